@@ -1,0 +1,155 @@
+package io.github.csp4j.channels;
+
+import io.github.csp4j.channels.internal.ChannelFactory;
+
+/**
+ * A typed channel through which virtual threads hand elements to each other: the CSP way to share
+ * data, by communicating instead of sharing memory.
+ *
+ * {@snippet class=io.github.csp4j.channels.ChannelSnippets region=pipeline}
+ *
+ * <h2>Kinds</h2>
+ * <ul>
+ *   <li>{@link #rendezvous()}: no buffer. A sender waits until a receiver takes its element, so
+ *       the two threads meet.
+ *   <li>{@link #buffered(int) buffered(capacity)}: up to {@code capacity} elements wait in the
+ *       channel; a sender waits only while the buffer is full. Memory grows with the elements
+ *       actually buffered, not with the capacity.
+ *   <li>{@link #unbounded()}: a sender never waits; memory grows with the elements buffered.
+ * </ul>
+ *
+ * <h2>Operations</h2>
+ * <table class="striped">
+ *   <caption>What each operation does when it cannot complete at once</caption>
+ *   <thead>
+ *     <tr><th scope="col"></th><th scope="col">Blocks</th><th scope="col">Times out</th>
+ *         <th scope="col">Never blocks</th><th scope="col">Closed-aware</th></tr>
+ *   </thead>
+ *   <tbody>
+ *     <tr><th scope="row">Send</th><td>{@link #send(Object) send(e)}</td>
+ *         <td>{@link #send(Object, java.time.Duration) send(e, timeout)} &rarr; {@code false}</td>
+ *         <td>{@link #trySend(Object) trySend(e)} &rarr; {@code false}</td>
+ *         <td>{@link #isClosedForSend()}</td></tr>
+ *     <tr><th scope="row">Receive</th><td>{@link #receive()}, {@link #iterator()},
+ *         {@link #stream()}</td>
+ *         <td>{@link #receive(java.time.Duration) receive(timeout)} &rarr; {@code null}</td>
+ *         <td>{@link #tryReceive()} &rarr; {@code null}</td>
+ *         <td>{@link #receiveOrClosed()}, {@link #isClosedForReceive()}</td></tr>
+ *   </tbody>
+ * </table>
+ *
+ * <h2>Rules shared by every operation</h2>
+ * <ul>
+ *   <li>Elements are never {@code null}: a {@code null} element throws
+ *       {@link NullPointerException} and nothing enters the channel.
+ *   <li>Order: elements from one sender are received in the order it sent them. Blocked senders,
+ *       and blocked receivers, are served first-come first-served, so no waiter starves.
+ *   <li>Closing: {@link #close()} is graceful (buffered elements are still delivered, then
+ *       receivers see the channel closed); {@link #fail(Throwable)} is abortive (buffered
+ *       elements are discarded and every operation throws {@link ChannelClosedException} with the
+ *       cause). A sender blocked at the moment of closing fails, and still owns its element.
+ *   <li>Interruption, as in {@link java.util.concurrent.BlockingQueue}: if the thread is
+ *       interrupted on entry or while waiting, a blocking method throws
+ *       {@link InterruptedException} with the interrupt status cleared and the operation had no
+ *       effect; if the operation completed concurrently with the interrupt, it returns normally
+ *       with the interrupt status still set. The {@code try} methods ignore the interrupt status.
+ *   <li>Timeouts: a timed operation that times out had no effect. A zero or negative timeout
+ *       means "do not wait".
+ *   <li>Memory visibility: actions before {@code send(e)} happen-before actions after the
+ *       {@code receive()} that returns {@code e}; {@code close()} happens-before any operation
+ *       that observes the channel closed.
+ * </ul>
+ *
+ * <p>Channels block with {@link java.util.concurrent.locks.LockSupport}, never inside
+ * {@code synchronized}, so a virtual thread that waits on a channel releases its carrier thread.
+ *
+ * @param <E> the element type
+ */
+public interface Channel<E> extends SendChannel<E>, ReceiveChannel<E> {
+
+    /**
+     * {@return the channel's name} It appears in {@link ChannelClosedException} messages and in
+     * {@link #toString()}; channels created without a name get a unique one such as
+     * {@code "buffered(16)-3"}.
+     */
+    String name();
+
+    /**
+     * Creates a rendezvous channel: no buffer, so {@code send} returns only once a receiver has
+     * taken the element.
+     *
+     * @param <E> the element type
+     * @return a new, open channel with a generated name
+     */
+    static <E> Channel<E> rendezvous() {
+        return ChannelFactory.rendezvous(null);
+    }
+
+    /**
+     * Creates a rendezvous channel with a name for diagnostics.
+     *
+     * @param name the channel's name, shown in exception messages
+     * @param <E> the element type
+     * @return a new, open channel
+     * @throws NullPointerException if {@code name} is {@code null}
+     * @throws IllegalArgumentException if {@code name} is blank
+     */
+    static <E> Channel<E> rendezvous(String name) {
+        return ChannelFactory.rendezvous(ChannelFactory.checkName(name));
+    }
+
+    /**
+     * Creates a buffered channel: up to {@code capacity} elements wait in the channel, and a
+     * sender waits only while the buffer is full.
+     *
+     * @param capacity the number of elements the buffer holds, from 1 to
+     *     {@link Integer#MAX_VALUE}; memory grows with the elements buffered, not with the capacity
+     * @param <E> the element type
+     * @return a new, open channel with a generated name
+     * @throws IllegalArgumentException if {@code capacity} is less than 1 (for a channel without a
+     *     buffer, use {@link #rendezvous()})
+     */
+    static <E> Channel<E> buffered(int capacity) {
+        return ChannelFactory.buffered(null, capacity);
+    }
+
+    /**
+     * Creates a buffered channel with a name for diagnostics.
+     *
+     * @param name the channel's name, shown in exception messages
+     * @param capacity the number of elements the buffer holds, from 1 to
+     *     {@link Integer#MAX_VALUE}
+     * @param <E> the element type
+     * @return a new, open channel
+     * @throws NullPointerException if {@code name} is {@code null}
+     * @throws IllegalArgumentException if {@code name} is blank, or {@code capacity} is less than 1
+     *     (for a channel without a buffer, use {@link #rendezvous(String)})
+     */
+    static <E> Channel<E> buffered(String name, int capacity) {
+        return ChannelFactory.buffered(ChannelFactory.checkName(name), capacity);
+    }
+
+    /**
+     * Creates an unbounded channel: {@code send} never waits, and memory grows with the elements
+     * buffered.
+     *
+     * @param <E> the element type
+     * @return a new, open channel with a generated name
+     */
+    static <E> Channel<E> unbounded() {
+        return ChannelFactory.unbounded(null);
+    }
+
+    /**
+     * Creates an unbounded channel with a name for diagnostics.
+     *
+     * @param name the channel's name, shown in exception messages
+     * @param <E> the element type
+     * @return a new, open channel
+     * @throws NullPointerException if {@code name} is {@code null}
+     * @throws IllegalArgumentException if {@code name} is blank
+     */
+    static <E> Channel<E> unbounded(String name) {
+        return ChannelFactory.unbounded(ChannelFactory.checkName(name));
+    }
+}

@@ -1,0 +1,28 @@
+package io.github.csp4j.channels.internal;
+
+/**
+ * The states a cell of a {@link Segment} can be in, besides empty ({@code null}) and holding a
+ * {@link Waiter}. A state names what happened in the cell; its transitions are drawn in the
+ * implementation notes of {@link CellChannel} and {@link PermitQueue}.
+ */
+enum CellState {
+    /** The cell's element is stored in it and waits for the receiver with this cell's ticket. */
+    BUFFERED,
+    /** A sender and a receiver met in this cell; it is finished. */
+    DONE,
+    /**
+     * The receiver arrived while the sender holding the same ticket was still on its way, and
+     * broke the cell rather than wait for it; both retry with new tickets.
+     */
+    POISONED,
+    /** The sender of this cell left without its element being taken (timeout, interrupt, close). */
+    SEND_CANCELLED,
+    /** The receiver (or permit acquirer) of this cell left before anything arrived. */
+    RECEIVE_CANCELLED,
+    /** No sender will ever use this cell: the channel was closed below it. */
+    CLOSED,
+    /** The element buffered here was discarded by {@code fail(cause)}. */
+    DISCARDED,
+    /** {@link PermitQueue} only: a release left its permit here for the acquirer on its way. */
+    PERMIT
+}

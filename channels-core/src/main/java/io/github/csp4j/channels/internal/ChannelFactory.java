@@ -1,0 +1,58 @@
+package io.github.csp4j.channels.internal;
+
+import io.github.csp4j.channels.Channel;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Creates the channels behind {@link Channel}'s static factories. Public only so that the exported
+ * API package can call it; this package is not exported.
+ */
+public final class ChannelFactory {
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    private ChannelFactory() {}
+
+    /**
+     * {@return {@code name}, checked}
+     *
+     * @throws NullPointerException if {@code name} is {@code null}
+     * @throws IllegalArgumentException if {@code name} is blank
+     */
+    public static String checkName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("channel name must not be blank, was \"" + name + "\"");
+        }
+        return name;
+    }
+
+    /** {@return a new rendezvous channel} {@code name} may be null, for a generated name. */
+    public static <E> Channel<E> rendezvous(String name) {
+        String kind = "rendezvous";
+        String actual = nameOrGenerated(name, kind);
+        return new DefaultChannel<>(actual, kind, new CellChannel<>(actual, true), null);
+    }
+
+    /** {@return a new buffered channel} {@code name} may be null, for a generated name. */
+    public static <E> Channel<E> buffered(String name, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1, was " + capacity
+                    + "; for a channel without a buffer use Channel.rendezvous()");
+        }
+        String kind = "buffered(" + capacity + ")";
+        String actual = nameOrGenerated(name, kind);
+        return new DefaultChannel<>(actual, kind, new CellChannel<>(actual, false), new PermitQueue(capacity));
+    }
+
+    /** {@return a new unbounded channel} {@code name} may be null, for a generated name. */
+    public static <E> Channel<E> unbounded(String name) {
+        String kind = "unbounded";
+        String actual = nameOrGenerated(name, kind);
+        return new DefaultChannel<>(actual, kind, new CellChannel<>(actual, false), null);
+    }
+
+    private static String nameOrGenerated(String name, String kind) {
+        return name != null ? name : kind + "-" + SEQUENCE.incrementAndGet();
+    }
+}

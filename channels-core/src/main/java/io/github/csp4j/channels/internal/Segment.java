@@ -1,0 +1,282 @@
+package io.github.csp4j.channels.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A fixed run of {@link #SIZE} cells in the infinite array of cells that a channel's tickets index,
+ * and a node of the doubly linked list that holds the runs still in use.
+ */
+final class Segment {
+    /*
+     * Implementation notes
+     *
+     * Overview. Tickets (0, 1, 2, ...) index an infinite array of cells; the array is a linked
+     * list of segments of SIZE cells, created on demand at the tail and dropped once every
+     * reference to them is gone. This is the segment list of Koval, Alistarh and Elizarov, "Fast
+     * and Scalable Channels in Kotlin Coroutines" (PPoPP 2023), also used by jox.
+     *
+     * Cells. Cell i keeps its element in slots[2 i] and its state in slots[2 i + 1], so both sit in
+     * one cache line. The state is null (empty), a CellState, or a Waiter. Elements are written
+     * plain before the state CAS that publishes them, and read plain after the state load that
+     * observed that CAS.
+     *
+     * Removal. A segment whose SIZE cells were all cancelled (a waiter that timed out, was
+     * interrupted, or was woken by close) holds nothing anybody will use, yet a lagging pointer
+     * into the list would keep it, and every segment after it, reachable: 10^6 timed-out receives
+     * on an idle channel would be 10^6 / SIZE segments. Such a segment is unlinked once it is also
+     * not referenced by any of the channel's segment pointers (counted in liveAndPointers) and is
+     * not the tail (which new segments are appended to). Its neighbours are then linked to each
+     * other, skipping segments removed concurrently. Operations that find their segment removed
+     * skip it: every cell in it is dead.
+     *
+     * Counter. liveAndPointers = (pointers << POINTER_SHIFT) + (cells not cancelled). The segment
+     * is logically removed when it reaches 0, which happens once; after that, tryAddPointer
+     * refuses to resurrect it.
+     *
+     * Memory ordering. next and prev are volatile; a new segment is published by the CAS on its
+     * predecessor's next, which orders its constructor before any use. A removed segment keeps
+     * its next pointer, so a thread standing on it still reaches the live list.
+     *
+     * prev pointers exist only to unlink removed segments. Once both the senders' and the
+     * receivers' tickets have passed the start of a segment, nothing needs what lies before it;
+     * cleanPrev() drops the back link so old segments do not stay reachable through it.
+     */
+
+    /** Cells per segment: a power of two. 32 as in Kotlin and jox; RendezvousBenchmark. */
+    static final int SIZE = 32;
+
+    static final int SHIFT = Integer.numberOfTrailingZeros(SIZE);
+    static final int MASK = SIZE - 1;
+
+    private static final int POINTER_SHIFT = 16;
+    private static final int ONE_POINTER = 1 << POINTER_SHIFT;
+
+    /** This segment's index: it holds the cells with tickets {@code id * SIZE} to {@code id * SIZE + SIZE - 1}. */
+    final long id;
+
+    /** Elements at even, states at odd indexes; written and read through SLOT. */
+    private final Object[] slots = new Object[2 * SIZE];
+
+    /** The next segment, or null at the tail. Written by cas (append) and sv (unlink); read lv. */
+    private volatile Segment next;
+
+    /** The previous live segment, or null once not needed. Written by cas, sv and so; read lv. */
+    private volatile Segment prev;
+
+    /** (pointers << POINTER_SHIFT) + cells not cancelled; 0 means removed. Updated by cas/xadd. */
+    private volatile int liveAndPointers;
+
+    Segment(long id, Segment prev, int pointers) {
+        this.id = id;
+        this.prev = prev;
+        this.liveAndPointers = (pointers << POINTER_SHIFT) + SIZE;
+    }
+
+    /** {@return the first ticket of this segment} */
+    long firstTicket() {
+        return id << SHIFT;
+    }
+
+    static long segmentId(long ticket) {
+        return ticket >>> SHIFT;
+    }
+
+    static int cellIndex(long ticket) {
+        return (int) (ticket & MASK);
+    }
+
+    // ---- cells ----
+
+    Object lvState(int cell) {
+        return SLOT.getVolatile(slots, 2 * cell + 1);
+    }
+
+    void svState(int cell, Object state) {
+        SLOT.setVolatile(slots, 2 * cell + 1, state);
+    }
+
+    boolean casState(int cell, Object expected, Object state) {
+        return SLOT.compareAndSet(slots, 2 * cell + 1, expected, state);
+    }
+
+    /** Plain load; ordered after the lvState or cas that observed the state publishing it. */
+    Object lpElement(int cell) {
+        return slots[2 * cell];
+    }
+
+    /** Plain store; published by the casState that follows it, or cleared by its owner. */
+    void spElement(int cell, Object element) {
+        slots[2 * cell] = element;
+    }
+
+    // ---- list ----
+
+    Segment next() {
+        return next;
+    }
+
+    boolean isRemoved() {
+        return liveAndPointers == 0;
+    }
+
+    /** Drops the back link once no operation needs the segments before this one. */
+    void cleanPrev() {
+        PREV.setRelease(this, null); // so: a stale prev only delays an unlink
+    }
+
+    /**
+     * Records that one cell of this segment was cancelled, and unlinks the segment if that was
+     * the last live cell and no pointer references it. Called exactly once per cancelled cell, by
+     * the thread that cancelled it.
+     */
+    void onCellCancelled() {
+        if ((int) LIVE_AND_POINTERS.getAndAdd(this, -1) == 1) { // xadd: decides removal once
+            remove();
+        }
+    }
+
+    private boolean tryAddPointer() {
+        while (true) {
+            int current = liveAndPointers;
+            if (current == 0) {
+                return false;
+            }
+            if (LIVE_AND_POINTERS.compareAndSet(this, current, current + ONE_POINTER)) {
+                return true;
+            }
+        }
+    }
+
+    /** {@return whether dropping the pointer removed the segment} */
+    private boolean releasePointer() {
+        return (int) LIVE_AND_POINTERS.getAndAdd(this, -ONE_POINTER) == ONE_POINTER; // xadd
+    }
+
+    /**
+     * Unlinks this logically removed segment from the list: links its nearest live neighbours
+     * to each other, retrying while either of them is removed concurrently. The tail stays.
+     */
+    private void remove() {
+        while (true) {
+            if (next == null) {
+                return; // the tail stays; the append after it calls remove() again
+            }
+            Segment left = aliveLeft();
+            Segment right = aliveRight();
+            while (true) {
+                Segment rightPrev = right.prev;
+                if (rightPrev == null || PREV.compareAndSet(right, rightPrev, left)) {
+                    break; // cas: a cleaned prev stays null
+                }
+            }
+            if (left != null) {
+                left.next = right; // sv: re-checked below against concurrent removals
+            }
+            if (right.isRemoved() && right.next != null) {
+                continue;
+            }
+            if (left != null && left.isRemoved()) {
+                continue;
+            }
+            return;
+        }
+    }
+
+    private Segment aliveLeft() {
+        Segment s = prev;
+        while (s != null && s.isRemoved()) {
+            s = s.prev;
+        }
+        return s;
+    }
+
+    private Segment aliveRight() {
+        Segment s = next;
+        while (s.isRemoved() && s.next != null) {
+            s = s.next;
+        }
+        return s;
+    }
+
+    /**
+     * Finds the segment with id {@code id}, creating segments at the tail as needed, or the first
+     * live segment after it if it was removed; then moves the pointer in {@code ref} of
+     * {@code owner} forward to it.
+     *
+     * @param ref a VarHandle for a volatile Segment field of {@code owner}
+     * @param start a segment read from that field before the ticket was taken, so not after id
+     * @return the segment holding ticket {@code id * SIZE}, or a later one if that was removed
+     */
+    static Segment findAndMoveForward(VarHandle ref, Object owner, Segment start, long id) {
+        while (true) {
+            Segment found = find(start, id);
+            if (moveForward(ref, owner, found)) {
+                return found;
+            }
+        }
+    }
+
+    /** Finds, without moving any pointer, the first live segment with an id of at least {@code id}. */
+    static Segment find(Segment start, long id) {
+        Segment current = start;
+        while (current.id < id || current.isRemoved()) {
+            Segment following = current.next;
+            if (following == null) {
+                Segment created = new Segment(current.id + 1, current, 0);
+                if (NEXT.compareAndSet(current, null, created)) { // cas: publishes created
+                    if (current.isRemoved()) {
+                        current.remove(); // it was a removed tail; now it can be unlinked
+                    }
+                }
+                continue;
+            }
+            current = following;
+        }
+        return current;
+    }
+
+    private static boolean moveForward(VarHandle ref, Object owner, Segment to) {
+        while (true) {
+            Segment current = (Segment) ref.getVolatile(owner);
+            if (current.id >= to.id) {
+                return true;
+            }
+            if (!to.tryAddPointer()) {
+                return false; // removed meanwhile: find again
+            }
+            if (ref.compareAndSet(owner, current, to)) { // cas: pointer moves only forward
+                if (current.releasePointer()) {
+                    current.remove();
+                }
+                return true;
+            }
+            if (to.releasePointer()) {
+                to.remove();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        int counter = liveAndPointers;
+        return "Segment[id=" + id + ", live=" + (counter & (ONE_POINTER - 1)) + ", pointers="
+                + (counter >>> POINTER_SHIFT) + "]";
+    }
+
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
+    private static final VarHandle NEXT;
+    private static final VarHandle PREV;
+    private static final VarHandle LIVE_AND_POINTERS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            NEXT = lookup.findVarHandle(Segment.class, "next", Segment.class);
+            PREV = lookup.findVarHandle(Segment.class, "prev", Segment.class);
+            LIVE_AND_POINTERS = lookup.findVarHandle(Segment.class, "liveAndPointers", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.github.csp4j.channels.internal;
+
+/**
+ * Results that travel between the parties of an operation: values a {@link Waiter} is resumed
+ * with, and step results of the cell algorithms. Elements travel as themselves; a user cannot
+ * send one of these because the type is not accessible outside this package.
+ */
+enum Signal {
+    /** To a waiting sender: a receiver took the element from its cell. */
+    TAKEN,
+    /** To a waiting permit acquirer: a permit was handed over. */
+    GRANTED,
+    /** To any waiter, and as a result: the channel is closed (or failed) for this operation. */
+    CLOSED,
+    /** Result of a wait or a timed operation: the timeout elapsed first; nothing happened. */
+    TIMED_OUT,
+    /** Result of a wait: the thread was interrupted first; nothing happened. */
+    INTERRUPTED,
+    /** Result of a non-blocking operation: it could not complete without waiting. */
+    WOULD_BLOCK,
+    /** Step result: the element was sent (buffered, handed to a receiver, or taken). */
+    SENT,
+    /** Step result: this cell is dead; take a new ticket and try again. */
+    RETRY
+}

@@ -1,0 +1,150 @@
+package io.github.csp4j.channels.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A thread waiting in a cell: a blocked sender, receiver or permit acquirer. Exactly one party
+ * settles it, either a peer that resumes it with a value, or the waiting thread itself when its
+ * timeout elapses or it is interrupted.
+ */
+final class Waiter {
+    /*
+     * Implementation notes
+     *
+     * State machine of result (one transition, by CAS from null):
+     *
+     *     null --tryResume(v) by a peer or by close--> v         (v: element, TAKEN, GRANTED, CLOSED)
+     *     null --cancel() by the owner on timeout/interrupt--> TIMED_OUT or INTERRUPTED
+     *
+     * The CAS decides every race between a peer and the owner's timeout or interrupt: if the peer
+     * wins, the operation completed and the owner returns normally (keeping its interrupt status);
+     * if the owner wins, the peer sees a dead cell and moves on, and the operation had no effect.
+     *
+     * Blocking. The owner first spins (SPINS reads of result) so that a peer running on another
+     * carrier hands over without a park/unpark round trip, which costs about 1.5 us between two
+     * virtual threads on the reference machine; then it parks with LockSupport, never inside
+     * synchronized. The winner of the CAS unparks the owner; a stale unpark only makes a later
+     * park return early, and every park here sits in a loop that re-checks result.
+     *
+     * Memory ordering. The peer's writes before tryResume (the element, the cell state) happen-
+     * before the owner's read of result that sees the value: result is volatile and set by CAS.
+     */
+
+    /**
+     * Iterations of {@link Thread#onSpinWait()} before parking. Chosen with PingPongBenchmark and
+     * TransferBenchmark on 2 cores (benchmarks/RESULTS.md); override with the system property
+     * {@code io.github.csp4j.spins} to measure another value.
+     */
+    static final int SPINS = Integer.getInteger("io.github.csp4j.spins", 256);
+
+    /** Waits without a deadline. */
+    static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    private final Thread owner;
+
+    /** True if the owner is a sender waiting for its element to be taken. Read by close. */
+    final boolean sender;
+
+    /** null while waiting, then the settling value. Written once by cas; read lv. */
+    private volatile Object result;
+
+    Waiter(boolean sender) {
+        this.owner = Thread.currentThread();
+        this.sender = sender;
+    }
+
+    /**
+     * Settles this waiter with {@code value} and wakes its owner, unless it is settled already.
+     *
+     * @return whether this call settled it
+     */
+    boolean tryResume(Object value) {
+        if (RESULT.compareAndSet(this, null, value)) { // cas: publishes the peer's writes to the owner
+            LockSupport.unpark(owner);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Settles this waiter as cancelled by its own thread, unless a peer settled it first.
+     *
+     * @return whether this call settled it
+     */
+    boolean tryCancel(Signal why) {
+        return RESULT.compareAndSet(this, null, why); // cas: the race with tryResume
+    }
+
+    /**
+     * Waits until this waiter is settled, and returns how: the value a peer resumed it with,
+     * {@link Signal#TIMED_OUT} if {@code deadline} (a {@link System#nanoTime()} value, or
+     * {@link #NO_DEADLINE}) passed first, or {@link Signal#INTERRUPTED} if the thread was
+     * interrupted first; in the last two cases the interrupt status is cleared and no peer will
+     * ever see this waiter alive. If a peer won the race with an interrupt, the value is returned
+     * with the interrupt status set. Only the owner calls this.
+     */
+    Object await(long deadline) {
+        for (int spins = SPINS; spins > 0; spins--) {
+            Object value = result;
+            if (value != null) {
+                return value;
+            }
+            Thread.onSpinWait();
+        }
+        while (true) {
+            Object value = result;
+            if (value != null) {
+                return value;
+            }
+            if (Thread.interrupted()) {
+                if (tryCancel(Signal.INTERRUPTED)) {
+                    return Signal.INTERRUPTED;
+                }
+                owner.interrupt(); // completed concurrently: keep the status
+                return result;
+            }
+            if (deadline == NO_DEADLINE) {
+                LockSupport.park(this);
+            } else {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    if (tryCancel(Signal.TIMED_OUT)) {
+                        return Signal.TIMED_OUT;
+                    }
+                    return result;
+                }
+                LockSupport.parkNanos(this, remaining);
+            }
+        }
+    }
+
+    /**
+     * {@return the deadline, a {@link System#nanoTime()} value, of a wait of {@code timeoutNanos}}
+     * {@link #NO_DEADLINE} for a timeout of {@code Long.MAX_VALUE}. Deadlines are compared by
+     * subtraction, so they may wrap around.
+     */
+    static long deadline(long timeoutNanos) {
+        if (timeoutNanos == NO_DEADLINE) {
+            return NO_DEADLINE;
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
+        return deadline == NO_DEADLINE ? deadline - 1 : deadline;
+    }
+
+    @Override
+    public String toString() {
+        return "Waiter[" + (sender ? "sender " : "") + owner + ", " + result + "]";
+    }
+
+    private static final VarHandle RESULT;
+
+    static {
+        try {
+            RESULT = MethodHandles.lookup().findVarHandle(Waiter.class, "result", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}

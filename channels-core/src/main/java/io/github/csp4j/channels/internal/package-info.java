@@ -1,0 +1,27 @@
+/**
+ * The implementation of csp4j's channels; not exported.
+ *
+ * <h2>Access-mode names</h2>
+ * Methods and comments that touch shared memory name the access mode with a prefix, after
+ * JCTools' convention:
+ * <ul>
+ *   <li>{@code lv}: load volatile; {@code sv}: store volatile.
+ *   <li>{@code lp}: load plain; {@code sp}: store plain. A plain access is safe only where a
+ *       volatile or CAS access orders it, and the trailing comment names that edge.
+ *   <li>{@code so}: store ordered (release).
+ *   <li>{@code cas}: compare-and-set (volatile semantics); {@code xadd}: get-and-add (volatile);
+ *       {@code xor}: get-and-bitwise-or (volatile).
+ * </ul>
+ *
+ * <h2>Map</h2>
+ * <ul>
+ *   <li>{@link io.github.csp4j.channels.internal.CellChannel}: the data cells of every channel
+ *       (rendezvous, or never-blocking senders for buffered and unbounded).
+ *   <li>{@link io.github.csp4j.channels.internal.PermitQueue}: the buffer slots of a buffered
+ *       channel, a semaphore whose waiting senders are served in order.
+ *   <li>{@link io.github.csp4j.channels.internal.Segment}: the linked list of cells both use.
+ *   <li>{@link io.github.csp4j.channels.internal.Waiter}: how a thread waits in a cell.
+ *   <li>{@link io.github.csp4j.channels.internal.DefaultChannel}: the public API on top.
+ * </ul>
+ */
+package io.github.csp4j.channels.internal;
