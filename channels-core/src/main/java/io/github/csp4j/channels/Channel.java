@@ -69,7 +69,7 @@ public interface Channel<E> extends SendChannel<E>, ReceiveChannel<E> {
 
     /**
      * {@return the channel's name} It appears in {@link ChannelClosedException} messages and in
-     * {@link #toString()}; channels created without a name get a unique one such as
+     * {@code toString()}; channels created without a name get a unique one such as
      * {@code "buffered(16)-3"}.
      */
     String name();
