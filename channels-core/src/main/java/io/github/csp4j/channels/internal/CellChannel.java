@@ -6,10 +6,9 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The cells through which a channel's elements pass: a lock-free queue of elements and of the
- * threads waiting for them, in one of two modes. In rendezvous mode a sender waits until a
- * receiver takes its element; in the other mode a sender never waits (the unbounded channel, and
- * the elements of a buffered channel, whose senders first take a permit from a
- * {@link PermitQueue}).
+ * threads waiting for them. Rendezvous: a sender waits until a receiver takes its element.
+ * Unbounded: a sender never waits. Buffered: a sender waits only while it has no permit from the
+ * channel's {@link PermitQueue}.
  *
  * @param <E> the element type
  */
@@ -23,75 +22,85 @@ final class CellChannel<E> {
      * R, each with one get-and-add. Tickets index an infinite array of cells (a Segment list); the
      * send and the receive holding the same ticket meet in that cell. Whoever arrives first either
      * leaves the element (BUFFERED) or waits there (a Waiter); the second completes the exchange
-     * with one CAS on the cell. Blocked parties are therefore served in ticket order: FIFO.
+     * with one CAS. Elements are therefore received in ticket order, and blocked parties are served
+     * in ticket order: FIFO.
      *
      * Differences from the reference algorithm.
-     *  - No buffer-end counter and no expandBuffer: a buffered channel is this class in
-     *    never-waiting mode plus a PermitQueue holding its capacity (see that class and
-     *    docs/adr/0002-buffer-as-permits.md). The cell protocol then has no third party racing
-     *    for a waiting sender, so there is no RESUMING state, and segment removal needs no
-     *    "processed by expandBuffer" counter.
-     *  - close() fails the senders blocked at that moment (as Go's close does) instead of letting
-     *    them complete, and the receivers' end is decided by the ticket: a receiver with
-     *    r >= closedAt, the value of S when the channel closed, will never meet a sender.
+     *  - Buffer slots are permits of a PermitQueue instead of a buffer-end counter moved by
+     *    expandBuffer (docs/adr/0002-buffer-as-permits.md). A buffered sender with a permit
+     *    ("admitted") leaves its element BUFFERED; one without ("owed") waits in its cell with a
+     *    Waiter that is also registered in the PermitQueue. A release there resumes it with
+     *    GRANTED: from then on its element counts as buffered, and the sender returns. A receiver
+     *    that reaches the cell first takes the element directly (TAKEN), which needs no permit.
+     *    The element keeps the place its ticket gave it either way.
+     *  - close() fails the senders blocked at that moment (as Go's close does), and a receiver's
+     *    end is decided by its ticket: one with r >= closedAt (S when the channel closed) will
+     *    never meet a sender (docs/adr/0003-close-and-fail.md).
      *  - Elements live in their own slot beside the state, so a user's element can never be
      *    mistaken for a cell state; all states are CellState constants or Waiters.
      *  - Blocking methods check the interrupt status on entry, as BlockingQueue's do.
      *
      * Cell states (null is EMPTY; s and r are the cell's send and receive tickets):
      *
-     *   EMPTY --sender, unbounded mode or a receiver has the ticket (s < R)--> BUFFERED
-     *   EMPTY --sender, rendezvous mode, no receiver yet--> Waiter(sender)
+     *   EMPTY --sender: unbounded, admitted, or rendezvous with s < R--> BUFFERED
+     *   EMPTY --sender: rendezvous with no receiver yet, or owed--> Waiter(sender)
      *   EMPTY --receiver, no sender yet (r >= S)--> Waiter(receiver)
      *   EMPTY --receiver, the sender has the ticket but has not arrived (r < S)--> POISONED
      *   EMPTY --close(), cell at or past closedAt--> CLOSED
-     *   BUFFERED --receiver--> DONE                  BUFFERED --fail()--> DISCARDED
+     *   BUFFERED --receiver--> DONE                 BUFFERED --fail()--> DISCARDED
      *   Waiter(receiver) --sender resumes it with the element--> DONE
      *   Waiter(sender) --receiver resumes it with TAKEN--> DONE
-     *   Waiter(x) --its own timeout or interrupt, or close()--> x_CANCELLED (written by the owner)
+     *   Waiter(sender) --PermitQueue resumes it with GRANTED--> (still the Waiter, now a buffered
+     *        element) --its owner--> BUFFERED, or --a receiver--> DONE, or --fail()--> DISCARDED
+     *   Waiter(x) --settled by its timeout, interrupt or close--> x_CANCELLED (by the owner)
      *   POISONED, DONE, *_CANCELLED, CLOSED, DISCARDED are final.
      *
-     * Who moves each edge: the edges out of EMPTY are CASes by the party holding the ticket (or by
-     * close); a Waiter is settled by one CAS on Waiter.result, by a peer or by close (tryResume) or
-     * by its owner (tryCancel), and the winner then writes the final cell state. A party that loses
-     * a race for a cell (POISONED, a cancelled waiter) takes a new ticket.
+     * Who moves each edge: edges out of EMPTY are CASes by the party holding the ticket (or by
+     * close); a Waiter is settled by one CAS on Waiter.result, by a peer (tryResume) or by its owner
+     * (tryCancel), and the winner then writes the next cell state. A party that loses a cell
+     * (POISONED, a cancelled waiter) takes a new ticket.
      *
-     * Invariants. Each ticket is used by at most one sender and one receiver. A cell holds a
-     * non-null element slot only while its state is BUFFERED or a sender's Waiter. An element
-     * reaches at most one receiver: the CAS BUFFERED->DONE, or the CAS on the sender's Waiter,
-     * hands it over exactly once. Non-invariants: S - R is not the number of elements (tickets of
-     * dead cells count), and a receiver may see S > r while its sender has not arrived yet.
+     * Permits (buffered). A permit is held by each element that is BUFFERED, or in a Waiter
+     * settled with GRANTED, and by each admitted sender until it has placed its element. The
+     * receiver that takes such an element releases the permit; an element handed straight to a
+     * waiting receiver never holds one, so an admitted sender that does that releases its own.
+     *
+     * Invariants. Each ticket is used by at most one sender and one receiver. A cell's element slot
+     * is non-null only while its state is BUFFERED or a sender's Waiter. An element reaches at most
+     * one receiver: the CAS BUFFERED->DONE, or the CAS on the sender's Waiter, hands it over once.
+     * Non-invariants: S - R is not the number of elements (tickets of dead cells count), and a
+     * receiver may see S > r while that sender has not arrived.
      *
      * Blocking. Only in Waiter.await: a bounded spin, then LockSupport.park. The party that
      * settles a Waiter unparks its owner.
      *
-     * Interrupts and timeouts. Checked on entry by the caller. While waiting, Waiter.await's CAS
-     * decides the race with a peer: if the waiter cancelled itself first, its cell becomes
-     * *_CANCELLED and the peer takes a new ticket, so the operation had no effect; if the peer
-     * won, the operation completed and returns with the interrupt status set. Zero timeouts use
-     * the try methods, which take a ticket only when the other side holds one already, so they
-     * never leave a cancelled cell behind.
+     * Interrupts and timeouts. Checked on entry by DefaultChannel. While waiting, Waiter's CAS
+     * decides the race with a peer: if the owner settled it first, its cell becomes *_CANCELLED
+     * and peers take new tickets, so the operation had no effect; if a peer won, the operation
+     * completed and returns with the interrupt status set. Zero timeouts use the try methods,
+     * which take a ticket only when the other side holds one already, and never leave a cancelled
+     * cell behind.
      *
      * Closing, in order: (1) CAS closeReason (arbitrates close against fail); (2) publish closedAt =
      * S, then set the status bits in sendersAndStatus by CAS, so every later ticket sees them; (3)
-     * walk the cells from the older segment pointer up to max(closedAt, R): resume every waiting
+     * walk the cells from the older segment pointer up to max(closedAt, R): resume every blocked
      * sender, and every waiting receiver that no sender will reach (r >= closedAt, or any after
-     * fail), with CLOSED; mark empty cells at or past closedAt CLOSED for receivers still on their
-     * way; after fail, discard buffered elements. A sender that starts waiting after the walk
-     * passed its cell sees the status bits right after publishing its Waiter and cancels itself;
-     * a receiver that finds a waiting sender after close fails it rather than take its element.
+     * fail), with CLOSED; mark empty cells at or past closedAt CLOSED for receivers on their way;
+     * after fail, discard buffered elements. A sender that starts waiting after the walk passed its
+     * cell sees the status bits right after publishing its Waiter and leaves; a receiver that finds
+     * a blocked sender after close fails it rather than take its element. DefaultChannel then
+     * closes the PermitQueue.
      *
      * Memory ordering.
-     *  - send -> receive: the sender's plain store of the element is followed by the CAS that
-     *    publishes BUFFERED or its Waiter (or it passes the element in the receiver's
-     *    Waiter.result by CAS); the receiver reads it after the volatile load or CAS that observed
-     *    that publication. Actions before send(e) therefore happen-before actions after the
-     *    receive() that returns e.
+     *  - send -> receive: the sender's plain store of the element precedes the CAS that publishes
+     *    BUFFERED or its Waiter (or the element travels in the receiver's Waiter.result, set by CAS);
+     *    the receiver reads it after the volatile load or CAS that observed the publication.
+     *    Actions before send(e) therefore happen-before actions after the receive() returning e.
      *  - close -> observers: closeReason and closedAt are written before the CAS that sets the
      *    status bits, and every operation reads the status before it acts on closure.
-     *  - Tickets: the get-and-add on S or R is volatile; an operation reads the other counter after
-     *    taking its ticket, which orders the two sides (if the receiver saw r >= S, the sender
-     *    that later takes ticket r reads R > r and hands over instead of waiting).
+     *  - Tickets: the get-and-add on S or R is volatile; each side reads the other counter after
+     *    taking its ticket (if a receiver saw r >= S, the sender that later takes ticket r reads
+     *    R > r and hands over instead of waiting).
      */
 
     private static final long CLOSED_BIT = 1L << 62;
@@ -100,6 +109,9 @@ final class CellChannel<E> {
 
     private final String name;
     private final boolean rendezvous;
+
+    /** The buffer slots of a buffered channel, else null. */
+    private final PermitQueue permits;
 
     /** S (tickets taken by senders) in the low bits, and the CLOSED and FAILED bits. xadd/cas; lv. */
     private volatile long sendersAndStatus;
@@ -119,36 +131,53 @@ final class CellChannel<E> {
     /** Segment of the newest receive ticket, or older. Moved forward by receivers with cas; lv. */
     private volatile Segment receiveSegment;
 
-    CellChannel(String name, boolean rendezvous) {
+    private CellChannel(String name, boolean rendezvous, PermitQueue permits) {
         this.name = name;
         this.rendezvous = rendezvous;
+        this.permits = permits;
         Segment first = new Segment(0, null, 2);
         this.sendSegment = first;
         this.receiveSegment = first;
     }
 
+    static <E> CellChannel<E> rendezvous(String name) {
+        return new CellChannel<>(name, true, null);
+    }
+
+    static <E> CellChannel<E> buffered(String name, int capacity) {
+        return new CellChannel<>(name, false, new PermitQueue(capacity));
+    }
+
+    static <E> CellChannel<E> unbounded(String name) {
+        return new CellChannel<>(name, false, null);
+    }
+
     /* ---- send ---- */
 
     /**
-     * Sends {@code element}, waiting in rendezvous mode until {@code deadline} for a receiver.
+     * Sends {@code element}, waiting until {@code deadline} while the channel has no room.
      *
      * @return {@link Signal#SENT} or {@link Signal#TIMED_OUT}
      * @throws ChannelClosedException if the channel is closed, or closes while this call waits
      * @throws InterruptedException if interrupted while waiting; nothing was sent
      */
     Signal send(E element, long deadline) throws InterruptedException {
+        if (permits == null) {
+            return sendWithTickets(element, rendezvous, deadline);
+        }
         while (true) {
-            Segment segment = sendSegment;
-            long ticket = (long) SENDERS_AND_STATUS.getAndAdd(this, 1L); // xadd: takes ticket s
-            if ((ticket & CLOSED_BIT) != 0) {
+            if (permits.acquireNow()) {
+                return sendWithTickets(element, false, deadline);
+            }
+            Waiter waiter = new Waiter(true);
+            Signal admission = permits.enqueue(waiter);
+            if (admission == Signal.GRANTED) {
+                return sendWithTickets(element, false, deadline);
+            }
+            if (admission == Signal.CLOSED) {
                 throw closedException();
             }
-            Segment found = locate(SEND_SEGMENT, segment, ticket);
-            if (found.id != Segment.segmentId(ticket)) {
-                SENDERS_AND_STATUS.compareAndSet(this, ticket + 1, found.firstTicket()); // skip dead cells
-                continue;
-            }
-            Signal result = sendToCell(found, Segment.cellIndex(ticket), ticket, element, true, deadline);
+            Signal result = sendOwed(element, waiter, deadline);
             if (result != Signal.RETRY) {
                 return result;
             }
@@ -156,45 +185,61 @@ final class CellChannel<E> {
     }
 
     /**
-     * Sends {@code element} in never-waiting mode, where a send always completes at once.
+     * Sends {@code element} only if that needs no waiting.
      *
+     * @return whether it was sent
      * @throws ChannelClosedException if the channel is closed
      */
-    void put(E element) {
-        assert !rendezvous;
+    boolean trySend(E element) {
+        if (permits != null) {
+            if (isClosedForSend()) {
+                throw closedException();
+            }
+            if (!permits.tryAcquire()) {
+                return false;
+            }
+            return sendNow(element, false);
+        }
+        return sendNow(element, rendezvous);
+    }
+
+    /**
+     * Takes tickets until the element is sent. With {@code mayWait}, an empty cell with no receiver
+     * yet is waited in (rendezvous); without it the element is buffered there. A buffered channel
+     * calls this only for an admitted sender, which holds a permit.
+     */
+    private Signal sendWithTickets(E element, boolean mayWait, long deadline) throws InterruptedException {
         while (true) {
             Segment segment = sendSegment;
             long ticket = (long) SENDERS_AND_STATUS.getAndAdd(this, 1L); // xadd: takes ticket s
             if ((ticket & CLOSED_BIT) != 0) {
-                throw closedException();
+                throw closedAfterAdmission();
             }
             Segment found = locate(SEND_SEGMENT, segment, ticket);
             if (found.id != Segment.segmentId(ticket)) {
                 SENDERS_AND_STATUS.compareAndSet(this, ticket + 1, found.firstTicket()); // skip dead cells
                 continue;
             }
-            if (sendNow(found, Segment.cellIndex(ticket), ticket, element) == Signal.SENT) {
-                return;
+            Signal result = sendToCell(found, Segment.cellIndex(ticket), ticket, element, mayWait, deadline);
+            if (result != Signal.RETRY) {
+                return result;
             }
         }
     }
 
     /**
-     * Sends {@code element} if that needs no waiting: always in never-waiting mode, and in
-     * rendezvous mode when a receiver holds a ticket that no sender has.
-     *
-     * @return whether the element was sent
-     * @throws ChannelClosedException if the channel is closed
+     * Sends without waiting: in rendezvous mode ({@code receiverNeeded}) only to a receiver that
+     * holds a ticket no sender has; otherwise always (unbounded, or admitted by a permit).
      */
-    boolean trySend(E element) {
+    private boolean sendNow(E element, boolean receiverNeeded) {
         while (true) {
             Segment segment = sendSegment;
             long status = sendersAndStatus;
             if ((status & CLOSED_BIT) != 0) {
-                throw closedException();
+                throw closedAfterAdmission();
             }
             long ticket = status & COUNT_MASK;
-            if (rendezvous && ticket >= receivers) {
+            if (receiverNeeded && ticket >= receivers) {
                 return false; // no receiver is waiting or on its way
             }
             if (!SENDERS_AND_STATUS.compareAndSet(this, status, status + 1)) { // cas: takes ticket s
@@ -205,18 +250,15 @@ final class CellChannel<E> {
                 SENDERS_AND_STATUS.compareAndSet(this, ticket + 1, found.firstTicket());
                 continue;
             }
-            if (sendNow(found, Segment.cellIndex(ticket), ticket, element) == Signal.SENT) {
+            Signal result;
+            try {
+                result = sendToCell(found, Segment.cellIndex(ticket), ticket, element, false, 0L);
+            } catch (InterruptedException e) {
+                throw new AssertionError("a send that does not wait was interrupted", e);
+            }
+            if (result == Signal.SENT) {
                 return true;
             }
-        }
-    }
-
-    /** {@link #sendToCell} for a ticket that will not wait: its receiver holds the ticket, or the mode never waits. */
-    private Signal sendNow(Segment segment, int cell, long ticket, E element) {
-        try {
-            return sendToCell(segment, cell, ticket, element, false, 0L);
-        } catch (InterruptedException e) {
-            throw new AssertionError("a send that does not wait was interrupted", e);
         }
     }
 
@@ -225,22 +267,12 @@ final class CellChannel<E> {
         while (true) {
             Object state = segment.lvState(cell);
             if (state == null) {
-                if (!rendezvous || ticket < receivers) { // lv R: the receiver of this ticket exists
+                if (!mayWait || ticket < receivers) { // lv R: the receiver of this ticket exists
                     segment.spElement(cell, element); // published by the cas below
                     if (segment.casState(cell, null, CellState.BUFFERED)) {
-                        if (rendezvous) {
-                            segment.cleanPrev(); // both counters have passed this cell
-                        }
                         return Signal.SENT;
                     }
                     segment.spElement(cell, null);
-                    continue;
-                }
-                if (!mayWait) {
-                    if (segment.casState(cell, null, CellState.SEND_CANCELLED)) {
-                        segment.onCellCancelled();
-                        return Signal.TIMED_OUT;
-                    }
                     continue;
                 }
                 Waiter waiter = new Waiter(true);
@@ -254,7 +286,10 @@ final class CellChannel<E> {
             if (state instanceof Waiter receiver) {
                 if (receiver.tryResume(element)) { // cas: hands the element over
                     segment.svState(cell, CellState.DONE);
-                    segment.cleanPrev();
+                    segment.cleanPrev(); // both counters have passed this cell
+                    if (permits != null) {
+                        permits.release(); // the element never took a buffer slot
+                    }
                     return Signal.SENT;
                 }
                 return Signal.RETRY; // the receiver left or was closed
@@ -266,7 +301,9 @@ final class CellChannel<E> {
         }
     }
 
-    private Signal awaitReceiver(Segment segment, int cell, Waiter waiter, long deadline) throws InterruptedException {
+    /** The rendezvous sender's wait in its cell. */
+    private Signal awaitReceiver(Segment segment, int cell, Waiter waiter, long deadline)
+            throws InterruptedException {
         // close() may have walked past this cell before the Waiter was published: check again.
         Object result = isClosedForSend() && waiter.tryCancel(Signal.CLOSED)
                 ? Signal.CLOSED
@@ -274,6 +311,97 @@ final class CellChannel<E> {
         if (result == Signal.TAKEN) {
             return Signal.SENT; // the receiver cleared the element and finished the cell
         }
+        return leaveCell(segment, cell, result);
+    }
+
+    /**
+     * The owed sender of a buffered channel: its {@code waiter} is registered in the PermitQueue;
+     * it places the element in its cell and waits there until admitted or taken.
+     *
+     * @return SENT, TIMED_OUT, or RETRY if it handed nothing over and must start again
+     */
+    private Signal sendOwed(E element, Waiter waiter, long deadline) throws InterruptedException {
+        while (true) {
+            Segment segment = sendSegment;
+            long ticket = (long) SENDERS_AND_STATUS.getAndAdd(this, 1L); // xadd: takes ticket s
+            if ((ticket & CLOSED_BIT) != 0) {
+                if (!withdraw(waiter, Signal.CLOSED)) {
+                    permits.release(); // admitted meanwhile, but the element stays with the sender
+                }
+                throw closedException();
+            }
+            Segment found = locate(SEND_SEGMENT, segment, ticket);
+            if (found.id != Segment.segmentId(ticket)) {
+                SENDERS_AND_STATUS.compareAndSet(this, ticket + 1, found.firstTicket()); // skip dead cells
+                continue;
+            }
+            int cell = Segment.cellIndex(ticket);
+            while (true) {
+                Object state = found.lvState(cell);
+                if (state == null) {
+                    found.spElement(cell, element); // published by the cas below
+                    if (found.casState(cell, null, waiter)) {
+                        return awaitAdmission(found, cell, waiter, deadline);
+                    }
+                    found.spElement(cell, null);
+                    continue;
+                }
+                if (state instanceof Waiter receiver) {
+                    // A receiver waits here: hand the element over without a buffer slot.
+                    boolean admitted = !withdraw(waiter, Signal.WITHDRAWN);
+                    if (receiver.tryResume(element)) {
+                        found.svState(cell, CellState.DONE);
+                        found.cleanPrev();
+                        if (admitted) {
+                            permits.release(); // the element never took the slot it was granted
+                        }
+                        return Signal.SENT;
+                    }
+                    // That receiver left. Holding a permit, send like an admitted sender; if not,
+                    // the debt was given up with the withdrawal: start again.
+                    return admitted ? sendWithTickets(element, false, deadline) : Signal.RETRY;
+                }
+                if (state == CellState.POISONED || state == CellState.RECEIVE_CANCELLED) {
+                    break; // dead cell: next ticket
+                }
+                throw new IllegalStateException("unexpected state " + state + " for send ticket " + ticket + " in " + this);
+            }
+        }
+    }
+
+    /** The owed sender's wait in its cell, until a permit or a receiver arrives. */
+    private Signal awaitAdmission(Segment segment, int cell, Waiter waiter, long deadline)
+            throws InterruptedException {
+        Object result = isClosedForSend() && waiter.tryCancel(Signal.CLOSED)
+                ? Signal.CLOSED
+                : waiter.await(deadline);
+        if (result == Signal.GRANTED) {
+            segment.casState(cell, waiter, CellState.BUFFERED); // unless a receiver took it already
+            return Signal.SENT;
+        }
+        permits.retire(waiter);
+        if (result == Signal.TAKEN) {
+            return Signal.SENT; // a receiver took the element directly and finished the cell
+        }
+        return leaveCell(segment, cell, result);
+    }
+
+    /**
+     * Settles an owed sender's waiter that is not waiting in a cell yet, and retires its
+     * registration unless a permit was granted to it.
+     *
+     * @return {@code true} if it is withdrawn; {@code false} if it was granted a permit first
+     */
+    private boolean withdraw(Waiter waiter, Signal why) {
+        if (!waiter.tryCancel(why) && waiter.result() == Signal.GRANTED) {
+            return false;
+        }
+        permits.retire(waiter);
+        return true;
+    }
+
+    /** A blocked sender whose element was not taken: frees its cell and reports how it ended. */
+    private Signal leaveCell(Segment segment, int cell, Object result) throws InterruptedException {
         segment.spElement(cell, null);
         segment.svState(cell, CellState.SEND_CANCELLED);
         segment.onCellCancelled();
@@ -284,6 +412,14 @@ final class CellChannel<E> {
             throw new InterruptedException();
         }
         throw closedException();
+    }
+
+    /** A sender that finds the channel closed after it was admitted gives its permit back. */
+    private ChannelClosedException closedAfterAdmission() {
+        if (permits != null) {
+            permits.release();
+        }
+        return closedException();
     }
 
     /* ---- receive ---- */
@@ -389,22 +525,21 @@ final class CellChannel<E> {
                 if (!segment.casState(cell, CellState.BUFFERED, CellState.DONE)) { // cas: against fail()
                     continue;
                 }
-                Object element = segment.lpElement(cell); // ordered by the cas above
-                segment.spElement(cell, null);
-                segment.cleanPrev(); // both counters have passed this cell
-                return element;
+                return take(segment, cell, true);
             }
             if (state instanceof Waiter sender) {
-                if (isClosedForSend()) {
-                    sender.tryResume(Signal.CLOSED); // a sender blocked at close fails
-                    return Signal.RETRY;
+                if (isClosedForSend() && sender.tryResume(Signal.CLOSED)) {
+                    return Signal.RETRY; // a sender blocked at close fails
                 }
-                if (sender.tryResume(Signal.TAKEN)) { // cas: the element is ours
-                    Object element = segment.lpElement(cell); // ordered by the lv that saw the Waiter
-                    segment.spElement(cell, null);
+                if (sender.tryResume(Signal.TAKEN)) { // cas: the element is ours, without a slot
                     segment.svState(cell, CellState.DONE);
-                    segment.cleanPrev();
-                    return element;
+                    return take(segment, cell, false);
+                }
+                if (sender.result() == Signal.GRANTED) { // admitted: a buffered element
+                    if (segment.casState(cell, sender, CellState.DONE)) { // cas: against its owner and fail()
+                        return take(segment, cell, true);
+                    }
+                    continue;
                 }
                 return Signal.RETRY; // the sender left
             }
@@ -418,10 +553,21 @@ final class CellChannel<E> {
         }
     }
 
+    /** Takes the element of a cell this receiver just finished, freeing its buffer slot if it had one. */
+    private Object take(Segment segment, int cell, boolean heldPermit) {
+        Object element = segment.lpElement(cell); // ordered by the cas that finished the cell
+        segment.spElement(cell, null);
+        segment.cleanPrev(); // both counters have passed this cell
+        if (heldPermit && permits != null) {
+            permits.release();
+        }
+        return element;
+    }
+
     private Object awaitSender(Segment segment, int cell, Waiter waiter, long deadline) throws InterruptedException {
         Object result = waiter.await(deadline);
         if (!(result instanceof Signal)) {
-            return result; // the element; the sender finished the cell
+            return result; // the element; the sender finished the cell and freed any permit
         }
         segment.svState(cell, CellState.RECEIVE_CANCELLED);
         segment.onCellCancelled();
@@ -446,9 +592,9 @@ final class CellChannel<E> {
     /* ---- close ---- */
 
     /**
-     * Closes the channel: gracefully if {@code cause} is {@code null}, else abortively.
+     * Closes the cells: gracefully if {@code cause} is {@code null}, else abortively.
      *
-     * @return whether this call closed it
+     * @return whether this call closed them
      */
     boolean close(Throwable cause) {
         Object reason = cause == null ? Signal.CLOSED : cause;
@@ -479,6 +625,9 @@ final class CellChannel<E> {
                 closeCell(segment, cell, ticket >= end, failed);
             }
         }
+        if (permits != null) {
+            permits.close();
+        }
         return true;
     }
 
@@ -492,7 +641,12 @@ final class CellChannel<E> {
                 continue;
             }
             if (state instanceof Waiter waiter) {
-                if (waiter.sender || pastEnd || failed) {
+                if (waiter.sender) {
+                    if (!waiter.tryResume(Signal.CLOSED) && failed && waiter.result() == Signal.GRANTED
+                            && segment.casState(cell, waiter, CellState.DISCARDED)) {
+                        segment.spElement(cell, null); // an admitted element: discarded
+                    }
+                } else if (pastEnd || failed) {
                     waiter.tryResume(Signal.CLOSED);
                 }
                 return;
@@ -558,7 +712,8 @@ final class CellChannel<E> {
                 return true;
             }
             if (state instanceof Waiter waiter && waiter.sender) {
-                waiter.tryResume(Signal.CLOSED); // a sender blocked at close fails
+                // A blocked sender fails; one admitted by a permit holds a buffered element.
+                return !waiter.tryResume(Signal.CLOSED) && waiter.result() == Signal.GRANTED;
             }
             return false; // dead, or a receiver took the ticket meanwhile; the caller re-reads R
         }
@@ -579,7 +734,8 @@ final class CellChannel<E> {
     public String toString() {
         long status = sendersAndStatus;
         String state = (status & FAILED_BIT) != 0 ? "failed" : (status & CLOSED_BIT) != 0 ? "closed" : "open";
-        return "cells[" + state + ", senders=" + (status & COUNT_MASK) + ", receivers=" + receivers + "]";
+        return "cells[" + state + ", senders=" + (status & COUNT_MASK) + ", receivers=" + receivers
+                + (permits != null ? ", " + permits : "") + "]";
     }
 
     private static final VarHandle SENDERS_AND_STATUS;

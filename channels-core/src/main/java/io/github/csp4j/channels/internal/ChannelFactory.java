@@ -31,7 +31,7 @@ public final class ChannelFactory {
     public static <E> Channel<E> rendezvous(String name) {
         String kind = "rendezvous";
         String actual = nameOrGenerated(name, kind);
-        return new DefaultChannel<>(actual, kind, new CellChannel<>(actual, true), null);
+        return new DefaultChannel<>(actual, kind, CellChannel.rendezvous(actual));
     }
 
     /** {@return a new buffered channel} {@code name} may be null, for a generated name. */
@@ -42,14 +42,14 @@ public final class ChannelFactory {
         }
         String kind = "buffered(" + capacity + ")";
         String actual = nameOrGenerated(name, kind);
-        return new DefaultChannel<>(actual, kind, new CellChannel<>(actual, false), new PermitQueue(capacity));
+        return new DefaultChannel<>(actual, kind, CellChannel.buffered(actual, capacity));
     }
 
     /** {@return a new unbounded channel} {@code name} may be null, for a generated name. */
     public static <E> Channel<E> unbounded(String name) {
         String kind = "unbounded";
         String actual = nameOrGenerated(name, kind);
-        return new DefaultChannel<>(actual, kind, new CellChannel<>(actual, false), null);
+        return new DefaultChannel<>(actual, kind, CellChannel.unbounded(actual));
     }
 
     private static String nameOrGenerated(String name, String kind) {

@@ -10,9 +10,9 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * Every kind of channel: argument checks, interrupt and timeout handling, and the composition of
- * {@link CellChannel} (the elements) with a {@link PermitQueue} (the buffer slots, for a buffered
- * channel). The concurrency lives in those two classes; this one has no shared state of its own.
+ * Every kind of channel: argument checks, interrupt and timeout handling, and the translation of
+ * {@link CellChannel}'s results into the API's values and exceptions. The concurrency lives in
+ * {@link CellChannel} and {@link PermitQueue}; this class has no shared state of its own.
  *
  * @param <E> the element type
  */
@@ -20,36 +20,24 @@ final class DefaultChannel<E> implements Channel<E> {
     /*
      * Implementation notes
      *
-     * Kinds. rendezvous: CellChannel in rendezvous mode, no permits. unbounded: CellChannel in
-     * never-waiting mode, no permits. buffered(n): CellChannel in never-waiting mode plus a
-     * PermitQueue with n permits. A buffered send takes a permit (waiting, in arrival order, while
-     * none is free) and then puts its element into the cells, which never waits; a receive takes
-     * an element from the cells and then returns a permit, which never waits. A permit is thus
-     * held from the moment a sender is admitted until a receiver has taken an element, so no more
-     * than n elements are ever buffered, and a sender waits only while n are.
-     *
-     * Interrupts. Checked once on entry of every blocking method; while waiting, Waiter decides.
-     * A buffered send waits only in the PermitQueue; once it holds a permit it completes without
-     * waiting, so an interrupt there either cancels the acquire (nothing sent) or arrives after it.
-     *
-     * Closing. close() and fail() close the cells first (which arbitrates between them and makes
-     * every later send fail), then the permits, which wakes the senders waiting for one. A sender
-     * that got a permit but finds the cells closed gives the permit back before it throws.
+     * Interrupts. Checked once on entry of every blocking method, as BlockingQueue does; while
+     * waiting, Waiter decides whether the interrupt or the operation won.
      *
      * Timeouts. A zero or negative timeout uses the try methods, which never wait and never leave
-     * a cancelled cell behind; otherwise the deadline is computed once, on entry.
+     * a cancelled cell behind; otherwise the deadline is computed once, on entry, and shared by
+     * every retry inside the cells.
+     *
+     * Durations too long for a long of nanoseconds saturate to "no deadline".
      */
 
     private final String name;
     private final String kind;
     private final CellChannel<E> cells;
-    private final PermitQueue permits;
 
-    DefaultChannel(String name, String kind, CellChannel<E> cells, PermitQueue permits) {
+    DefaultChannel(String name, String kind, CellChannel<E> cells) {
         this.name = name;
         this.kind = kind;
         this.cells = cells;
-        this.permits = permits;
     }
 
     @Override
@@ -79,40 +67,13 @@ final class DefaultChannel<E> implements Channel<E> {
     }
 
     private boolean send(E element, long deadline) throws InterruptedException {
-        if (permits == null) {
-            return cells.send(element, deadline) == Signal.SENT;
-        }
-        Signal permit = permits.acquire(deadline);
-        if (permit == Signal.TIMED_OUT) {
-            return false;
-        }
-        if (permit == Signal.CLOSED) {
-            throw cells.closedException();
-        }
-        return put(element);
+        return cells.send(element, deadline) == Signal.SENT;
     }
 
     @Override
     public boolean trySend(E element) {
         Objects.requireNonNull(element, "element");
-        if (permits == null) {
-            return cells.trySend(element);
-        }
-        if (cells.isClosedForSend()) {
-            throw cells.closedException();
-        }
-        return permits.tryAcquire() == Signal.GRANTED && put(element);
-    }
-
-    /** Puts the element of a sender holding a permit into the cells, which never waits. */
-    private boolean put(E element) {
-        try {
-            cells.put(element);
-            return true;
-        } catch (ChannelClosedException closed) {
-            permits.release();
-            throw closed;
-        }
+        return cells.trySend(element);
     }
 
     /* ---- receive ---- */
@@ -172,12 +133,8 @@ final class DefaultChannel<E> implements Channel<E> {
         return new ReceiveResult.Received<>(received(result));
     }
 
-    /** Frees the buffer slot of an element just taken from the cells, and returns the element. */
     @SuppressWarnings("unchecked")
-    private E received(Object element) {
-        if (permits != null) {
-            permits.release();
-        }
+    private static <E> E received(Object element) {
         return (E) element;
     }
 
@@ -194,13 +151,7 @@ final class DefaultChannel<E> implements Channel<E> {
     }
 
     private boolean close(Throwable cause) {
-        if (!cells.close(cause)) {
-            return false;
-        }
-        if (permits != null) {
-            permits.close();
-        }
-        return true;
+        return cells.close(cause);
     }
 
     @Override
@@ -234,8 +185,7 @@ final class DefaultChannel<E> implements Channel<E> {
     public String toString() {
         String state = cells.isClosedForReceive() ? "closed"
                 : cells.isClosedForSend() ? "closing" : "open";
-        return "Channel[" + name + ", " + kind + ", " + state + ", " + cells
-                + (permits != null ? ", " + permits : "") + "]";
+        return "Channel[" + name + ", " + kind + ", " + state + ", " + cells + "]";
     }
 
     /**

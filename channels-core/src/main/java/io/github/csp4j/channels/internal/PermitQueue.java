@@ -4,58 +4,63 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * The buffer slots of a buffered channel: a fair, closeable semaphore. A sender acquires a permit
- * before it puts its element into the channel's cells, and the receiver that takes an element
- * releases one. Waiting senders are served in arrival order, and a close wakes them all.
+ * The buffer slots of a buffered channel: a fair, closeable semaphore of {@code capacity} permits.
+ * An element holds a permit from the moment its sender is admitted until a receiver takes it.
+ * Senders that find no free permit queue here in arrival order, and the release of a permit
+ * admits the longest-waiting one.
  */
 final class PermitQueue {
     /*
      * Implementation notes
      *
-     * Overview. A counting semaphore whose waiters queue in the cells of a Segment list, as the
-     * semaphore of Koval, Alistarh and Elizarov (the authors of the channel algorithm) does.
-     * `permits` counts free permits minus acquirers owed one. An acquire decrements it; if it was
-     * positive the permit is taken, at the cost of one get-and-add. Otherwise the acquirer takes
-     * a wait ticket w and waits in cell w. A release increments it; if it was negative, someone is
-     * owed a permit: the release takes a serve ticket v and hands its permit to cell v (to the
-     * waiter there, or leaves it in the cell for the acquirer on its way). Serve tickets follow
-     * wait tickets one to one, so waiters are served in arrival order.
+     * Overview. A counting semaphore whose waiters queue in the cells of a Segment list, as in the
+     * semaphore that Koval, Alistarh and Elizarov (the authors of the channel algorithm) build the
+     * same way. `permits` counts free permits minus senders owed one. A sender first decrements it
+     * (acquireNow); if it was positive, the permit is its own after one get-and-add. Otherwise the
+     * sender owes: it takes a wait ticket w and registers its Waiter in cell w (enqueue). A
+     * release increments `permits`; if it was negative, someone is owed: the release takes a serve
+     * ticket v and grants its permit to cell v, resuming the Waiter there with GRANTED, or leaving
+     * a PERMIT for the sender on its way. Serve tickets follow wait tickets one to one, so owed
+     * senders are admitted in arrival order.
      *
      * Why a semaphore and not the buffer-end counter of the reference algorithm: see
-     * docs/adr/0002-buffer-as-permits.md. It removes the third party (expandBuffer) racing for a
-     * waiting sender, and the bookkeeping that makes removal of cancelled segments safe with it.
-     * Cells are indexed by wait tickets only, so the list grows with waiting, never with traffic,
-     * and the capacity costs no memory however large it is.
+     * docs/adr/0002-buffer-as-permits.md. The owed sender waits with the same Waiter in its cell
+     * of the channel's CellChannel, where its element already holds its place in the order of
+     * elements; this queue only decides when it is admitted. Cells here are indexed by wait tickets,
+     * so the list grows with waiting, never with traffic, and a capacity costs no memory however
+     * large it is.
      *
      * Cell states (null is EMPTY):
      *
-     *   EMPTY --acquirer--> Waiter --release resumes it with GRANTED--> DONE
-     *   EMPTY --release first (its acquirer is on the way)--> PERMIT
+     *   EMPTY --owed sender registers--> Waiter --release resumes it with GRANTED--> DONE
+     *   EMPTY --release first (its sender is on the way)--> PERMIT --the sender takes it--> DONE
      *   EMPTY --close()--> CLOSED
-     *   Waiter --its own timeout or interrupt, or close()--> RECEIVE_CANCELLED (by the owner)
+     *   Waiter --settled otherwise (receiver took the element directly, timeout, interrupt,
+     *            close, withdrawn), then retired by its owner--> RECEIVE_CANCELLED
      *
-     * Invariants. permits == initial + releases - acquires. An acquirer that waited and left
-     * without a permit still counts in that sum; the release that later holds its serve ticket
-     * undoes it (adds one more) and serves the next ticket with the same permit. A release that
-     * finds its segment removed (all its waiters left) claims the serve tickets up to the next
-     * live segment with one CAS and undoes them all with one add. Permits are never lost or duplicated.
+     * Invariants. permits == capacity + releases - acquires. Every decrement that found no free
+     * permit takes exactly one wait ticket, so the i-th owed sender and the i-th release that found
+     * a debt meet in cell i. A sender that leaves without its permit (its Waiter settled by anything
+     * but GRANTED) stays counted as owed; the release that later holds its serve ticket undoes its
+     * decrement (adds one more) and serves the next ticket with the same permit. A release that
+     * finds its segment removed (every sender of it left) claims the serve tickets up to the next
+     * live segment with one CAS and undoes them with one add. No permit is lost or duplicated.
      *
-     * Blocking, interrupts and timeouts: as in CellChannel, through Waiter.
+     * Blocking. Never here: the owed sender waits on its Waiter in CellChannel.
      *
-     * Closing. close() sets CLOSED_BIT in `waits` with one atomic OR, so an acquirer that would
-     * wait later fails instead; it then wakes every waiter below the wait tickets it saw, and marks
-     * their empty cells CLOSED for acquirers still on their way. Acquires that find a free permit
-     * still take it (the channel's cells then reject the send), and releases after close are
-     * harmless: nobody will wait again.
+     * Closing. close() sets CLOSED_BIT in `waits` with one atomic OR, so a sender that would
+     * register later fails instead; it then wakes every Waiter registered below the wait tickets it
+     * saw, and marks their empty cells CLOSED for senders still on their way. Releases after close
+     * are harmless.
      *
-     * Memory ordering. A permit carries no data; the buffered element travels through CellChannel.
-     * The release's resume of a Waiter is a CAS, read by the waiter with a volatile load.
+     * Memory ordering. A permit carries no data; the element travels through CellChannel. GRANTED
+     * reaches the sender through the CAS on its Waiter.
      */
 
     private static final long CLOSED_BIT = 1L << 62;
     private static final long COUNT_MASK = (1L << 60) - 1;
 
-    /** Free permits minus acquirers owed one. xadd/cas; lv. */
+    /** Free permits minus senders owed one. xadd/cas; lv. */
     private volatile long permits;
 
     /** Wait tickets taken, and CLOSED_BIT. xadd/xor; lv. */
@@ -78,23 +83,51 @@ final class PermitQueue {
     }
 
     /**
-     * Takes a permit, waiting until {@code deadline} for one.
+     * Takes a free permit, or records the caller as owed one. After {@code false} the caller must
+     * call {@link #enqueue} exactly once.
      *
-     * @return {@link Signal#GRANTED}, {@link Signal#TIMED_OUT} or {@link Signal#CLOSED}
-     * @throws InterruptedException if interrupted while waiting; no permit was taken
+     * @return whether a permit was free
      */
-    Signal acquire(long deadline) throws InterruptedException {
-        if ((long) PERMITS.getAndAdd(this, -1L) > 0) { // xadd: a free permit is ours
-            return Signal.GRANTED;
+    boolean acquireNow() {
+        return (long) PERMITS.getAndAdd(this, -1L) > 0; // xadd: a free permit, or a debt
+    }
+
+    /**
+     * Takes a free permit if there is one; never records a debt.
+     *
+     * @return whether a permit was taken
+     */
+    boolean tryAcquire() {
+        while (true) {
+            long free = permits;
+            if (free <= 0) {
+                return false;
+            }
+            if (PERMITS.compareAndSet(this, free, free - 1)) { // cas: never goes into debt
+                return true;
+            }
         }
+    }
+
+    /**
+     * Queues an owed sender, after {@link #acquireNow()} returned {@code false}.
+     *
+     * @return {@link Signal#GRANTED} if a permit was already left for it (nothing registered),
+     *     {@link Signal#CLOSED} if the channel closed (nothing registered), or {@link Signal#SENT}
+     *     if {@code waiter} is now registered: a release will resume it with GRANTED, and if it is
+     *     settled otherwise its owner must call {@link #retire}
+     */
+    Signal enqueue(Waiter waiter) {
         Segment segment = waitSegment;
         long ticket = (long) WAITS.getAndAdd(this, 1L); // xadd: takes wait ticket w
         if ((ticket & CLOSED_BIT) != 0) {
             return Signal.CLOSED;
         }
-        // Only this acquirer cancels its own cell, so its segment cannot have been removed.
+        // Only the owner of a cell retires it, so the segment of this ticket cannot be removed yet.
         Segment found = Segment.findAndMoveForward(WAIT_SEGMENT, this, segment, Segment.segmentId(ticket));
         int cell = Segment.cellIndex(ticket);
+        waiter.permitSegment = found; // read by the owner only
+        waiter.permitCell = cell;
         while (true) {
             Object state = found.lvState(cell);
             if (state == CellState.PERMIT) {
@@ -104,41 +137,19 @@ final class PermitQueue {
             if (state == CellState.CLOSED) {
                 return Signal.CLOSED;
             }
-            Waiter waiter = new Waiter(true);
-            if (!found.casState(cell, null, waiter)) { // cas: against the release and close
-                continue;
-            }
-            Object result = waiter.await(deadline);
-            if (result == Signal.GRANTED) {
-                return Signal.GRANTED; // the release finished the cell
-            }
-            found.svState(cell, CellState.RECEIVE_CANCELLED);
-            found.onCellCancelled();
-            if (result == Signal.INTERRUPTED) {
-                throw new InterruptedException();
-            }
-            return (Signal) result; // TIMED_OUT or CLOSED
-        }
-    }
-
-    /**
-     * Takes a permit if one is free now; never waits and never queues.
-     *
-     * @return {@link Signal#GRANTED} or {@link Signal#WOULD_BLOCK}
-     */
-    Signal tryAcquire() {
-        while (true) {
-            long free = permits;
-            if (free <= 0) {
-                return Signal.WOULD_BLOCK;
-            }
-            if (PERMITS.compareAndSet(this, free, free - 1)) { // cas: never goes into debt
-                return Signal.GRANTED;
+            if (found.casState(cell, null, waiter)) { // cas: against the release and close
+                return Signal.SENT;
             }
         }
     }
 
-    /** Returns a permit: to the longest-waiting acquirer, or to the pool. Never blocks. */
+    /** Marks the cell of a registered Waiter that was settled by anything but GRANTED as dead. */
+    void retire(Waiter waiter) {
+        waiter.permitSegment.svState(waiter.permitCell, CellState.RECEIVE_CANCELLED);
+        waiter.permitSegment.onCellCancelled();
+    }
+
+    /** Returns a permit: to the longest-waiting owed sender, or to the pool. Never blocks. */
     void release() {
         long before = (long) PERMITS.getAndAdd(this, 1L); // xadd: offers the permit
         while (before < 0) { // someone is owed a permit: serve the oldest wait ticket
@@ -148,41 +159,42 @@ final class PermitQueue {
             Segment found = segment.id == id ? segment : Segment.findAndMoveForward(SERVE_SEGMENT, this, segment, id);
             long undone;
             if (found.id != id) {
-                // Every acquirer up to the found segment left. Claim the serve tickets of their
-                // cells and undo their acquires together; if another release took some, undo ours.
+                // Every sender up to the found segment left. Claim the serve tickets of their
+                // cells and undo their debts together; if another release took some, undo ours.
                 long end = found.firstTicket();
                 undone = SERVES.compareAndSet(this, ticket + 1, end) ? end - ticket : 1;
             } else if (grant(found, Segment.cellIndex(ticket))) {
                 return;
             } else {
-                undone = 1; // that acquirer left: undo its acquire, and serve the next one
+                undone = 1; // that sender left: undo its debt, and serve the next one
             }
-            before = (long) PERMITS.getAndAdd(this, undone) + undone - 1; // still owed, net of ours?
+            // Still owed after the undo, net of our own permit?
+            before = (long) PERMITS.getAndAdd(this, undone) + undone - 1; // xadd
         }
     }
 
-    /** {@return whether the permit went to the acquirer of this cell, or is not needed after close} */
+    /** {@return whether the permit went to the sender of this cell, or is not needed after close} */
     private static boolean grant(Segment segment, int cell) {
         while (true) {
             Object state = segment.lvState(cell);
             if (state == null) {
-                if (segment.casState(cell, null, CellState.PERMIT)) { // cas: for the acquirer on its way
+                if (segment.casState(cell, null, CellState.PERMIT)) { // cas: for the sender on its way
                     return true;
                 }
                 continue;
             }
             if (state instanceof Waiter waiter) {
-                if (waiter.tryResume(Signal.GRANTED)) {
+                if (waiter.tryResume(Signal.GRANTED)) { // cas: admits the sender
                     segment.svState(cell, CellState.DONE);
                     return true;
                 }
-                return false; // it left
+                return false; // it was settled otherwise: it left
             }
             return state == CellState.CLOSED; // else RECEIVE_CANCELLED: it left
         }
     }
 
-    /** Wakes every waiting acquirer with {@link Signal#CLOSED}, and fails acquirers that would wait later. */
+    /** Wakes every registered sender with {@link Signal#CLOSED}, and fails senders that register later. */
     void close() {
         long ticket = (long) WAITS.getAndBitwiseOr(this, CLOSED_BIT); // xor: later wait tickets see it
         if ((ticket & CLOSED_BIT) != 0) {

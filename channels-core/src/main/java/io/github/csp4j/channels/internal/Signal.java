@@ -8,8 +8,16 @@ package io.github.csp4j.channels.internal;
 enum Signal {
     /** To a waiting sender: a receiver took the element from its cell. */
     TAKEN,
-    /** To a waiting permit acquirer: a permit was handed over. */
+    /**
+     * To a buffered sender waiting for a buffer slot: a permit was handed over, so its element,
+     * already in its cell, now counts as buffered.
+     */
     GRANTED,
+    /**
+     * Set by a buffered sender on its own waiter: it handed its element straight to a waiting
+     * receiver and no longer wants a permit.
+     */
+    WITHDRAWN,
     /** To any waiter, and as a result: the channel is closed (or failed) for this operation. */
     CLOSED,
     /** Result of a wait or a timed operation: the timeout elapsed first; nothing happened. */

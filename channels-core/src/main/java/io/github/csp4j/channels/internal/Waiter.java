@@ -15,8 +15,9 @@ final class Waiter {
      *
      * State machine of result (one transition, by CAS from null):
      *
-     *     null --tryResume(v) by a peer or by close--> v         (v: element, TAKEN, GRANTED, CLOSED)
-     *     null --cancel() by the owner on timeout/interrupt--> TIMED_OUT or INTERRUPTED
+     *     null --tryResume(v) by a peer or by close--> v     (v: element, TAKEN, GRANTED, CLOSED)
+     *     null --tryCancel(why) by the owner--> why          (why: TIMED_OUT, INTERRUPTED, CLOSED,
+     *                                                         WITHDRAWN)
      *
      * The CAS decides every race between a peer and the owner's timeout or interrupt: if the peer
      * wins, the operation completed and the owner returns normally (keeping its interrupt status);
@@ -50,6 +51,15 @@ final class Waiter {
     /** null while waiting, then the settling value. Written once by cas; read lv. */
     private volatile Object result;
 
+    /**
+     * For a buffered sender waiting for a permit: the PermitQueue cell it waits in. Written plain by
+     * the owner before the cas that publishes the waiter there; read only by the owner.
+     */
+    Segment permitSegment;
+
+    /** The index of the cell in {@link #permitSegment}. Same access as that field. */
+    int permitCell;
+
     Waiter(boolean sender) {
         this.owner = Thread.currentThread();
         this.sender = sender;
@@ -66,6 +76,11 @@ final class Waiter {
             return true;
         }
         return false;
+    }
+
+    /** {@return the settling value, or {@code null} while the waiter is not settled} */
+    Object result() {
+        return result;
     }
 
     /**
