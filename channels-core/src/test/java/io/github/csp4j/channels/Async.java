@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -25,7 +26,11 @@ final class Async<T> {
     private volatile boolean interruptedAtEnd;
 
     private Async(Callable<? extends T> call) {
-        this.thread = Thread.ofVirtual().unstarted(() -> {
+        this(Thread.ofVirtual(), call);
+    }
+
+    private Async(Thread.Builder builder, Callable<? extends T> call) {
+        this.thread = builder.unstarted(() -> {
             try {
                 result = call.call();
             } catch (Throwable t) {
@@ -50,6 +55,51 @@ final class Async<T> {
             run.run();
             return null;
         });
+    }
+
+    /**
+     * Starts {@code run} in a new platform thread; its result is {@code null}. For a party that
+     * must keep running while {@link #holdAllCarriers()} keeps every virtual thread off its carrier.
+     */
+    static Async<Void> runOnPlatformThread(ThrowingRunnable run) {
+        Async<Void> async = new Async<>(Thread.ofPlatform().daemon(), () -> {
+            run.run();
+            return null;
+        });
+        async.thread.start();
+        return async;
+    }
+
+    /**
+     * Starts {@code call} in a new virtual thread and waits until it is blocked, as
+     * {@link #awaitBlocked()}: {@code start(call).awaitBlocked()}.
+     */
+    static <T> Async<T> startBlocked(Callable<? extends T> call) {
+        return Async.<T>start(call).awaitBlocked();
+    }
+
+    /**
+     * Starts {@code run} in a new virtual thread and waits until it is blocked, as
+     * {@link #awaitBlocked()}: {@code run(run).awaitBlocked()}.
+     */
+    static Async<Void> runBlocked(ThrowingRunnable run) {
+        return run(run).awaitBlocked();
+    }
+
+    /**
+     * Waits, without ever reacting to an interrupt, until {@code latch} reaches zero; for a call
+     * that must keep its interrupt status untouched until the test has delivered an interrupt.
+     * The interrupt status is the same on return as on entry. Spins, so the wait must be short:
+     * the test counts the latch down right after the action it waits for.
+     */
+    static void spinUntil(CountDownLatch latch) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (latch.getCount() != 0) {
+            if (System.nanoTime() > deadline) {
+                fail("the latch was not counted down within " + PATIENCE);
+            }
+            Thread.onSpinWait();
+        }
     }
 
     /** A runnable that may throw anything, like the body of a test thread. */
@@ -84,6 +134,73 @@ final class Async<T> {
         }
     }
 
+    /**
+     * Waits at most {@code bound} for the call to end, without failing if it does not.
+     *
+     * @return whether the call has ended
+     */
+    boolean awaitDone(Duration bound) {
+        try {
+            return done.await(bound.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for the call", e);
+        }
+    }
+
+    /**
+     * Keeps every carrier thread of the virtual-thread scheduler busy with a spinning virtual
+     * thread until {@link CarrierHold#release()}, so that a virtual thread made runnable meanwhile
+     * (a waiter a channel has just resumed) cannot run yet. Call it from a platform thread, such as
+     * the test's own; platform threads keep running. If the scheduler has more carriers than its
+     * configured parallelism the hold is incomplete, which can only let such a thread run early.
+     */
+    static CarrierHold holdAllCarriers() {
+        int carriers = Integer.getInteger(
+                "jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
+        CarrierHold hold = new CarrierHold(carriers);
+        for (int i = 0; i < carriers; i++) {
+            Thread.ofVirtual().start(hold::spin);
+        }
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (hold.spinning.get() < carriers) {
+            if (System.nanoTime() > deadline) {
+                hold.release();
+                fail("only " + hold.spinning.get() + " of " + carriers + " carriers were taken within " + PATIENCE);
+            }
+            Thread.onSpinWait();
+        }
+        return hold;
+    }
+
+    /** The carriers taken by {@link #holdAllCarriers()}; release it in a {@code finally} block. */
+    static final class CarrierHold {
+        private final AtomicInteger spinning = new AtomicInteger();
+        private final CountDownLatch released = new CountDownLatch(1);
+        private final int carriers;
+
+        private CarrierHold(int carriers) {
+            this.carriers = carriers;
+        }
+
+        private void spin() {
+            spinning.incrementAndGet();
+            while (released.getCount() != 0) {
+                Thread.onSpinWait();
+            }
+        }
+
+        /** Lets the spinning threads end, and with them frees the carriers. */
+        void release() {
+            released.countDown();
+        }
+
+        @Override
+        public String toString() {
+            return "CarrierHold[" + spinning.get() + " of " + carriers + "]";
+        }
+    }
+
     /** {@return whether the call has ended} */
     boolean isDone() {
         return done.getCount() == 0;
@@ -109,6 +226,12 @@ final class Async<T> {
         if (failure == null) {
             fail("expected the call to throw, but it returned " + result);
         }
+        return failure;
+    }
+
+    /** Waits for the call to end and returns what it threw, or {@code null} if it returned. */
+    Throwable joinOutcome() {
+        awaitEnd();
         return failure;
     }
 

@@ -88,8 +88,8 @@ final class CellChannel<E> {
      * fail), with CLOSED; mark empty cells at or past closedAt CLOSED for receivers on their way;
      * after fail, discard buffered elements. A sender that starts waiting after the walk passed its
      * cell sees the status bits right after publishing its Waiter and leaves; a receiver that finds
-     * a blocked sender after close fails it rather than take its element. DefaultChannel then
-     * closes the PermitQueue.
+     * a blocked sender after close fails it rather than take its element. The PermitQueue needs no
+     * closing: its registered senders wait in these cells.
      *
      * Memory ordering.
      *  - send -> receive: the sender's plain store of the element precedes the CAS that publishes
@@ -170,12 +170,8 @@ final class CellChannel<E> {
                 return sendWithTickets(element, false, deadline);
             }
             Waiter waiter = new Waiter(true);
-            Signal admission = permits.enqueue(waiter);
-            if (admission == Signal.GRANTED) {
-                return sendWithTickets(element, false, deadline);
-            }
-            if (admission == Signal.CLOSED) {
-                throw closedException();
+            if (!permits.enqueue(waiter)) {
+                return sendWithTickets(element, false, deadline); // a permit was left for it
             }
             Signal result = sendOwed(element, waiter, deadline);
             if (result != Signal.RETRY) {
@@ -624,9 +620,6 @@ final class CellChannel<E> {
                 }
                 closeCell(segment, cell, ticket >= end, failed);
             }
-        }
-        if (permits != null) {
-            permits.close();
         }
         return true;
     }

@@ -34,7 +34,6 @@ final class PermitQueue {
      *
      *   EMPTY --owed sender registers--> Waiter --release resumes it with GRANTED--> DONE
      *   EMPTY --release first (its sender is on the way)--> PERMIT --the sender takes it--> DONE
-     *   EMPTY --close()--> CLOSED
      *   Waiter --settled otherwise (receiver took the element directly, timeout, interrupt,
      *            close, withdrawn), then retired by its owner--> RECEIVE_CANCELLED
      *
@@ -48,22 +47,19 @@ final class PermitQueue {
      *
      * Blocking. Never here: the owed sender waits on its Waiter in CellChannel.
      *
-     * Closing. close() sets CLOSED_BIT in `waits` with one atomic OR, so a sender that would
-     * register later fails instead; it then wakes every Waiter registered below the wait tickets it
-     * saw, and marks their empty cells CLOSED for senders still on their way. Releases after close
-     * are harmless.
+     * Closing needs nothing here. Every registered sender also waits in its cell of the
+     * CellChannel, and CellChannel's close settles its Waiter there (or the sender sees the close
+     * when it takes its cell ticket); the sender then retires its registration. Releases after a
+     * close are harmless.
      *
      * Memory ordering. A permit carries no data; the element travels through CellChannel. GRANTED
      * reaches the sender through the CAS on its Waiter.
      */
 
-    private static final long CLOSED_BIT = 1L << 62;
-    private static final long COUNT_MASK = (1L << 60) - 1;
-
     /** Free permits minus senders owed one. xadd/cas; lv. */
     private volatile long permits;
 
-    /** Wait tickets taken, and CLOSED_BIT. xadd/xor; lv. */
+    /** Wait tickets taken. xadd; lv. */
     private volatile long waits;
 
     /** Serve tickets taken. xadd/cas; lv. */
@@ -112,17 +108,13 @@ final class PermitQueue {
     /**
      * Queues an owed sender, after {@link #acquireNow()} returned {@code false}.
      *
-     * @return {@link Signal#GRANTED} if a permit was already left for it (nothing registered),
-     *     {@link Signal#CLOSED} if the channel closed (nothing registered), or {@link Signal#SENT}
-     *     if {@code waiter} is now registered: a release will resume it with GRANTED, and if it is
-     *     settled otherwise its owner must call {@link #retire}
+     * @return {@code true} if {@code waiter} is now registered: a release will resume it with
+     *     GRANTED, and if it is settled otherwise its owner must call {@link #retire}; {@code false}
+     *     if a permit was already left for it, so that nothing is registered
      */
-    Signal enqueue(Waiter waiter) {
+    boolean enqueue(Waiter waiter) {
         Segment segment = waitSegment;
         long ticket = (long) WAITS.getAndAdd(this, 1L); // xadd: takes wait ticket w
-        if ((ticket & CLOSED_BIT) != 0) {
-            return Signal.CLOSED;
-        }
         // Only the owner of a cell retires it, so the segment of this ticket cannot be removed yet.
         Segment found = Segment.findAndMoveForward(WAIT_SEGMENT, this, segment, Segment.segmentId(ticket));
         int cell = Segment.cellIndex(ticket);
@@ -132,13 +124,10 @@ final class PermitQueue {
             Object state = found.lvState(cell);
             if (state == CellState.PERMIT) {
                 found.svState(cell, CellState.DONE);
-                return Signal.GRANTED;
+                return false;
             }
-            if (state == CellState.CLOSED) {
-                return Signal.CLOSED;
-            }
-            if (found.casState(cell, null, waiter)) { // cas: against the release and close
-                return Signal.SENT;
+            if (found.casState(cell, null, waiter)) { // cas: against the release
+                return true;
             }
         }
     }
@@ -173,7 +162,7 @@ final class PermitQueue {
         }
     }
 
-    /** {@return whether the permit went to the sender of this cell, or is not needed after close} */
+    /** {@return whether the permit went to the sender of this cell} */
     private static boolean grant(Segment segment, int cell) {
         while (true) {
             Object state = segment.lvState(cell);
@@ -190,48 +179,13 @@ final class PermitQueue {
                 }
                 return false; // it was settled otherwise: it left
             }
-            return state == CellState.CLOSED; // else RECEIVE_CANCELLED: it left
-        }
-    }
-
-    /** Wakes every registered sender with {@link Signal#CLOSED}, and fails senders that register later. */
-    void close() {
-        long ticket = (long) WAITS.getAndBitwiseOr(this, CLOSED_BIT); // xor: later wait tickets see it
-        if ((ticket & CLOSED_BIT) != 0) {
-            return;
-        }
-        long limit = ticket & COUNT_MASK;
-        Segment waiting = waitSegment;
-        Segment serving = serveSegment;
-        Segment segment = waiting.id <= serving.id ? waiting : serving;
-        for (; segment != null && segment.firstTicket() < limit; segment = segment.next()) {
-            for (int cell = 0; cell < Segment.SIZE && segment.firstTicket() + cell < limit; cell++) {
-                closeCell(segment, cell);
-            }
-        }
-    }
-
-    private static void closeCell(Segment segment, int cell) {
-        while (true) {
-            Object state = segment.lvState(cell);
-            if (state == null) {
-                if (segment.casState(cell, null, CellState.CLOSED)) {
-                    return;
-                }
-                continue;
-            }
-            if (state instanceof Waiter waiter) {
-                waiter.tryResume(Signal.CLOSED);
-            }
-            return;
+            return false; // RECEIVE_CANCELLED: it left
         }
     }
 
     @Override
     public String toString() {
-        long ticket = waits;
-        return "permits[" + ((ticket & CLOSED_BIT) != 0 ? "closed, " : "") + "free=" + permits
-                + ", waited=" + (ticket & COUNT_MASK) + ", served=" + serves + "]";
+        return "permits[free=" + permits + ", waited=" + waits + ", served=" + serves + "]";
     }
 
     private static final VarHandle PERMITS;
