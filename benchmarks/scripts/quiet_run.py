@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Runs JMH one parameter combination at a time, each while the rest of the machine is quiet.
+
+On a shared machine (see ../shared/anchors/README.md) a full JMH run rarely finds ten quiet
+minutes, and spinning implementations collapse under load. This script runs each combination in
+its own JMH invocation (JMH forks a JVM per combination anyway), starts it only after the
+machine's CPU time, as /proc/stat counts it (user, nice, system, irq, softirq; steal is logged
+apart), stayed below --idle for --quiet seconds, and measures how much CPU other processes took
+while it ran: the machine's busy time minus the CPU time of the JMH process tree (from wait4). A run disturbed by more than --idle is repeated, up to --attempts
+times; the least disturbed one is kept. The JSON results of all combinations are merged into one
+file in JMH's format, and each combination's disturbance is printed and written to <out>.log.
+Linux only; Python 3 standard library only.
+
+Usage (from the repository root, after ./mvnw -q -pl benchmarks -am package -DskipTests):
+
+    python3 benchmarks/scripts/quiet_run.py --java /path/to/jdk-21+/bin/java \\
+        --out benchmarks/results/DATE-baseline.json \\
+        --combo 'PingPongBenchmark -p impl=csp4j' --combo 'TransferBenchmark -p impl=jox -p workload=buffered16-1P1C'
+
+    python3 benchmarks/scripts/quiet_run.py --java ... --out ... --all
+        # every impl on PingPongBenchmark and every impl x workload on TransferBenchmark
+
+Arguments after -- are passed to every JMH invocation (e.g. -- -jvmArgsAppend -Dio.github.csp4j.spins=0).
+"""
+import argparse
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+IMPLS = ["csp4j", "juc", "ltq", "jox", "jctools"]
+WORKLOADS = ["rendezvous-1P1C", "buffered16-1P1C", "buffered1024-1P1C", "buffered64-4P4C", "rendezvous-4P4C"]
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds():
+    """(busy, steal): CPU seconds the machine's CPUs spent running anything, and stolen by the
+    hypervisor, from /proc/stat (user nice system idle iowait irq softirq steal ...)."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    busy = fields[0] + fields[1] + fields[2] + fields[5] + fields[6]
+    return busy / TICKS, fields[7] / TICKS
+
+
+def busy_seconds():
+    return cpu_seconds()[0]
+
+
+def wait_quiet(idle, quiet_seconds, log):
+    """Blocks until the machine used less than `idle` CPUs on average for `quiet_seconds` in a row."""
+    start = time.time()
+    window = []
+    last = busy_seconds()
+    while True:
+        time.sleep(1)
+        now = busy_seconds()
+        window.append(now - last)
+        last = now
+        window = window[-quiet_seconds:]
+        if len(window) == quiet_seconds and sum(window) / quiet_seconds < idle:
+            waited = time.time() - start
+            if waited > quiet_seconds + 2:
+                log(f"  waited {waited:.0f} s for quiet")
+            return
+
+
+def run_jmh(java, jar, combo, extra, result):
+    """Runs one JMH invocation; returns (exit code, wall seconds, others' CPUs and stolen CPUs on
+    average, output)."""
+    command = [java, "-jar", jar] + shlex.split(combo) + extra + ["-rf", "json", "-rff", result]
+    busy_before, steal_before = cpu_seconds()
+    wall_before = time.time()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output_lines = []
+    # Read output while it runs; wait4 below reaps it and reports the tree's CPU time.
+    for line in process.stdout:
+        output_lines.append(line)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.time() - wall_before
+    mine = usage.ru_utime + usage.ru_stime  # the JMH host and its reaped forks
+    busy_after, steal_after = cpu_seconds()
+    others = max(0.0, (busy_after - busy_before) - mine) / wall
+    steal = (steal_after - steal_before) / wall
+    return process.returncode, wall, others, steal, "".join(output_lines)
+
+
+def main():
+    argv = sys.argv[1:]
+    extra = []
+    if "--" in argv:
+        extra = argv[argv.index("--") + 1:]
+        argv = argv[:argv.index("--")]
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--java", default="java")
+    parser.add_argument("--jar", default="benchmarks/target/benchmarks.jar")
+    parser.add_argument("--out", required=True, help="merged JMH JSON result file")
+    parser.add_argument("--combo", action="append", default=[], help="JMH arguments selecting one combination")
+    parser.add_argument("--all", action="store_true", help="every impl and workload of both benchmark classes")
+    parser.add_argument("--idle", type=float, default=0.10, help="CPUs others may use (default 0.10)")
+    parser.add_argument("--quiet", type=int, default=8, help="seconds of quiet before each run (default 8)")
+    parser.add_argument("--attempts", type=int, default=6, help="runs per combination at most (default 6)")
+    args = parser.parse_args(argv)
+
+    combos = list(args.combo)
+    if args.all:
+        combos += [f"PingPongBenchmark -p impl={i}" for i in IMPLS]
+        combos += [f"TransferBenchmark -p impl={i} -p workload={w}" for w in WORKLOADS for i in IMPLS]
+    if not combos:
+        parser.error("give --combo at least once, or --all")
+
+    work = tempfile.mkdtemp()
+    jar = os.path.join(work, "benchmarks.jar")
+    shutil.copy(args.jar, jar)  # a build running meanwhile cannot change it
+    log_path = args.out + ".log"
+    log_file = open(log_path, "w")
+
+    def log(text):
+        print(text, flush=True)
+        log_file.write(text + "\n")
+        log_file.flush()
+
+    log(f"# {time.strftime('%Y-%m-%d %H:%M:%S')} java={args.java} extra={' '.join(extra)} idle<{args.idle} CPUs")
+    merged = []
+    for combo in combos:
+        best = None
+        for attempt in range(1, args.attempts + 1):
+            wait_quiet(args.idle, args.quiet, log)
+            result = os.path.join(work, "result.json")
+            code, wall, others, steal, output = run_jmh(args.java, jar, combo, extra, result)
+            if code != 0 or not os.path.exists(result) or not json.load(open(result)):
+                log(f"FAILED {combo} (exit {code}):\n{output[-3000:]}")
+                break
+            entries = json.load(open(result))
+            score = float(entries[0]["primaryMetric"]["score"])
+            error = float(entries[0]["primaryMetric"]["scoreError"])  # "NaN" with fewer than 2 iterations
+            log(f"{combo} | attempt {attempt} | {score:,.1f} ± {error:,.1f} ns/op | others used {others:.2f} CPUs, steal {steal:.2f}, over {wall:.0f} s")
+            if best is None or others < best[0]:
+                best = (others, entries, steal)
+            if others < args.idle:
+                break
+        if best is not None:
+            for entry in best[1]:
+                entry["quietRun"] = {"othersCpus": round(best[0], 3), "stealCpus": round(best[2], 3)}
+            merged += best[1]
+            with open(args.out, "w") as f:
+                json.dump(merged, f, indent=2)
+    log(f"# done {time.strftime('%H:%M:%S')}: {len(merged)} of {len(combos)} combinations in {args.out}")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,36 @@
+/**
+ * JMH benchmarks of csp4j's channels beside the queues and channels a user could pick instead,
+ * on the workloads of the Go anchors ({@code ../shared/anchors/go/chan_test.go}).
+ *
+ * <h2>How the harness is built</h2>
+ * <ul>
+ *   <li>{@link io.github.csp4j.benchmarks.Impl}: the implementations measured side by side, as
+ *       the {@code impl} parameter of every benchmark class, each behind the two blocking
+ *       operations of {@link io.github.csp4j.benchmarks.Pipe}.
+ *   <li>{@link io.github.csp4j.benchmarks.Workload}: a channel kind and numbers of senders and
+ *       receivers, written {@code rendezvous-1P1C}, {@code buffered64-4P4C},
+ *       {@code unbounded-2P1C}; a new workload is a new {@code @Param} string.
+ *   <li>{@link io.github.csp4j.benchmarks.Parties}: starts the virtual threads of one invocation
+ *       and joins them, failing the benchmark if one throws or if they are stuck.
+ *   <li>{@link io.github.csp4j.benchmarks.ParkingMpmcQueue}: the JCTools "no channel semantics"
+ *       floor.
+ * </ul>
+ * Every invocation moves a batch of elements ({@code @OperationsPerInvocation}), so a score is
+ * nanoseconds per element or per round trip, as Go's {@code ns/op}. Every party runs on a
+ * virtual thread; the JMH thread only starts and joins them. Each receiver takes a fixed share
+ * of the batch, so no implementation needs a close operation, and the sum of the elements
+ * received is checked, so a broken implementation fails rather than looks fast.
+ *
+ * <h2>Running</h2>
+ * Build with {@code ./mvnw -q -pl benchmarks -am package -DskipTests}, then run with any JDK 21+
+ * {@code java} (on the reference machine {@code /usr/lib/jvm/temurin-25-jdk-amd64/bin/java},
+ * since the default {@code java} there is 17):
+ * <pre>{@code
+ * java -jar benchmarks/target/benchmarks.jar -rf json -rff benchmarks/results/$(date +%F)-baseline.json
+ * }</pre>
+ * runs the whole comparison in about 5 minutes on 2 cores; add {@code -wi 1 -w 1s -i 3 -r 1s}
+ * for the quick mode (about 3 minutes). {@link io.github.csp4j.benchmarks.SpinSweep} runs csp4j
+ * with several values of {@code io.github.csp4j.spins}. Figures and machine: {@code
+ * benchmarks/RESULTS.md}.
+ */
+package io.github.csp4j.benchmarks;
