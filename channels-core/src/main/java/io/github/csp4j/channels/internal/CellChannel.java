@@ -71,8 +71,10 @@ final class CellChannel<E> {
      * Non-invariants: S - R is not the number of elements (tickets of dead cells count), and a
      * receiver may see S > r while that sender has not arrived.
      *
-     * Blocking. Only in Waiter.await: a bounded spin, then LockSupport.park. The party that
-     * settles a Waiter unparks its owner.
+     * Blocking. Only in Waiter.await: a bounded spin and a few yields, then LockSupport.park.
+     * The policy depends on the wait: a rendezvous handoff spins (the peer is due within
+     * nanoseconds); a wait on a buffer does not (spinning there makes sender and receiver move in
+     * lockstep, one element at a time). The party that settles a Waiter unparks its owner.
      *
      * Interrupts and timeouts. Checked on entry by DefaultChannel. While waiting, Waiter's CAS
      * decides the race with a peer: if the owner settled it first, its cell becomes *_CANCELLED
@@ -113,6 +115,9 @@ final class CellChannel<E> {
     /** The buffer slots of a buffered channel, else null. */
     private final PermitQueue permits;
 
+    /** How a receiver waits: for a handoff in rendezvous mode, else for a buffer to fill. */
+    private final Waiter.WaitPolicy waitPolicy;
+
     /** S (tickets taken by senders) in the low bits, and the CLOSED and FAILED bits. xadd/cas; lv. */
     private volatile long sendersAndStatus;
 
@@ -135,6 +140,7 @@ final class CellChannel<E> {
         this.name = name;
         this.rendezvous = rendezvous;
         this.permits = permits;
+        this.waitPolicy = rendezvous ? Waiter.WaitPolicy.HANDOFF : Waiter.WaitPolicy.QUEUE;
         Segment first = new Segment(0, null, 2);
         this.sendSegment = first;
         this.receiveSegment = first;
@@ -303,7 +309,7 @@ final class CellChannel<E> {
         // close() may have walked past this cell before the Waiter was published: check again.
         Object result = isClosedForSend() && waiter.tryCancel(Signal.CLOSED)
                 ? Signal.CLOSED
-                : waiter.await(deadline);
+                : waiter.await(deadline, Waiter.WaitPolicy.HANDOFF);
         if (result == Signal.TAKEN) {
             return Signal.SENT; // the receiver cleared the element and finished the cell
         }
@@ -370,7 +376,7 @@ final class CellChannel<E> {
             throws InterruptedException {
         Object result = isClosedForSend() && waiter.tryCancel(Signal.CLOSED)
                 ? Signal.CLOSED
-                : waiter.await(deadline);
+                : waiter.await(deadline, Waiter.WaitPolicy.QUEUE);
         if (result == Signal.GRANTED) {
             segment.casState(cell, waiter, CellState.BUFFERED); // unless a receiver took it already
             return Signal.SENT;
@@ -561,7 +567,7 @@ final class CellChannel<E> {
     }
 
     private Object awaitSender(Segment segment, int cell, Waiter waiter, long deadline) throws InterruptedException {
-        Object result = waiter.await(deadline);
+        Object result = waiter.await(deadline, waitPolicy);
         if (!(result instanceof Signal)) {
             return result; // the element; the sender finished the cell and freed any permit
         }

@@ -23,22 +23,51 @@ final class Waiter {
      * wins, the operation completed and the owner returns normally (keeping its interrupt status);
      * if the owner wins, the peer sees a dead cell and moves on, and the operation had no effect.
      *
-     * Blocking. The owner first spins (SPINS reads of result) so that a peer running on another
-     * carrier hands over without a park/unpark round trip, which costs about 1.5 us between two
-     * virtual threads on the reference machine; then it parks with LockSupport, never inside
-     * synchronized. The winner of the CAS unparks the owner; a stale unpark only makes a later
-     * park return early, and every park here sits in a loop that re-checks result.
+     * Blocking, per WaitPolicy. The owner may first spin (onSpinWait reads of result) so that a
+     * peer running on another carrier hands over without a park/unpark round trip (about 1.5 us
+     * between two virtual threads on the reference machine); then it parks with LockSupport, never
+     * inside synchronized. Timed waits check their deadline while spinning, and spin rather than park
+     * when less than SPIN_FOR_TIMEOUT_THRESHOLD remains.
+     *
+     * Waking. The winner of the CAS unparks the owner only if the owner may be parked: the owner
+     * sets `parking` before its first park and reads result after that, while the peer writes
+     * result and then reads `parking` (both volatile, a Dekker pair), so one of them sees the
+     * other. A stale unpark only makes a later park return early; every park here sits in a loop
+     * that re-checks result.
      *
      * Memory ordering. The peer's writes before tryResume (the element, the cell state) happen-
      * before the owner's read of result that sees the value: result is volatile and set by CAS.
      */
 
     /**
-     * Iterations of {@link Thread#onSpinWait()} before parking. Chosen with PingPongBenchmark and
-     * TransferBenchmark on 2 cores (benchmarks/RESULTS.md); override with the system property
-     * {@code io.github.csp4j.spins} to measure another value.
+     * How long a waiter spins, reading its result with {@link Thread#onSpinWait()}, before it parks.
+     *
+     * @param spins onSpinWait iterations before parking
      */
-    static final int SPINS = Integer.getInteger("io.github.csp4j.spins", 256);
+    record WaitPolicy(int spins) {
+        /**
+         * For a rendezvous handoff, where the peer is due within a few hundred nanoseconds: without
+         * a spin, PingPongBenchmark and the rendezvous TransferBenchmark workloads take 2 to 4 times
+         * longer; 64 to 4096 spins measure alike (benchmarks/RESULTS.md, spin sweep). Override with
+         * {@code io.github.csp4j.spins} to measure another value.
+         */
+        static final WaitPolicy HANDOFF = new WaitPolicy(Integer.getInteger("io.github.csp4j.spins", 256));
+
+        /**
+         * For a wait on a buffer, full or empty: spinning there makes sender and receiver move in
+         * lockstep one element at a time instead of in batches, and the buffered TransferBenchmark
+         * workloads were fastest without it (benchmarks/RESULTS.md, spin sweep). Override with
+         * {@code io.github.csp4j.queueSpins}.
+         */
+        static final WaitPolicy QUEUE = new WaitPolicy(Integer.getInteger("io.github.csp4j.queueSpins", 0));
+    }
+
+    /**
+     * Nanoseconds of a remaining timeout below which a waiter spins rather than park with a
+     * timeout: a timed park of a virtual thread arms a timer and costs tens of microseconds. The
+     * same rough estimate as LinkedTransferQueue's.
+     */
+    private static final long SPIN_FOR_TIMEOUT_THRESHOLD = 1L << 10;
 
     /** Waits without a deadline. */
     static final long NO_DEADLINE = Long.MAX_VALUE;
@@ -50,6 +79,9 @@ final class Waiter {
 
     /** null while waiting, then the settling value. Written once by cas; read lv. */
     private volatile Object result;
+
+    /** Set by the owner before it first parks; read by the peer that settles it. sv; lv. */
+    private volatile boolean parking;
 
     /**
      * For a buffered sender waiting for a permit: the PermitQueue cell it waits in. Written plain by
@@ -72,7 +104,9 @@ final class Waiter {
      */
     boolean tryResume(Object value) {
         if (RESULT.compareAndSet(this, null, value)) { // cas: publishes the peer's writes to the owner
-            LockSupport.unpark(owner);
+            if (parking) { // lv: Dekker pair with the owner's sv of parking, then lv of result
+                LockSupport.unpark(owner);
+            }
             return true;
         }
         return false;
@@ -100,14 +134,19 @@ final class Waiter {
      * ever see this waiter alive. If a peer won the race with an interrupt, the value is returned
      * with the interrupt status set. Only the owner calls this.
      */
-    Object await(long deadline) {
-        for (int spins = SPINS; spins > 0; spins--) {
+    Object await(long deadline, WaitPolicy policy) {
+        boolean timed = deadline != NO_DEADLINE;
+        for (int spins = policy.spins(); spins > 0; spins--) {
             Object value = result;
             if (value != null) {
                 return value;
             }
+            if (timed && deadline - System.nanoTime() <= 0) {
+                break;
+            }
             Thread.onSpinWait();
         }
+        parking = true; // sv: from now on a peer that settles this waiter unparks the owner
         while (true) {
             Object value = result;
             if (value != null) {
@@ -120,7 +159,7 @@ final class Waiter {
                 owner.interrupt(); // completed concurrently: keep the status
                 return result;
             }
-            if (deadline == NO_DEADLINE) {
+            if (!timed) {
                 LockSupport.park(this);
             } else {
                 long remaining = deadline - System.nanoTime();
@@ -130,7 +169,11 @@ final class Waiter {
                     }
                     return result;
                 }
-                LockSupport.parkNanos(this, remaining);
+                if (remaining < SPIN_FOR_TIMEOUT_THRESHOLD) {
+                    Thread.onSpinWait(); // a timed park costs more than what is left
+                } else {
+                    LockSupport.parkNanos(this, remaining);
+                }
             }
         }
     }
