@@ -1,5 +1,8 @@
 package io.github.csp4j.channels;
 
+import io.github.csp4j.channels.testing.Heap;
+import io.github.csp4j.channels.testing.ChannelKind;
+import io.github.csp4j.channels.testing.Async;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -154,25 +157,14 @@ class ChannelMemoryTest {
      */
     private static void assertNoGrowth(Channel<Integer> channel, int operations, Runnable work) {
         long bound = (long) operations * BYTES_PER_OPERATION;
-        long before = usedHeapAfterGc();
+        long before = Heap.usedAfterGc();
         work.run();
-        long after = usedHeapAfterGc();
+        long after = Heap.usedAfterGc();
         long growth = after - before;
         System.out.printf("%s: %,d timed-out operations, heap %,d -> %,d bytes (%+,d; bound %,d)%n",
                 channel.name(), operations, before, after, growth, bound);
         assertTrue(growth < bound, () -> String.format(
                 "heap grew by %,d bytes over %,d timed-out operations (bound %,d): %s",
                 growth, operations, bound, channel));
-    }
-
-    /** {@return the used heap after full collections, the least of a few readings} */
-    static long usedHeapAfterGc() {
-        Runtime runtime = Runtime.getRuntime();
-        long least = Long.MAX_VALUE;
-        for (int i = 0; i < 4; i++) {
-            System.gc();
-            least = Math.min(least, runtime.totalMemory() - runtime.freeMemory());
-        }
-        return least;
     }
 }

@@ -1,5 +1,6 @@
 package io.github.csp4j.channels;
 
+import io.github.csp4j.channels.testing.ChannelKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;

@@ -1,5 +1,6 @@
 package io.github.csp4j.channels;
 
+import io.github.csp4j.channels.testing.ChannelKind;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;

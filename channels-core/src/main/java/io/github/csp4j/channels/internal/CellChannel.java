@@ -109,6 +109,9 @@ final class CellChannel<E> {
     private static final long FAILED_BIT = 1L << 61;
     private static final long COUNT_MASK = (1L << 60) - 1;
 
+    /** The deadline argument of calls that never wait. */
+    private static final long NO_WAIT = 0L;
+
     private final String name;
     private final boolean rendezvous;
 
@@ -169,15 +172,15 @@ final class CellChannel<E> {
      */
     Signal send(E element, long deadline) throws InterruptedException {
         if (permits == null) {
-            return sendWithTickets(element, rendezvous, deadline);
+            return sendWithTickets(element, rendezvous, deadline, null);
         }
         while (true) {
             if (permits.acquireNow()) {
-                return sendWithTickets(element, false, deadline);
+                return sendWithTickets(element, false, deadline, null);
             }
             Waiter waiter = new Waiter(true);
             if (!permits.enqueue(waiter)) {
-                return sendWithTickets(element, false, deadline); // a permit was left for it
+                return sendWithTickets(element, false, deadline, null); // a permit was left for it
             }
             Signal result = sendOwed(element, waiter, deadline);
             if (result != Signal.RETRY) {
@@ -206,11 +209,51 @@ final class CellChannel<E> {
     }
 
     /**
-     * Takes tickets until the element is sent. With {@code mayWait}, an empty cell with no receiver
-     * yet is waited in (rendezvous); without it the element is buffered there. A buffered channel
-     * calls this only for an admitted sender, which holds a permit.
+     * For a select's send clause: sends {@code element} if that needs no waiting, else places
+     * {@code registration} where the clause waits: in a rendezvous cell with the element, or in
+     * a buffered channel's permit queue. The caller checks for a close after a registration.
+     *
+     * @return {@link Signal#SENT} or {@link Signal#REGISTERED}
+     * @throws ChannelClosedException if the channel is closed
      */
-    private Signal sendWithTickets(E element, boolean mayWait, long deadline) throws InterruptedException {
+    Signal sendOrRegister(E element, SelectRound.Registration registration) {
+        if (permits == null) {
+            return sendWithoutWaiting(element, rendezvous, registration);
+        }
+        if (permits.acquireNow() || !permits.enqueue(registration)) {
+            return sendWithoutWaiting(element, false, null); // admitted
+        }
+        registration.inPermits = true;
+        return Signal.REGISTERED;
+    }
+
+    /**
+     * Sends {@code element} after a select's send clause on a buffered channel was granted a
+     * permit: like an admitted sender.
+     *
+     * @throws ChannelClosedException if the channel closed meanwhile
+     */
+    void sendGranted(E element) {
+        sendWithoutWaiting(element, false, null);
+    }
+
+    /** sendWithTickets for callers that never wait: admitted senders and select registrations. */
+    private Signal sendWithoutWaiting(E element, boolean mayWait, SelectRound.Registration registration) {
+        try {
+            return sendWithTickets(element, mayWait, NO_WAIT, registration);
+        } catch (InterruptedException e) {
+            throw new AssertionError("a send that does not wait was interrupted", e);
+        }
+    }
+
+    /**
+     * Takes tickets until the element is sent. With {@code mayWait}, an empty cell with no receiver
+     * yet is waited in (rendezvous), or gets {@code registration} if that is not null; without
+     * {@code mayWait} the element is buffered there. A buffered channel calls this only for an
+     * admitted sender, which holds a permit.
+     */
+    private Signal sendWithTickets(E element, boolean mayWait, long deadline, SelectRound.Registration registration)
+            throws InterruptedException {
         while (true) {
             Segment segment = sendSegment;
             long ticket = (long) SENDERS_AND_STATUS.getAndAdd(this, 1L); // xadd: takes ticket s
@@ -222,7 +265,7 @@ final class CellChannel<E> {
                 SENDERS_AND_STATUS.compareAndSet(this, ticket + 1, found.firstTicket()); // skip dead cells
                 continue;
             }
-            Signal result = sendToCell(found, Segment.cellIndex(ticket), ticket, element, mayWait, deadline);
+            Signal result = sendToCell(found, Segment.cellIndex(ticket), ticket, element, mayWait, deadline, registration);
             if (result != Signal.RETRY) {
                 return result;
             }
@@ -254,7 +297,7 @@ final class CellChannel<E> {
             }
             Signal result;
             try {
-                result = sendToCell(found, Segment.cellIndex(ticket), ticket, element, false, 0L);
+                result = sendToCell(found, Segment.cellIndex(ticket), ticket, element, false, NO_WAIT, null);
             } catch (InterruptedException e) {
                 throw new AssertionError("a send that does not wait was interrupted", e);
             }
@@ -264,8 +307,8 @@ final class CellChannel<E> {
         }
     }
 
-    private Signal sendToCell(Segment segment, int cell, long ticket, E element, boolean mayWait, long deadline)
-            throws InterruptedException {
+    private Signal sendToCell(Segment segment, int cell, long ticket, E element, boolean mayWait, long deadline,
+            SelectRound.Registration registration) throws InterruptedException {
         while (true) {
             Object state = segment.lvState(cell);
             if (state == null) {
@@ -277,11 +320,16 @@ final class CellChannel<E> {
                     segment.spElement(cell, null);
                     continue;
                 }
-                Waiter waiter = new Waiter(true);
+                Waiter waiter = registration != null ? registration : new Waiter(true);
                 segment.spElement(cell, element); // published by the cas below
                 if (!segment.casState(cell, null, waiter)) {
                     segment.spElement(cell, null);
                     continue;
+                }
+                if (registration != null) {
+                    registration.segment = segment;
+                    registration.cell = cell;
+                    return Signal.REGISTERED;
                 }
                 return awaitReceiver(segment, cell, waiter, deadline);
             }
@@ -361,7 +409,7 @@ final class CellChannel<E> {
                     }
                     // That receiver left. Holding a permit, send like an admitted sender; if not,
                     // the debt was given up with the withdrawal: start again.
-                    return admitted ? sendWithTickets(element, false, deadline) : Signal.RETRY;
+                    return admitted ? sendWithTickets(element, false, deadline, null) : Signal.RETRY;
                 }
                 if (state == CellState.POISONED || state == CellState.RECEIVE_CANCELLED) {
                     break; // dead cell: next ticket
@@ -434,6 +482,25 @@ final class CellChannel<E> {
      * @throws InterruptedException if interrupted while waiting; nothing was received
      */
     Object receive(long deadline) throws InterruptedException {
+        return receive(deadline, null);
+    }
+
+    /**
+     * For a select's receive clause: receives an element if one is there now, else places
+     * {@code registration} in the cell of a new receive ticket.
+     *
+     * @return the element, {@link Signal#CLOSED} if the channel is closed and drained, or failed,
+     *     or {@link Signal#REGISTERED}
+     */
+    Object receiveOrRegister(SelectRound.Registration registration) {
+        try {
+            return receive(NO_WAIT, registration);
+        } catch (InterruptedException e) {
+            throw new AssertionError("a receive that does not wait was interrupted", e);
+        }
+    }
+
+    private Object receive(long deadline, SelectRound.Registration registration) throws InterruptedException {
         while (true) {
             long status = sendersAndStatus;
             if ((status & CLOSED_BIT) != 0 && ((status & FAILED_BIT) != 0 || receivers >= closedAt)) {
@@ -450,7 +517,7 @@ final class CellChannel<E> {
                 RECEIVERS.compareAndSet(this, ticket + 1, found.firstTicket()); // skip dead cells
                 continue;
             }
-            Object result = receiveFromCell(found, Segment.cellIndex(ticket), ticket, true, deadline);
+            Object result = receiveFromCell(found, Segment.cellIndex(ticket), ticket, true, deadline, registration);
             if (result != Signal.RETRY) {
                 return result;
             }
@@ -483,7 +550,7 @@ final class CellChannel<E> {
             }
             Object result;
             try {
-                result = receiveFromCell(found, Segment.cellIndex(ticket), ticket, false, 0L);
+                result = receiveFromCell(found, Segment.cellIndex(ticket), ticket, false, NO_WAIT, null);
             } catch (InterruptedException e) {
                 throw new AssertionError("a receive that does not wait was interrupted", e);
             }
@@ -493,8 +560,8 @@ final class CellChannel<E> {
         }
     }
 
-    private Object receiveFromCell(Segment segment, int cell, long ticket, boolean mayWait, long deadline)
-            throws InterruptedException {
+    private Object receiveFromCell(Segment segment, int cell, long ticket, boolean mayWait, long deadline,
+            SelectRound.Registration registration) throws InterruptedException {
         while (true) {
             Object state = segment.lvState(cell);
             if (state == null) {
@@ -517,9 +584,14 @@ final class CellChannel<E> {
                     }
                     continue;
                 }
-                Waiter waiter = new Waiter(false);
+                Waiter waiter = registration != null ? registration : new Waiter(false);
                 if (!segment.casState(cell, null, waiter)) {
                     continue;
+                }
+                if (registration != null) {
+                    registration.segment = segment;
+                    registration.cell = cell;
+                    return Signal.REGISTERED;
                 }
                 return awaitSender(segment, cell, waiter, deadline);
             }
@@ -579,6 +651,44 @@ final class CellChannel<E> {
         return result; // TIMED_OUT or CLOSED
     }
 
+    /* ---- select ---- */
+
+    /**
+     * Removes a select's registration that did not complete its clause (or completed it with a
+     * closure), as the owner of a timed-out waiter leaves its cell. Only the select's owner calls
+     * this, after its round was settled, so no peer can complete the registration any more.
+     */
+    void cancelRegistration(SelectRound.Registration registration) {
+        if (registration.inPermits) {
+            permits.retire(registration);
+            return;
+        }
+        Segment segment = registration.segment;
+        int cell = registration.cell;
+        if (registration.sender) {
+            segment.spElement(cell, null);
+            segment.svState(cell, CellState.SEND_CANCELLED);
+        } else {
+            segment.svState(cell, CellState.RECEIVE_CANCELLED);
+        }
+        segment.onCellCancelled();
+    }
+
+    /** {@return whether this is a rendezvous channel} */
+    boolean isRendezvous() {
+        return rendezvous;
+    }
+
+    /** {@return how a thread waiting on this channel waits} */
+    Waiter.WaitPolicy waitPolicy() {
+        return waitPolicy;
+    }
+
+    /** {@return the channel's name} */
+    String name() {
+        return name;
+    }
+
     /* ---- segments ---- */
 
     /**
@@ -615,6 +725,9 @@ final class CellChannel<E> {
             }
         }
         long limit = Math.max(end, receivers); // lv R after the cas: covers every receiver that saw "open"
+        if (permits != null) {
+            permits.close(); // wakes the send clauses of selects waiting for a permit
+        }
         Segment sends = sendSegment;
         Segment receives = receiveSegment;
         Segment segment = sends.id <= receives.id ? sends : receives;

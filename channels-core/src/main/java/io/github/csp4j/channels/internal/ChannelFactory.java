@@ -52,6 +52,11 @@ public final class ChannelFactory {
         return new DefaultChannel<>(actual, kind, CellChannel.unbounded(actual));
     }
 
+    /** {@return a new select engine, for {@link io.github.csp4j.channels.spi.Selection#create()}} */
+    public static io.github.csp4j.channels.spi.Selection selection() {
+        return new SelectInstance();
+    }
+
     private static String nameOrGenerated(String name, String kind) {
         return name != null ? name : kind + "-" + SEQUENCE.incrementAndGet();
     }

@@ -169,6 +169,11 @@ final class DefaultChannel<E> implements Channel<E> {
         return cells.closedException();
     }
 
+    /** {@return the cells of this channel, for a select} */
+    CellChannel<E> cells() {
+        return cells;
+    }
+
     /* ---- iteration ---- */
 
     @Override

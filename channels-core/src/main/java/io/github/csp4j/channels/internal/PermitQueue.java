@@ -47,10 +47,13 @@ final class PermitQueue {
      *
      * Blocking. Never here: the owed sender waits on its Waiter in CellChannel.
      *
-     * Closing needs nothing here. Every registered sender also waits in its cell of the
-     * CellChannel, and CellChannel's close settles its Waiter there (or the sender sees the close
-     * when it takes its cell ticket); the sender then retires its registration. Releases after a
-     * close are harmless.
+     * Closing. A plain owed sender also waits in its cell of the CellChannel, where close settles
+     * its Waiter (or the sender sees the close when it takes its cell ticket); a select's send
+     * clause waits only here. So close() walks the registered cells and settles every Waiter with
+     * CLOSED (the first of the two walks to reach a plain sender wins; the other finds it
+     * settled); the owner then retires its registration. A registration placed after the walk
+     * passed its cell is checked by its owner, who reads the channel's status after placing it.
+     * Releases after a close are harmless.
      *
      * Memory ordering. A permit carries no data; the element travels through CellChannel. GRANTED
      * reaches the sender through the CAS on its Waiter.
@@ -136,6 +139,18 @@ final class PermitQueue {
     void retire(Waiter waiter) {
         waiter.permitSegment.svState(waiter.permitCell, CellState.RECEIVE_CANCELLED);
         waiter.permitSegment.onCellCancelled();
+    }
+
+    /** Settles every registered Waiter with CLOSED; called once the channel's status is closed. */
+    void close() {
+        long end = waits; // lv after the channel's closed status: later registrations check it
+        for (Segment segment = serveSegment; segment != null && segment.firstTicket() < end; segment = segment.next()) {
+            for (int cell = 0; cell < Segment.SIZE && segment.firstTicket() + cell < end; cell++) {
+                if (segment.lvState(cell) instanceof Waiter waiter) {
+                    waiter.tryResume(Signal.CLOSED);
+                }
+            }
+        }
     }
 
     /** Returns a permit: to the longest-waiting owed sender, or to the pool. Never blocks. */

@@ -29,5 +29,13 @@ enum Signal {
     /** Step result: the element was sent (buffered, handed to a receiver, or taken). */
     SENT,
     /** Step result: this cell is dead; take a new ticket and try again. */
-    RETRY
+    RETRY,
+    /** Step result of a select clause: its registration now waits in a cell or the permit queue. */
+    REGISTERED,
+    /** State of a {@link SelectRound} while its owner places registrations; no peer may settle it. */
+    REGISTERING,
+    /** Like {@link #REGISTERING}, after a peer was turned away: some registrations must be placed again. */
+    REREGISTER,
+    /** Settles a {@link SelectRound}: every channel clause is a receive from a closed, drained channel. */
+    ALL_CLOSED
 }

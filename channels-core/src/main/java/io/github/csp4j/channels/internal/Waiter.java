@@ -8,8 +8,12 @@ import java.util.concurrent.locks.LockSupport;
  * A thread waiting in a cell: a blocked sender, receiver or permit acquirer. Exactly one party
  * settles it, either a peer that resumes it with a value, or the waiting thread itself when its
  * timeout elapses or it is interrupted.
+ *
+ * <p>A select waits differently: its {@link SelectRound} is the Waiter its thread parks on, and
+ * each of its clauses places a {@link SelectRound.Registration} in a cell, a Waiter whose
+ * {@link #tryResume} settles the round instead.
  */
-final class Waiter {
+class Waiter {
     /*
      * Implementation notes
      *
@@ -93,8 +97,24 @@ final class Waiter {
     int permitCell;
 
     Waiter(boolean sender) {
+        this(sender, null);
+    }
+
+    /** A waiter that starts settled with {@code initial}, or waiting if it is {@code null}. */
+    Waiter(boolean sender, Object initial) {
         this.owner = Thread.currentThread();
         this.sender = sender;
+        this.result = initial; // published with the waiter
+    }
+
+    /** {@return the thread that waits} */
+    final Thread owner() {
+        return owner;
+    }
+
+    /** Moves the result from {@code expected} to {@code value}, without waking the owner. */
+    final boolean casResult(Object expected, Object value) {
+        return RESULT.compareAndSet(this, expected, value); // cas
     }
 
     /**
@@ -112,7 +132,11 @@ final class Waiter {
         return false;
     }
 
-    /** {@return the settling value, or {@code null} while the waiter is not settled} */
+    /**
+     * {@return the settling value, or {@code null} while the waiter is not settled} A peer that
+     * failed to resume a waiter reads it to learn why; a select registration never reports
+     * {@link Signal#GRANTED} there, as it never waits in a cell for a permit.
+     */
     Object result() {
         return result;
     }
@@ -122,7 +146,7 @@ final class Waiter {
      *
      * @return whether this call settled it
      */
-    boolean tryCancel(Signal why) {
+    final boolean tryCancel(Signal why) {
         return RESULT.compareAndSet(this, null, why); // cas: the race with tryResume
     }
 
@@ -134,7 +158,7 @@ final class Waiter {
      * ever see this waiter alive. If a peer won the race with an interrupt, the value is returned
      * with the interrupt status set. Only the owner calls this.
      */
-    Object await(long deadline, WaitPolicy policy) {
+    final Object await(long deadline, WaitPolicy policy) {
         boolean timed = deadline != NO_DEADLINE;
         for (int spins = policy.spins(); spins > 0; spins--) {
             Object value = result;

@@ -1,4 +1,4 @@
-package io.github.csp4j.channels;
+package io.github.csp4j.channels.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -15,9 +15,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * @param <T> the call's result type
  */
-final class Async<T> {
+public final class Async<T> {
     /** Upper bound for any wait in a test; a correct program never comes near it. */
-    static final Duration PATIENCE = Duration.ofSeconds(20);
+    public static final Duration PATIENCE = Duration.ofSeconds(20);
 
     private final Thread thread;
     private final CountDownLatch done = new CountDownLatch(1);
@@ -43,14 +43,14 @@ final class Async<T> {
     }
 
     /** Starts {@code call} in a new virtual thread. */
-    static <T> Async<T> start(Callable<? extends T> call) {
+    public static <T> Async<T> start(Callable<? extends T> call) {
         Async<T> async = new Async<>(call);
         async.thread.start();
         return async;
     }
 
     /** Starts {@code run} in a new virtual thread; its result is {@code null}. */
-    static Async<Void> run(ThrowingRunnable run) {
+    public static Async<Void> run(ThrowingRunnable run) {
         return start(() -> {
             run.run();
             return null;
@@ -61,7 +61,7 @@ final class Async<T> {
      * Starts {@code run} in a new platform thread; its result is {@code null}. For a party that
      * must keep running while {@link #holdAllCarriers()} keeps every virtual thread off its carrier.
      */
-    static Async<Void> runOnPlatformThread(ThrowingRunnable run) {
+    public static Async<Void> runOnPlatformThread(ThrowingRunnable run) {
         Async<Void> async = new Async<>(Thread.ofPlatform().daemon(), () -> {
             run.run();
             return null;
@@ -74,7 +74,7 @@ final class Async<T> {
      * Starts {@code call} in a new virtual thread and waits until it is blocked, as
      * {@link #awaitBlocked()}: {@code start(call).awaitBlocked()}.
      */
-    static <T> Async<T> startBlocked(Callable<? extends T> call) {
+    public static <T> Async<T> startBlocked(Callable<? extends T> call) {
         return Async.<T>start(call).awaitBlocked();
     }
 
@@ -82,7 +82,7 @@ final class Async<T> {
      * Starts {@code run} in a new virtual thread and waits until it is blocked, as
      * {@link #awaitBlocked()}: {@code run(run).awaitBlocked()}.
      */
-    static Async<Void> runBlocked(ThrowingRunnable run) {
+    public static Async<Void> runBlocked(ThrowingRunnable run) {
         return run(run).awaitBlocked();
     }
 
@@ -92,7 +92,7 @@ final class Async<T> {
      * The interrupt status is the same on return as on entry. Spins, so the wait must be short:
      * the test counts the latch down right after the action it waits for.
      */
-    static void spinUntil(CountDownLatch latch) {
+    public static void spinUntil(CountDownLatch latch) {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (latch.getCount() != 0) {
             if (System.nanoTime() > deadline) {
@@ -104,11 +104,11 @@ final class Async<T> {
 
     /** A runnable that may throw anything, like the body of a test thread. */
     @FunctionalInterface
-    interface ThrowingRunnable {
+    public interface ThrowingRunnable {
         void run() throws Exception;
     }
 
-    Thread thread() {
+    public Thread thread() {
         return thread;
     }
 
@@ -116,7 +116,7 @@ final class Async<T> {
      * Waits until the thread is parked (state {@code WAITING} or {@code TIMED_WAITING}), which in
      * these tests means it is blocked inside the channel operation under test.
      */
-    Async<T> awaitBlocked() {
+    public Async<T> awaitBlocked() {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (true) {
             Thread.State state = thread.getState();
@@ -139,7 +139,7 @@ final class Async<T> {
      *
      * @return whether the call has ended
      */
-    boolean awaitDone(Duration bound) {
+    public boolean awaitDone(Duration bound) {
         try {
             return done.await(bound.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
@@ -155,7 +155,7 @@ final class Async<T> {
      * the test's own; platform threads keep running. If the scheduler has more carriers than its
      * configured parallelism the hold is incomplete, which can only let such a thread run early.
      */
-    static CarrierHold holdAllCarriers() {
+    public static CarrierHold holdAllCarriers() {
         int carriers = Integer.getInteger(
                 "jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
         CarrierHold hold = new CarrierHold(carriers);
@@ -174,7 +174,7 @@ final class Async<T> {
     }
 
     /** The carriers taken by {@link #holdAllCarriers()}; release it in a {@code finally} block. */
-    static final class CarrierHold {
+    public static final class CarrierHold {
         private final AtomicInteger spinning = new AtomicInteger();
         private final CountDownLatch released = new CountDownLatch(1);
         private final int carriers;
@@ -191,7 +191,7 @@ final class Async<T> {
         }
 
         /** Lets the spinning threads end, and with them frees the carriers. */
-        void release() {
+        public void release() {
             released.countDown();
         }
 
@@ -202,17 +202,17 @@ final class Async<T> {
     }
 
     /** {@return whether the call has ended} */
-    boolean isDone() {
+    public boolean isDone() {
         return done.getCount() == 0;
     }
 
     /** Interrupts the thread running the call. */
-    void interrupt() {
+    public void interrupt() {
         thread.interrupt();
     }
 
     /** Waits for the call to end and returns its result, failing the test if it threw. */
-    T join() {
+    public T join() {
         awaitEnd();
         if (failure != null) {
             throw new AssertionError("the call failed", failure);
@@ -221,7 +221,7 @@ final class Async<T> {
     }
 
     /** Waits for the call to end and returns what it threw, failing the test if it returned. */
-    Throwable joinFailure() {
+    public Throwable joinFailure() {
         awaitEnd();
         if (failure == null) {
             fail("expected the call to throw, but it returned " + result);
@@ -230,13 +230,13 @@ final class Async<T> {
     }
 
     /** Waits for the call to end and returns what it threw, or {@code null} if it returned. */
-    Throwable joinOutcome() {
+    public Throwable joinOutcome() {
         awaitEnd();
         return failure;
     }
 
     /** {@return whether the thread's interrupt status was set when the call ended} */
-    boolean interruptedAtEnd() {
+    public boolean interruptedAtEnd() {
         awaitEnd();
         return interruptedAtEnd;
     }

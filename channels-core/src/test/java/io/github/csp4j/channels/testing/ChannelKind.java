@@ -1,7 +1,9 @@
-package io.github.csp4j.channels;
+package io.github.csp4j.channels.testing;
+
+import io.github.csp4j.channels.Channel;
 
 /** Every kind of channel the contract suites run against. */
-enum ChannelKind {
+public enum ChannelKind {
     RENDEZVOUS(0),
     BUFFERED_1(1),
     BUFFERED_2(2),
@@ -16,7 +18,7 @@ enum ChannelKind {
     }
 
     /** {@return a new channel of this kind with a generated name} */
-    <E> Channel<E> create() {
+    public <E> Channel<E> create() {
         return switch (this) {
             case RENDEZVOUS -> Channel.rendezvous();
             case UNBOUNDED -> Channel.unbounded();
@@ -25,7 +27,7 @@ enum ChannelKind {
     }
 
     /** {@return a new channel of this kind named {@code name}} */
-    <E> Channel<E> create(String name) {
+    public <E> Channel<E> create(String name) {
         return switch (this) {
             case RENDEZVOUS -> Channel.rendezvous(name);
             case UNBOUNDED -> Channel.unbounded(name);
@@ -37,19 +39,19 @@ enum ChannelKind {
      * {@return how many elements a sender can leave in the channel without a receiver}: 0 for
      * rendezvous, the buffer size for buffered, {@link Integer#MAX_VALUE} for unbounded.
      */
-    int capacity() {
+    public int capacity() {
         return capacity;
     }
 
-    boolean isRendezvous() {
+    public boolean isRendezvous() {
         return this == RENDEZVOUS;
     }
 
-    boolean isUnbounded() {
+    public boolean isUnbounded() {
         return this == UNBOUNDED;
     }
 
-    boolean isBuffered() {
+    public boolean isBuffered() {
         return !isRendezvous() && !isUnbounded();
     }
 }

@@ -1,0 +1,99 @@
+package io.github.csp4j.channels.spi;
+
+import io.github.csp4j.channels.ChannelClosedException;
+import io.github.csp4j.channels.ReceiveChannel;
+import io.github.csp4j.channels.SendChannel;
+import io.github.csp4j.channels.internal.ChannelFactory;
+
+/**
+ * The channel clauses of a select, and the engine that completes exactly one of them: receive and
+ * send clauses on csp4j channels, numbered in the order they are added. The select module builds
+ * everything else (callbacks, timeouts, the default clause, fairness) on top.
+ *
+ * <p>A select runs as: {@link #begin()}; {@link #poll(int)} of clauses in the order the select
+ * chooses, until one completes; then, unless the select has a default clause,
+ * {@link #await(int[], long)}, which registers the remaining clauses in their channels and waits.
+ * After a clause completed, {@link #received()} and {@link #closure()} tell how.
+ *
+ * <p>Not thread-safe: one thread at a time runs a select on an instance, and may run many in turn.
+ */
+public interface Selection {
+    /** Returned by {@link #await} when its deadline passed first. */
+    int TIMED_OUT = -1;
+
+    /** Returned by {@link #await} when every clause is a receive from a closed, drained channel. */
+    int ALL_CLOSED = -2;
+
+    /** The deadline of an {@link #await} without a timeout. */
+    long NO_DEADLINE = Long.MAX_VALUE;
+
+    /** {@return a new selection without clauses} */
+    static Selection create() {
+        return ChannelFactory.selection();
+    }
+
+    /**
+     * Adds a receive clause.
+     *
+     * @param closedAware whether the clause completes (rather than being skipped) when its channel
+     *     is closed and drained; a failed channel completes any receive clause
+     * @return the clause's number
+     * @throws NullPointerException if {@code channel} is {@code null}
+     * @throws IllegalArgumentException if {@code channel} is not a csp4j channel, or if it is a
+     *     rendezvous channel that this selection also sends to
+     */
+    int addReceive(ReceiveChannel<?> channel, boolean closedAware);
+
+    /**
+     * Adds a send clause.
+     *
+     * @return the clause's number
+     * @throws NullPointerException if {@code channel} or {@code element} is {@code null}
+     * @throws IllegalArgumentException if {@code channel} is not a csp4j channel, or if it is a
+     *     rendezvous channel that this selection also receives from
+     */
+    int addSend(SendChannel<?> channel, Object element);
+
+    /** {@return the number of clauses} */
+    int size();
+
+    /** {@return the name of the channel of {@code clause}} */
+    String channelName(int clause);
+
+    /** Starts a select by the current thread: no clause is skipped, nothing completed yet. */
+    void begin();
+
+    /**
+     * Completes {@code clause} if it can without waiting. A plain receive clause whose channel is
+     * closed and drained is skipped from then on (see {@link #allClosed()}).
+     *
+     * @return whether it completed (also by finding its channel closed: see {@link #closure()})
+     */
+    boolean poll(int clause);
+
+    /** {@return whether there is at least one clause and every one is skipped} */
+    boolean allClosed();
+
+    /**
+     * Registers every clause that is not skipped, in {@code order}, and waits until one completes.
+     * Never completes more than one clause; every other registration is removed before it
+     * returns.
+     *
+     * @param order the clause numbers in the order to register them; each clause once
+     * @param deadline a {@link System#nanoTime()} value, or {@link #NO_DEADLINE}
+     * @return the clause that completed, {@link #TIMED_OUT} or {@link #ALL_CLOSED}
+     * @throws InterruptedException if the thread was interrupted while waiting, before a clause
+     *     completed; nothing was sent or received, and the interrupt status is cleared
+     */
+    int await(int[] order, long deadline) throws InterruptedException;
+
+    /** {@return the element the completed receive clause received, or {@code null}} */
+    Object received();
+
+    /**
+     * {@return the exception of a completed clause that found its channel closed: a send clause on
+     * a closed channel, a receive clause on a failed one, a closed-aware receive clause on a closed
+     * and drained one; or {@code null}} Its cause is the channel's failure cause, if any.
+     */
+    ChannelClosedException closure();
+}
