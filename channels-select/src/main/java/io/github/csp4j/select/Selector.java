@@ -1,0 +1,77 @@
+package io.github.csp4j.select;
+
+import io.github.csp4j.channels.ChannelClosedException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.random.RandomGenerator;
+
+/**
+ * A select over a fixed list of clauses, to run again and again, as in a loop that merges
+ * channels: made by {@link Select#selector Select.selector}. The clauses are checked once; a run
+ * that completes without waiting allocates nothing but the result of a closed-aware receive.
+ *
+ * {@snippet class=io.github.csp4j.select.SelectSnippets region=selector}
+ *
+ * <p>One thread at a time may run a selector (any thread, in turn); a run that overlaps another
+ * throws {@link IllegalStateException}. A send clause sends the same element on every run.
+ *
+ * @param <R> the type of the callbacks' results
+ */
+public final class Selector<R> {
+    private final Plan<R> plan;
+
+    /** The source of random choices, or {@code null} for ThreadLocalRandom. */
+    private final RandomGenerator random;
+
+    /** The thread running a select now, or {@code null}. cas. */
+    private final AtomicReference<Thread> running = new AtomicReference<>();
+
+    Selector(Plan<R> plan, RandomGenerator random) {
+        this.plan = plan;
+        this.random = random;
+    }
+
+    /**
+     * Runs a select of this selector's clauses: among clauses ready at the same time, one picked
+     * uniformly at random. Blocking, interruption, closed channels and memory visibility as for
+     * {@link Select#select Select.select}.
+     *
+     * @return the result of the completed clause's callback
+     * @throws InterruptedException if interrupted, as for {@link Select#select Select.select}
+     * @throws ChannelClosedException as for {@link Select#select Select.select}
+     * @throws IllegalStateException if another thread is running this selector
+     */
+    public R select() throws InterruptedException {
+        return run(random != null ? random : ThreadLocalRandom.current());
+    }
+
+    /**
+     * Runs a select of this selector's clauses in which, among clauses ready at the same time, the
+     * first listed wins. Otherwise as {@link #select()}.
+     *
+     * @return the result of the completed clause's callback
+     * @throws InterruptedException if interrupted, as for {@link Select#select Select.select}
+     * @throws ChannelClosedException as for {@link Select#select Select.select}
+     * @throws IllegalStateException if another thread is running this selector
+     */
+    public R selectInOrder() throws InterruptedException {
+        return run(null);
+    }
+
+    private R run(RandomGenerator choices) throws InterruptedException {
+        Thread current = Thread.currentThread();
+        if (!running.compareAndSet(null, current)) {
+            throw new IllegalStateException("selector is in use by " + running.get() + "; run it from one thread at a time");
+        }
+        try {
+            return plan.run(choices);
+        } finally {
+            running.set(null);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Selector[" + plan + "]";
+    }
+}

@@ -1,0 +1,108 @@
+package io.github.csp4j.select;
+
+import static io.github.csp4j.select.Select.onReceive;
+import static io.github.csp4j.select.Select.onSend;
+import static io.github.csp4j.select.Select.onTimeout;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.csp4j.channels.testing.Async;
+import io.github.csp4j.channels.Channel;
+import io.github.csp4j.channels.testing.ChannelKind;
+import io.github.csp4j.channels.testing.Heap;
+import java.time.Duration;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * 10^6 selects that lose on an idle channel leave no garbage in it: each waits there (its
+ * registration takes a cell) and is removed when another clause wins.
+ */
+@Timeout(300)
+class SelectMemoryTest {
+    private static final int MANY = 1_000_000;
+
+    /** Far below the size of one registration, a Waiter of about 80 bytes. */
+    private static final long BYTES_PER_SELECT = 16;
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ChannelKind.class)
+    void select_losingOnAnIdleChannelByTimeout_leavesNoGarbage(ChannelKind kind) throws InterruptedException {
+        Channel<Integer> idle = kind.create("idle-" + kind);
+        Selector<Integer> selector = Select.selector(onReceive(idle, e -> e), onTimeout(Duration.ofNanos(1), () -> -1));
+        loseTimes(selector, MANY / 10); // warm up: the first segments, the JIT
+
+        long before = Heap.usedAfterGc();
+        loseTimes(selector, MANY);
+        long after = Heap.usedAfterGc();
+
+        assertBounded(idle, before, after);
+        assertTrue(idle.trySend(7) != kind.isRendezvous(), "the idle channel is as it was: nobody waits on it");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ChannelKind.class)
+    void select_sendLosingOnAFullChannelByTimeout_leavesNoGarbage(ChannelKind kind) throws InterruptedException {
+        if (kind.isUnbounded()) {
+            return; // a send to an unbounded channel never waits
+        }
+        Channel<Integer> full = kind.create("full-" + kind);
+        for (int i = 0; i < kind.capacity(); i++) {
+            full.send(i);
+        }
+        Selector<Integer> selector = Select.selector(onSend(full, -1, () -> 1), onTimeout(Duration.ofNanos(1), () -> -1));
+        loseTimes(selector, MANY / 10);
+
+        long before = Heap.usedAfterGc();
+        loseTimes(selector, MANY);
+        long after = Heap.usedAfterGc();
+
+        assertBounded(full, before, after);
+        for (int i = 0; i < kind.capacity(); i++) {
+            assertEquals(i, full.tryReceive(), "the buffered elements are intact");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ChannelKind.class)
+    void select_losingOnAnIdleChannelToAPeer_leavesNoGarbage(ChannelKind kind) throws InterruptedException {
+        Channel<Integer> idle = kind.create("idle-" + kind);
+        Channel<Integer> busy = kind.create("busy-" + kind);
+        int rounds = MANY;
+        Async<Void> producer = Async.run(() -> {
+            for (int i = 0; i < rounds + rounds / 10; i++) {
+                busy.send(i);
+            }
+        });
+        Selector<Integer> selector = Select.selector(onReceive(idle, e -> -1), onReceive(busy, e -> e));
+        receive(selector, rounds / 10);
+
+        long before = Heap.usedAfterGc();
+        receive(selector, rounds);
+        long after = Heap.usedAfterGc();
+
+        producer.join();
+        assertBounded(idle, before, after);
+    }
+
+    private static void loseTimes(Selector<Integer> selector, int times) throws InterruptedException {
+        for (int i = 0; i < times; i++) {
+            assertEquals(-1, selector.select());
+        }
+    }
+
+    private static void receive(Selector<Integer> selector, int times) throws InterruptedException {
+        for (int i = 0; i < times; i++) {
+            assertTrue(selector.select() >= 0, "idle delivered something");
+        }
+    }
+
+    private static void assertBounded(Channel<Integer> channel, long before, long after) {
+        long growth = after - before;
+        long bound = MANY * BYTES_PER_SELECT;
+        System.out.printf("%s: %,d losing selects, heap %,d -> %,d bytes (%+,d; bound %,d)%n",
+                channel.name(), MANY, before, after, growth, bound);
+        assertTrue(growth < bound, () -> String.format("heap grew by %,d bytes (bound %,d): %s", growth, bound, channel));
+    }
+}
