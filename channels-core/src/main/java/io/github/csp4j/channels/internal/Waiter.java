@@ -33,6 +33,19 @@ class Waiter {
      * inside synchronized. Timed waits check their deadline while spinning, and spin rather than park
      * when less than SPIN_FOR_TIMEOUT_THRESHOLD remains.
      *
+     * Timeouts shorter than the spin. A timed wait whose deadline passed while it spun would never
+     * park, so a thread looping over such waits (a select with a timeout of some microseconds,
+     * retried) never left its carrier; virtual threads are not preempted, and two such loops on a
+     * 2-carrier scheduler starved every other virtual thread (SelectExactlyOnceTest found a sender
+     * runnable for over 20 s with 256 spins, none with 0; SelectStarvationTest and
+     * ChannelStarvationTest reproduce it). So a timed wait stops spinning PARK_MARGIN before its
+     * deadline and parks for the rest: any timeout of a few microseconds or more parks at least
+     * once. A wait shorter than that (under PARK_MARGIN from the start) cannot park usefully; if it
+     * times out without having parked it calls Thread.yield(), which lets other virtual threads run
+     * where the scheduler can, but a loop of such sub-microsecond waits is a busy loop, as a loop of
+     * tryReceive calls is. (Parking for a nanosecond instead would always leave the carrier, but it
+     * arms a timer: ChannelMemoryTest's 10^6 one-microsecond timeouts went from 16 s to 258 s.)
+
      * Waking. The winner of the CAS unparks the owner only if the owner may be parked: the owner
      * sets `parking` before its first park and reads result after that, while the peer writes
      * result and then reads `parking` (both volatile, a Dekker pair), so one of them sees the
@@ -72,6 +85,12 @@ class Waiter {
      * same rough estimate as LinkedTransferQueue's.
      */
     private static final long SPIN_FOR_TIMEOUT_THRESHOLD = 1L << 10;
+
+    /**
+     * How long before its deadline a timed wait stops spinning, so that it parks at least once:
+     * twice SPIN_FOR_TIMEOUT_THRESHOLD, so that what remains is worth a timed park.
+     */
+    private static final long PARK_MARGIN = 2 * SPIN_FOR_TIMEOUT_THRESHOLD;
 
     /** Waits without a deadline. */
     static final long NO_DEADLINE = Long.MAX_VALUE;
@@ -165,12 +184,13 @@ class Waiter {
             if (value != null) {
                 return value;
             }
-            if (timed && deadline - System.nanoTime() <= 0) {
-                break;
+            if (timed && deadline - System.nanoTime() < PARK_MARGIN) {
+                break; // leave time to park: see "Timeouts shorter than the spin"
             }
             Thread.onSpinWait();
         }
         parking = true; // sv: from now on a peer that settles this waiter unparks the owner
+        boolean parked = false;
         while (true) {
             Object value = result;
             if (value != null) {
@@ -189,6 +209,9 @@ class Waiter {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     if (tryCancel(Signal.TIMED_OUT)) {
+                        if (!parked) {
+                            Thread.yield(); // see "Timeouts shorter than the spin"
+                        }
                         return Signal.TIMED_OUT;
                     }
                     return result;
@@ -196,6 +219,7 @@ class Waiter {
                 if (remaining < SPIN_FOR_TIMEOUT_THRESHOLD) {
                     Thread.onSpinWait(); // a timed park costs more than what is left
                 } else {
+                    parked = true;
                     LockSupport.parkNanos(this, remaining);
                 }
             }
