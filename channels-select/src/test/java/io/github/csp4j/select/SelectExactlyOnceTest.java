@@ -48,6 +48,7 @@ class SelectExactlyOnceTest {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final int SEQUENCE_BITS = 20;
 
+
     private static final AtomicLong RUNS = new AtomicLong();
     private static final AtomicLong ACCEPTED = new AtomicLong();
     private static final AtomicLong INTERRUPTED = new AtomicLong();
@@ -55,9 +56,32 @@ class SelectExactlyOnceTest {
 
     @Test
     void select_generatedPartiesTimeoutsAndInterrupts_deliverEveryAcceptedElementOnceInOrder() {
-        qt().withExamples(EXAMPLES)
+        // No shrinking: the seed drives most of a scenario, so shrinking cannot simplify it; a
+        // failure reports its seed, and the scenario reruns from it.
+        qt().withExamples(EXAMPLES).withShrinkCycles(0)
                 .forAll(integers().between(1, 3), integers().between(0, 3), integers().between(0, 3), longs().all())
                 .checkAssert(this::run);
+    }
+
+    /**
+     * The shape in which this property found a race (at about 1 example in 20,000): selecting
+     * senders and a selecting receiver on two rendezvous channels, where a peer turned away by a
+     * registering select could still complete the registration after its owner had removed it,
+     * and a receiver took a send registration's cleared element. Fixed by making the refusal a
+     * CAS the owner must win before it removes a registration (SelectRound). Many runs of that
+     * shape, so the default suite keeps exercising it; the property at 400,000 examples
+     * ({@code -Dcsp4j.select.examples=400000}) is the stronger check.
+     */
+    @Test
+    void select_refusalRaceShape_manyRuns_deliverEveryAcceptedElementOnce() {
+        int runs = 0;
+        for (long seed = 0; runs < 2_000; seed++) {
+            SplittableRandom kinds = new SplittableRandom(seed); // as run() draws the two kinds
+            if (kinds.nextInt(ChannelKind.values().length) == 0 && kinds.nextInt(ChannelKind.values().length) == 0) {
+                run(2, 0, 3, seed); // both channels rendezvous
+                runs++;
+            }
+        }
     }
 
     @AfterAll

@@ -196,7 +196,7 @@ final class SelectInstance implements Selection {
         while (!round.startWaiting()) {
             for (int clause : order) {
                 SelectRound.Registration refused = registrations[clause];
-                if (refused == null || !refused.refused) {
+                if (refused == null || !refused.takeRefusal()) {
                     continue;
                 }
                 registrations[clause] = null;

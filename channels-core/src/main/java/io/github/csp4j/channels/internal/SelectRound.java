@@ -28,7 +28,14 @@ final class SelectRound extends Waiter {
      * only one that can settle the round, or two clauses could complete. A peer that meets a
      * registration in this phase treats it like a cancelled waiter and takes a new ticket; the
      * owner sees REREGISTER when it tries to start waiting, and places those clauses again with
-     * new tickets (as Kotlin's and jox's selects do). A select never meets itself: its own thread
+     * new tickets (as Kotlin's and jox's selects do). Turning away takes two steps, a CAS on the
+     * registration's refusal (LIVE -> REFUSED) and then the CAS of result to REREGISTER; the owner
+     * takes each refusal it finds with a CAS (REFUSED -> REPLACED) before it removes the
+     * registration. If the owner started waiting between the peer's two steps, the peer retracts
+     * its refusal (REFUSED -> LIVE) and may complete the registration; if the owner took the
+     * refusal first, the retraction fails and the peer moves on. So the owner never removes a
+     * registration that a peer then completes (SelectExactlyOnceTest found that: a receiver took
+     * a removed send registration's cleared element). A select never meets itself: its own thread
      * is turned away without REREGISTER (only an admitted send or a permit release by the owner,
      * which then completes the select anyway, can reach its own registration).
      *
@@ -86,7 +93,7 @@ final class SelectRound extends Waiter {
      */
     void skip(int clause) {
         if (SKIPPED.compareAndSet(skipped, clause, false, true) // cas: once per clause
-                && (int) LIVE.getAndAdd(this, -1) == 1) { // xadd
+                && (int) LIVE_CLAUSES.getAndAdd(this, -1) == 1) { // xadd
             tryResume(Signal.ALL_CLOSED); // fails while the owner registers: it checks live then
         }
     }
@@ -98,9 +105,14 @@ final class SelectRound extends Waiter {
      * @return whether the round is settled by it; if not, the peer must treat {@code r} as gone
      */
     boolean trySelect(Registration r, Object decision) {
+        boolean refusing = false;
         while (true) {
             Object state = result();
             if (state == null) {
+                if (refusing && !r.retractRefusal()) {
+                    return false; // the owner took the refusal and replaced r
+                }
+                refusing = false;
                 if (tryResume(decision)) { // cas: settles the round, then unparks the owner
                     return true;
                 }
@@ -112,8 +124,11 @@ final class SelectRound extends Waiter {
             if (Thread.currentThread() == owner()) {
                 return false; // a select never meets itself
             }
-            r.refused = true; // sv, then the cas publishes it to the owner
-            if (casResult(state, Signal.REREGISTER)) { // cas, also from REREGISTER: see refused
+            if (!refusing && !r.refuse()) {
+                return false; // turned away already, by another caller
+            }
+            refusing = true;
+            if (casResult(state, Signal.REREGISTER)) { // cas, also from REREGISTER: the owner rescans
                 return false;
             }
         }
@@ -162,8 +177,11 @@ final class SelectRound extends Waiter {
         /** The channel, for its failure cause when it closes. */
         final CellChannel<?> channel;
 
-        /** Set by a peer turned away while the owner registered. sv; lv by the owner. */
-        volatile boolean refused;
+        /**
+         * LIVE, then REFUSED by a peer turned away while the owner registers, then REPLACED when
+         * the owner takes that refusal (or LIVE again if the peer retracts it first). cas.
+         */
+        private volatile int refusal;
 
         /** For a receive: the element a sender completed it with. Written before the settling cas. */
         Object element;
@@ -203,6 +221,26 @@ final class SelectRound extends Waiter {
             return round.trySelect(this, this);
         }
 
+        /** A peer marks this registration as turned away; fails if another caller did. */
+        boolean refuse() {
+            return REFUSAL.compareAndSet(this, LIVE, REFUSED); // cas: against the owner's take
+        }
+
+        /** The peer withdraws its refusal, as the round started waiting; fails if the owner took it. */
+        boolean retractRefusal() {
+            return REFUSAL.compareAndSet(this, REFUSED, LIVE); // cas: against takeRefusal
+        }
+
+        /**
+         * The owner takes a refusal: from now on no peer completes this registration, and the
+         * owner removes it and places its clause again.
+         *
+         * @return whether this registration was refused
+         */
+        boolean takeRefusal() {
+            return REFUSAL.compareAndSet(this, REFUSED, REPLACED); // cas: against retractRefusal
+        }
+
         /** Never {@link Signal#GRANTED}: a registration never waits in a data cell for a permit. */
         @Override
         Object result() {
@@ -211,19 +249,29 @@ final class SelectRound extends Waiter {
 
         @Override
         public String toString() {
-            return "Registration[clause " + clause + (sender ? ", send" : ", receive") + ", " + round + "]";
+            Object state = round.result();
+            String how = state == null ? "waiting" : state == this ? "won" : state instanceof Registration other
+                    ? "clause " + other.clause + " won" : state.toString();
+            return "Registration[clause " + clause + (sender ? ", send" : ", receive") + ", " + owner() + ", round " + how + "]";
         }
     }
 
     /** Settles a round: the channel of {@link #registration} closed or failed while it waited. */
     record Closure(Registration registration) {}
 
-    private static final VarHandle LIVE;
+    /** Registration.refusal values. */
+    private static final int LIVE = 0;
+    private static final int REFUSED = 1;
+    private static final int REPLACED = 2;
+
+    private static final VarHandle LIVE_CLAUSES;
+    private static final VarHandle REFUSAL;
     private static final VarHandle SKIPPED = MethodHandles.arrayElementVarHandle(boolean[].class);
 
     static {
         try {
-            LIVE = MethodHandles.lookup().findVarHandle(SelectRound.class, "live", int.class);
+            LIVE_CLAUSES = MethodHandles.lookup().findVarHandle(SelectRound.class, "live", int.class);
+            REFUSAL = MethodHandles.lookup().findVarHandle(Registration.class, "refusal", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
