@@ -39,6 +39,10 @@ final class CellChannel<E> {
      *  - Elements live in their own slot beside the state, so a user's element can never be
      *    mistaken for a cell state; all states are CellState constants or Waiters.
      *  - Blocking methods check the interrupt status on entry, as BlockingQueue's do.
+     *  - A select waits in cells like a blocked party, through a SelectRound.Registration (a Waiter
+     *    whose tryResume settles the select's round); a send clause on a buffered channel waits
+     *    in the PermitQueue instead (docs/adr/0006-select-registers-in-the-channels.md). Code here
+     *    treats a registration that refuses a resume like a waiter that left.
      *
      * Cell states (null is EMPTY; s and r are the cell's send and receive tickets):
      *
@@ -71,7 +75,7 @@ final class CellChannel<E> {
      * Non-invariants: S - R is not the number of elements (tickets of dead cells count), and a
      * receiver may see S > r while that sender has not arrived.
      *
-     * Blocking. Only in Waiter.await: a bounded spin and a few yields, then LockSupport.park.
+     * Blocking. Only in Waiter.await: a bounded spin (per Waiter.WaitPolicy), then LockSupport.park.
      * The policy depends on the wait: a rendezvous handoff spins (the peer is due within
      * nanoseconds); a wait on a buffer does not (spinning there makes sender and receiver move in
      * lockstep, one element at a time). The party that settles a Waiter unparks its owner.

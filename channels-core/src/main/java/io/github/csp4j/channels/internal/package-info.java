@@ -22,6 +22,10 @@
  *   <li>{@link io.github.csp4j.channels.internal.Segment}: the linked list of cells both use.
  *   <li>{@link io.github.csp4j.channels.internal.Waiter}: how a thread waits in a cell.
  *   <li>{@link io.github.csp4j.channels.internal.DefaultChannel}: the public API on top.
+ *   <li>{@link io.github.csp4j.channels.internal.SelectInstance}: the select engine behind the SPI
+ *       ({@link io.github.csp4j.channels.spi.Selection}); a waiting select parks on a
+ *       {@link io.github.csp4j.channels.internal.SelectRound}, and each clause waits in a cell
+ *       through a {@link io.github.csp4j.channels.internal.SelectRound.Registration}.
  * </ul>
  */
 package io.github.csp4j.channels.internal;
