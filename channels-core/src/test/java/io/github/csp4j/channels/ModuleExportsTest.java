@@ -39,11 +39,12 @@ class ModuleExportsTest {
     }
 
     @Test
-    void descriptor_exports_theApiPackageToEverybodyAndTheSpiToSelectAlone() {
+    void descriptor_exports_theApiPackagesToEverybodyAndTheSpiToSelectAlone() {
         Map<String, Set<String>> exported = descriptor.exports().stream()
                 .collect(Collectors.toMap(ModuleDescriptor.Exports::source, ModuleDescriptor.Exports::targets));
         assertEquals(
                 Map.of("io.github.csp4j.channels", Set.of(),
+                        "io.github.csp4j.tasks", Set.of(),
                         "io.github.csp4j.channels.spi", Set.of("io.github.csp4j.select")),
                 exported,
                 "source package -> target modules (empty: unqualified)");

@@ -1,0 +1,51 @@
+package io.github.csp4j.tasks;
+
+import java.io.Serial;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Thrown by {@link TaskScope#join()} when tasks of the scope failed. {@link #getCause()} is the
+ * first failure; every later one is attached with {@link #addSuppressed(Throwable)}; the message
+ * names the scope and the failing tasks.
+ */
+public class TaskFailedException extends RuntimeException {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final String[] failedTasks;
+
+    /**
+     * Creates the exception for {@code failures}, in the order they happened.
+     *
+     * @param scopeName the name of the scope
+     * @param failedTasks the names of the failing tasks, in the order of {@code failures}
+     * @param failures the exceptions of the failing tasks; at least one
+     * @throws NullPointerException if an argument or an element is {@code null}
+     * @throws IllegalArgumentException if the lists are empty or of different sizes
+     */
+    @SuppressWarnings("this-escape") // addSuppressed is final in Throwable
+    public TaskFailedException(String scopeName, List<String> failedTasks, List<? extends Throwable> failures) {
+        super(message(scopeName, failedTasks, failures), failures.isEmpty() ? null : failures.get(0));
+        this.failedTasks = failedTasks.toArray(String[]::new);
+        for (int i = 1; i < failures.size(); i++) {
+            addSuppressed(failures.get(i));
+        }
+    }
+
+    private static String message(String scopeName, List<String> failedTasks, List<? extends Throwable> failures) {
+        Objects.requireNonNull(scopeName, "scopeName");
+        if (failures.isEmpty() || failures.size() != failedTasks.size()) {
+            throw new IllegalArgumentException(
+                    "need one task name per failure, got " + failedTasks.size() + " names and " + failures.size() + " failures");
+        }
+        String first = failedTasks.get(0) + " failed: " + failures.get(0);
+        return "scope '" + scopeName + "': " + (failures.size() == 1 ? "task " + first
+                : failures.size() + " tasks failed " + failedTasks + "; first, task " + first);
+    }
+
+    /** {@return the names of the failing tasks, in the order they failed} */
+    public List<String> failedTasks() {
+        return List.of(failedTasks);
+    }
+}

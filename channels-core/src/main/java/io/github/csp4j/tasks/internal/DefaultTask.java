@@ -1,0 +1,102 @@
+package io.github.csp4j.tasks.internal;
+
+import io.github.csp4j.tasks.Task;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Semaphore;
+
+/**
+ * A task of a {@link DefaultTaskScope}: runs its body on its own thread and records how it ended.
+ *
+ * @param <T> the type of the result
+ */
+final class DefaultTask<T> implements Task<T> {
+    final DefaultTaskScope scope;
+    private final String name;
+    private final Callable<? extends T> body;
+
+    /** The thread running the task; set by that thread before it registers for cancellation. */
+    private volatile Thread thread;
+
+    /** RUNNING until the task ends; written once by the task's thread, after result/exception. */
+    private volatile State state = State.RUNNING;
+
+    /** Written by the task's thread before state; read after state. */
+    private T result;
+
+    private Throwable exception;
+
+    DefaultTask(DefaultTaskScope scope, String name, Callable<? extends T> body) {
+        this.scope = scope;
+        this.name = name;
+        this.body = body;
+    }
+
+    /** The body of the task's thread. */
+    void run() {
+        thread = Thread.currentThread();
+        DefaultTaskScope.setCurrent(this);
+        Semaphore permits = scope.permits();
+        boolean permitted = false;
+        try {
+            if (permits != null) {
+                permits.acquire();
+                permitted = true;
+            }
+            if (!scope.start(this)) {
+                state = State.CANCELLED; // forked, but the scope was cancelled before it ran
+                return;
+            }
+            result = body.call();
+            state = State.SUCCEEDED;
+        } catch (Throwable t) {
+            exception = t;
+            state = scope.isCancelledNow() && DefaultTaskScope.isCancellation(t) ? State.CANCELLED : State.FAILED;
+        } finally {
+            if (permitted) {
+                permits.release();
+            }
+            DefaultTaskScope.setCurrent(null);
+            scope.ended(this);
+        }
+    }
+
+    /** Interrupts the task's thread, if it has one yet. */
+    void interrupt() {
+        Thread running = thread;
+        if (running != null) {
+            running.interrupt();
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public State state() {
+        return state;
+    }
+
+    @Override
+    public T get() {
+        State now = state;
+        return switch (now) {
+            case SUCCEEDED -> result;
+            case FAILED -> throw new IllegalStateException("task '" + name + "' failed", exception);
+            case CANCELLED -> throw new IllegalStateException("task '" + name + "' was cancelled");
+            case RUNNING -> throw new IllegalStateException("task '" + name + "' has not ended; join its scope first");
+        };
+    }
+
+    @Override
+    public Throwable exception() {
+        State now = state; // lv, then the plain field written before it
+        return now == State.FAILED || now == State.CANCELLED ? exception : null;
+    }
+
+    @Override
+    public String toString() {
+        return "Task[" + scope.name() + "/" + name + ", " + state + "]";
+    }
+}

@@ -1,0 +1,512 @@
+package io.github.csp4j.tasks.internal;
+
+import io.github.csp4j.channels.Channel;
+import io.github.csp4j.channels.ChannelClosedException;
+import io.github.csp4j.channels.ReceiveChannel;
+import io.github.csp4j.channels.UncheckedInterruptedException;
+import io.github.csp4j.tasks.Task;
+import io.github.csp4j.tasks.TaskFailedException;
+import io.github.csp4j.tasks.TaskScope;
+import io.github.csp4j.tasks.TaskScopeTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/** The one implementation of {@link TaskScope}. */
+public final class DefaultTaskScope implements TaskScope {
+    /*
+     * Implementation notes
+     *
+     * Threads. Every task gets a thread of its own from the factory (virtual by default), started
+     * at fork. With a concurrency limit the thread first takes a permit of a fair Semaphore, so
+     * waiting tasks hold an unmounted virtual thread rather than a carrier.
+     *
+     * State. `cancelled` is set once (CAS) by cancel(); `closed` only by the owner. `pending`
+     * counts forked tasks not yet ended; it is raised in fork() before the thread starts, so a
+     * task that forks a task keeps the count above zero, and join() waits on `lock`/`allEnded`
+     * until it is zero. Failures are appended in the order they happen (failedTasks, failures).
+     *
+     * Cancellation. cancel() interrupts every task thread registered in `running` and cancels the
+     * child scopes (scopes opened by this scope's tasks, registered through CURRENT_TASK). A child
+     * cancelled that way makes its join() throw CancellationException once its tasks have ended,
+     * so the task blocked in that join ends as cancelled even if the interrupt came too late to
+     * wake it. A task
+     * checks `cancelled` after it has its permit and before it calls its body, so a task forked
+     * but not started never runs. A task registers its thread in `running` before that check
+     * and cancel() sets `cancelled` before it interrupts: whichever comes second sees the other.
+     *
+     * Memory ordering. Thread.start orders fork() before the task body; the task's end (its
+     * volatile state, then the decrement of pending under `lock`) orders its body before join()
+     * returns, which reads pending under the same lock.
+     */
+
+    /** The task whose thread is running, for confinement and for child scopes. */
+    private static final ThreadLocal<DefaultTask<?>> CURRENT_TASK = new ThreadLocal<>();
+
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    private final String name;
+    private final Thread owner;
+    private final Policy policy;
+    private final ThreadFactory factory;
+    private final Semaphore permits;
+    private final Duration timeout;
+    private final long deadline;
+    private final DefaultTaskScope parent;
+
+    private final AtomicInteger taskNumbers = new AtomicInteger();
+    private final Set<DefaultTask<?>> running = ConcurrentHashMap.newKeySet();
+    private final Set<DefaultTaskScope> children = ConcurrentHashMap.newKeySet();
+    private final ConcurrentLinkedQueue<DefaultTask<?>> failed = new ConcurrentLinkedQueue<>();
+
+    /** Threads started and not yet joined by join() or close(), so that none outlives them. */
+    private final ConcurrentLinkedQueue<Thread> threads = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<DefaultTask<?>> winner = new AtomicReference<>();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition allEnded = lock.newCondition();
+
+    /** Forked tasks not yet ended. Guarded by lock. */
+    private int pending;
+
+    /** Whether a task was forked since the last join. Owner only. */
+    private boolean forkedSinceJoin;
+
+    /** The exception join threw for failures, thrown again by later joins. Owner only. */
+    private TaskFailedException failure;
+
+    private volatile boolean cancelled;
+    private volatile boolean closed;
+
+    /** Set before cancelled when the cancellation came from the parent scope. */
+    private volatile boolean cancelledWithParent;
+
+    private DefaultTaskScope(Options options) {
+        this.name = options.name != null ? options.name : "scope-" + SEQUENCE.incrementAndGet();
+        this.owner = Thread.currentThread();
+        this.policy = options.policy;
+        this.factory = options.factory;
+        this.permits = options.limit > 0 ? new Semaphore(options.limit, true) : null;
+        this.timeout = options.timeout;
+        this.deadline = timeout == null ? 0 : System.nanoTime() + saturatedNanos(timeout);
+        DefaultTask<?> current = CURRENT_TASK.get();
+        this.parent = current != null ? current.scope : null;
+        if (parent != null) {
+            parent.children.add(this);
+            if (parent.cancelled) {
+                cancelWithParent(); // the task that opens this scope is being cancelled
+            }
+        }
+    }
+
+    /** {@return a builder of scopes} */
+    public static TaskScope.Builder builder() {
+        return new Options();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /* ---- fork ---- */
+
+    @Override
+    public <T> Task<T> fork(Callable<? extends T> task) {
+        Objects.requireNonNull(task, "task");
+        return fork(null, task);
+    }
+
+    @Override
+    public <T> Task<T> fork(String taskName, Callable<? extends T> task) {
+        Objects.requireNonNull(task, "task");
+        String actual = taskName != null ? checkName(taskName, "task name") : "task-" + taskNumbers.incrementAndGet();
+        checkForkAllowed();
+        DefaultTask<T> forked = new DefaultTask<>(this, actual, task);
+        Thread thread = factory.newThread(forked::run);
+        if (thread == null) {
+            throw new IllegalStateException("the thread factory of scope '" + name + "' returned no thread");
+        }
+        thread.setName(name + "/" + actual);
+        lock.lock();
+        try {
+            pending++;
+        } finally {
+            lock.unlock();
+        }
+        if (Thread.currentThread() == owner) {
+            forkedSinceJoin = true;
+        }
+        threads.add(thread);
+        try {
+            thread.start();
+        } catch (RuntimeException | Error e) {
+            ended(forked);
+            throw e;
+        }
+        return forked;
+    }
+
+    private void checkForkAllowed() {
+        DefaultTask<?> current = CURRENT_TASK.get();
+        if (Thread.currentThread() != owner && (current == null || current.scope != this)) {
+            throw new WrongThreadException("fork on scope '" + name + "' from " + Thread.currentThread()
+                    + ", which is neither its owner " + owner + " nor one of its tasks");
+        }
+        if (closed) {
+            throw new IllegalStateException("scope '" + name + "' is closed");
+        }
+        if (cancelled) {
+            throw new IllegalStateException("scope '" + name + "' is cancelled; it runs no new task");
+        }
+    }
+
+    @Override
+    public <T> ReceiveChannel<T> produce(String channelName, int capacity, Producer<T> producer) {
+        Objects.requireNonNull(producer, "producer");
+        checkName(channelName, "name");
+        if (capacity < 0) {
+            throw new IllegalArgumentException("capacity must be 0 (rendezvous) or more, was " + capacity);
+        }
+        Channel<T> channel = capacity == 0 ? Channel.rendezvous(channelName) : Channel.buffered(channelName, capacity);
+        fork(channelName, () -> {
+            try {
+                producer.produce(channel);
+                channel.close();
+            } catch (Throwable t) {
+                channel.fail(cancelled && isCancellation(t) ? cancellation() : t);
+                throw t;
+            }
+            return null;
+        });
+        return channel;
+    }
+
+    /* ---- tasks ending ---- */
+
+    /** Whether a task may start its body now; registers its thread for cancellation if so. */
+    boolean start(DefaultTask<?> task) {
+        running.add(task);
+        return !cancelled; // after the add: cancel() sets cancelled before it interrupts `running`
+    }
+
+    /** Called once by every task when it has ended, whatever its state. */
+    void ended(DefaultTask<?> task) {
+        running.remove(task);
+        if (task.state() == Task.State.FAILED) {
+            failed.add(task);
+            if (policy == Policy.FAIL_FAST) {
+                cancel();
+            }
+        } else if (task.state() == Task.State.SUCCEEDED && policy == Policy.RACE && winner.compareAndSet(null, task)) {
+            cancel();
+        }
+        lock.lock();
+        try {
+            if (--pending == 0) {
+                allEnded.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@return whether {@code t}, thrown by a task of a cancelled scope, is due to the cancellation} */
+    static boolean isCancellation(Throwable t) {
+        return t instanceof InterruptedException
+                || t instanceof UncheckedInterruptedException
+                || t instanceof CancellationException
+                || (t instanceof ChannelClosedException closed && closed.getCause() instanceof CancellationException);
+    }
+
+    boolean isCancelledNow() {
+        return cancelled;
+    }
+
+    Semaphore permits() {
+        return permits;
+    }
+
+    static void setCurrent(DefaultTask<?> task) {
+        if (task == null) {
+            CURRENT_TASK.remove();
+        } else {
+            CURRENT_TASK.set(task);
+        }
+    }
+
+    private CancellationException cancellation() {
+        return new CancellationException("scope '" + name + "' was cancelled");
+    }
+
+    /* ---- cancel ---- */
+
+    @Override
+    public void cancel() {
+        if (cancelled) {
+            return;
+        }
+        cancelled = true; // sv: before the interrupts, see start()
+        for (DefaultTask<?> task : running) {
+            task.interrupt();
+        }
+        for (DefaultTaskScope child : children) {
+            child.cancelWithParent();
+        }
+    }
+
+    private void cancelWithParent() {
+        cancelledWithParent = true;
+        cancel();
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    @Override
+    public Task<?> winner() {
+        if (policy != Policy.RACE) {
+            throw new IllegalStateException("scope '" + name + "' has policy " + policy + ", not RACE");
+        }
+        DefaultTask<?> first = winner.get();
+        if (first == null) {
+            throw new IllegalStateException("no task of scope '" + name + "' has succeeded");
+        }
+        return first;
+    }
+
+    /* ---- join and close ---- */
+
+    @Override
+    public void join() throws InterruptedException {
+        checkOwner("join");
+        if (closed) {
+            throw new IllegalStateException("scope '" + name + "' is closed");
+        }
+        forkedSinceJoin = false;
+        boolean timedOut = false;
+        try {
+            timedOut = !awaitAll();
+            if (!timedOut) {
+                joinThreads();
+            }
+        } catch (InterruptedException e) {
+            cancel();
+            awaitAllUninterruptibly();
+            failures().forEach(e::addSuppressed);
+            throw e;
+        }
+        if (timedOut) {
+            cancel();
+            awaitAllUninterruptibly();
+            TaskScopeTimeoutException exception = new TaskScopeTimeoutException(name, timeout);
+            failures().forEach(exception::addSuppressed);
+            throw exception;
+        }
+        if (cancelledWithParent) {
+            CancellationException exception = new CancellationException(
+                    "scope '" + name + "' was cancelled with its parent scope '" + parent.name + "'");
+            failures().forEach(exception::addSuppressed);
+            throw exception;
+        }
+        throwFailures();
+    }
+
+    private void throwFailures() {
+        List<Throwable> failures = failures();
+        if (failures.isEmpty() || (policy == Policy.RACE && winner.get() != null)) {
+            return;
+        }
+        if (failure == null || failure.getSuppressed().length + 1 != failures.size()) {
+            List<String> names = new ArrayList<>();
+            failed.forEach(task -> names.add(task.name()));
+            failure = new TaskFailedException(name, names, failures);
+        }
+        throw failure;
+    }
+
+    private List<Throwable> failures() {
+        List<Throwable> failures = new ArrayList<>();
+        failed.forEach(task -> failures.add(task.exception()));
+        return failures;
+    }
+
+    /** {@return false if the deadline passed first} */
+    private boolean awaitAll() throws InterruptedException {
+        lock.lock();
+        try {
+            while (pending > 0) {
+                if (timeout == null) {
+                    allEnded.await();
+                } else {
+                    long remaining = deadline - System.nanoTime();
+                    if (remaining <= 0) {
+                        return false;
+                    }
+                    allEnded.awaitNanos(remaining);
+                }
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void awaitAllUninterruptibly() {
+        lock.lock();
+        try {
+            while (pending > 0) {
+                allEnded.awaitUninterruptibly();
+            }
+        } finally {
+            lock.unlock();
+        }
+        joinThreads();
+    }
+
+    /**
+     * Waits for the threads of ended tasks to terminate (they are past their task's end, so this
+     * is short), so that no thread outlives join() or close(). An interrupt meanwhile is kept.
+     */
+    private void joinThreads() {
+        boolean interrupted = false;
+        for (Thread thread = threads.poll(); thread != null; thread = threads.poll()) {
+            while (true) {
+                try {
+                    thread.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        checkOwner("close");
+        if (closed) {
+            return;
+        }
+        boolean withoutJoin = forkedSinceJoin;
+        if (withoutJoin) {
+            cancel();
+        }
+        awaitAllUninterruptibly();
+        closed = true;
+        if (parent != null) {
+            parent.children.remove(this);
+        }
+        if (withoutJoin) {
+            IllegalStateException exception = new IllegalStateException(
+                    "scope '" + name + "' closed without join after its last fork; its tasks were cancelled");
+            failures().forEach(exception::addSuppressed);
+            throw exception;
+        }
+    }
+
+    private void checkOwner(String operation) {
+        if (Thread.currentThread() != owner) {
+            throw new WrongThreadException(operation + " on scope '" + name + "' from " + Thread.currentThread()
+                    + "; only its owner " + owner + " may " + operation);
+        }
+    }
+
+    @Override
+    public String toString() {
+        int count;
+        lock.lock();
+        try {
+            count = pending;
+        } finally {
+            lock.unlock();
+        }
+        return "TaskScope[" + name + ", " + policy + (cancelled ? ", cancelled" : "") + (closed ? ", closed" : "")
+                + ", " + count + " running]";
+    }
+
+    private static String checkName(String name, String what) {
+        Objects.requireNonNull(name, what);
+        if (name.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be blank, was \"" + name + "\"");
+        }
+        return name;
+    }
+
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE / 2; // centuries: never reached, and deadline arithmetic cannot overflow
+        }
+    }
+
+    /** The builder: the options of a scope. */
+    private static final class Options implements TaskScope.Builder {
+        private String name;
+        private Duration timeout;
+        private ThreadFactory factory = Thread.ofVirtual().factory();
+        private int limit;
+        private Policy policy = Policy.FAIL_FAST;
+
+        @Override
+        public TaskScope.Builder name(String scopeName) {
+            this.name = checkName(scopeName, "name");
+            return this;
+        }
+
+        @Override
+        public TaskScope.Builder timeout(Duration scopeTimeout) {
+            Objects.requireNonNull(scopeTimeout, "timeout");
+            if (scopeTimeout.isNegative() || scopeTimeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive, was " + scopeTimeout);
+            }
+            this.timeout = scopeTimeout;
+            return this;
+        }
+
+        @Override
+        public TaskScope.Builder threadFactory(ThreadFactory threadFactory) {
+            this.factory = Objects.requireNonNull(threadFactory, "factory");
+            return this;
+        }
+
+        @Override
+        public TaskScope.Builder maxConcurrency(int maxConcurrency) {
+            if (maxConcurrency < 1) {
+                throw new IllegalArgumentException("maxConcurrency must be at least 1, was " + maxConcurrency);
+            }
+            this.limit = maxConcurrency;
+            return this;
+        }
+
+        @Override
+        public TaskScope.Builder policy(Policy scopePolicy) {
+            this.policy = Objects.requireNonNull(scopePolicy, "policy");
+            return this;
+        }
+
+        @Override
+        public TaskScope open() {
+            return new DefaultTaskScope(this);
+        }
+    }
+}

@@ -1,0 +1,575 @@
+package io.github.csp4j.tasks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.csp4j.channels.Channel;
+import io.github.csp4j.channels.ChannelClosedException;
+import io.github.csp4j.channels.ReceiveChannel;
+import io.github.csp4j.channels.testing.Async;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Every documented behaviour of {@link TaskScope} and {@link Task}. Tasks wait on latches or
+ * channels, never on sleeps; a task "blocks forever" by receiving from a channel nobody sends to,
+ * which only cancellation (an interrupt) ends.
+ */
+@Timeout(60)
+class TaskScopeContractTest {
+
+    /** Blocks until interrupted: receives from a channel nobody sends to. */
+    private static <T> T blockUntilCancelled() throws InterruptedException {
+        Channel<T> never = Channel.rendezvous("never");
+        return never.receive();
+    }
+
+    /* ---- threads ---- */
+
+    @Test
+    void fork_byDefault_runsOnAVirtualThreadNamedAfterScopeAndTask() throws InterruptedException {
+        try (TaskScope scope = TaskScope.open("orders")) {
+            Task<Thread> task = scope.fork("fetch", Thread::currentThread);
+            scope.join();
+
+            assertTrue(task.get().isVirtual());
+            assertEquals("orders/fetch", task.get().getName());
+            assertEquals("fetch", task.name());
+            assertEquals(Task.State.SUCCEEDED, task.state());
+        }
+    }
+
+    @Test
+    void fork_withoutName_namesTasksInForkOrder() throws InterruptedException {
+        try (TaskScope scope = TaskScope.open("s")) {
+            Task<String> first = scope.fork(() -> Thread.currentThread().getName());
+            Task<String> second = scope.fork(() -> Thread.currentThread().getName());
+            scope.join();
+
+            assertEquals("task-1", first.name());
+            assertEquals("s/task-2", second.get());
+        }
+    }
+
+    @Test
+    void threadFactory_platformThreads_runTheTasks() throws InterruptedException {
+        try (TaskScope scope = TaskScope.builder().name("cpu").threadFactory(Thread.ofPlatform().factory()).open()) {
+            Task<Boolean> virtual = scope.fork(() -> Thread.currentThread().isVirtual());
+            scope.join();
+
+            assertFalse(virtual.get());
+        }
+    }
+
+    /* ---- fail-fast ---- */
+
+    @Test
+    void failFast_firstFailureCancelsSiblingsAndJoinThrowsIt() throws InterruptedException {
+        IllegalStateException boom = new IllegalStateException("boom");
+        TaskScope scope = TaskScope.open("ff");
+        Task<Object> blocked = scope.fork("blocked", TaskScopeContractTest::blockUntilCancelled);
+        Task<Object> failing = scope.fork("failing", () -> {
+            throw boom;
+        });
+
+        TaskFailedException thrown = assertThrows(TaskFailedException.class, scope::join);
+
+        assertSame(boom, thrown.getCause());
+        assertEquals(List.of("failing"), thrown.failedTasks());
+        assertTrue(thrown.getMessage().contains("failing") && thrown.getMessage().contains("ff"), thrown.getMessage());
+        assertEquals(Task.State.FAILED, failing.state());
+        assertSame(boom, failing.exception());
+        assertEquals(Task.State.CANCELLED, blocked.state(), "interrupted by the cancellation: cancelled, not failed");
+        assertInstanceOf(InterruptedException.class, blocked.exception());
+        assertTrue(scope.isCancelled());
+        scope.close();
+    }
+
+    @Test
+    void failFast_secondJoin_throwsTheSameException() throws InterruptedException {
+        TaskScope scope = TaskScope.open();
+        scope.fork(() -> {
+            throw new IllegalArgumentException("bad");
+        });
+        TaskFailedException first = assertThrows(TaskFailedException.class, scope::join);
+
+        TaskFailedException second = assertThrows(TaskFailedException.class, scope::join);
+
+        assertSame(first, second);
+        scope.close();
+    }
+
+    @Test
+    void failFast_taskForkedButNotStarted_neverRuns() throws InterruptedException {
+        AtomicBoolean ran = new AtomicBoolean();
+        CountDownLatch running = new CountDownLatch(1);
+        TaskScope scope = TaskScope.builder().maxConcurrency(1).open();
+        scope.fork("first", () -> {
+            running.countDown();
+            return blockUntilCancelled();
+        });
+        running.await();
+        Task<Object> waiting = scope.fork("waiting", () -> {
+            ran.set(true);
+            return null;
+        });
+
+        scope.cancel();
+        scope.join();
+
+        assertFalse(ran.get(), "a task not started before the cancellation never runs");
+        assertEquals(Task.State.CANCELLED, waiting.state());
+        assertNull(waiting.exception());
+        scope.close();
+    }
+
+    @Test
+    void failFast_afterCancellationAnOtherException_isAFailureAndKept() throws InterruptedException {
+        IllegalStateException cleanupFailure = new IllegalStateException("cleanup failed");
+        CountDownLatch blocked = new CountDownLatch(1);
+        TaskScope scope = TaskScope.open();
+        scope.fork("sloppy", () -> {
+            try {
+                blocked.countDown();
+                return blockUntilCancelled();
+            } catch (InterruptedException e) {
+                throw cleanupFailure;
+            }
+        });
+        blocked.await();
+        RuntimeException first = new RuntimeException("first");
+        scope.fork("first", () -> {
+            throw first;
+        });
+
+        TaskFailedException thrown = assertThrows(TaskFailedException.class, scope::join);
+
+        assertSame(first, thrown.getCause());
+        assertEquals(List.of(cleanupFailure), Arrays.asList(thrown.getSuppressed()));
+        assertEquals(List.of("first", "sloppy"), thrown.failedTasks());
+        scope.close();
+    }
+
+    @Test
+    void cancellation_wakesATaskBlockedInAChannelAtOnce() throws InterruptedException {
+        Channel<String> channel = Channel.buffered(1);
+        CountDownLatch inReceive = new CountDownLatch(1);
+        try (TaskScope scope = TaskScope.open()) {
+            Task<String> receiver = scope.fork(() -> {
+                inReceive.countDown();
+                return channel.receive();
+            });
+            inReceive.await();
+
+            scope.cancel();
+            scope.join();
+
+            assertEquals(Task.State.CANCELLED, receiver.state());
+        }
+        assertTrue(channel.trySend("x"), "the cancelled receive consumed nothing");
+    }
+
+    /* ---- no task outlives its scope ---- */
+
+    @Test
+    void join_returns_everyTaskThreadHasTerminated() throws InterruptedException {
+        ConcurrentLinkedQueue<Thread> threads = new ConcurrentLinkedQueue<>();
+        try (TaskScope scope = TaskScope.open()) {
+            for (int i = 0; i < 100; i++) {
+                scope.fork(() -> threads.add(Thread.currentThread()));
+            }
+            scope.join();
+
+            assertEquals(100, threads.size());
+            threads.forEach(thread -> assertEquals(Thread.State.TERMINATED, thread.getState()));
+        }
+    }
+
+    @Test
+    void close_withoutJoinAfterFork_cancelsWaitsAndThrowsWithFailuresAttached() throws InterruptedException {
+        AtomicReference<Thread> blockedThread = new AtomicReference<>();
+        CountDownLatch started = new CountDownLatch(2);
+        RuntimeException failure = new RuntimeException("while closing");
+        TaskScope scope = TaskScope.open("unjoined");
+        scope.fork(() -> {
+            blockedThread.set(Thread.currentThread());
+            started.countDown();
+            return blockUntilCancelled();
+        });
+        scope.fork(() -> {
+            try {
+                started.countDown();
+                return blockUntilCancelled();
+            } catch (InterruptedException e) {
+                throw failure;
+            }
+        });
+        started.await();
+
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, scope::close);
+
+        assertTrue(thrown.getMessage().contains("closed without join"), thrown.getMessage());
+        assertEquals(List.of(failure), Arrays.asList(thrown.getSuppressed()));
+        assertEquals(Thread.State.TERMINATED, blockedThread.get().getState());
+        scope.close(); // idempotent
+    }
+
+    @Test
+    void close_afterJoin_isQuiet() throws InterruptedException {
+        TaskScope scope = TaskScope.open();
+        scope.fork(() -> 1);
+        scope.join();
+
+        scope.close();
+        scope.close();
+    }
+
+    /* ---- transitive cancellation ---- */
+
+    @Test
+    void cancellation_reachesAScopeOpenedInATask() throws InterruptedException {
+        CountDownLatch innerBlocked = new CountDownLatch(1);
+        AtomicReference<Task<Object>> innerTask = new AtomicReference<>();
+        TaskScope outer = TaskScope.open("outer");
+        Task<Object> outerTask = outer.fork("opener", () -> {
+            try (TaskScope inner = TaskScope.open("inner")) {
+                innerTask.set(inner.fork("deep", () -> {
+                    innerBlocked.countDown();
+                    return blockUntilCancelled();
+                }));
+                inner.join();
+                return null;
+            }
+        });
+        innerBlocked.await();
+
+        outer.cancel();
+        outer.join();
+
+        assertEquals(Task.State.CANCELLED, innerTask.get().state());
+        assertEquals(Task.State.CANCELLED, outerTask.state());
+        outer.close();
+    }
+
+    /* ---- confinement ---- */
+
+    @Test
+    void fork_fromAForeignThread_throwsWrongThread() throws InterruptedException {
+        try (TaskScope scope = TaskScope.open("mine")) {
+            Async<Void> foreign = Async.run(() -> scope.fork(() -> 1));
+
+            Throwable thrown = foreign.joinFailure();
+
+            assertInstanceOf(WrongThreadException.class, thrown);
+            assertTrue(thrown.getMessage().contains("mine"), thrown.getMessage());
+            scope.join();
+        }
+    }
+
+    @Test
+    void fork_fromATaskOfTheScope_isAllowedAndJoinWaitsForIt() throws InterruptedException {
+        AtomicBoolean grandchildRan = new AtomicBoolean();
+        try (TaskScope scope = TaskScope.open()) {
+            scope.fork(() -> scope.fork(() -> {
+                grandchildRan.set(true);
+                return null;
+            }));
+            scope.join();
+
+            assertTrue(grandchildRan.get(), "join waited for the task forked by a task");
+        }
+    }
+
+    @Test
+    void fork_afterCloseOrCancel_throwsIllegalState() throws InterruptedException {
+        TaskScope cancelled = TaskScope.open();
+        cancelled.cancel();
+        assertTrue(assertThrows(IllegalStateException.class, () -> cancelled.fork(() -> 1)).getMessage().contains("cancelled"));
+        cancelled.join();
+        cancelled.close();
+
+        assertTrue(assertThrows(IllegalStateException.class, () -> cancelled.fork(() -> 1)).getMessage().contains("closed"));
+        assertThrows(IllegalStateException.class, cancelled::join);
+    }
+
+    @Test
+    void joinAndClose_fromAnotherThread_throwWrongThread() throws InterruptedException {
+        try (TaskScope scope = TaskScope.open()) {
+            assertInstanceOf(WrongThreadException.class, Async.run(scope::join).joinFailure());
+            assertInstanceOf(WrongThreadException.class, Async.run(scope::close).joinFailure());
+            scope.join();
+        }
+    }
+
+    @Test
+    void join_reinvokedAfterMoreForks_waitsForTheNewTasks() throws InterruptedException {
+        try (TaskScope scope = TaskScope.open()) {
+            Task<Integer> first = scope.fork(() -> 1);
+            scope.join();
+            Task<Integer> second = scope.fork(() -> 2);
+            scope.join();
+
+            assertEquals(3, first.get() + second.get());
+        }
+    }
+
+    /* ---- memory visibility ---- */
+
+    private int beforeFork;
+    private int inTask;
+
+    @Test
+    void fork_happensBeforeTheBody_andTheBodyHappensBeforeJoin() throws InterruptedException {
+        try (TaskScope scope = TaskScope.open()) {
+            for (int i = 1; i <= 1000; i++) {
+                beforeFork = i; // plain write before fork
+                int expected = i;
+                scope.fork(() -> {
+                    assertEquals(expected, beforeFork);
+                    inTask = expected; // plain write in the body
+                    return null;
+                });
+                scope.join();
+                assertEquals(i, inTask);
+            }
+        }
+    }
+
+    /* ---- interrupting the owner ---- */
+
+    @Test
+    void join_ownerInterrupted_cancelsWaitsAndThrowsWithFailuresAttached() throws InterruptedException {
+        RuntimeException failure = new RuntimeException("on the way out");
+        AtomicReference<Thread> taskThread = new AtomicReference<>();
+        CountDownLatch taskStarted = new CountDownLatch(1);
+        Async<Void> owner = Async.run(() -> {
+            try (TaskScope scope = TaskScope.open()) {
+                scope.fork(() -> {
+                    taskThread.set(Thread.currentThread());
+                    taskStarted.countDown();
+                    try {
+                        return blockUntilCancelled();
+                    } catch (InterruptedException e) {
+                        throw failure;
+                    }
+                });
+                scope.join();
+            }
+        });
+        taskStarted.await();
+        owner.awaitBlocked(); // in join: the task has started, so the owner is past fork
+
+        owner.interrupt();
+
+        Throwable thrown = owner.joinFailure();
+        assertInstanceOf(InterruptedException.class, thrown);
+        assertEquals(List.of(failure), Arrays.asList(thrown.getSuppressed()));
+        assertEquals(Thread.State.TERMINATED, taskThread.get().getState());
+    }
+
+    /* ---- options ---- */
+
+    @Test
+    void timeout_passes_joinCancelsAndThrowsNamingTheScope() throws InterruptedException {
+        TaskScope scope = TaskScope.builder().name("slow").timeout(Duration.ofMillis(20)).open();
+        Task<Object> blocked = scope.fork(TaskScopeContractTest::blockUntilCancelled);
+
+        TaskScopeTimeoutException thrown = assertThrows(TaskScopeTimeoutException.class, scope::join);
+
+        assertEquals("slow", thrown.scopeName());
+        assertTrue(thrown.getMessage().contains("slow"), thrown.getMessage());
+        assertEquals(Task.State.CANCELLED, blocked.state());
+        scope.close();
+    }
+
+    @Test
+    void maxConcurrency_neverRunsMoreTasksAtOnce() throws InterruptedException {
+        AtomicInteger now = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        try (TaskScope scope = TaskScope.builder().maxConcurrency(3).open()) {
+            for (int i = 0; i < 50; i++) {
+                scope.fork(() -> {
+                    most.accumulateAndGet(now.incrementAndGet(), Math::max);
+                    Thread.yield();
+                    now.decrementAndGet();
+                    return null;
+                });
+            }
+            scope.join();
+        }
+        assertTrue(most.get() <= 3 && most.get() >= 1, "at most 3 at once, saw " + most.get());
+    }
+
+    @Test
+    void race_firstSuccessWinsAndCancelsTheRest() throws InterruptedException {
+        try (TaskScope scope = TaskScope.builder().policy(TaskScope.Policy.RACE).open()) {
+            Task<Object> slow = scope.fork("slow", TaskScopeContractTest::blockUntilCancelled);
+            Task<Object> failing = scope.fork("failing", () -> {
+                throw new RuntimeException("lost");
+            });
+            Task<String> fast = scope.fork("fast", () -> "won");
+            scope.join();
+
+            assertSame(fast, scope.winner());
+            assertEquals("won", fast.get());
+            assertEquals(Task.State.CANCELLED, slow.state());
+            assertTrue(failing.state() == Task.State.FAILED || failing.state() == Task.State.CANCELLED);
+        }
+    }
+
+    @Test
+    void race_noSuccess_joinThrowsEveryFailure() throws InterruptedException {
+        TaskScope scope = TaskScope.builder().policy(TaskScope.Policy.RACE).open();
+        scope.fork(() -> {
+            throw new RuntimeException("a");
+        });
+        scope.fork(() -> {
+            throw new RuntimeException("b");
+        });
+
+        TaskFailedException thrown = assertThrows(TaskFailedException.class, scope::join);
+
+        assertEquals(2, thrown.failedTasks().size());
+        assertThrows(IllegalStateException.class, scope::winner);
+        scope.close();
+    }
+
+    @Test
+    void supervise_failuresCancelNothing_joinReportsEveryOne() throws InterruptedException {
+        CountDownLatch bothFailed = new CountDownLatch(2);
+        TaskScope scope = TaskScope.builder().policy(TaskScope.Policy.SUPERVISE).open();
+        for (String name : List.of("x", "y")) {
+            scope.fork(name, () -> {
+                bothFailed.countDown();
+                throw new RuntimeException(name);
+            });
+        }
+        Task<String> survivor = scope.fork("survivor", () -> {
+            bothFailed.await(); // still running after both failures: not cancelled
+            return "done";
+        });
+
+        TaskFailedException thrown = assertThrows(TaskFailedException.class, scope::join);
+
+        assertEquals("done", survivor.get());
+        assertFalse(scope.isCancelled());
+        assertEquals(2, thrown.failedTasks().size());
+        assertEquals(1, thrown.getSuppressed().length);
+        scope.close();
+    }
+
+    /* ---- channels and scopes ---- */
+
+    @Test
+    void produce_producerReturns_closesTheChannel() throws InterruptedException {
+        assertEquals(385, TaskSnippets.pipeline(10), "1 + 4 + ... + 100");
+        assertEquals("user-7 [order-7]", TaskSnippets.fanOut(7));
+    }
+
+    @Test
+    void produce_producerThrows_failsTheChannelWithItsException() throws InterruptedException {
+        IllegalStateException broken = new IllegalStateException("source broke");
+        TaskScope scope = TaskScope.builder().policy(TaskScope.Policy.SUPERVISE).open();
+        ReceiveChannel<Integer> numbers = scope.produce("numbers", 0, out -> {
+            out.send(1);
+            throw broken;
+        });
+        Task<List<Integer>> consumer = scope.fork("consumer", () -> {
+            List<Integer> got = new ArrayList<>();
+            for (int n : numbers) {
+                got.add(n);
+            }
+            return got;
+        });
+
+        TaskFailedException thrown = assertThrows(TaskFailedException.class, scope::join);
+
+        assertSame(broken, thrown.getCause());
+        ChannelClosedException seen = assertInstanceOf(ChannelClosedException.class, consumer.exception());
+        assertSame(broken, seen.getCause());
+        scope.close();
+    }
+
+    @Test
+    void produce_scopeCancelled_consumersCountAsCancelled() throws InterruptedException {
+        CountDownLatch sent = new CountDownLatch(1);
+        TaskScope scope = TaskScope.open();
+        ReceiveChannel<Integer> numbers = scope.produce("numbers", 4, out -> {
+            out.send(1);
+            sent.countDown();
+            blockUntilCancelled();
+        });
+        Task<Integer> consumer = scope.fork("consumer", () -> {
+            int count = 0;
+            for (int ignored : numbers) {
+                count++;
+            }
+            return count;
+        });
+        sent.await();
+
+        scope.cancel();
+        scope.join();
+
+        assertEquals(Task.State.CANCELLED, consumer.state());
+        scope.close();
+    }
+
+    /* ---- task ---- */
+
+    @Test
+    void get_beforeEnd_orAfterFailure_throwsIllegalState() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        TaskScope scope = TaskScope.builder().policy(TaskScope.Policy.SUPERVISE).open();
+        Task<Integer> running = scope.fork(() -> {
+            release.await();
+            return 1;
+        });
+        assertEquals(Task.State.RUNNING, running.state());
+        assertTrue(assertThrows(IllegalStateException.class, running::get).getMessage().contains("join"));
+        RuntimeException boom = new RuntimeException("boom");
+        Task<Integer> failing = scope.fork(() -> {
+            throw boom;
+        });
+        release.countDown();
+        assertThrows(TaskFailedException.class, scope::join);
+
+        assertSame(boom, assertThrows(IllegalStateException.class, failing::get).getCause());
+        scope.close();
+    }
+
+    /* ---- arguments ---- */
+
+    @Test
+    void badArguments_throwWithAClearMessage() throws InterruptedException {
+        assertEquals("name", assertThrows(NullPointerException.class, () -> TaskScope.open(null)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TaskScope.open(" ")).getMessage().contains("blank"));
+        TaskScope.Builder builder = TaskScope.builder();
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> builder.timeout(Duration.ZERO)).getMessage().contains("PT0S"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> builder.maxConcurrency(0)).getMessage().contains("was 0"));
+        assertEquals("policy", assertThrows(NullPointerException.class, () -> builder.policy(null)).getMessage());
+        assertEquals("factory", assertThrows(NullPointerException.class, () -> builder.threadFactory(null)).getMessage());
+        try (TaskScope scope = TaskScope.open()) {
+            assertEquals("task", assertThrows(NullPointerException.class, () -> scope.fork(null)).getMessage());
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> scope.fork("", () -> 1)).getMessage().contains("blank"));
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> scope.produce("p", -1, out -> { }))
+                    .getMessage().contains("-1"));
+            assertThrows(IllegalStateException.class, scope::winner);
+            scope.join();
+        }
+    }
+}
