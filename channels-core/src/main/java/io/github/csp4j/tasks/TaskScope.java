@@ -24,9 +24,11 @@ import java.util.concurrent.ThreadFactory;
  *       no task may be forked any more. {@code join} waits until every task has ended, then throws
  *       {@link TaskFailedException}. After cancellation a task that ends with
  *       {@link InterruptedException}, {@link io.github.csp4j.channels.UncheckedInterruptedException},
- *       {@link java.util.concurrent.CancellationException}, or a {@link ChannelClosedException}
- *       caused by one, counts as {@linkplain Task.State#CANCELLED cancelled}; anything else it
- *       throws is a failure and is reported.
+ *       {@link java.util.concurrent.CancellationException}, or an exception caused by one (a
+ *       {@link ChannelClosedException} of a channel failed by a cancelled {@link #produce
+ *       producer}, the {@link IllegalStateException} of a fork refused by the cancelled scope),
+ *       counts as {@linkplain Task.State#CANCELLED cancelled}; anything else it throws is a
+ *       failure and is reported.
  *   <li><b>No task outlives its scope.</b> When {@code join} or {@code close} returns or throws,
  *       every task thread has terminated. {@code close} without a {@code join} after the last fork
  *       cancels what still runs, waits for it, and throws {@link IllegalStateException} with any
@@ -153,7 +155,8 @@ public interface TaskScope extends AutoCloseable {
      * @throws NullPointerException if {@code task} is {@code null}
      * @throws WrongThreadException if called by a thread that is neither the owner nor a task of
      *     this scope
-     * @throws IllegalStateException if the scope is closed or cancelled
+     * @throws IllegalStateException if the scope is closed or cancelled (then its cause is a
+     *     {@link java.util.concurrent.CancellationException})
      */
     <T> Task<T> fork(Callable<? extends T> task);
 

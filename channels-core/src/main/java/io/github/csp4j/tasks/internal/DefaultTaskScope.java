@@ -1,7 +1,6 @@
 package io.github.csp4j.tasks.internal;
 
 import io.github.csp4j.channels.Channel;
-import io.github.csp4j.channels.ChannelClosedException;
 import io.github.csp4j.channels.ReceiveChannel;
 import io.github.csp4j.channels.UncheckedInterruptedException;
 import io.github.csp4j.tasks.Task;
@@ -170,7 +169,7 @@ public final class DefaultTaskScope implements TaskScope {
             throw new IllegalStateException("scope '" + name + "' is closed");
         }
         if (cancelled) {
-            throw new IllegalStateException("scope '" + name + "' is cancelled; it runs no new task");
+            throw new IllegalStateException("scope '" + name + "' is cancelled; it runs no new task", cancellation());
         }
     }
 
@@ -224,12 +223,16 @@ public final class DefaultTaskScope implements TaskScope {
         }
     }
 
-    /** {@return whether {@code t}, thrown by a task of a cancelled scope, is due to the cancellation} */
+    /**
+     * {@return whether {@code t}, thrown by a task of a cancelled scope, is due to the cancellation}
+     * An interrupt, or an exception csp4j raised because of it: a CancellationException, or one
+     * caused by it (a channel failed by a cancelled producer, a fork refused by a cancelled scope).
+     */
     static boolean isCancellation(Throwable t) {
         return t instanceof InterruptedException
                 || t instanceof UncheckedInterruptedException
                 || t instanceof CancellationException
-                || (t instanceof ChannelClosedException closed && closed.getCause() instanceof CancellationException);
+                || t.getCause() instanceof CancellationException;
     }
 
     boolean isCancelledNow() {
