@@ -119,7 +119,9 @@ public interface TaskScope extends AutoCloseable {
 
         /**
          * Lets at most {@code limit} tasks run at once; the others wait, in fork order, without a
-         * thread of their own being busy.
+         * thread of their own being busy. A running task that waits for a task queued behind it
+         * (one it forked, or a sibling whose failure would cancel it) never ends: keep such tasks
+         * out of limited scopes.
          *
          * @param limit at least 1
          * @return this builder

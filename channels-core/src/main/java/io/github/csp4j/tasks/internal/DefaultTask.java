@@ -14,7 +14,7 @@ final class DefaultTask<T> implements Task<T> {
     private final String name;
     private final Callable<? extends T> body;
 
-    /** The thread running the task; set by that thread before it registers for cancellation. */
+    /** The task's thread; set by fork before it starts. */
     private volatile Thread thread;
 
     /** RUNNING until the task ends; written once by the task's thread, after result/exception. */
@@ -31,18 +31,29 @@ final class DefaultTask<T> implements Task<T> {
         this.body = body;
     }
 
+    void attach(Thread taskThread) {
+        this.thread = taskThread;
+    }
+
     /** The body of the task's thread. */
     void run() {
-        thread = Thread.currentThread();
         DefaultTaskScope.setCurrent(this);
         Semaphore permits = scope.permits();
         boolean permitted = false;
         try {
             if (permits != null) {
-                permits.acquire();
-                permitted = true;
+                try {
+                    permits.acquire();
+                    permitted = true;
+                } catch (InterruptedException e) {
+                    if (!scope.isCancelledNow()) {
+                        throw e;
+                    }
+                    state = State.CANCELLED; // cancelled while waiting for a permit: never ran
+                    return;
+                }
             }
-            if (!scope.start(this)) {
+            if (scope.isCancelledNow()) {
                 state = State.CANCELLED; // forked, but the scope was cancelled before it ran
                 return;
             }
@@ -60,12 +71,16 @@ final class DefaultTask<T> implements Task<T> {
         }
     }
 
-    /** Interrupts the task's thread, if it has one yet. */
+    /** Interrupts the task's thread, unless the task has ended. */
     void interrupt() {
-        Thread running = thread;
-        if (running != null) {
-            running.interrupt();
+        if (state == State.RUNNING) {
+            thread.interrupt();
         }
+    }
+
+    /** Waits for the task's thread to terminate. */
+    void joinThread() throws InterruptedException {
+        thread.join();
     }
 
     @Override

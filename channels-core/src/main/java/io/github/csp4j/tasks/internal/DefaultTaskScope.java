@@ -33,19 +33,22 @@ public final class DefaultTaskScope implements TaskScope {
      * at fork. With a concurrency limit the thread first takes a permit of a fair Semaphore, so
      * waiting tasks hold an unmounted virtual thread rather than a carrier.
      *
-     * State. `cancelled` is set once (CAS) by cancel(); `closed` only by the owner. `pending`
-     * counts forked tasks not yet ended; it is raised in fork() before the thread starts, so a
-     * task that forks a task keeps the count above zero, and join() waits on `lock`/`allEnded`
-     * until it is zero. Failures are appended in the order they happen (failedTasks, failures).
+     * State. `cancelled` is set once by cancel(); `closed` only by the owner. `pending` counts
+     * forked tasks not yet ended; it is raised in fork() before the thread starts, so a task that
+     * forks a task keeps the count above zero, and join() waits on `lock`/`allEnded` until it is
+     * zero (the task that brings it to zero signals under the lock). Failed tasks are appended in
+     * the order they fail.
      *
-     * Cancellation. cancel() interrupts every task thread registered in `running` and cancels the
+     * Cancellation. cancel() interrupts every queued task still running and cancels the
      * child scopes (scopes opened by this scope's tasks, registered through CURRENT_TASK). A child
      * cancelled that way makes its join() throw CancellationException once its tasks have ended,
      * so the task blocked in that join ends as cancelled even if the interrupt came too late to
      * wake it. A task
      * checks `cancelled` after it has its permit and before it calls its body, so a task forked
-     * but not started never runs. A task registers its thread in `running` before that check
-     * and cancel() sets `cancelled` before it interrupts: whichever comes second sees the other.
+     * but not started never runs. A task is queued in `tasks` before its thread starts, and
+     * cancel() sets `cancelled` before it walks the queue: a task whose check missed the flag was
+     * queued before the walk, which interrupts it (ForkJoinBenchmark: a queue costs less per
+     * task than registering running tasks in a set).
      *
      * Memory ordering. Thread.start orders fork() before the task body; the task's end (its
      * volatile state, then the decrement of pending under `lock`) orders its body before join()
@@ -67,19 +70,21 @@ public final class DefaultTaskScope implements TaskScope {
     private final DefaultTaskScope parent;
 
     private final AtomicInteger taskNumbers = new AtomicInteger();
-    private final Set<DefaultTask<?>> running = ConcurrentHashMap.newKeySet();
     private final Set<DefaultTaskScope> children = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<DefaultTask<?>> failed = new ConcurrentLinkedQueue<>();
 
-    /** Threads started and not yet joined by join() or close(), so that none outlives them. */
-    private final ConcurrentLinkedQueue<Thread> threads = new ConcurrentLinkedQueue<>();
+    /**
+     * Tasks forked and not yet collected by join() or close(): cancel() interrupts those still
+     * running, and join() waits for their threads to terminate, so that none outlives it.
+     */
+    private final ConcurrentLinkedQueue<DefaultTask<?>> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicReference<DefaultTask<?>> winner = new AtomicReference<>();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition allEnded = lock.newCondition();
 
-    /** Forked tasks not yet ended. Guarded by lock. */
-    private int pending;
+    /** Forked tasks not yet ended; join() waits for 0 on allEnded. xadd. */
+    private final AtomicInteger pending = new AtomicInteger();
 
     /** Whether a task was forked since the last join. Owner only. */
     private boolean forkedSinceJoin;
@@ -140,16 +145,12 @@ public final class DefaultTaskScope implements TaskScope {
             throw new IllegalStateException("the thread factory of scope '" + name + "' returned no thread");
         }
         thread.setName(name + "/" + actual);
-        lock.lock();
-        try {
-            pending++;
-        } finally {
-            lock.unlock();
-        }
+        forked.attach(thread);
+        pending.incrementAndGet();
         if (Thread.currentThread() == owner) {
             forkedSinceJoin = true;
         }
-        threads.add(thread);
+        tasks.add(forked); // before start: cancel() finds every task whose body may run
         try {
             thread.start();
         } catch (RuntimeException | Error e) {
@@ -196,15 +197,8 @@ public final class DefaultTaskScope implements TaskScope {
 
     /* ---- tasks ending ---- */
 
-    /** Whether a task may start its body now; registers its thread for cancellation if so. */
-    boolean start(DefaultTask<?> task) {
-        running.add(task);
-        return !cancelled; // after the add: cancel() sets cancelled before it interrupts `running`
-    }
-
     /** Called once by every task when it has ended, whatever its state. */
     void ended(DefaultTask<?> task) {
-        running.remove(task);
         if (task.state() == Task.State.FAILED) {
             failed.add(task);
             if (policy == Policy.FAIL_FAST) {
@@ -213,13 +207,13 @@ public final class DefaultTaskScope implements TaskScope {
         } else if (task.state() == Task.State.SUCCEEDED && policy == Policy.RACE && winner.compareAndSet(null, task)) {
             cancel();
         }
-        lock.lock();
-        try {
-            if (--pending == 0) {
+        if (pending.decrementAndGet() == 0) { // xadd, then the lock join() checks pending under
+            lock.lock();
+            try {
                 allEnded.signalAll();
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -262,9 +256,9 @@ public final class DefaultTaskScope implements TaskScope {
         if (cancelled) {
             return;
         }
-        cancelled = true; // sv: before the interrupts, see start()
-        for (DefaultTask<?> task : running) {
-            task.interrupt();
+        cancelled = true; // sv: a task that starts after this sees it and does not run its body
+        for (DefaultTask<?> task : tasks) {
+            task.interrupt(); // the tasks whose body may be running: they were queued before it
         }
         for (DefaultTaskScope child : children) {
             child.cancelWithParent();
@@ -353,7 +347,7 @@ public final class DefaultTaskScope implements TaskScope {
     private boolean awaitAll() throws InterruptedException {
         lock.lock();
         try {
-            while (pending > 0) {
+            while (pending.get() > 0) {
                 if (timeout == null) {
                     allEnded.await();
                 } else {
@@ -373,7 +367,7 @@ public final class DefaultTaskScope implements TaskScope {
     private void awaitAllUninterruptibly() {
         lock.lock();
         try {
-            while (pending > 0) {
+            while (pending.get() > 0) {
                 allEnded.awaitUninterruptibly();
             }
         } finally {
@@ -388,10 +382,10 @@ public final class DefaultTaskScope implements TaskScope {
      */
     private void joinThreads() {
         boolean interrupted = false;
-        for (Thread thread = threads.poll(); thread != null; thread = threads.poll()) {
+        for (DefaultTask<?> task = tasks.poll(); task != null; task = tasks.poll()) {
             while (true) {
                 try {
-                    thread.join();
+                    task.joinThread();
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true;
@@ -435,13 +429,7 @@ public final class DefaultTaskScope implements TaskScope {
 
     @Override
     public String toString() {
-        int count;
-        lock.lock();
-        try {
-            count = pending;
-        } finally {
-            lock.unlock();
-        }
+        int count = pending.get();
         return "TaskScope[" + name + ", " + policy + (cancelled ? ", cancelled" : "") + (closed ? ", closed" : "")
                 + ", " + count + " running]";
     }
