@@ -1,0 +1,125 @@
+package io.github.csp4j.benchmarks;
+
+import io.github.csp4j.tasks.Task;
+import io.github.csp4j.tasks.TaskScope;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Forks {@link #TASKS} trivial tasks (each adds its number to a counter and returns it) and waits
+ * for all of them; the score is nanoseconds per task. The sum is checked.
+ *
+ * <p>{@code impl}: {@code csp4j} ({@code TaskScope.open()}, {@code fork}, {@code join}, then
+ * every {@code Task.get()}), {@code executor} ({@code Executors.newVirtualThreadPerTaskExecutor()},
+ * {@code submit}, every {@code Future.get()}, {@code close}), {@code threads}
+ * ({@code Thread.ofVirtual().start} and {@code join} of each thread: no failure handling at all).
+ *
+ * <p>Run, from the repository root, with a JDK 21+ {@code java}:
+ * <pre>{@code
+ * ./mvnw -q -pl benchmarks -am package -DskipTests
+ * java -jar benchmarks/target/benchmarks.jar ForkJoinBenchmark
+ * }</pre>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgs = {"-Xms1g", "-Xmx1g"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@State(Scope.Benchmark)
+public class ForkJoinBenchmark {
+    /** Tasks per invocation. */
+    static final int TASKS = 10_000;
+
+    private static final long EXPECTED = (long) TASKS * (TASKS - 1) / 2;
+
+    @Param({"csp4j", "executor", "threads"})
+    public String impl;
+
+    @Benchmark
+    @OperationsPerInvocation(TASKS)
+    public long forkJoin() throws InterruptedException, ExecutionException {
+        LongAdder counter = new LongAdder();
+        long sum = switch (impl) {
+            case "csp4j" -> scope(counter);
+            case "executor" -> executor(counter);
+            case "threads" -> threads(counter);
+            default -> throw new IllegalArgumentException("unknown impl " + impl);
+        };
+        if (sum != EXPECTED || counter.sum() != EXPECTED) {
+            throw new IllegalStateException(impl + ": sum " + sum + ", counter " + counter.sum() + ", expected " + EXPECTED);
+        }
+        return sum;
+    }
+
+    private static long scope(LongAdder counter) throws InterruptedException {
+        List<Task<Integer>> tasks = new ArrayList<>(TASKS);
+        try (TaskScope scope = TaskScope.open()) {
+            for (int i = 0; i < TASKS; i++) {
+                int n = i;
+                tasks.add(scope.fork(() -> {
+                    counter.add(n);
+                    return n;
+                }));
+            }
+            scope.join();
+        }
+        long sum = 0;
+        for (Task<Integer> task : tasks) {
+            sum += task.get();
+        }
+        return sum;
+    }
+
+    private static long executor(LongAdder counter) throws InterruptedException, ExecutionException {
+        List<Future<Integer>> futures = new ArrayList<>(TASKS);
+        long sum = 0;
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < TASKS; i++) {
+                int n = i;
+                futures.add(executor.submit(() -> {
+                    counter.add(n);
+                    return n;
+                }));
+            }
+            for (Future<Integer> future : futures) {
+                sum += future.get();
+            }
+        }
+        return sum;
+    }
+
+    private static long threads(LongAdder counter) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>(TASKS);
+        long[] results = new long[TASKS];
+        for (int i = 0; i < TASKS; i++) {
+            int n = i;
+            threads.add(Thread.ofVirtual().start(() -> {
+                counter.add(n);
+                results[n] = n; // read after join
+            }));
+        }
+        long sum = 0;
+        for (int i = 0; i < TASKS; i++) {
+            threads.get(i).join();
+            sum += results[i];
+        }
+        return sum;
+    }
+}
