@@ -1,18 +1,9 @@
 package io.github.csp4j.benchmarks;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One element goes from one virtual thread to another over a rendezvous channel and comes back
@@ -29,13 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Quick mode: append {@code -wi 1 -w 1s -i 3 -r 1s}. One implementation: {@code -p impl=csp4j}.
  * Another csp4j spin count: {@code -jvmArgsAppend -Dio.github.csp4j.spins=1024}.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgs = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@State(Scope.Benchmark)
-public class PingPongBenchmark {
+public class PingPongBenchmark extends JmhDefaults {
     /** Round trips per invocation. */
     static final int ROUND_TRIPS = 100_000;
 

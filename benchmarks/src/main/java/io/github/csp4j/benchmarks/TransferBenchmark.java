@@ -1,18 +1,9 @@
 package io.github.csp4j.benchmarks;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * P senders and C receivers, each on its own virtual thread, move {@link #ELEMENTS} elements
@@ -34,13 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code -p impl=csp4j -p workload=buffered16-1P1C}. Another csp4j spin count:
  * {@code -jvmArgsAppend -Dio.github.csp4j.spins=1024}.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgs = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@State(Scope.Benchmark)
-public class TransferBenchmark {
+public class TransferBenchmark extends JmhDefaults {
     /** Elements per invocation: divisible by every number of senders and receivers used. */
     static final int ELEMENTS = 100_000;
 
