@@ -52,7 +52,9 @@ public interface TaskScope extends AutoCloseable {
         FAIL_FAST,
         /**
          * The first success cancels every other task ({@link TaskScope#winner()} is that task);
-         * {@code join} throws {@link TaskFailedException} only if no task succeeded.
+         * {@code join} throws {@link TaskFailedException} only if no task succeeded. Failures of
+         * the losers do not make {@code join} throw once a task has won; each stays visible in its
+         * task's {@link Task#exception()}.
          */
         RACE,
         /**
