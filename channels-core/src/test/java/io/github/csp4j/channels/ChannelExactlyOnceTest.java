@@ -1,6 +1,5 @@
 package io.github.csp4j.channels;
 
-import io.github.csp4j.channels.testing.ChannelKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +9,8 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import io.github.csp4j.channels.testing.ChannelKind;
+import io.github.csp4j.channels.testing.Soak;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +26,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.quicktheories.api.Pair;
@@ -74,6 +76,15 @@ class ChannelExactlyOnceTest {
     @Test
     void sendAndReceive_generatedThreadsTimeoutsInterruptsAndClosing_deliverEveryAcceptedElementOnceInOrder() {
         qt().withExamples(EXAMPLES).forAll(scenarios()).checkAssert(this::checkUnlessHung);
+    }
+
+    /** The soak: this property with fresh seeds for minutes (./mvnw verify -Psoak). */
+    @Test
+    @Tag("soak")
+    @Timeout(value = 7200, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void soak_property_manyBatchesOfFreshSeeds() throws Exception {
+        Soak.repeat("channels exactly-once", seed -> qt().withFixedSeed(seed).withExamples(200)
+                .forAll(scenarios()).checkAssert(this::checkUnlessHung));
     }
 
     /* ---- plain cases of the property ---- */

@@ -6,6 +6,7 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 import io.github.csp4j.channels.Channel;
+import io.github.csp4j.channels.testing.Soak;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -18,6 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -52,6 +54,16 @@ class TaskScopeTreeTest {
         qt().withExamples(EXAMPLES).withShrinkCycles(0)
                 .forAll(integers().between(1, 8), integers().between(0, 2), longs().all())
                 .checkAssert(this::run);
+    }
+
+    /** The soak: this property with fresh seeds for minutes (./mvnw verify -Psoak). */
+    @Test
+    @Tag("soak")
+    @Timeout(value = 7200, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void soak_property_manyBatchesOfFreshSeeds() throws Exception {
+        Soak.repeat("task-scope trees", seed -> qt().withFixedSeed(seed).withExamples(500).withShrinkCycles(0)
+                .forAll(integers().between(1, 8), integers().between(0, 2), longs().all())
+                .checkAssert(this::run));
     }
 
     @AfterAll

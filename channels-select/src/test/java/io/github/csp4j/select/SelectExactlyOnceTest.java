@@ -12,6 +12,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.ChannelClosedException;
 import io.github.csp4j.channels.testing.ChannelKind;
+import io.github.csp4j.channels.testing.Soak;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -61,6 +63,16 @@ class SelectExactlyOnceTest {
         qt().withExamples(EXAMPLES).withShrinkCycles(0)
                 .forAll(integers().between(1, 3), integers().between(0, 3), integers().between(0, 3), longs().all())
                 .checkAssert(this::run);
+    }
+
+    /** The soak: this property with fresh seeds for minutes (./mvnw verify -Psoak). */
+    @Test
+    @Tag("soak")
+    @Timeout(value = 7200, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void soak_property_manyBatchesOfFreshSeeds() throws Exception {
+        Soak.repeat("select exactly-once", seed -> qt().withFixedSeed(seed).withExamples(300).withShrinkCycles(0)
+                .forAll(integers().between(1, 3), integers().between(0, 3), integers().between(0, 3), longs().all())
+                .checkAssert(this::run));
     }
 
     /**
