@@ -150,7 +150,7 @@ class BadInputCatalogueTest {
         fails(IllegalArgumentException.class, () -> select(orElse(() -> "a"), orElse(() -> "b")), "two");
         fails(IllegalArgumentException.class, () -> select(orElse(() -> "a"), onTimeout(Duration.ZERO, () -> "t")), "orElse and onTimeout");
         fails(IllegalArgumentException.class, () -> select(receive, onSend(channel, "x", () -> "s")), "'rdv'", "both send");
-        fails(IllegalArgumentException.class, () -> select(onReceive(new Foreign(), e -> e)), "not a csp4j channel");
+        fails(IllegalArgumentException.class, () -> select(onReceive(new ForeignReceiveChannel(), e -> e)), "not a csp4j channel");
         assertTrue(channel.trySend("x") == false, "the channel is untouched: nobody waits on it");
     }
 
@@ -226,44 +226,6 @@ class BadInputCatalogueTest {
         assertTrue(thrown instanceof WrongThreadException, () -> "expected WrongThreadException, got " + thrown);
         for (String fragment : fragments) {
             assertTrue(thrown.getMessage().contains(fragment), thrown.getMessage());
-        }
-    }
-
-    /** A ReceiveChannel that csp4j did not make. */
-    private static final class Foreign implements ReceiveChannel<String> {
-        @Override
-        public String receive() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String receive(Duration timeout) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String tryReceive() {
-            return null;
-        }
-
-        @Override
-        public io.github.csp4j.channels.ReceiveResult<String> receiveOrClosed() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean isClosedForReceive() {
-            return false;
-        }
-
-        @Override
-        public Iterator<String> iterator() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public java.util.stream.Stream<String> stream() {
-            throw new UnsupportedOperationException();
         }
     }
 }
