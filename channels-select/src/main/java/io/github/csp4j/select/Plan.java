@@ -101,7 +101,18 @@ final class Plan<R> {
     }
 
     /**
-     * Runs one select.
+     * Runs one select: the body of {@link Select#select} and {@link Selector#select}.
+     *
+     * <p><b>Blocking.</b> Until a channel clause completes or the timeout elapses; never with a
+     * default clause.
+     *
+     * <p><b>Interruption.</b> Checked on entry unless there is a default clause; while waiting,
+     * {@link Selection#await} decides. Either way an interrupted select had no effect and throws
+     * {@code InterruptedException} with the status cleared.
+     *
+     * <p><b>Closed channel.</b> See {@link Select}: skipped, thrown, or a closed result.
+     *
+     * <p><b>Memory visibility.</b> That of the channel operation that completed the clause.
      *
      * @param random the source of the shuffle, or {@code null} to try the clauses in order
      */
@@ -109,7 +120,7 @@ final class Plan<R> {
         if (orElse == null && Thread.interrupted()) {
             throw new InterruptedException();
         }
-        long deadline = timeout == null ? Selection.NO_DEADLINE : deadline(timeout.timeoutNanos());
+        long deadline = timeout == null ? Selection.NO_DEADLINE : Selection.deadline(timeout.timeoutNanos());
         arrange(random);
         selection.begin();
         for (int clause : order) {
@@ -181,15 +192,6 @@ final class Plan<R> {
         for (long remaining = deadline - System.nanoTime(); remaining > 0; remaining = deadline - System.nanoTime()) {
             TimeUnit.NANOSECONDS.sleep(remaining);
         }
-    }
-
-    /** {@return the deadline of a timeout of {@code nanos} from now; never Selection.NO_DEADLINE} */
-    private static long deadline(long nanos) {
-        if (nanos == Long.MAX_VALUE) {
-            return Selection.NO_DEADLINE;
-        }
-        long deadline = System.nanoTime() + nanos;
-        return deadline == Selection.NO_DEADLINE ? deadline - 1 : deadline;
     }
 
     @Override

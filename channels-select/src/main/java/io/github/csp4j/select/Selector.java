@@ -33,8 +33,21 @@ public final class Selector<R> {
 
     /**
      * Runs a select of this selector's clauses: among clauses ready at the same time, one picked
-     * uniformly at random. Blocking, interruption, closed channels and memory visibility as for
-     * {@link Select#select Select.select}.
+     * uniformly at random.
+     *
+     * <p><b>Blocking.</b> Until a channel clause completes or the earliest timeout elapses; never
+     * with an {@code orElse} clause.
+     *
+     * <p><b>Interruption.</b> If the thread is interrupted on entry or while waiting, throws
+     * {@code InterruptedException} with the interrupt status cleared and nothing sent or received;
+     * if a clause completed concurrently with the interrupt, returns normally with the status
+     * still set. With {@code orElse}, the interrupt status is ignored.
+     *
+     * <p><b>Closed channel.</b> As for {@link Select#select Select.select}: closed, drained
+     * receive clauses are skipped, and throw when all are; a send to a closed channel or a
+     * receive from a failed one throws {@link ChannelClosedException}.
+     *
+     * <p><b>Memory visibility.</b> As for {@link Select#select Select.select}.
      *
      * @return the result of the completed clause's callback
      * @throws InterruptedException if interrupted, as for {@link Select#select Select.select}
@@ -47,7 +60,16 @@ public final class Selector<R> {
 
     /**
      * Runs a select of this selector's clauses in which, among clauses ready at the same time, the
-     * first listed wins. Otherwise as {@link #select()}.
+     * first listed wins.
+     *
+     * <p><b>Blocking.</b> As {@link #select()}.
+     *
+     * <p><b>Interruption.</b> As {@link #select()}: interrupted on entry or while waiting, it
+     * throws {@code InterruptedException} with the status cleared and no effect.
+     *
+     * <p><b>Closed channel.</b> As {@link #select()}.
+     *
+     * <p><b>Memory visibility.</b> As {@link #select()}.
      *
      * @return the result of the completed clause's callback
      * @throws InterruptedException if interrupted, as for {@link Select#select Select.select}

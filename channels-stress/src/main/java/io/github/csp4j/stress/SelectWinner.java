@@ -46,7 +46,19 @@ public class SelectWinner {
         r.r2 = selectNow(onReceive(a, e -> e), onReceive(b, e -> e), orElse(() -> 0));
     }
 
-    /** A select with orElse never waits, so it never throws InterruptedException. */
+    /**
+     * Runs a select with an orElse clause.
+     *
+     * <p><b>Blocking.</b> Never: orElse runs when no clause is ready.
+     *
+     * <p><b>Interruption.</b> Ignored, as by every select with orElse; so InterruptedException
+     * cannot happen, and would be an AssertionError here.
+     *
+     * <p><b>Closed channel.</b> The channels here are never closed.
+     *
+     * <p><b>Memory visibility.</b> That of the receive the select completed, which is what this
+     * test checks.
+     */
     @SafeVarargs
     @SuppressWarnings("varargs") // passed on to Select.select, which only reads it
     private static int selectNow(SelectClause<Integer>... clauses) {

@@ -52,6 +52,11 @@ public final class ChannelFactory {
         return new DefaultChannel<>(actual, kind, CellChannel.unbounded(actual));
     }
 
+    /** {@return the deadline of a wait of {@code timeoutNanos}, as the channels compute it} */
+    public static long deadline(long timeoutNanos) {
+        return Waiter.deadline(timeoutNanos);
+    }
+
     /** {@return a new select engine, for {@link io.github.csp4j.channels.spi.Selection#create()}} */
     public static io.github.csp4j.channels.spi.Selection selection() {
         return new SelectInstance();

@@ -186,8 +186,8 @@ final class SelectInstance implements Selection {
         SelectRound.Registration[] registrations = new SelectRound.Registration[size];
         Waiter.WaitPolicy policy = Waiter.WaitPolicy.QUEUE;
         for (int clause : order) {
-            if (channels[clause].isRendezvous()) {
-                policy = Waiter.WaitPolicy.HANDOFF;
+            if (channels[clause].waitPolicy() == Waiter.WaitPolicy.HANDOFF) {
+                policy = Waiter.WaitPolicy.HANDOFF; // spin if any clause waits for a handoff
             }
             if (!round.isSkipped(clause) && register(round, registrations, clause)) {
                 return clause;

@@ -82,11 +82,6 @@ final class SelectRound extends Waiter {
         return (boolean) SKIPPED.getVolatile(skipped, clause);
     }
 
-    /** {@return whether no channel clause can complete any more} */
-    boolean allClosed() {
-        return live == 0;
-    }
-
     /**
      * Skips {@code clause}, a plain receive whose channel is closed and drained, once; the skip of
      * the last live clause settles a waiting round with {@link Signal#ALL_CLOSED}.

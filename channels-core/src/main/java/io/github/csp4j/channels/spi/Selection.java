@@ -27,6 +27,14 @@ public interface Selection {
     /** The deadline of an {@link #await} without a timeout. */
     long NO_DEADLINE = Long.MAX_VALUE;
 
+    /**
+     * {@return the deadline, for {@link #await}, of a wait of {@code timeoutNanos} from now}
+     * {@link #NO_DEADLINE} for {@code Long.MAX_VALUE}; deadlines are compared by subtraction.
+     */
+    static long deadline(long timeoutNanos) {
+        return ChannelFactory.deadline(timeoutNanos);
+    }
+
     /** {@return a new selection without clauses} */
     static Selection create() {
         return ChannelFactory.selection();
@@ -78,6 +86,20 @@ public interface Selection {
      * Registers every clause that is not skipped, in {@code order}, and waits until one completes.
      * Never completes more than one clause; every other registration is removed before it
      * returns.
+     *
+     * <p><b>Blocking.</b> Until a clause completes, {@code deadline} passes, or every clause is
+     * skipped as closed.
+     *
+     * <p><b>Interruption.</b> If the thread is interrupted while waiting, it throws
+     * {@code InterruptedException} with the interrupt status cleared and no clause had an effect;
+     * if a clause completed concurrently with the interrupt, it returns that clause with the
+     * interrupt status still set. The caller checks the status on entry.
+     *
+     * <p><b>Closed channel.</b> A clause that finds its channel closed completes with
+     * {@link #closure()}, or is skipped (a plain receive from a closed, drained channel).
+     *
+     * <p><b>Memory visibility.</b> As the channels' operations: the peer's actions before it
+     * completed the clause happen-before this method returns.
      *
      * @param order the clause numbers in the order to register them; each clause once
      * @param deadline a {@link System#nanoTime()} value, or {@link #NO_DEADLINE}

@@ -46,14 +46,14 @@ final class DefaultTask<T> implements Task<T> {
                     permits.acquire();
                     permitted = true;
                 } catch (InterruptedException e) {
-                    if (!scope.isCancelledNow()) {
+                    if (!scope.isCancelled()) {
                         throw e;
                     }
                     state = State.CANCELLED; // cancelled while waiting for a permit: never ran
                     return;
                 }
             }
-            if (scope.isCancelledNow()) {
+            if (scope.isCancelled()) {
                 state = State.CANCELLED; // forked, but the scope was cancelled before it ran
                 return;
             }
@@ -61,7 +61,7 @@ final class DefaultTask<T> implements Task<T> {
             state = State.SUCCEEDED;
         } catch (Throwable t) {
             exception = t;
-            state = scope.isCancelledNow() && DefaultTaskScope.isCancellation(t) ? State.CANCELLED : State.FAILED;
+            state = scope.isCancelled() && DefaultTaskScope.isCancellation(t) ? State.CANCELLED : State.FAILED;
         } finally {
             if (permitted) {
                 permits.release();

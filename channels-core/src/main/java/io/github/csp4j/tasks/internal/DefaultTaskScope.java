@@ -229,10 +229,6 @@ public final class DefaultTaskScope implements TaskScope {
                 || t.getCause() instanceof CancellationException;
     }
 
-    boolean isCancelledNow() {
-        return cancelled;
-    }
-
     Semaphore permits() {
         return permits;
     }
