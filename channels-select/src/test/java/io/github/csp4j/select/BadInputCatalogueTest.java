@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The bad-input catalogue: every public method of channels, select and task scopes with every bad
  * argument or misuse we know of, each checked to throw a clear, documented exception that names
- * the problem, and to leave the object usable, or clearly closed. 61 cases:
+ * the problem, and to leave the object usable, or clearly closed. 62 cases:
  *
  * <ul>
  *   <li>channel factories: 9 (capacity 0 and negative, null and blank names);
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
  *   <li>select: 13 (null and empty clause lists, two orElse, orElse with onTimeout, null
  *       arguments of the clause factories, a foreign channel, both directions on one rendezvous
  *       channel, a selector used by two threads);
- *   <li>task scopes: 14 (null and blank names, bad builder values, fork, join and close from a
+ *   <li>task scopes: 15 (null and blank scope and task names, bad builder values, fork, join and close from a
  *       foreign thread, join after a failure and again, fork after cancel and after close, join
  *       after close, a channel used after its scope ended).
  * </ul>
@@ -197,6 +197,7 @@ class BadInputCatalogueTest {
         scope.fork(() -> {
             throw new IllegalStateException("task failure");
         });
+        fails(NullPointerException.class, () -> scope.fork(null, () -> 1), "task name");
         TaskFailedException first = fails(TaskFailedException.class, scope::join, "catalogue");
         assertSame(first, assertThrows(TaskFailedException.class, scope::join), "join twice: the same exception");
         fails(IllegalStateException.class, () -> scope.fork(() -> 1), "cancelled");

@@ -130,14 +130,18 @@ public final class DefaultTaskScope implements TaskScope {
 
     @Override
     public <T> Task<T> fork(Callable<? extends T> task) {
-        Objects.requireNonNull(task, "task");
-        return fork(null, task);
+        return forkNamed(null, task);
     }
 
     @Override
     public <T> Task<T> fork(String taskName, Callable<? extends T> task) {
+        return forkNamed(checkName(taskName, "task name"), task);
+    }
+
+    /** Forks {@code task} named {@code taskName}, or {@code task-N} if that is {@code null}. */
+    private <T> Task<T> forkNamed(String taskName, Callable<? extends T> task) {
         Objects.requireNonNull(task, "task");
-        String actual = taskName != null ? checkName(taskName, "task name") : "task-" + taskNumbers.incrementAndGet();
+        String actual = taskName != null ? taskName : "task-" + taskNumbers.incrementAndGet();
         checkForkAllowed();
         DefaultTask<T> forked = new DefaultTask<>(this, actual, task);
         Thread thread = factory.newThread(forked::run);
