@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Runs the Go anchors and the whole JMH comparison back to back, then prints the tables for
-# benchmarks/RESULTS.md. From the repository root, after ./mvnw -q -pl benchmarks -am package -DskipTests:
+# Runs the Go anchors (../shared/anchors/go and benchmarks/go) and the whole JMH comparison back
+# to back, then the memory figures (Footprint, Go's TestFootprint), then prints the tables for
+# benchmarks/RESULTS.md and writes the scaling charts into benchmarks/charts. From the repository root, after ./mvnw -q -pl benchmarks -am package -DskipTests:
 #
 #   JAVA=/path/to/jdk-21+/bin/java benchmarks/scripts/compare.sh [JMH options]
 #
 # JMH options are passed on, e.g. the quick mode: -wi 1 -w 1s -i 3 -r 1s
 # Environment: JAVA (a JDK 21+ java, default `java`), ANCHORS (default ../shared/anchors/go),
 # GO_BENCHTIME (default 2s), GO_COUNT (default 3), SKIP_GO=1 to run JMH only, OUT (default
-# benchmarks/results). Writes $OUT/<date>-go.txt, <date>-baseline.json and <date>-jmh.txt,
-# replacing those of an earlier run on the same day.
+# benchmarks/results). Writes $OUT/<date>-go.txt, <date>-baseline.json, <date>-jmh.txt and
+# <date>-footprint.txt, replacing those of an earlier run on the same day. With the default JMH
+# settings the whole run takes about 15 minutes on 2 cores; the quick mode about 8.
 set -euo pipefail
 
 java=${JAVA:-java}
@@ -28,11 +30,19 @@ cp benchmarks/target/benchmarks.jar "$work/"
 if [ "${SKIP_GO:-0}" != 1 ]; then
     cp -r "${ANCHORS:-../shared/anchors/go}" "$work/go" # the anchors directory may be read-only
     chmod -R u+w "$work/go"
-    (cd "$work/go" && GOMAXPROCS=$(nproc) go test -bench . -benchtime="${GO_BENCHTIME:-2s}" -count="${GO_COUNT:-3}") \
-        | tee "$out/$day-go.txt"
+    cp -r benchmarks/go "$work/go-extra"
+    for dir in "$work/go" "$work/go-extra"; do
+        (cd "$dir" && GOMAXPROCS=$(nproc) go test -run '^$' -bench . -benchtime="${GO_BENCHTIME:-2s}" -count="${GO_COUNT:-3}")
+    done | tee "$out/$day-go.txt"
 fi
 "$java" -jar "$work/benchmarks.jar" -rf json -rff "$out/$day-baseline.json" "$@" | tee "$out/$day-jmh.txt"
 
+{
+    "$java" -Djdk.attach.allowAttachSelf=true -cp "$work/benchmarks.jar" io.github.csp4j.benchmarks.Footprint 2>/dev/null
+    if [ "${SKIP_GO:-0}" != 1 ]; then (cd "$work/go-extra" && go test -run TestFootprint -v); fi
+} | tee "$out/$day-footprint.txt"
+
 go_file=-
 [ -f "$out/$day-go.txt" ] && go_file="$out/$day-go.txt"
-python3 benchmarks/scripts/results_tables.py --run "$day" "$out/$day-baseline.json" "$go_file"
+mkdir -p benchmarks/charts
+python3 benchmarks/scripts/results_tables.py --run "$day" "$out/$day-baseline.json" "$go_file" --charts benchmarks/charts

@@ -18,7 +18,7 @@ Usage (from the repository root, after ./mvnw -q -pl benchmarks -am package -Dsk
         --combo 'PingPongBenchmark -p impl=csp4j' --combo 'TransferBenchmark -p impl=jox -p workload=buffered16-1P1C'
 
     python3 benchmarks/scripts/quiet_run.py --java ... --out ... --all
-        # every impl on PingPongBenchmark and every impl x workload on TransferBenchmark
+        # every impl x parameter of every benchmark class (the whole comparison of RESULTS.md)
 
 Arguments after -- are passed to every JMH invocation (e.g. -- -jvmArgsAppend -Dio.github.csp4j.spins=0).
 """
@@ -34,6 +34,8 @@ import time
 
 IMPLS = ["csp4j", "juc", "ltq", "jox", "jctools"]
 WORKLOADS = ["rendezvous-1P1C", "buffered16-1P1C", "buffered1024-1P1C", "buffered64-4P4C", "rendezvous-4P4C"]
+RING_SIZES = [100, 1000, 10000, 100000]
+PAIRS = [1, 10, 100, 1000, 10000]
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -100,7 +102,7 @@ def main():
     parser.add_argument("--jar", default="benchmarks/target/benchmarks.jar")
     parser.add_argument("--out", required=True, help="merged JMH JSON result file")
     parser.add_argument("--combo", action="append", default=[], help="JMH arguments selecting one combination")
-    parser.add_argument("--all", action="store_true", help="every impl and workload of both benchmark classes")
+    parser.add_argument("--all", action="store_true", help="every impl and parameter of every benchmark class")
     parser.add_argument("--idle", type=float, default=0.10, help="CPUs others may use (default 0.10)")
     parser.add_argument("--quiet", type=int, default=8, help="seconds of quiet before each run (default 8)")
     parser.add_argument("--attempts", type=int, default=6, help="runs per combination at most (default 6)")
@@ -110,6 +112,10 @@ def main():
     if args.all:
         combos += [f"PingPongBenchmark -p impl={i}" for i in IMPLS]
         combos += [f"TransferBenchmark -p impl={i} -p workload={w}" for w in WORKLOADS for i in IMPLS]
+        combos += [f"RingBenchmark -p impl={i} -p size={n}" for n in RING_SIZES for i in IMPLS]
+        combos += [f"PairsBenchmark -p impl={i} -p pairs={n}" for n in PAIRS for i in IMPLS]
+        combos += [f"SelectBenchmark -p impl={i}" for i in ("csp4j", "jox")]
+        combos += [f"ForkJoinBenchmark -p impl={i}" for i in ("csp4j", "executor", "threads")]
     if not combos:
         parser.error("give --combo at least once, or --all")
 

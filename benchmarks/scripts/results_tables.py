@@ -6,17 +6,23 @@ Usage (from the repository root):
     python3 benchmarks/scripts/results_tables.py \
         --run "run 1" benchmarks/results/DATE-baseline.json benchmarks/results/DATE-go.txt \
         [--run "run 2" ...] \
-        [--spins "run 1" benchmarks/results/DATE-spins-*.json] [--spins "run 2" ...]
+        [--spins "run 1" benchmarks/results/DATE-spins-*.json] [--spins "run 2" ...] \
+        [--charts benchmarks/charts]
 
---run: a label, the JMH JSON (-rf json) of PingPongBenchmark and TransferBenchmark over every
-       impl, and the output of `go test -bench . -count=N` in ../shared/anchors/go (medians are
-       used), or - for none. Repeat it for runs to show side by side.
+--run: a label, the JMH JSON (-rf json) of any of the benchmark classes over every impl, and the
+       output of `go test -bench . -count=N` in ../shared/anchors/go and in benchmarks/go (one
+       file holding both; medians are used), or - for none. Repeat it for runs to show side by
+       side.
+--charts: a directory; the scaling curves (PairsBenchmark, RingBenchmark, Go's BenchmarkPairsN
+       and BenchmarkRingN) of the first run are written there as scaling-pairs.svg and
+       scaling-ring.svg.
 --spins: a label, then the JSON files of one spin sweep (csp4j only), one file per spin count,
        named ...-<N>.json (as SpinSweep writes them).
 
 Prints the ratios csp4j/jox, csp4j/best j.u.c. and csp4j/Go per workload and run, one table per
 workload (every implementation, ns/op with JMH's 99.9% error and the range of the measurement
-iterations, and the ratios), and a spin-sweep table per sweep.
+iterations, and the ratios), the scaling tables of the first run, and a spin-sweep table per
+sweep.
 Python 3 standard library only.
 """
 import argparse
@@ -27,19 +33,54 @@ import statistics
 import sys
 from collections import defaultdict
 
-# Workload key -> (title, Go benchmark name, rendezvous?)
+# Workload key -> (title, Go benchmark name, kind); the kind picks the baselines below.
 WORKLOADS = [
-    ("ping-pong", "ping-pong round trip (2 rendezvous channels)", "PingPongRendezvous", True),
-    ("rendezvous-1P1C", "rendezvous, 1 sender 1 receiver", "Rendezvous1P1C", True),
-    ("buffered16-1P1C", "buffered 16, 1 sender 1 receiver", "Buffered16_1P1C", False),
-    ("buffered1024-1P1C", "buffered 1024, 1 sender 1 receiver", "Buffered1024_1P1C", False),
-    ("buffered64-4P4C", "buffered 64, 4 senders 4 receivers", "Buffered64_4P4C", False),
-    ("rendezvous-4P4C", "rendezvous, 4 senders 4 receivers", "Rendezvous_4P4C", True),
+    ("ping-pong", "ping-pong round trip (2 rendezvous channels)", "PingPongRendezvous", "rendezvous"),
+    ("rendezvous-1P1C", "rendezvous, 1 sender 1 receiver", "Rendezvous1P1C", "rendezvous"),
+    ("buffered16-1P1C", "buffered 16, 1 sender 1 receiver", "Buffered16_1P1C", "buffered"),
+    ("buffered1024-1P1C", "buffered 1024, 1 sender 1 receiver", "Buffered1024_1P1C", "buffered"),
+    ("buffered64-4P4C", "buffered 64, 4 senders 4 receivers", "Buffered64_4P4C", "buffered"),
+    ("rendezvous-4P4C", "rendezvous, 4 senders 4 receivers", "Rendezvous_4P4C", "rendezvous"),
+    ("ring-10000", "ring of 10,000 virtual threads, one trip", "Ring10k", "rendezvous"),
+    ("pairs-10000", "10,000 sender/receiver pairs, buffered 16 each", "Pairs10000", "buffered"),
+    ("select2Receive", "2-way select receive (buffered 16)", "Select2Receive", "select"),
+    ("select2ReceiveReused", "2-way select receive, clauses built once", None, "select"),
+    ("selectSend", "2-way select send (buffered 16)", None, "select"),
+    ("forkjoin-10k", "fork and join of 10,000 tasks, per task", "ForkJoin10k", "tasks"),
 ]
+
+# Kind -> [(impl, row label, is a java.util.concurrent choice with the same blocking semantics)]
+BASELINES = {
+    "rendezvous": [("jox", "jox 1.0.1", False), ("juc", "SynchronousQueue", True),
+                   ("ltq", "LinkedTransferQueue (transfer)", True),
+                   ("jctools", "JCTools floor (capacity 2, no rendezvous)", False)],
+    "buffered": [("jox", "jox 1.0.1", False), ("juc", "ArrayBlockingQueue", True),
+                 ("ltq", "LinkedTransferQueue (put; unbounded)", False), ("jctools", "JCTools floor", False)],
+    "select": [("jox", "jox 1.0.1 select", False)],
+    "tasks": [("executor", "newVirtualThreadPerTaskExecutor", True), ("threads", "raw virtual threads", False)],
+}
+
+# Scaling curves: key prefix -> (title, parameter name, Go benchmark prefix, y-axis label, divide by x?)
+SCALING = [
+    ("pairs", "concurrent pairs, buffered 16 each: ns per element", "pairs", "Pairs", "ns per element", False),
+    ("ring", "ring: ns per hop (one trip / ring size)", "ring size", "Ring", "ns per hop", True),
+]
+IMPL_LABELS = {"csp4j": "csp4j", "jox": "jox 1.0.1", "juc": "j.u.c. (SynchronousQueue / ArrayBlockingQueue)",
+               "ltq": "LinkedTransferQueue", "jctools": "JCTools floor", "go": "Go"}
 
 
 def key_of(entry):
+    """(workload key, impl) of a JMH result entry, for every benchmark class."""
     params = entry.get("params", {})
+    cls, method = entry["benchmark"].rsplit(".", 2)[-2:]
+    if cls == "RingBenchmark":
+        return f"ring-{params['size']}", params.get("impl")
+    if cls == "PairsBenchmark":
+        return f"pairs-{params['pairs']}", params.get("impl")
+    if cls == "SelectBenchmark":
+        return method, params.get("impl")
+    if cls == "ForkJoinBenchmark":
+        return "forkjoin-10k", params.get("impl")
     return params.get("workload", "ping-pong"), params.get("impl")
 
 
@@ -92,39 +133,37 @@ def workload_tables(runs):
     """runs: [(label, jmh results, go samples)]. One table per workload, a column per run."""
     out = []
     summary = {}
-    for key, title, go_name, rendezvous in WORKLOADS:
-        juc_name = "SynchronousQueue" if rendezvous else "ArrayBlockingQueue"
-        ltq_name = "LinkedTransferQueue (transfer)" if rendezvous else "LinkedTransferQueue (put; unbounded)"
-        floor_name = "JCTools floor (capacity 2, no rendezvous)" if rendezvous else "JCTools floor"
-        juc_label = "min(SynchronousQueue, LTQ.transfer)" if rendezvous else "ArrayBlockingQueue"
-        rows = {name: [] for name in ("csp4j", "jox 1.0.1", juc_name, ltq_name, floor_name, "Go",
-                                      "csp4j/jox", f"csp4j/best j.u.c. ({juc_label})", "csp4j/Go")}
+    for key, title, go_name, kind in WORKLOADS:
+        if not any((key, "csp4j") in jmh for _, jmh, _ in runs):
+            continue
+        baselines = BASELINES[kind]
+        juc_labels = [label for _, label, same in baselines if same]
+        best_label = "min(" + ", ".join(juc_labels) + ")" if len(juc_labels) > 1 else "".join(juc_labels)
+        rows = {name: [] for name in ["csp4j"] + [label for _, label, _ in baselines] + ["Go", "csp4j/jox",
+                f"csp4j/best j.u.c. ({best_label or 'none'})", "csp4j/Go"]}
         for label, jmh, go in runs:
-            get = lambda impl: jmh.get((key, impl))
-            csp4j, jox, juc, ltq, floor = (get(i) for i in ("csp4j", "jox", "juc", "ltq", "jctools"))
-            go_samples = go.get(go_name, [])
-            go_median = statistics.median(go_samples) if go_samples else None
-            # Best j.u.c. queue with the same blocking semantics: SQ or LTQ.transfer for rendezvous, ABQ for buffered.
-            same = [r for r in ((juc, ltq) if rendezvous else (juc,)) if r is not None]
-            best_juc = min(r[0] for r in same) if same else None
+            csp4j = jmh.get((key, "csp4j"))
             score = lambda r: r[0] if r else None
             rows["csp4j"].append(fmt_score(csp4j, True))
-            rows["jox 1.0.1"].append(fmt_score(jox, True))
-            rows[juc_name].append(fmt_score(juc, True))
-            rows[ltq_name].append(fmt_score(ltq, True))
-            rows[floor_name].append(fmt_score(floor, True))
+            for impl, row, _ in baselines:
+                rows[row].append(fmt_score(jmh.get((key, impl)), True))
+            go_samples = go.get(go_name, []) if go_name else []
+            go_median = statistics.median(go_samples) if go_samples else None
             rows["Go"].append("—" if go_median is None else
                               f"{fmt(go_median)} (median of {len(go_samples)}; {fmt(min(go_samples))}–{fmt(max(go_samples))})")
-            ratios = (ratio(score(csp4j), score(jox)), ratio(score(csp4j), best_juc), ratio(score(csp4j), go_median))
-            rows["csp4j/jox"].append(f"**{ratios[0]}**")
-            rows[f"csp4j/best j.u.c. ({juc_label})"].append(f"**{ratios[1]}**")
-            rows["csp4j/Go"].append(f"**{ratios[2]}**")
-            summary.setdefault(key, []).append((label, score(csp4j), score(jox), best_juc, go_median, ratios))
+            same = [jmh[(key, impl)][0] for impl, _, is_juc in baselines if is_juc and (key, impl) in jmh]
+            best_juc = min(same) if same else None
+            ratios = (ratio(score(csp4j), score(jmh.get((key, "jox")))), ratio(score(csp4j), best_juc),
+                      ratio(score(csp4j), go_median))
+            for name, value in zip(list(rows)[-3:], ratios):
+                rows[name].append(f"**{value}**")
+            summary.setdefault(key, []).append((label, ratios))
         out.append(f"### {title}\n")
         out.append("| ns/op: mean ± 99.9% error (iterations min–max) | " + " | ".join(label for label, _, _ in runs) + " |")
         out.append("| --- |" + " ---: |" * len(runs))
         for name, cells in rows.items():
-            out.append(f"| {name} | " + " | ".join(cells) + " |")
+            if any(c not in ("—", "**—**") for c in cells):
+                out.append(f"| {name} | " + " | ".join(cells) + " |")
         out.append("")
     labels = [label for label, _, _ in runs]
     head = ["| workload | " + " | ".join(f"csp4j/jox {l}" for l in labels) + " | "
@@ -133,9 +172,89 @@ def workload_tables(runs):
             "| --- |" + " ---: |" * (3 * len(runs))]
     lines = []
     for key, entries in summary.items():
-        cells = [e[5][i] for i in range(3) for e in entries]
+        cells = [e[1][i] for i in range(3) for e in entries]
         lines.append(f"| {key} | " + " | ".join(cells) + " |")
     return "\n".join(out), "\n".join(head + lines)
+
+
+def scaling(jmh, go):
+    """{prefix: {series: [(x, y)]}} from one run: every impl's curve and Go's (medians)."""
+    curves = {}
+    for prefix, _, _, go_prefix, _, per_x in SCALING:
+        series = defaultdict(list)
+        for (key, impl), result in jmh.items():
+            if key.startswith(prefix + "-"):
+                x = int(key.split("-")[1])
+                series[impl].append((x, result[0] / x if per_x else result[0]))
+        for name, samples in go.items():
+            m = re.fullmatch(go_prefix + r"(\d+)", name)
+            if m:
+                x = int(m.group(1))
+                y = statistics.median(samples)
+                series["go"].append((x, y / x if per_x else y))
+        if series:
+            curves[prefix] = {impl: sorted(points) for impl, points in series.items()}
+    return curves
+
+
+def scaling_tables(curves):
+    out = []
+    for prefix, title, x_name, _, _, _ in SCALING:
+        if prefix not in curves:
+            continue
+        series = curves[prefix]
+        xs = sorted({x for points in series.values() for x, _ in points})
+        out.append(f"### Scaling: {title}\n")
+        out.append(f"| {x_name} | " + " | ".join(f"{x:,}" for x in xs) + " | last / first |")
+        out.append("| --- |" + " ---: |" * (len(xs) + 1))
+        for impl in [i for i in IMPL_LABELS if i in series]:
+            ys = dict(series[impl])
+            cells = [fmt(ys.get(x)) for x in xs]
+            first, last = series[impl][0][1], series[impl][-1][1]
+            out.append(f"| {IMPL_LABELS[impl]} | " + " | ".join(cells) + f" | {last / first:.2f} |")
+        out.append("")
+    return "\n".join(out)
+
+
+COLOURS = {"csp4j": "#d62728", "jox": "#1f77b4", "juc": "#2ca02c", "ltq": "#9467bd", "jctools": "#8c564b",
+           "go": "#000000"}
+
+
+def svg_chart(title, x_name, y_name, series):
+    """A log-log line chart as SVG text: one polyline per series, with a legend."""
+    width, height, left, right, top, bottom = 720, 420, 70, 230, 40, 50
+    points = [p for values in series.values() for p in values]
+    x_lo, x_hi = math.log10(min(x for x, _ in points)), math.log10(max(x for x, _ in points))
+    y_lo = math.floor(math.log10(min(y for _, y in points)))
+    y_hi = math.ceil(math.log10(max(y for _, y in points)))
+    if y_hi == y_lo:
+        y_hi += 1
+    px = lambda x: left + (math.log10(x) - x_lo) / max(x_hi - x_lo, 1e-9) * (width - left - right)
+    py = lambda y: top + (y_hi - math.log10(y)) / (y_hi - y_lo) * (height - top - bottom)
+    svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">',
+           f'<rect width="{width}" height="{height}" fill="white"/>',
+           f'<text x="{left}" y="22" font-size="14">{title}</text>']
+    for e in range(y_lo, y_hi + 1):
+        y = py(10 ** e)
+        svg.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#ddd"/>')
+        svg.append(f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end">{10 ** e:,}</text>')
+    for x in sorted({x for x, _ in points}):
+        svg.append(f'<line x1="{px(x):.1f}" y1="{top}" x2="{px(x):.1f}" y2="{height - bottom}" stroke="#eee"/>')
+        svg.append(f'<text x="{px(x):.1f}" y="{height - bottom + 18}" text-anchor="middle">{x:,}</text>')
+    svg.append(f'<text x="{(left + width - right) / 2:.0f}" y="{height - 10}" text-anchor="middle">{x_name} (log scale)</text>')
+    svg.append(f'<text x="16" y="{(top + height - bottom) / 2:.0f}" transform="rotate(-90 16 {(top + height - bottom) / 2:.0f})" '
+               f'text-anchor="middle">{y_name} (log scale)</text>')
+    for i, impl in enumerate([i for i in IMPL_LABELS if i in series]):
+        colour = COLOURS[impl]
+        path = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in series[impl])
+        svg.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        for x, y in series[impl]:
+            svg.append(f'<circle cx="{px(x):.1f}" cy="{py(y):.1f}" r="3" fill="{colour}"/>')
+        ly = top + 10 + 20 * i
+        svg.append(f'<line x1="{width - right + 15}" y1="{ly}" x2="{width - right + 40}" y2="{ly}" stroke="{colour}" stroke-width="2"/>')
+        svg.append(f'<text x="{width - right + 46}" y="{ly + 4}">{IMPL_LABELS[impl]}</text>')
+    svg.append("</svg>")
+    return "\n".join(svg) + "\n"
 
 
 def spin_table(paths):
@@ -174,6 +293,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--run", nargs=3, action="append", default=[], metavar=("LABEL", "JMH_JSON", "GO_TXT"),
                         help="one run of the comparison: a label, its JMH JSON and its Go output (or -)")
+    parser.add_argument("--charts", metavar="DIR",
+                        help="write the scaling curves of the first run as SVG charts into DIR")
     parser.add_argument("--spins", nargs="+", action="append", default=[], metavar="LABEL_THEN_FILES",
                         help="a label, then the JSON files of one spin sweep")
     args = parser.parse_args()
@@ -184,6 +305,15 @@ def main():
         print(summary)
         print("\n## Per workload\n")
         print(tables)
+        curves = scaling(runs[0][1], runs[0][2])
+        print(scaling_tables(curves))
+        if args.charts:
+            for prefix, title, x_name, _, y_name, _ in SCALING:
+                if prefix in curves:
+                    path = f"{args.charts}/scaling-{prefix}.svg"
+                    with open(path, "w") as f:
+                        f.write(svg_chart(f"{title} ({runs[0][0]})", x_name, y_name, curves[prefix]))
+                    print(f"wrote {path}", file=sys.stderr)
     for group in args.spins:
         print(f"\n## Spin sweep: {group[0]}\n")
         print(spin_table(group[1:]))

@@ -1,0 +1,3 @@
+module csp4jextra
+
+go 1.19

@@ -1,0 +1,91 @@
+package io.github.csp4j.benchmarks;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@link #pairs} independent sender/receiver pairs, each pair on its own buffered channel of
+ * capacity {@link #CAPACITY}, every party a virtual thread, move {@link #ELEMENTS} elements in
+ * all (an equal share per pair); the score is nanoseconds per element. At {@code pairs=10000}
+ * this is issue 6's "10,000 concurrent pairs on 10,000 channels"; over 1 to 10,000 pairs it is
+ * the scaling curve, which should stay flat: pairs share no channel, so only the scheduler and
+ * the caches are shared. Go's {@code BenchmarkPairs} in {@code benchmarks/go}.
+ *
+ * <p>The parties are started and joined inside each invocation, as in Go's version, so the
+ * cost of starting 2 × {@code pairs} threads is part of the score (at 10,000 pairs, 200
+ * elements per pair).
+ *
+ * <p>Run, from the repository root, with a JDK 21+ {@code java}:
+ * <pre>{@code
+ * ./mvnw -q -pl benchmarks -am package -DskipTests
+ * java -jar benchmarks/target/benchmarks.jar PairsBenchmark
+ * }</pre>
+ * Only the 10,000 pairs: {@code -p pairs=10000}. Quick mode: append {@code -wi 1 -w 1s -i 3 -r 1s}.
+ */
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 4, time = 1)
+public class PairsBenchmark extends JmhDefaults {
+    /** Elements per invocation, in all pairs: divisible by every value of {@link #pairs}. */
+    static final int ELEMENTS = 2_000_000;
+
+    /** The capacity of each pair's channel. */
+    static final int CAPACITY = 16;
+
+    /** See {@link Impl}: csp4j, juc (ArrayBlockingQueue), ltq (unbounded), jox, jctools. */
+    @Param({"csp4j", "juc", "ltq", "jox", "jctools"})
+    public String impl;
+
+    /** Concurrent sender/receiver pairs. */
+    @Param({"1", "10", "100", "1000", "10000"})
+    public int pairs;
+
+    private Impl implementation;
+    private Integer[] elements;
+    private long expectedSum;
+
+    @Setup
+    public void setUp() {
+        if (pairs < 1 || ELEMENTS % pairs != 0) {
+            throw new IllegalArgumentException(ELEMENTS + " elements cannot be shared equally among " + pairs + " pairs");
+        }
+        implementation = Impl.of(impl);
+        elements = Parties.elements(ELEMENTS / pairs);
+        expectedSum = Parties.sum(elements) * pairs;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ELEMENTS)
+    public long transfer() throws InterruptedException {
+        Parties parties = new Parties();
+        long[] sums = new long[pairs];
+        for (int p = 0; p < pairs; p++) {
+            Pipe<Integer> pipe = implementation.create(CAPACITY);
+            int index = p;
+            parties.start("sender-" + p, () -> {
+                for (Integer element : elements) {
+                    pipe.send(element);
+                }
+            });
+            parties.start("receiver-" + p, () -> {
+                long sum = 0;
+                for (int i = 0; i < elements.length; i++) {
+                    sum += pipe.receive();
+                }
+                sums[index] = sum; // read after join
+            });
+        }
+        parties.join();
+        long total = 0;
+        for (long sum : sums) {
+            total += sum;
+        }
+        if (total != expectedSum) {
+            throw new IllegalStateException(impl + " " + pairs + " pairs: received sum " + total + ", sent " + expectedSum);
+        }
+        return total;
+    }
+}
