@@ -57,26 +57,32 @@ class Waiter {
      */
 
     /**
-     * How long a waiter spins, reading its result with {@link Thread#onSpinWait()}, before it parks.
+     * How a waiter waits before it parks: it spins, reading its result with
+     * {@link Thread#onSpinWait()}, then, on a virtual thread, yields its carrier a few times,
+     * reading its result after each yield.
      *
-     * @param spins onSpinWait iterations before parking
+     * @param spins onSpinWait iterations before yielding or parking
+     * @param yields {@link Thread#yield()} calls after the spin and before parking, on virtual
+     *     threads only (a platform thread parks after its spin)
      */
-    record WaitPolicy(int spins) {
+    record WaitPolicy(int spins, int yields) {
         /**
          * For a rendezvous handoff, where the peer is due within a few hundred nanoseconds: without
          * a spin, PingPongBenchmark and the rendezvous TransferBenchmark workloads take 2 to 4 times
          * longer; 64 to 4096 spins measure alike (benchmarks/RESULTS.md, spin sweep). Override with
-         * {@code io.github.csp4j.spins} to measure another value.
+         * {@code io.github.csp4j.spins} and {@code io.github.csp4j.yields} to measure other values.
          */
-        static final WaitPolicy HANDOFF = new WaitPolicy(Integer.getInteger("io.github.csp4j.spins", 256));
+        static final WaitPolicy HANDOFF = new WaitPolicy(Integer.getInteger("io.github.csp4j.spins", 256),
+                Integer.getInteger("io.github.csp4j.yields", 0));
 
         /**
          * For a wait on a buffer, full or empty: spinning there makes sender and receiver move in
          * lockstep one element at a time instead of in batches, and the buffered TransferBenchmark
          * workloads were fastest without it (benchmarks/RESULTS.md, spin sweep). Override with
-         * {@code io.github.csp4j.queueSpins}.
+         * {@code io.github.csp4j.queueSpins} and {@code io.github.csp4j.queueYields}.
          */
-        static final WaitPolicy QUEUE = new WaitPolicy(Integer.getInteger("io.github.csp4j.queueSpins", 0));
+        static final WaitPolicy QUEUE = new WaitPolicy(Integer.getInteger("io.github.csp4j.queueSpins", 0),
+                Integer.getInteger("io.github.csp4j.queueYields", 0));
     }
 
     /**
@@ -188,6 +194,18 @@ class Waiter {
                 break; // leave time to park: see "Timeouts shorter than the spin"
             }
             Thread.onSpinWait();
+        }
+        if (policy.yields() > 0 && owner.isVirtual()) {
+            for (int yields = policy.yields(); yields > 0; yields--) {
+                if (timed && deadline - System.nanoTime() < PARK_MARGIN) {
+                    break;
+                }
+                Thread.yield(); // a peer this thread just woke may be queued on this carrier: let it run
+                Object value = result;
+                if (value != null) {
+                    return value;
+                }
+            }
         }
         parking = true; // sv: from now on a peer that settles this waiter unparks the owner
         boolean parked = false;
