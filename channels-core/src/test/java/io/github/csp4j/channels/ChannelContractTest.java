@@ -150,6 +150,27 @@ class ChannelContractTest {
         }
     }
 
+    @ForEachChannelKind
+    void name_generatedConcurrentlyAndAgain_isTheSameName(ChannelKind kind) throws Exception {
+        Channel<String> ch = kind.create();
+        CountDownLatch go = new CountDownLatch(1);
+        Async<String> first = Async.start(() -> {
+            go.await();
+            return ch.name();
+        });
+        Async<String> second = Async.start(() -> {
+            go.await();
+            return ch.name();
+        });
+        go.countDown();
+        String name = first.join();
+        assertEquals(name, second.join());
+        assertEquals(name, ch.name());
+        String prefix = kind.isRendezvous() ? "rendezvous-" : kind.isUnbounded() ? "unbounded-"
+                : "buffered(" + kind.capacity() + ")-";
+        assertTrue(name.startsWith(prefix), name + " should start with " + prefix);
+    }
+
     @Test
     void name_generatedForDifferentKinds_unique() {
         Set<String> names = new HashSet<>();
@@ -167,6 +188,61 @@ class ChannelContractTest {
         ch.close();
         ChannelClosedException e = assertThrows(ChannelClosedException.class, () -> ch.trySend("x"));
         assertClosed(e, ch.name(), null);
+    }
+
+    /* ---- first use ---- */
+
+    // A channel allocates its cells on first use (an empty channel is one small object): these
+    // make many parties of one side arrive first, so that they need more than the first segment
+    // (32 cells) before the other side has touched the cells at all.
+
+    @ForEachChannelKind
+    void receive_moreWaitingReceiversThanASegmentOnAFreshChannel_eachGetsOneElementInOrder(ChannelKind kind) {
+        Channel<String> ch = kind.create(NAME);
+        List<Async<String>> receivers = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            receivers.add(Async.startBlocked(ch::receive));
+        }
+        for (int i = 0; i < 40; i++) {
+            assertTrue(ch.trySend("e" + i), "e" + i + " with 40 receivers waiting");
+        }
+        for (int i = 0; i < 40; i++) {
+            assertEquals("e" + i, receivers.get(i).join(), "receiver " + i);
+        }
+    }
+
+    @ForEachChannelKind
+    void send_moreWaitingSendersThanASegmentOnAFreshChannel_eachElementReceivedOnce(ChannelKind kind) throws Exception {
+        assumeFalse(kind.isUnbounded(), "unbounded senders never wait");
+        Channel<String> ch = kind.create(NAME);
+        int room = kind.isBuffered() ? kind.capacity() : 0;
+        for (int i = 0; i < room; i++) {
+            ch.send("b" + i);
+        }
+        List<Async<Void>> senders = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String element = "s" + i;
+            senders.add(Async.runBlocked(() -> ch.send(element)));
+        }
+        Set<String> received = new HashSet<>();
+        for (int i = 0; i < room + 40; i++) {
+            assertTrue(received.add(ch.receive()), "received twice");
+        }
+        for (Async<Void> sender : senders) {
+            sender.join();
+        }
+        assertEquals(room + 40, received.size());
+        assertNull(ch.tryReceive());
+    }
+
+    @ForEachChannelKind
+    void close_freshChannel_closedForBothSidesWithoutFirstUse(ChannelKind kind) {
+        Channel<String> ch = kind.create(NAME);
+        assertTrue(ch.close());
+        assertTrue(ch.isClosedForSend());
+        assertTrue(ch.isClosedForReceive());
+        assertThrows(ChannelClosedException.class, () -> ch.trySend("x"));
+        assertThrows(ChannelClosedException.class, ch::tryReceive);
     }
 
     /* ---- exception and result types ---- */

@@ -3,16 +3,18 @@ package io.github.csp4j.channels.internal;
 import io.github.csp4j.channels.ChannelClosedException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The cells through which a channel's elements pass: a lock-free queue of elements and of the
  * threads waiting for them. Rendezvous: a sender waits until a receiver takes its element.
  * Unbounded: a sender never waits. Buffered: a sender waits only while it has no permit from the
- * channel's {@link PermitQueue}.
+ * channel's {@link PermitQueue}. {@link DefaultChannel}, its only subclass, adds the API on top
+ * in the same object: an empty channel is one object of 64 bytes (Footprint in benchmarks).
  *
  * @param <E> the element type
  */
-final class CellChannel<E> {
+abstract sealed class CellChannel<E> permits DefaultChannel {
     /*
      * Implementation notes
      *
@@ -116,14 +118,19 @@ final class CellChannel<E> {
     /** The deadline argument of calls that never wait. */
     private static final long NO_WAIT = 0L;
 
-    private final String name;
+    /** Numbers the generated names of unnamed channels. */
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    /**
+     * The name given at creation, or, for an unnamed channel, null until name() first generates
+     * one (so that an unnamed channel costs no string until it is shown). cas once; lv.
+     */
+    private volatile String name;
+
     private final boolean rendezvous;
 
     /** The buffer slots of a buffered channel, else null. */
     private final PermitQueue permits;
-
-    /** How a receiver waits: for a handoff in rendezvous mode, else for a buffer to fill. */
-    private final Waiter.WaitPolicy waitPolicy;
 
     /** S (tickets taken by senders) in the low bits, and the CLOSED and FAILED bits. xadd/cas; lv. */
     private volatile long sendersAndStatus;
@@ -137,32 +144,37 @@ final class CellChannel<E> {
     /** null while open, then Signal.CLOSED or the failure cause. cas once; lv. */
     private volatile Object closeReason;
 
-    /** Segment of the newest send ticket, or older. Moved forward by senders with cas; lv. */
+    /**
+     * Segment of the newest send ticket, or older; null until the first operation needs it
+     * (Segment's "Lazy start"). Moved forward by senders with cas; lv.
+     */
     private volatile Segment sendSegment;
 
-    /** Segment of the newest receive ticket, or older. Moved forward by receivers with cas; lv. */
+    /** Segment of the newest receive ticket, or older; null until first needed. cas; lv. */
     private volatile Segment receiveSegment;
 
-    private CellChannel(String name, boolean rendezvous, PermitQueue permits) {
+    /** The first segment, until both pointers hold it (Segment's "Lazy start"). cas; lv. */
+    private volatile Segment head;
+
+    /**
+     * @param name the channel's name, or null to generate one when first asked
+     * @param rendezvous whether a sender waits for its receiver
+     * @param permits the buffer slots of a buffered channel, else null
+     */
+    CellChannel(String name, boolean rendezvous, PermitQueue permits) {
         this.name = name;
         this.rendezvous = rendezvous;
         this.permits = permits;
-        this.waitPolicy = rendezvous ? Waiter.WaitPolicy.HANDOFF : Waiter.WaitPolicy.QUEUE;
-        Segment first = new Segment(0, null, 2);
-        this.sendSegment = first;
-        this.receiveSegment = first;
     }
 
-    static <E> CellChannel<E> rendezvous(String name) {
-        return new CellChannel<>(name, true, null);
+    private Segment sendSegment() {
+        Segment segment = sendSegment;
+        return segment != null ? segment : Segment.installFirst(this, HEAD, SEND_SEGMENT, RECEIVE_SEGMENT);
     }
 
-    static <E> CellChannel<E> buffered(String name, int capacity) {
-        return new CellChannel<>(name, false, new PermitQueue(capacity));
-    }
-
-    static <E> CellChannel<E> unbounded(String name) {
-        return new CellChannel<>(name, false, null);
+    private Segment receiveSegment() {
+        Segment segment = receiveSegment;
+        return segment != null ? segment : Segment.installFirst(this, HEAD, RECEIVE_SEGMENT, SEND_SEGMENT);
     }
 
     /* ---- send ---- */
@@ -199,7 +211,7 @@ final class CellChannel<E> {
      * @return whether it was sent
      * @throws ChannelClosedException if the channel is closed
      */
-    boolean trySend(E element) {
+    boolean trySendNow(E element) {
         if (permits != null) {
             if (isClosedForSend()) {
                 throw closedException();
@@ -259,7 +271,7 @@ final class CellChannel<E> {
     private Signal sendWithTickets(E element, boolean mayWait, long deadline, SelectRound.Registration registration)
             throws InterruptedException {
         while (true) {
-            Segment segment = sendSegment;
+            Segment segment = sendSegment();
             long ticket = (long) SENDERS_AND_STATUS.getAndAdd(this, 1L); // xadd: takes ticket s
             if ((ticket & CLOSED_BIT) != 0) {
                 throw closedAfterAdmission();
@@ -282,7 +294,7 @@ final class CellChannel<E> {
      */
     private boolean sendNow(E element, boolean receiverNeeded) {
         while (true) {
-            Segment segment = sendSegment;
+            Segment segment = sendSegment();
             long status = sendersAndStatus;
             if ((status & CLOSED_BIT) != 0) {
                 throw closedAfterAdmission();
@@ -376,7 +388,7 @@ final class CellChannel<E> {
      */
     private Signal sendOwed(E element, Waiter waiter, long deadline) throws InterruptedException {
         while (true) {
-            Segment segment = sendSegment;
+            Segment segment = sendSegment();
             long ticket = (long) SENDERS_AND_STATUS.getAndAdd(this, 1L); // xadd: takes ticket s
             if ((ticket & CLOSED_BIT) != 0) {
                 if (!withdraw(waiter, Signal.CLOSED)) {
@@ -510,7 +522,7 @@ final class CellChannel<E> {
             if ((status & CLOSED_BIT) != 0 && ((status & FAILED_BIT) != 0 || receivers >= closedAt)) {
                 return Signal.CLOSED; // without taking a ticket, so a drained channel stays cheap
             }
-            Segment segment = receiveSegment;
+            Segment segment = receiveSegment();
             long ticket = (long) RECEIVERS.getAndAdd(this, 1L); // xadd: takes ticket r
             status = sendersAndStatus;
             if ((status & CLOSED_BIT) != 0 && ((status & FAILED_BIT) != 0 || ticket >= closedAt)) {
@@ -533,9 +545,9 @@ final class CellChannel<E> {
      *
      * @return the element, {@link Signal#WOULD_BLOCK}, or {@link Signal#CLOSED}
      */
-    Object tryReceive() {
+    Object tryReceiveNow() {
         while (true) {
-            Segment segment = receiveSegment;
+            Segment segment = receiveSegment();
             long ticket = receivers;
             long status = sendersAndStatus; // read after R: S <= r now means nothing to take now
             if ((status & CLOSED_BIT) != 0 && ((status & FAILED_BIT) != 0 || ticket >= closedAt)) {
@@ -643,7 +655,7 @@ final class CellChannel<E> {
     }
 
     private Object awaitSender(Segment segment, int cell, Waiter waiter, long deadline) throws InterruptedException {
-        Object result = waiter.await(deadline, waitPolicy);
+        Object result = waiter.await(deadline, waitPolicy());
         if (!(result instanceof Signal)) {
             return result; // the element; the sender finished the cell and freed any permit
         }
@@ -685,12 +697,23 @@ final class CellChannel<E> {
 
     /** {@return how a thread waiting on this channel waits} */
     Waiter.WaitPolicy waitPolicy() {
-        return waitPolicy;
+        return rendezvous ? Waiter.WaitPolicy.HANDOFF : Waiter.WaitPolicy.QUEUE;
     }
 
-    /** {@return the channel's name} */
-    String name() {
-        return name;
+    /** {@return the channel's name: the one it was created with, or a generated one} */
+    public final String name() {
+        String current = name;
+        if (current != null) {
+            return current;
+        }
+        String generated = kind() + "-" + SEQUENCE.incrementAndGet();
+        String witness = (String) NAME.compareAndExchange(this, null, generated); // cas: one name for good
+        return witness != null ? witness : generated;
+    }
+
+    /** {@return "rendezvous", "buffered(<capacity>)" or "unbounded"} */
+    final String kind() {
+        return rendezvous ? "rendezvous" : permits != null ? "buffered(" + permits.capacity() + ")" : "unbounded";
     }
 
     /* ---- segments ---- */
@@ -732,8 +755,11 @@ final class CellChannel<E> {
         if (permits != null) {
             permits.close(); // wakes the send clauses of selects waiting for a permit
         }
-        Segment sends = sendSegment;
-        Segment receives = receiveSegment;
+        if (limit == 0) {
+            return true; // no ticket was ever taken: no cell to close
+        }
+        Segment sends = sendSegment();
+        Segment receives = receiveSegment();
         Segment segment = sends.id <= receives.id ? sends : receives;
         for (; segment != null && segment.firstTicket() < limit; segment = segment.next()) {
             for (int cell = 0; cell < Segment.SIZE; cell++) {
@@ -778,7 +804,8 @@ final class CellChannel<E> {
         }
     }
 
-    boolean isClosedForSend() {
+    /** {@return whether the channel is closed, so that every send fails} */
+    public final boolean isClosedForSend() {
         return (sendersAndStatus & CLOSED_BIT) != 0;
     }
 
@@ -787,7 +814,7 @@ final class CellChannel<E> {
      * cells; a sender still on its way to a cell below the end is stopped there (its send fails,
      * as it may, since it overlaps the close).
      */
-    boolean isClosedForReceive() {
+    public final boolean isClosedForReceive() {
         long status = sendersAndStatus;
         if ((status & CLOSED_BIT) == 0) {
             return false;
@@ -797,7 +824,7 @@ final class CellChannel<E> {
         }
         long end = closedAt;
         while (true) {
-            Segment segment = receiveSegment;
+            Segment segment = receiveSegment();
             long ticket = receivers;
             if (ticket >= end) {
                 return true;
@@ -843,7 +870,7 @@ final class CellChannel<E> {
     /** {@return the exception for an operation that found the channel closed} */
     ChannelClosedException closedException() {
         Throwable cause = failureCause();
-        return cause == null ? new ChannelClosedException(name) : new ChannelClosedException(name, cause);
+        return cause == null ? new ChannelClosedException(name()) : new ChannelClosedException(name(), cause);
     }
 
     @Override
@@ -859,6 +886,8 @@ final class CellChannel<E> {
     private static final VarHandle CLOSE_REASON;
     private static final VarHandle SEND_SEGMENT;
     private static final VarHandle RECEIVE_SEGMENT;
+    private static final VarHandle HEAD;
+    private static final VarHandle NAME;
 
     static {
         try {
@@ -868,6 +897,8 @@ final class CellChannel<E> {
             CLOSE_REASON = lookup.findVarHandle(CellChannel.class, "closeReason", Object.class);
             SEND_SEGMENT = lookup.findVarHandle(CellChannel.class, "sendSegment", Segment.class);
             RECEIVE_SEGMENT = lookup.findVarHandle(CellChannel.class, "receiveSegment", Segment.class);
+            HEAD = lookup.findVarHandle(CellChannel.class, "head", Segment.class);
+            NAME = lookup.findVarHandle(CellChannel.class, "name", String.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

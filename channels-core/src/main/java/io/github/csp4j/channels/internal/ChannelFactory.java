@@ -2,15 +2,12 @@ package io.github.csp4j.channels.internal;
 
 import io.github.csp4j.channels.Channel;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Creates the channels behind {@link Channel}'s static factories. Public only so that the exported
  * API package can call it; this package is not exported.
  */
 public final class ChannelFactory {
-    private static final AtomicLong SEQUENCE = new AtomicLong();
-
     private ChannelFactory() {}
 
     /**
@@ -29,9 +26,7 @@ public final class ChannelFactory {
 
     /** {@return a new rendezvous channel} {@code name} may be null, for a generated name. */
     public static <E> Channel<E> rendezvous(String name) {
-        String kind = "rendezvous";
-        String actual = nameOrGenerated(name, kind);
-        return new DefaultChannel<>(actual, kind, CellChannel.rendezvous(actual));
+        return new DefaultChannel<>(name, true, null);
     }
 
     /** {@return a new buffered channel} {@code name} may be null, for a generated name. */
@@ -40,16 +35,12 @@ public final class ChannelFactory {
             throw new IllegalArgumentException("capacity must be at least 1, was " + capacity
                     + "; for a channel without a buffer use Channel.rendezvous()");
         }
-        String kind = "buffered(" + capacity + ")";
-        String actual = nameOrGenerated(name, kind);
-        return new DefaultChannel<>(actual, kind, CellChannel.buffered(actual, capacity));
+        return new DefaultChannel<>(name, false, new PermitQueue(capacity));
     }
 
     /** {@return a new unbounded channel} {@code name} may be null, for a generated name. */
     public static <E> Channel<E> unbounded(String name) {
-        String kind = "unbounded";
-        String actual = nameOrGenerated(name, kind);
-        return new DefaultChannel<>(actual, kind, CellChannel.unbounded(actual));
+        return new DefaultChannel<>(name, false, null);
     }
 
     /** {@return the deadline of a wait of {@code timeoutNanos}, as the channels compute it} */
@@ -60,9 +51,5 @@ public final class ChannelFactory {
     /** {@return a new select engine, for {@link io.github.csp4j.channels.spi.Selection#create()}} */
     public static io.github.csp4j.channels.spi.Selection selection() {
         return new SelectInstance();
-    }
-
-    private static String nameOrGenerated(String name, String kind) {
-        return name != null ? name : kind + "-" + SEQUENCE.incrementAndGet();
     }
 }

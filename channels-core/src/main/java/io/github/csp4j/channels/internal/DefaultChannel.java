@@ -12,11 +12,12 @@ import java.util.stream.StreamSupport;
 /**
  * Every kind of channel: argument checks, interrupt and timeout handling, and the translation of
  * {@link CellChannel}'s results into the API's values and exceptions. The concurrency lives in
- * {@link CellChannel} and {@link PermitQueue}; this class has no shared state of its own.
+ * {@link CellChannel}, which this class extends so that a channel is one object, and in
+ * {@link PermitQueue}; this class has no state of its own.
  *
  * @param <E> the element type
  */
-final class DefaultChannel<E> implements Channel<E> {
+final class DefaultChannel<E> extends CellChannel<E> implements Channel<E> {
     /*
      * Implementation notes
      *
@@ -30,19 +31,13 @@ final class DefaultChannel<E> implements Channel<E> {
      * Durations too long for a long of nanoseconds saturate to "no deadline".
      */
 
-    private final String name;
-    private final String kind;
-    private final CellChannel<E> cells;
-
-    DefaultChannel(String name, String kind, CellChannel<E> cells) {
-        this.name = name;
-        this.kind = kind;
-        this.cells = cells;
-    }
-
-    @Override
-    public String name() {
-        return name;
+    /**
+     * @param name the channel's name, or null to generate one when first asked
+     * @param rendezvous whether a sender waits for its receiver
+     * @param permits the buffer slots of a buffered channel, else null
+     */
+    DefaultChannel(String name, boolean rendezvous, PermitQueue permits) {
+        super(name, rendezvous, permits);
     }
 
     /* ---- send ---- */
@@ -63,17 +58,13 @@ final class DefaultChannel<E> implements Channel<E> {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        return nanos <= 0 ? trySend(element) : send(element, Waiter.deadline(nanos));
-    }
-
-    private boolean send(E element, long deadline) throws InterruptedException {
-        return cells.send(element, deadline) == Signal.SENT;
+        return nanos <= 0 ? trySend(element) : send(element, Waiter.deadline(nanos)) == Signal.SENT;
     }
 
     @Override
     public boolean trySend(E element) {
         Objects.requireNonNull(element, "element");
-        return cells.trySend(element);
+        return trySendNow(element);
     }
 
     /* ---- receive ---- */
@@ -83,9 +74,9 @@ final class DefaultChannel<E> implements Channel<E> {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        Object result = cells.receive(Waiter.NO_DEADLINE);
+        Object result = receive(Waiter.NO_DEADLINE);
         if (result == Signal.CLOSED) {
-            throw cells.closedException();
+            throw closedException();
         }
         return received(result);
     }
@@ -99,24 +90,24 @@ final class DefaultChannel<E> implements Channel<E> {
         if (nanos <= 0) {
             return tryReceive();
         }
-        Object result = cells.receive(Waiter.deadline(nanos));
+        Object result = receive(Waiter.deadline(nanos));
         if (result == Signal.TIMED_OUT) {
             return null;
         }
         if (result == Signal.CLOSED) {
-            throw cells.closedException();
+            throw closedException();
         }
         return received(result);
     }
 
     @Override
     public E tryReceive() {
-        Object result = cells.tryReceive();
+        Object result = tryReceiveNow();
         if (result == Signal.WOULD_BLOCK) {
             return null;
         }
         if (result == Signal.CLOSED) {
-            throw cells.closedException();
+            throw closedException();
         }
         return received(result);
     }
@@ -126,9 +117,9 @@ final class DefaultChannel<E> implements Channel<E> {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        Object result = cells.receive(Waiter.NO_DEADLINE);
+        Object result = receive(Waiter.NO_DEADLINE);
         if (result == Signal.CLOSED) {
-            return new ReceiveResult.Closed<>(cells.failureCause());
+            return new ReceiveResult.Closed<>(failureCause());
         }
         return new ReceiveResult.Received<>(received(result));
     }
@@ -150,30 +141,6 @@ final class DefaultChannel<E> implements Channel<E> {
         return close(Objects.requireNonNull(cause, "cause"));
     }
 
-    private boolean close(Throwable cause) {
-        return cells.close(cause);
-    }
-
-    @Override
-    public boolean isClosedForSend() {
-        return cells.isClosedForSend();
-    }
-
-    @Override
-    public boolean isClosedForReceive() {
-        return cells.isClosedForReceive();
-    }
-
-    /** {@return the exception for an operation that found this channel closed} */
-    ChannelClosedException closedException() {
-        return cells.closedException();
-    }
-
-    /** {@return the cells of this channel, for a select} */
-    CellChannel<E> cells() {
-        return cells;
-    }
-
     /* ---- iteration ---- */
 
     @Override
@@ -188,9 +155,8 @@ final class DefaultChannel<E> implements Channel<E> {
 
     @Override
     public String toString() {
-        String state = cells.isClosedForReceive() ? "closed"
-                : cells.isClosedForSend() ? "closing" : "open";
-        return "Channel[" + name + ", " + kind + ", " + state + ", " + cells + "]";
+        String state = isClosedForReceive() ? "closed" : isClosedForSend() ? "closing" : "open";
+        return "Channel[" + name() + ", " + kind() + ", " + state + ", " + super.toString() + "]";
     }
 
     /**

@@ -68,17 +68,36 @@ final class PermitQueue {
     /** Serve tickets taken. xadd/cas; lv. */
     private volatile long serves;
 
-    /** Segment of the newest wait ticket, or older. cas forward; lv. */
+    /** The capacity, for diagnostics. */
+    private final int capacity;
+
+    /** Segment of the newest wait ticket, or older; null until first needed. cas; lv. */
     private volatile Segment waitSegment;
 
-    /** Segment of the newest serve ticket, or older. cas forward; lv. */
+    /** Segment of the newest serve ticket, or older; null until first needed. cas; lv. */
     private volatile Segment serveSegment;
 
+    /** The first segment, until both pointers hold it (Segment's "Lazy start"). cas; lv. */
+    private volatile Segment head;
+
     PermitQueue(int capacity) {
+        this.capacity = capacity;
         this.permits = capacity;
-        Segment first = new Segment(0, null, 2);
-        this.waitSegment = first;
-        this.serveSegment = first;
+    }
+
+    /** {@return the number of permits this queue was created with} */
+    int capacity() {
+        return capacity;
+    }
+
+    private Segment waitSegment() {
+        Segment segment = waitSegment;
+        return segment != null ? segment : Segment.installFirst(this, HEAD, WAIT_SEGMENT, SERVE_SEGMENT);
+    }
+
+    private Segment serveSegment() {
+        Segment segment = serveSegment;
+        return segment != null ? segment : Segment.installFirst(this, HEAD, SERVE_SEGMENT, WAIT_SEGMENT);
     }
 
     /**
@@ -116,7 +135,7 @@ final class PermitQueue {
      *     if a permit was already left for it, so that nothing is registered
      */
     boolean enqueue(Waiter waiter) {
-        Segment segment = waitSegment;
+        Segment segment = waitSegment();
         long ticket = (long) WAITS.getAndAdd(this, 1L); // xadd: takes wait ticket w
         // Only the owner of a cell retires it, so the segment of this ticket cannot be removed yet.
         Segment found = Segment.findAndMoveForward(WAIT_SEGMENT, this, segment, Segment.segmentId(ticket));
@@ -144,7 +163,10 @@ final class PermitQueue {
     /** Settles every registered Waiter with CLOSED; called once the channel's status is closed. */
     void close() {
         long end = waits; // lv after the channel's closed status: later registrations check it
-        for (Segment segment = serveSegment; segment != null && segment.firstTicket() < end; segment = segment.next()) {
+        if (end == 0) {
+            return; // nobody ever registered
+        }
+        for (Segment segment = serveSegment(); segment != null && segment.firstTicket() < end; segment = segment.next()) {
             for (int cell = 0; cell < Segment.SIZE && segment.firstTicket() + cell < end; cell++) {
                 if (segment.lvState(cell) instanceof Waiter waiter) {
                     waiter.tryResume(Signal.CLOSED);
@@ -157,7 +179,7 @@ final class PermitQueue {
     void release() {
         long before = (long) PERMITS.getAndAdd(this, 1L); // xadd: offers the permit
         while (before < 0) { // someone is owed a permit: serve the oldest wait ticket
-            Segment segment = serveSegment;
+            Segment segment = serveSegment();
             long ticket = (long) SERVES.getAndAdd(this, 1L); // xadd: takes serve ticket v
             long id = Segment.segmentId(ticket);
             Segment found = segment.id == id ? segment : Segment.findAndMoveForward(SERVE_SEGMENT, this, segment, id);
@@ -208,6 +230,7 @@ final class PermitQueue {
     private static final VarHandle SERVES;
     private static final VarHandle WAIT_SEGMENT;
     private static final VarHandle SERVE_SEGMENT;
+    private static final VarHandle HEAD;
 
     static {
         try {
@@ -217,6 +240,7 @@ final class PermitQueue {
             SERVES = lookup.findVarHandle(PermitQueue.class, "serves", long.class);
             WAIT_SEGMENT = lookup.findVarHandle(PermitQueue.class, "waitSegment", Segment.class);
             SERVE_SEGMENT = lookup.findVarHandle(PermitQueue.class, "serveSegment", Segment.class);
+            HEAD = lookup.findVarHandle(PermitQueue.class, "head", Segment.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

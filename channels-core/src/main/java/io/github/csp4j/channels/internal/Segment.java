@@ -38,6 +38,14 @@ final class Segment {
      * predecessor's next, which orders its constructor before any use. A removed segment keeps
      * its next pointer, so a thread standing on it still reaches the live list.
      *
+     * Lazy start. A channel allocates no segment until its first operation (an empty channel
+     * costs one object: Footprint in benchmarks). Its two pointers start null, and the first
+     * segment waits in the owner's `head` field until both pointers hold it (installFirst): the
+     * first thread to need a pointer installs a fresh segment in head by CAS, and every pointer
+     * is set from head by CAS from null, so both pointers start at the same segment, as if it had
+     * been allocated in the constructor (which counts both pointers on it from the start). head
+     * is cleared once both pointers are set, so that it does not keep the list reachable.
+     *
      * prev pointers exist only to unlink removed segments. Once both the senders' and the
      * receivers' tickets have passed the start of a segment, nothing needs what lies before it;
      * cleanPrev() drops the back link so old segments do not stay reachable through it.
@@ -234,6 +242,30 @@ final class Segment {
             current = following;
         }
         return current;
+    }
+
+    /**
+     * {@return the segment in {@code owner}'s {@code pointer} (read through the VarHandle), after
+     * setting it to the owner's first segment if it was still null} See "Lazy start": {@code head}
+     * holds the first segment until both {@code pointer} and {@code other} are set.
+     */
+    static Segment installFirst(Object owner, VarHandle head, VarHandle pointer, VarHandle other) {
+        Segment first = (Segment) head.getVolatile(owner);
+        if (first == null) {
+            Segment fresh = new Segment(0, null, 2);
+            first = (Segment) head.compareAndExchange(owner, null, fresh); // cas: one first segment
+            if (first == null) {
+                first = fresh;
+            }
+        }
+        pointer.compareAndSet(owner, null, first); // cas: set once, from null; then it only moves forward
+        if (other.getVolatile(owner) != null) {
+            // Both pointers are set, so nobody reads head again; a fresh segment installed in head
+            // after an earlier clearing (by a thread that read a null pointer before it was set)
+            // is dropped here too.
+            head.compareAndSet(owner, first, null); // cas
+        }
+        return (Segment) pointer.getVolatile(owner);
     }
 
     private static boolean moveForward(VarHandle ref, Object owner, Segment to) {

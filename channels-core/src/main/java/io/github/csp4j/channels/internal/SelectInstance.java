@@ -78,7 +78,7 @@ final class SelectInstance implements Selection {
             throw new IllegalArgumentException("not a csp4j channel: " + channel.getClass().getName()
                     + "; select works on channels made by the Channel factories");
         }
-        return defaultChannel.cells();
+        return defaultChannel;
     }
 
     private void checkNotBothWays(CellChannel<?> cells, boolean receive) {
@@ -141,7 +141,7 @@ final class SelectInstance implements Selection {
         if (skipped[clause]) {
             return false;
         }
-        Object result = cells.tryReceive();
+        Object result = cells.tryReceiveNow();
         if (result == Signal.WOULD_BLOCK) {
             return false;
         }
@@ -154,7 +154,7 @@ final class SelectInstance implements Selection {
 
     @SuppressWarnings("unchecked")
     private static boolean trySend(CellChannel<?> cells, Object element) {
-        return ((CellChannel<Object>) cells).trySend(element);
+        return ((CellChannel<Object>) cells).trySendNow(element);
     }
 
     /** A receive clause found its channel closed: completes it, or skips it. */
