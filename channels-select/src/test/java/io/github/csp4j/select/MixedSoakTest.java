@@ -306,8 +306,12 @@ class MixedSoakTest {
                 sendersLeft[c] = new AtomicInteger();
             }
             shortDeadline = random.nextInt(3) == 0;
-            deadline = shortDeadline ? Duration.ofMillis(1 + random.nextInt(100)) : LONG_DEADLINE;
-            int elementsPerSender = 1 + random.nextInt(random.nextBoolean() ? 20 : 400);
+            deadline = shortDeadline ? Duration.ofNanos(100_000 + random.nextInt(20_000_000)) : LONG_DEADLINE;
+            int elementsPerSender = 1 + random.nextInt(switch (random.nextInt(3)) {
+                case 0 -> 20;
+                case 1 -> 400;
+                default -> 3_000;
+            });
 
             int senderId = 0;
             int ps = random.nextInt(5);
@@ -345,7 +349,7 @@ class MixedSoakTest {
             running = new AtomicReferenceArray<>(workers.size());
             workersLeft = new CountDownLatch(workers.size());
             storm = random.nextInt(5) != 0;
-            stormPauseNanos = 1_000 + random.nextInt(random.nextBoolean() ? 20_000 : 500_000);
+            stormPauseNanos = 1_000 + random.nextInt(random.nextBoolean() ? 10_000 : 200_000);
             chaosActions = random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(3);
             doomed = random.nextInt(10) == 0;
         }
