@@ -113,6 +113,10 @@ class MixedSoakTest {
     private long scopeTimeouts;
     private long taskFailures;
     private long violationCount;
+    private long violatingRounds;
+
+    /** The rounds whose violations the failure message shows in full; later ones are counted. */
+    private static final int KEPT_ROUNDS = 5;
 
     @Test
     void soak_mixedWorkloadsUnderInterruptStormsAndChaos_exactlyOnceInOrderNoThreadLeftHeapFlat() {
@@ -125,18 +129,18 @@ class MixedSoakTest {
         System.out.printf("MixedSoak: seed %d (replay with -Dcsp4j.soak.seed=%d), length %s%n", baseSeed, baseSeed, LENGTH);
         long start = System.nanoTime();
         long round = 0;
+        List<String> found = new ArrayList<>(); // the violations of the first few rounds that had any
         // Warm-up: a few rounds before the first heap and thread readings.
-        List<String> found = new ArrayList<>();
-        while (round < 20 && found.isEmpty()) {
-            found = runRound(baseSeed, round++);
+        while (round < 20) {
+            keep(found, runRound(baseSeed, round++));
         }
         long heapFirst = Heap.usedAfterGc();
         long heapMax = heapFirst;
         int threadsBefore = Thread.getAllStackTraces().size();
         long deadline = start + LENGTH.toNanos();
         long nextSample = System.nanoTime() + HEAP_SAMPLE_EVERY.toNanos();
-        while (found.isEmpty() && System.nanoTime() - deadline < 0) {
-            found = runRound(baseSeed, round++);
+        while (System.nanoTime() - deadline < 0) {
+            keep(found, runRound(baseSeed, round++));
             if (System.nanoTime() - nextSample > 0) {
                 heapMax = Math.max(heapMax, Heap.usedAfterGc());
                 nextSample = System.nanoTime() + HEAP_SAMPLE_EVERY.toNanos();
@@ -148,18 +152,29 @@ class MixedSoakTest {
         List<String> all = new ArrayList<>(found);
         if (heapLast - heapFirst >= HEAP_BOUND) {
             all.add("heap grew by " + (heapLast - heapFirst) + " bytes");
+            violationCount++;
         }
         if (threadsAfter > threadsBefore) {
             all.add("platform threads " + threadsBefore + " -> " + threadsAfter);
+            violationCount++;
         }
-        violationCount += all.size() - found.size();
         System.out.printf("MixedSoak: rounds=%,d, elements=%,d, discarded=%,d, selects=%,d (timed out %,d), interrupts=%,d"
                         + " (interrupted ops %,d), closes=%,d, fails=%,d, scope timeouts=%,d, task failures=%,d,"
-                        + " violations=%d, heap first/last=%,d/%,d bytes (max %,d), platform threads %d -> %d, seed %d%n",
+                        + " violations=%d (in %d rounds), heap first/last=%,d/%,d bytes (max %,d), platform threads %d -> %d,"
+                        + " seed %d%n",
                 rounds, elements, discarded, selects, selectTimeouts, interrupts, interruptedOps, closes, fails,
-                scopeTimeouts, taskFailures, violationCount, heapFirst, heapLast, heapMax, threadsBefore, threadsAfter, baseSeed);
-        if (!all.isEmpty()) {
-            fail("MixedSoak found " + all.size() + " violation(s) (base seed " + baseSeed + "):\n" + String.join("\n", all));
+                scopeTimeouts, taskFailures, violationCount, violatingRounds, heapFirst, heapLast, heapMax, threadsBefore,
+                threadsAfter, baseSeed);
+        if (violationCount > 0) {
+            fail("MixedSoak found " + violationCount + " violation(s) in " + violatingRounds + " round(s) (base seed " + baseSeed
+                    + "); the first " + KEPT_ROUNDS + " such rounds:\n" + String.join("\n", all));
+        }
+    }
+
+    /** Keeps the violations of the first {@link #KEPT_ROUNDS} rounds that had any. */
+    private void keep(List<String> found, List<String> round) {
+        if (!round.isEmpty() && ++violatingRounds <= KEPT_ROUNDS) {
+            found.addAll(round);
         }
     }
 
@@ -186,6 +201,7 @@ class MixedSoakTest {
         List<String> named = new ArrayList<>();
         String header = "round " + index + " (" + round.describe() + "; replay it first with -Dcsp4j.soak.seed=" + seed + "): ";
         found.forEach(v -> named.add(header + v));
+        System.out.println("MixedSoak: violation in " + named.get(0).lines().findFirst().orElse("")); // as it happens
         return named;
     }
 
