@@ -106,7 +106,9 @@ public interface SendChannel<E> {
     /**
      * Closes the channel abortively because of {@code cause}: buffered elements are discarded, and
      * every waiting and later operation on either side throws {@link ChannelClosedException} whose
-     * cause is {@code cause}. Iteration throws it too.
+     * cause is {@code cause}. Iteration throws it too. Only a receive that overlaps the call may
+     * still return an element: one that was already on its way to that receiver (as a rendezvous
+     * send that returned, or the oldest buffered element, which no later receive has skipped).
      *
      * <p><b>Memory visibility.</b> {@code fail(cause)} happens-before any operation that observes
      * the channel failed.

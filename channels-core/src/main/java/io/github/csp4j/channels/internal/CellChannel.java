@@ -94,7 +94,10 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * walk the cells from the older segment pointer up to max(closedAt, R): resume every blocked
      * sender, and every waiting receiver that no sender will reach (r >= closedAt, or any after
      * fail), with CLOSED; mark empty cells at or past closedAt CLOSED for receivers on their way;
-     * after fail, discard buffered elements. A sender that starts waiting after the walk passed its
+     * after fail, discard the buffered elements that no receiver holds a ticket for (cells at or
+     * past R as read after the status CAS; a receiver with a smaller ticket is on its way and
+     * takes its element, whose send may have returned already: MixedSoakTest and Lincheck found
+     * that loss). A close or fail that lost the CAS in (1) returns only after the winner's (2). A sender that starts waiting after the walk passed its
      * cell sees the status bits right after publishing its Waiter and leaves; a receiver that finds
      * a blocked sender after close fails it rather than take its element. The PermitQueue needs no
      * closing: its registered senders wait in these cells.
@@ -738,6 +741,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     boolean close(Throwable cause) {
         Object reason = cause == null ? Signal.CLOSED : cause;
         if (!CLOSE_REASON.compareAndSet(this, null, reason)) { // cas: one close or fail wins
+            awaitClosedStatus();
             return false;
         }
         boolean failed = cause != null;
@@ -751,7 +755,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 break;
             }
         }
-        long limit = Math.max(end, receivers); // lv R after the cas: covers every receiver that saw "open"
+        long claimed = receivers; // lv R after the cas: cells below it have a receiver on its way or done
+        long limit = Math.max(end, claimed); // covers every receiver that saw "open"
         if (permits != null) {
             permits.close(); // wakes the send clauses of selects waiting for a permit
         }
@@ -767,13 +772,18 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 if (ticket >= limit) {
                     break;
                 }
-                closeCell(segment, cell, ticket >= end, failed);
+                closeCell(segment, cell, ticket >= end, failed, failed && ticket >= claimed);
             }
         }
         return true;
     }
 
-    private static void closeCell(Segment segment, int cell, boolean pastEnd, boolean failed) {
+    /**
+     * Closes one cell. {@code discard}: the channel failed and no receiver holds this cell's
+     * ticket, so an element in it is dropped; an element whose receiver took its ticket before the
+     * fail is left for that receiver, which is on its way (its send may have returned already).
+     */
+    private static void closeCell(Segment segment, int cell, boolean pastEnd, boolean failed, boolean discard) {
         while (true) {
             Object state = segment.lvState(cell);
             if (state == null) {
@@ -784,7 +794,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             }
             if (state instanceof Waiter waiter) {
                 if (waiter.sender) {
-                    if (!waiter.tryResume(Signal.CLOSED) && failed && waiter.result() == Signal.GRANTED
+                    if (!waiter.tryResume(Signal.CLOSED) && discard && waiter.result() == Signal.GRANTED
                             && segment.casState(cell, waiter, CellState.DISCARDED)) {
                         segment.spElement(cell, null); // an admitted element: discarded
                     }
@@ -793,7 +803,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 }
                 return;
             }
-            if (state == CellState.BUFFERED && failed) {
+            if (state == CellState.BUFFERED && discard) {
                 if (segment.casState(cell, CellState.BUFFERED, CellState.DISCARDED)) { // cas: against the receiver
                     segment.spElement(cell, null);
                     return;
@@ -801,6 +811,22 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 continue;
             }
             return;
+        }
+    }
+
+    /**
+     * Waits until the close or fail that won the CAS on closeReason has set the status bits, so
+     * that a losing close or fail returns only once the channel is seen closed (Lincheck found a
+     * losing close() followed by a tryReceive() that saw the channel open). The winner sets them
+     * a few instructions after its CAS, without waiting; the wait is for those instructions.
+     */
+    private void awaitClosedStatus() {
+        for (int spins = 0; (sendersAndStatus & CLOSED_BIT) == 0; spins++) { // lv: the winner's cas
+            if (spins < 64) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield(); // the winner's thread may have lost its CPU between its two CASes
+            }
         }
     }
 
