@@ -21,8 +21,8 @@ import org.jetbrains.lincheck.datastructures.RandomProvider;
  * The blocking operations of a channel, for Lincheck: {@code send}, {@code receive} and
  * {@code receiveOrClosed} with {@code close}, {@code fail}, {@code isClosedForSend} and
  * {@code isClosedForReceive}; {@link WithTryReceive} adds {@code tryReceive}, {@link WithTry}
- * {@code trySend} as well. Checked
- * by {@link ChannelLincheckTest} against {@link ChannelLincheckSpec#withBlocking}.
+ * {@code trySend} as well. Checked by {@link ChannelLincheckTest} against
+ * {@link ChannelLincheckSpec#withBlocking}.
  *
  * <p>Lincheck runs blocking Java calls (the channels park with {@code LockSupport} on Lincheck's
  * own threads), but reports a scenario in which a call waits forever as a hang. So the scenarios
@@ -153,9 +153,9 @@ public abstract class BlockingChannelOperations {
 
     /**
      * Lincheck's random scenarios, made so that no operation can wait forever: a last parallel
-     * thread that closes the channel (and, once {@link ChannelLincheckTest#RACING_FAIL}, every
-     * other one fails it instead), and an initial part without the
-     * operations that would wait there (decided by {@link ChannelModel}, followed step by step).
+     * thread that closes the channel (once {@link ChannelLincheckTest#RACING_FAIL}, every other
+     * one fails it instead), and an initial part without the operations that would wait there
+     * (decided by {@link ChannelModel}, followed step by step).
      * The other parallel threads get no {@code close} or {@code fail}, which would race the
      * closing thread's (see {@link ChannelLincheckTest#CLOSING}); the initial and final parts
      * keep theirs.

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Timeout;
  *       see {@link #SENDING}), {@code tryReceive}, {@code close}, {@code fail} (which never race
  *       each other, see {@link #CLOSING}, and {@code fail} races nothing: see
  *       {@link #RACING_FAIL}), {@code isClosedForSend} and
- *       {@code isClosedForReceive}, in scenarios of 3 threads &times; 3 operations after 2
+ *       {@code isClosedForReceive}, in scenarios of 2 threads &times; 4 operations after 2
  *       initial ones and before 2 final ones. Without a waiting sender or receiver these are
  *       linearizable on every kind, rendezvous included (where {@code trySend} then never
  *       succeeds and {@code tryReceive} never receives).
@@ -195,8 +195,8 @@ public abstract class ChannelLincheckTest {
     private <O extends Options<O, ?>> O nonBlocking(O options) {
         return budget(options)
                 .executionGenerator(NoRacingFail.class)
-                .threads(3)
-                .actorsPerThread(3)
+                .threads(2)
+                .actorsPerThread(4)
                 .actorsBefore(2)
                 .actorsAfter(2)
                 .sequentialSpecification(ChannelLincheckSpec.of(kind));
