@@ -156,9 +156,8 @@ public abstract class BlockingChannelOperations {
      * thread that closes the channel (once {@link ChannelLincheckTest#RACING_FAIL}, every other
      * one fails it instead), and an initial part without the operations that would wait there
      * (decided by {@link ChannelModel}, followed step by step).
-     * The other parallel threads get no {@code close} or {@code fail}, which would race the
-     * closing thread's (see {@link ChannelLincheckTest#CLOSING}); the initial and final parts
-     * keep theirs.
+     * The other parallel threads get no {@code close} or {@code fail} (racing closes are checked
+     * by the non-blocking checks); the initial and final parts keep theirs.
      */
     public static final class ClosingGenerator extends RandomExecutionGenerator {
         private final ChannelKind kind;
@@ -181,9 +180,9 @@ public abstract class BlockingChannelOperations {
         @Override
         public ExecutionScenario nextExecution() {
             ExecutionScenario random = super.nextExecution();
-            // Racing closes are not linearizable yet: see ChannelLincheckTest.CLOSING.
+            // One closing thread; the non-blocking checks race closes with each other.
             List<List<Actor>> threads = ChannelLincheckTest.without(random.getParallelExecution(), Set.of("close", "fail"));
-            // Alternately a graceful and an abortive closing thread, once a racing fail is linearizable.
+            // Alternately a graceful and an abortive closing thread.
             Method closing = ChannelLincheckTest.RACING_FAIL && scenarios++ % 2 != 0 ? fail : close;
             threads.add(new ArrayList<>(List.of(new Actor(closing, List.of()))));
             return new ExecutionScenario(

@@ -31,9 +31,8 @@ import org.junit.jupiter.api.Timeout;
  * <ul>
  *   <li>Non-blocking, this class's own {@code @Operation}s: {@code trySend} (declared by each
  *       subclass, since on {@code buffered(1)} and {@code buffered(2)} two of them never race:
- *       see {@link #SENDING}), {@code tryReceive}, {@code close}, {@code fail} (which never race
- *       each other, see {@link #CLOSING}, and {@code fail} races nothing: see
- *       {@link #RACING_FAIL}), {@code isClosedForSend} and
+ *       see {@link #SENDING}), {@code tryReceive}, {@code close}, {@code fail} (see {@link #CLOSING}
+ *       and {@link #RACING_FAIL} for the two bugs these found), {@code isClosedForSend} and
  *       {@code isClosedForReceive}, in scenarios of 2 threads &times; 4 operations after 2
  *       initial ones and before 2 final ones. Without a waiting sender or receiver these are
  *       linearizable on every kind, rendezvous included (where {@code trySend} then never
@@ -110,45 +109,44 @@ public abstract class ChannelLincheckTest {
     }
 
     /**
-     * The group of {@code close} and {@code fail}, which Lincheck never runs concurrently with
-     * each other (it puts them on one thread).
+     * The Lincheck group of {@code close} and {@code fail}: none, so they race each other.
      *
-     * <p>Because racing closes are not linearizable today, a bug in the channels that this check
-     * found: the {@code close} or {@code fail} that loses the race returns {@code false}
-     * ("already closed") as soon as the winner has claimed the close, before the winner has
-     * marked the channel closed, so the loser's thread can see the channel open right after.
-     * Lincheck's minimal scenario on {@code buffered(1)}, model checking:
+     * <p>This check found a bug, fixed since with a regression check here: the {@code close} or
+     * {@code fail} that lost the race returned {@code false} ("already closed") as soon as the
+     * winner had claimed the close, before the winner had marked the channel closed, so the
+     * loser's thread could see the channel open right after. Lincheck's minimal scenario on
+     * {@code buffered(1)}, model checking:
      * <pre>
      * | Thread 1           | Thread 2     |
      * | close(): false     | fail(): true |
      * | tryReceive(): null |              |
      * </pre>
-     * where {@code tryReceive} must throw, the channel being failed. Once that is fixed, set this
-     * to {@code ""} (no group) to check racing closes too.
+     * where {@code tryReceive} must throw, the channel being failed. Set this to a group name to
+     * keep them apart again.
      */
-    static final String CLOSING = "closing";
+    static final String CLOSING = "";
 
     /**
-     * Whether {@code fail} may run in the parallel part of a scenario; until the bug below is
-     * fixed it runs only in the initial and final parts (see {@link NoRacingFail}), and the
-     * blocking checks close their channels with {@code close} alone.
+     * Whether {@code fail} may run in the parallel part of a scenario (else only in the initial and
+     * final parts, see {@link NoRacingFail}), and whether the blocking checks close their channels
+     * with {@code fail} every other scenario.
      *
-     * <p>A {@code fail} that races two receivers is not linearizable today, a bug in the channels
-     * that this check found: a receiver that has taken the ticket of a buffered element, but not
-     * yet the element, loses it to the {@code fail} (which discards it) and throws, while another
-     * receiver has already skipped that element as taken. Lincheck's minimal scenario on
-     * {@code buffered(1024)}, model checking, after an initial {@code trySend(5): true}:
+     * <p>This check (and MixedSoakTest) found a bug, fixed since: a receiver that had taken the
+     * ticket of a buffered element, but not yet the element, lost it to the {@code fail} (which
+     * discarded it) and threw, while another receiver had already skipped that element as taken.
+     * Lincheck's minimal scenario on {@code buffered(1024)}, model checking, after an initial
+     * {@code trySend(5): true}:
      * <pre>
      * | Thread 1           | Thread 2             |
      * | tryReceive(): null | tryReceive(): failed |
      * | fail(): true       |                      |
      * </pre>
      * where thread 1's {@code tryReceive}, before the {@code fail}, must find 5 unless thread 2
-     * took it, which it did not. With blocking operations it shows as a receive out of order
-     * (after {@code send(3)}, {@code send(8)}: one receiver gets 8 while the other, which held
-     * 3's ticket, throws). Once that is fixed, set this to {@code true}.
+     * took it, which it did not. With blocking operations it showed as a receive out of order
+     * (after {@code send(3)}, {@code send(8)}: one receiver got 8 while the other, which held
+     * 3's ticket, threw). FailInFlightReceiverTest reproduces both deterministically.
      */
-    static final boolean RACING_FAIL = false;
+    static final boolean RACING_FAIL = true;
 
     @Operation(nonParallelGroup = CLOSING)
     public boolean close() {

@@ -528,9 +528,12 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             Segment segment = receiveSegment();
             long ticket = (long) RECEIVERS.getAndAdd(this, 1L); // xadd: takes ticket r
             status = sendersAndStatus;
-            if ((status & CLOSED_BIT) != 0 && ((status & FAILED_BIT) != 0 || ticket >= closedAt)) {
+            if ((status & CLOSED_BIT) != 0 && (status & FAILED_BIT) == 0 && ticket >= closedAt) {
                 return Signal.CLOSED; // no sender will come to this cell
             }
+            // After a fail the cell is still visited: a fail that read R before this ticket was
+            // taken left its element for this receiver (see close); otherwise the cell is found
+            // discarded, empty or closed, and the receive reports the failure from there.
             Segment found = locate(RECEIVE_SEGMENT, segment, ticket);
             if (found.id != Segment.segmentId(ticket)) {
                 RECEIVERS.compareAndSet(this, ticket + 1, found.firstTicket()); // skip dead cells
