@@ -27,11 +27,14 @@ class Waiter {
      * wins, the operation completed and the owner returns normally (keeping its interrupt status);
      * if the owner wins, the peer sees a dead cell and moves on, and the operation had no effect.
      *
-     * Blocking, per WaitPolicy. The owner may first spin (onSpinWait reads of result) so that a
-     * peer running on another carrier hands over without a park/unpark round trip (about 1.5 us
-     * between two virtual threads on the reference machine); then it parks with LockSupport, never
-     * inside synchronized. Timed waits check their deadline while spinning, and spin rather than park
-     * when less than SPIN_FOR_TIMEOUT_THRESHOLD remains.
+     * Blocking, per WaitPolicy. A virtual owner first yields its carrier (by default once), so
+     * that a peer it just woke, which the JDK queues on this very carrier, runs and hands over
+     * without a park/unpark round trip (about 1.5 us between two virtual threads on the reference
+     * machine); it spins (onSpinWait reads of result) only if configured to and only if no yield
+     * took longer than YIELD_BUSY_NANOS (a slow yield means others were queued on the carrier,
+     * whom a spin would keep waiting). A platform owner spins instead. Then the owner parks with
+     * LockSupport, never inside synchronized. Timed waits check their deadline while yielding and
+     * spinning, and spin rather than park when less than SPIN_FOR_TIMEOUT_THRESHOLD remains.
      *
      * Timeouts shorter than the spin. A timed wait whose deadline passed while it spun would never
      * park, so a thread looping over such waits (a select with a timeout of some microseconds,
@@ -57,32 +60,43 @@ class Waiter {
      */
 
     /**
-     * How a waiter waits before it parks: it spins, reading its result with
-     * {@link Thread#onSpinWait()}, then, on a virtual thread, yields its carrier a few times,
-     * reading its result after each yield.
+     * How a waiter waits before it parks. A virtual thread first yields its carrier a few times,
+     * reading its result after each yield, then spins (only if no yield let other threads run);
+     * a platform thread spins. Spinning reads the result with {@link Thread#onSpinWait()}.
      *
-     * @param spins onSpinWait iterations before yielding or parking
-     * @param yields {@link Thread#yield()} calls after the spin and before parking, on virtual
-     *     threads only (a platform thread parks after its spin)
+     * @param virtualSpins onSpinWait iterations of a virtual thread, after its yields
+     * @param yields {@link Thread#yield()} calls of a virtual thread before it spins or parks
+     * @param platformSpins onSpinWait iterations of a platform thread before it parks
      */
-    record WaitPolicy(int spins, int yields) {
+    record WaitPolicy(int virtualSpins, int yields, int platformSpins) {
         /**
-         * For a rendezvous handoff, where the peer is due within a few hundred nanoseconds: without
-         * a spin, PingPongBenchmark and the rendezvous TransferBenchmark workloads take 2 to 4 times
-         * longer; 64 to 4096 spins measure alike (benchmarks/RESULTS.md, spin sweep). Override with
-         * {@code io.github.csp4j.spins} and {@code io.github.csp4j.yields} to measure other values.
+         * For a rendezvous handoff. Virtual threads: one yield, no spin. When a thread wakes its
+         * peer, the JDK queues the peer on the waker's own carrier; a waker that then spins keeps
+         * that carrier while its peer waits behind it (the other carrier is often idle), whereas
+         * a yield runs the peer at once. On the 2-core reference machine (benchmarks/RESULTS.md,
+         * "Wait policy", three forks each) one yield and no spin against the former 256 spins:
+         * ring of 10,000 threads 41.5 to 14.8 ms per trip, rendezvous 1P1C 535 to 254 ns,
+         * rendezvous 4P4C 506 to 213 ns, ping-pong 363 to 544 ns (the one workload that spinning
+         * served). Platform threads cannot hand their carrier over, so they spin 256 times as
+         * before (the first spin sweep: 64 to 4096 measured alike, 0 was 2 to 4 times slower).
+         * Override with {@code io.github.csp4j.spins}, {@code io.github.csp4j.yields} and
+         * {@code io.github.csp4j.platformSpins}.
          */
-        static final WaitPolicy HANDOFF = new WaitPolicy(Integer.getInteger("io.github.csp4j.spins", 256),
-                Integer.getInteger("io.github.csp4j.yields", 0));
+        static final WaitPolicy HANDOFF = new WaitPolicy(Integer.getInteger("io.github.csp4j.spins", 0),
+                Integer.getInteger("io.github.csp4j.yields", 1), Integer.getInteger("io.github.csp4j.platformSpins", 256));
 
         /**
-         * For a wait on a buffer, full or empty: spinning there makes sender and receiver move in
-         * lockstep one element at a time instead of in batches, and the buffered TransferBenchmark
-         * workloads were fastest without it (benchmarks/RESULTS.md, spin sweep). Override with
-         * {@code io.github.csp4j.queueSpins} and {@code io.github.csp4j.queueYields}.
+         * For a wait on a buffer, full or empty: one yield on a virtual thread, no spin. The
+         * yield lets the other side, queued on this carrier, fill or drain the buffer before this
+         * party parks: buffered 16 1P1C 375 to 119 ns, buffered 64 4P4C 385 to 116 ns
+         * (benchmarks/RESULTS.md, "Wait policy"). Spinning makes sender and receiver move in
+         * lockstep and was slowest in the first spin sweep. Override with
+         * {@code io.github.csp4j.queueSpins}, {@code io.github.csp4j.queueYields} and
+         * {@code io.github.csp4j.queuePlatformSpins}.
          */
         static final WaitPolicy QUEUE = new WaitPolicy(Integer.getInteger("io.github.csp4j.queueSpins", 0),
-                Integer.getInteger("io.github.csp4j.queueYields", 0));
+                Integer.getInteger("io.github.csp4j.queueYields", 1),
+                Integer.getInteger("io.github.csp4j.queuePlatformSpins", 0));
     }
 
     /**
@@ -97,6 +111,12 @@ class Waiter {
      * twice SPIN_FOR_TIMEOUT_THRESHOLD, so that what remains is worth a timed park.
      */
     private static final long PARK_MARGIN = 2 * SPIN_FOR_TIMEOUT_THRESHOLD;
+
+    /**
+     * A yield that took longer than this let other virtual threads run on the carrier, so the
+     * waiter parks without spinning. Override with {@code io.github.csp4j.yieldBusyNanos}.
+     */
+    private static final long YIELD_BUSY_NANOS = Long.getLong("io.github.csp4j.yieldBusyNanos", 2_000L);
 
     /** Waits without a deadline. */
     static final long NO_DEADLINE = Long.MAX_VALUE;
@@ -185,7 +205,25 @@ class Waiter {
      */
     final Object await(long deadline, WaitPolicy policy) {
         boolean timed = deadline != NO_DEADLINE;
-        for (int spins = policy.spins(); spins > 0; spins--) {
+        boolean virtual = owner.isVirtual();
+        int spins = virtual ? policy.virtualSpins() : policy.platformSpins();
+        if (virtual && policy.yields() > 0) {
+            for (int yields = policy.yields(); yields > 0; yields--) {
+                if (timed && deadline - System.nanoTime() < PARK_MARGIN) {
+                    break;
+                }
+                long before = System.nanoTime();
+                Thread.yield(); // a peer this thread just woke may be queued on this carrier: let it run
+                Object value = result;
+                if (value != null) {
+                    return value;
+                }
+                if (System.nanoTime() - before > YIELD_BUSY_NANOS) {
+                    spins = 0; // others ran on this carrier meanwhile: spinning would keep them waiting
+                }
+            }
+        }
+        for (; spins > 0; spins--) {
             Object value = result;
             if (value != null) {
                 return value;
@@ -194,18 +232,6 @@ class Waiter {
                 break; // leave time to park: see "Timeouts shorter than the spin"
             }
             Thread.onSpinWait();
-        }
-        if (policy.yields() > 0 && owner.isVirtual()) {
-            for (int yields = policy.yields(); yields > 0; yields--) {
-                if (timed && deadline - System.nanoTime() < PARK_MARGIN) {
-                    break;
-                }
-                Thread.yield(); // a peer this thread just woke may be queued on this carrier: let it run
-                Object value = result;
-                if (value != null) {
-                    return value;
-                }
-            }
         }
         parking = true; // sv: from now on a peer that settles this waiter unparks the owner
         boolean parked = false;
