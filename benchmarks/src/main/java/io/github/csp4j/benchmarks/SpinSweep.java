@@ -21,8 +21,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs csp4j alone on {@link PingPongBenchmark} and some {@link TransferBenchmark} workloads once
- * per value of the system property {@code io.github.csp4j.spins} (how long a blocked party spins
- * before it parks, read once when csp4j's classes initialise, hence one forked JVM per value), and
+ * per value of the system property {@code io.github.csp4j.spins} (how long a virtual thread
+ * waiting for a rendezvous handoff spins after its yield and before it parks; see
+ * {@code Waiter.WaitPolicy}; read once when csp4j's classes initialise, hence one forked JVM per
+ * value), and
  * prints a Markdown table: ns per operation by workload and spin count, with the best value of
  * each row and overall.
  *

@@ -1,6 +1,7 @@
 /**
  * JMH benchmarks of csp4j's channels beside the queues and channels a user could pick instead,
- * on the workloads of the Go anchors ({@code ../shared/anchors/go/chan_test.go}).
+ * on the workloads of the Go anchors ({@code ../shared/anchors/go/chan_test.go}) and of issue 6
+ * (the ring at several sizes, concurrent pairs, select, fork/join).
  *
  * <h2>How the harness is built</h2>
  * <ul>
@@ -28,9 +29,11 @@
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar -rf json -rff benchmarks/results/$(date +%F)-baseline.json
  * }</pre>
- * runs the whole comparison in about 5 minutes on 2 cores; add {@code -wi 1 -w 1s -i 3 -r 1s}
- * for the quick mode (about 3 minutes). {@link io.github.csp4j.benchmarks.SpinSweep} runs csp4j
- * with several values of {@code io.github.csp4j.spins}. Figures and machine: {@code
+ * runs the whole JMH comparison (every class, 84 combinations) in about 11 minutes on 2 cores;
+ * add {@code -wi 1 -w 1s -i 2 -r 1s} for the quick mode. {@code benchmarks/scripts/compare.sh}
+ * runs it with the Go anchors and {@link io.github.csp4j.benchmarks.Footprint} and prints the
+ * tables (13.5 minutes in all). {@link io.github.csp4j.benchmarks.SpinSweep} runs csp4j with
+ * several values of {@code io.github.csp4j.spins}. Figures and machine: {@code
  * benchmarks/RESULTS.md}.
  */
 package io.github.csp4j.benchmarks;
