@@ -187,7 +187,7 @@ final class SelectInstance implements Selection {
         Waiter.WaitPolicy policy = Waiter.WaitPolicy.QUEUE;
         for (int clause : order) {
             if (channels[clause].waitPolicy() == Waiter.WaitPolicy.HANDOFF) {
-                policy = Waiter.WaitPolicy.HANDOFF; // spin if any clause waits for a handoff
+                policy = Waiter.WaitPolicy.HANDOFF; // a handoff's policy if any clause waits for one
             }
             if (!round.isSkipped(clause) && register(round, registrations, clause)) {
                 return clause;
