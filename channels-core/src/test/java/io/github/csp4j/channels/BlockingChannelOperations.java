@@ -153,8 +153,7 @@ public abstract class BlockingChannelOperations {
 
     /**
      * Lincheck's random scenarios, made so that no operation can wait forever: a last parallel
-     * thread that closes the channel (once {@link ChannelLincheckTest#RACING_FAIL}, every other
-     * one fails it instead), and an initial part without the operations that would wait there
+     * thread that closes the channel (every other one fails it instead), and an initial part without the operations that would wait there
      * (decided by {@link ChannelModel}, followed step by step).
      * The other parallel threads get no {@code close} or {@code fail} (racing closes are checked
      * by the non-blocking checks); the initial and final parts keep theirs.
@@ -183,7 +182,7 @@ public abstract class BlockingChannelOperations {
             // One closing thread; the non-blocking checks race closes with each other.
             List<List<Actor>> threads = ChannelLincheckTest.without(random.getParallelExecution(), Set.of("close", "fail"));
             // Alternately a graceful and an abortive closing thread.
-            Method closing = ChannelLincheckTest.RACING_FAIL && scenarios++ % 2 != 0 ? fail : close;
+            Method closing = scenarios++ % 2 != 0 ? fail : close;
             threads.add(new ArrayList<>(List.of(new Actor(closing, List.of()))));
             return new ExecutionScenario(
                     withoutWaits(random.getInitExecution()),

@@ -6,16 +6,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jetbrains.kotlinx.lincheck.Actor;
-import org.jetbrains.kotlinx.lincheck.CTestStructure;
-import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
-import org.jetbrains.kotlinx.lincheck.execution.RandomExecutionGenerator;
-import org.jetbrains.lincheck.datastructures.CTestConfiguration;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
-import org.jetbrains.lincheck.datastructures.RandomProvider;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,8 +26,8 @@ import org.junit.jupiter.api.Timeout;
  * <ul>
  *   <li>Non-blocking, this class's own {@code @Operation}s: {@code trySend} (declared by each
  *       subclass, since on {@code buffered(1)} and {@code buffered(2)} two of them never race:
- *       see {@link #SENDING}), {@code tryReceive}, {@code close}, {@code fail} (see {@link #CLOSING}
- *       and {@link #RACING_FAIL} for the two bugs these found), {@code isClosedForSend} and
+ *       see {@link #SENDING}), {@code tryReceive}, {@code close}, {@code fail} (racing each other and
+ *       everything else: see "Bugs found" below), {@code isClosedForSend} and
  *       {@code isClosedForReceive}, in scenarios of 2 threads &times; 4 operations after 2
  *       initial ones and before 2 final ones. Without a waiting sender or receiver these are
  *       linearizable on every kind, rendezvous included (where {@code trySend} then never
@@ -42,6 +37,21 @@ import org.junit.jupiter.api.Timeout;
  *       and unbounded channels {@code tryReceive} too, and {@code trySend} where the buffer holds
  *       every element of a scenario (16, 1024, unbounded). See there for how no scenario can wait
  *       forever, and why rendezvous gets neither try operation.
+ * </ul>
+ *
+ * <p>Bugs found, fixed since, with these checks as their regression tests (and
+ * FailInFlightReceiverTest reproducing the second deterministically):
+ * <ul>
+ *   <li>A {@code close} or {@code fail} that lost the race returned {@code false} before the
+ *       winner had marked the channel closed, so its own thread could see the channel open.
+ *       Minimal scenario on {@code buffered(1)}, model checking: thread 1 {@code close(): false},
+ *       {@code tryReceive(): null}; thread 2 {@code fail(): true}.
+ *   <li>A receiver that had taken the ticket of a buffered element, but not yet the element,
+ *       lost it to a racing {@code fail}, while another receiver had already skipped that
+ *       element. Minimal scenario on {@code buffered(1024)}, after {@code trySend(5): true}:
+ *       thread 1 {@code tryReceive(): null}, {@code fail(): true}; thread 2
+ *       {@code tryReceive(): failed}. With blocking operations: after {@code send(3)},
+ *       {@code send(8)}, one receiver got 8 while the one holding 3's ticket threw.
  * </ul>
  *
  * <p>Budget: each check runs {@value #ITERATIONS} scenarios, each {@value
@@ -108,52 +118,12 @@ public abstract class ChannelLincheckTest {
         return LincheckOutcome.of(channel::tryReceive);
     }
 
-    /**
-     * The Lincheck group of {@code close} and {@code fail}: none, so they race each other.
-     *
-     * <p>This check found a bug, fixed since with a regression check here: the {@code close} or
-     * {@code fail} that lost the race returned {@code false} ("already closed") as soon as the
-     * winner had claimed the close, before the winner had marked the channel closed, so the
-     * loser's thread could see the channel open right after. Lincheck's minimal scenario on
-     * {@code buffered(1)}, model checking:
-     * <pre>
-     * | Thread 1           | Thread 2     |
-     * | close(): false     | fail(): true |
-     * | tryReceive(): null |              |
-     * </pre>
-     * where {@code tryReceive} must throw, the channel being failed. Set this to a group name to
-     * keep them apart again.
-     */
-    static final String CLOSING = "";
-
-    /**
-     * Whether {@code fail} may run in the parallel part of a scenario (else only in the initial and
-     * final parts, see {@link NoRacingFail}), and whether the blocking checks close their channels
-     * with {@code fail} every other scenario.
-     *
-     * <p>This check (and MixedSoakTest) found a bug, fixed since: a receiver that had taken the
-     * ticket of a buffered element, but not yet the element, lost it to the {@code fail} (which
-     * discarded it) and threw, while another receiver had already skipped that element as taken.
-     * Lincheck's minimal scenario on {@code buffered(1024)}, model checking, after an initial
-     * {@code trySend(5): true}:
-     * <pre>
-     * | Thread 1           | Thread 2             |
-     * | tryReceive(): null | tryReceive(): failed |
-     * | fail(): true       |                      |
-     * </pre>
-     * where thread 1's {@code tryReceive}, before the {@code fail}, must find 5 unless thread 2
-     * took it, which it did not. With blocking operations it showed as a receive out of order
-     * (after {@code send(3)}, {@code send(8)}: one receiver got 8 while the other, which held
-     * 3's ticket, threw). FailInFlightReceiverTest reproduces both deterministically.
-     */
-    static final boolean RACING_FAIL = true;
-
-    @Operation(nonParallelGroup = CLOSING)
+    @Operation
     public boolean close() {
         return channel.close();
     }
 
-    @Operation(nonParallelGroup = CLOSING)
+    @Operation
     public boolean fail() {
         return channel.fail(LincheckOutcome.CAUSE);
     }
@@ -192,7 +162,6 @@ public abstract class ChannelLincheckTest {
 
     private <O extends Options<O, ?>> O nonBlocking(O options) {
         return budget(options)
-                .executionGenerator(NoRacingFail.class)
                 .threads(2)
                 .actorsPerThread(4)
                 .actorsBefore(2)
@@ -211,26 +180,6 @@ public abstract class ChannelLincheckTest {
     @Override
     public String toString() {
         return kind + " " + channel;
-    }
-
-    /**
-     * Lincheck's random scenarios, without {@code fail} in the parallel part unless
-     * {@link #RACING_FAIL}.
-     */
-    public static final class NoRacingFail extends RandomExecutionGenerator {
-        public NoRacingFail(CTestConfiguration configuration, CTestStructure structure, RandomProvider random) {
-            super(configuration, structure, random);
-        }
-
-        @Override
-        public ExecutionScenario nextExecution() {
-            ExecutionScenario random = super.nextExecution();
-            return new ExecutionScenario(
-                    new ArrayList<>(random.getInitExecution()),
-                    without(random.getParallelExecution(), RACING_FAIL ? Set.of() : Set.of("fail")),
-                    new ArrayList<>(random.getPostExecution()),
-                    random.getValidationFunction());
-        }
     }
 
     /** {@return {@code threads} without the operations named in {@code operations}, nor empty threads} */
