@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -291,6 +292,69 @@ class TaskScopeContractTest {
             scope.join();
 
             assertTrue(grandchildRan.get(), "join waited for the task forked by a task");
+        }
+    }
+
+    @Test
+    void join_waitsForATaskForkedByATaskWhileJoinIsWaiting_thatOutlivesItsParent() throws InterruptedException {
+        Thread owner = Thread.currentThread();
+        CountDownLatch ownerJoining = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean grandchildEnded = new AtomicBoolean();
+        AtomicReference<Task<Object>> grandchild = new AtomicReference<>();
+        try (TaskScope scope = TaskScope.open()) {
+            Task<Object> parent = scope.fork("parent", () -> {
+                ownerJoining.await();
+                grandchild.set(scope.fork("grandchild", () -> {
+                    release.await();
+                    grandchildEnded.set(true);
+                    return null;
+                }));
+                return null;
+            });
+            Async<Void> helper = Async.run(() -> {
+                awaitUntil(() -> owner.getState() == Thread.State.WAITING, "the owner waits in join");
+                ownerJoining.countDown();
+                awaitUntil(() -> parent.state() == Task.State.SUCCEEDED, "the parent task ended");
+                release.countDown(); // the grandchild ends only after its parent
+            });
+            scope.join();
+
+            assertTrue(grandchildEnded.get(), "join returned before the grandchild ended");
+            assertEquals(Task.State.SUCCEEDED, grandchild.get().state());
+            helper.join();
+        }
+    }
+
+    @Test
+    void fork_threadFailsToStart_throwsAndJoinDoesNotWaitForIt() throws InterruptedException {
+        CountDownLatch endForeign = new CountDownLatch(1);
+        Thread foreign = Thread.ofVirtual().start(() -> {
+            try {
+                endForeign.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try (TaskScope scope = TaskScope.builder().threadFactory(task -> foreign).open()) {
+            assertThrows(IllegalThreadStateException.class, () -> scope.fork(() -> 1));
+
+            scope.join(); // would wait for the running foreign thread if the task had been kept
+            assertTrue(foreign.isAlive());
+        } finally {
+            endForeign.countDown();
+            foreign.join();
+        }
+    }
+
+    /** Waits, without sleeping, until {@code condition} holds; fails after {@link Async#PATIENCE}. */
+    private static void awaitUntil(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Async.PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + Async.PATIENCE + ": " + what);
+            }
+            Thread.onSpinWait();
         }
     }
 

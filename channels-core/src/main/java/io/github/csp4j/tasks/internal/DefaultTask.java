@@ -1,6 +1,7 @@
 package io.github.csp4j.tasks.internal;
 
 import io.github.csp4j.tasks.Task;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
 
@@ -11,7 +12,11 @@ import java.util.concurrent.Semaphore;
  */
 final class DefaultTask<T> implements Task<T> {
     final DefaultTaskScope scope;
-    private final String name;
+
+    /** The name given at fork, or null: then "task-" + number, made when first asked for. */
+    private String name;
+
+    private final int number;
     private final Callable<? extends T> body;
 
     /** The task's thread; set by fork before it starts. */
@@ -28,7 +33,20 @@ final class DefaultTask<T> implements Task<T> {
     DefaultTask(DefaultTaskScope scope, String name, Callable<? extends T> body) {
         this.scope = scope;
         this.name = name;
+        this.number = 0;
         this.body = body;
+    }
+
+    /** A task named {@code task-<number>}; the string is made only if someone asks for it. */
+    DefaultTask(DefaultTaskScope scope, int number, Callable<? extends T> body) {
+        this.scope = scope;
+        this.number = number;
+        this.body = body;
+    }
+
+    /** {@return the number of an unnamed task, 0 for a named one} */
+    int number() {
+        return number;
     }
 
     void attach(Thread taskThread) {
@@ -83,9 +101,19 @@ final class DefaultTask<T> implements Task<T> {
         thread.join();
     }
 
+    /** {@return whether the task's thread terminated within {@code nanos}} */
+    boolean joinThread(long nanos) throws InterruptedException {
+        return thread.join(Duration.ofNanos(nanos));
+    }
+
     @Override
     public String name() {
-        return name;
+        String known = name;
+        if (known == null) {
+            known = "task-" + number; // racy but benign: every thread makes an equal string
+            name = known;
+        }
+        return known;
     }
 
     @Override
@@ -98,9 +126,9 @@ final class DefaultTask<T> implements Task<T> {
         State now = state;
         return switch (now) {
             case SUCCEEDED -> result;
-            case FAILED -> throw new IllegalStateException("task '" + name + "' failed", exception);
-            case CANCELLED -> throw new IllegalStateException("task '" + name + "' was cancelled");
-            case RUNNING -> throw new IllegalStateException("task '" + name + "' has not ended; join its scope first");
+            case FAILED -> throw new IllegalStateException("task '" + name() + "' failed", exception);
+            case CANCELLED -> throw new IllegalStateException("task '" + name() + "' was cancelled");
+            case RUNNING -> throw new IllegalStateException("task '" + name() + "' has not ended; join its scope first");
         };
     }
 
@@ -112,6 +140,6 @@ final class DefaultTask<T> implements Task<T> {
 
     @Override
     public String toString() {
-        return "Task[" + scope.name() + "/" + name + ", " + state + "]";
+        return "Task[" + scope.name() + "/" + name() + ", " + state + "]";
     }
 }
