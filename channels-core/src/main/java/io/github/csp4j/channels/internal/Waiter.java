@@ -27,7 +27,11 @@ class Waiter {
      * wins, the operation completed and the owner returns normally (keeping its interrupt status);
      * if the owner wins, the peer sees a dead cell and moves on, and the operation had no effect.
      *
-     * Blocking, per WaitPolicy. A virtual owner first yields its carrier (by default once), so
+     * Blocking, per WaitPolicy. A virtual owner first spins while the scheduler is quiet
+     * (Carriers.quiet(): no virtual thread waits for a carrier, asked again every 16 spins): its
+     * peer then runs on another carrier or not at all, and a spin catches a quick answer without
+     * a park/unpark or yield round trip, the way SynchronousQueue spins on JDK 25. Then it yields
+     * its carrier (by default once), so
      * that a peer it just woke, which the JDK queues on this very carrier, runs and hands over
      * without a park/unpark round trip (about 1.5 us between two virtual threads on the reference
      * machine); it spins (onSpinWait reads of result) only if configured to and only if no yield
@@ -60,15 +64,18 @@ class Waiter {
      */
 
     /**
-     * How a waiter waits before it parks. A virtual thread first yields its carrier a few times,
+     * How a waiter waits before it parks. A virtual thread first spins while the scheduler is
+     * quiet (nothing waits for a carrier), then yields its carrier a few times,
      * reading its result after each yield, then spins (only if no yield let other threads run);
      * a platform thread spins. Spinning reads the result with {@link Thread#onSpinWait()}.
      *
+     * @param quietSpins onSpinWait iterations of a virtual thread before its yields, while
+     *     {@link Carriers#quiet()}
      * @param virtualSpins onSpinWait iterations of a virtual thread, after its yields
      * @param yields {@link Thread#yield()} calls of a virtual thread before it spins or parks
      * @param platformSpins onSpinWait iterations of a platform thread before it parks
      */
-    record WaitPolicy(int virtualSpins, int yields, int platformSpins) {
+    record WaitPolicy(int quietSpins, int virtualSpins, int yields, int platformSpins) {
         /**
          * For a rendezvous handoff. Virtual threads: one yield, no spin. When a thread wakes its
          * peer, the JDK queues the peer on the waker's own carrier; a waker that then spins keeps
@@ -79,10 +86,16 @@ class Waiter {
          * rendezvous 4P4C 506 to 213 ns, ping-pong 363 to 544 ns (the one workload that spinning
          * served). Platform threads cannot hand their carrier over, so they spin 256 times as
          * before (the first spin sweep: 64 to 4096 measured alike, 0 was 2 to 4 times slower).
-         * Override with {@code io.github.csp4j.spins}, {@code io.github.csp4j.yields} and
+         * Before the yield, 128 quiet spins (only while no virtual thread waits for a carrier,
+         * see Carriers): ping-pong 569 to 367 ns, rendezvous 1P1C 267 to 166 ns, the other six
+         * workloads of the sweep unchanged within noise (ring of 10,000 6.5 to 6.2 ms); 512 and
+         * 2048 measured like 128 (benchmarks/RESULTS.md, "Quiet spins"; files
+         * results/2026-11-30-quietspins-*.json). Override with {@code io.github.csp4j.quietSpins},
+         * {@code io.github.csp4j.spins}, {@code io.github.csp4j.yields} and
          * {@code io.github.csp4j.platformSpins}.
          */
-        static final WaitPolicy HANDOFF = new WaitPolicy(Integer.getInteger("io.github.csp4j.spins", 0),
+        static final WaitPolicy HANDOFF = new WaitPolicy(Integer.getInteger("io.github.csp4j.quietSpins", 128),
+                Integer.getInteger("io.github.csp4j.spins", 0),
                 Integer.getInteger("io.github.csp4j.yields", 1), Integer.getInteger("io.github.csp4j.platformSpins", 256));
 
         /**
@@ -90,11 +103,13 @@ class Waiter {
          * yield lets the other side, queued on this carrier, fill or drain the buffer before this
          * party parks: buffered 16 1P1C 375 to 119 ns, buffered 64 4P4C 385 to 116 ns
          * (benchmarks/RESULTS.md, "Wait policy"). Spinning makes sender and receiver move in
-         * lockstep and was slowest in the first spin sweep. Override with
-         * {@code io.github.csp4j.queueSpins}, {@code io.github.csp4j.queueYields} and
-         * {@code io.github.csp4j.queuePlatformSpins}.
+         * lockstep and was slowest in the first spin sweep; 128 quiet spins made buffered 16
+         * 1P1C 125 to 137 ns and the ring's spread wider, so there are none. Override with
+         * {@code io.github.csp4j.queueQuietSpins}, {@code io.github.csp4j.queueSpins},
+         * {@code io.github.csp4j.queueYields} and {@code io.github.csp4j.queuePlatformSpins}.
          */
-        static final WaitPolicy QUEUE = new WaitPolicy(Integer.getInteger("io.github.csp4j.queueSpins", 0),
+        static final WaitPolicy QUEUE = new WaitPolicy(Integer.getInteger("io.github.csp4j.queueQuietSpins", 0),
+                Integer.getInteger("io.github.csp4j.queueSpins", 0),
                 Integer.getInteger("io.github.csp4j.queueYields", 1),
                 Integer.getInteger("io.github.csp4j.queuePlatformSpins", 0));
     }
@@ -117,6 +132,9 @@ class Waiter {
      * waiter parks without spinning. Override with {@code io.github.csp4j.yieldBusyNanos}.
      */
     private static final long YIELD_BUSY_NANOS = Long.getLong("io.github.csp4j.yieldBusyNanos", 2_000L);
+
+    /** A quiet spin asks again whether the scheduler is quiet every QUIET_CHECK_MASK + 1 spins. */
+    private static final int QUIET_CHECK_MASK = 15;
 
     /** Waits without a deadline. */
     static final long NO_DEADLINE = Long.MAX_VALUE;
@@ -207,6 +225,19 @@ class Waiter {
         boolean timed = deadline != NO_DEADLINE;
         boolean virtual = owner.isVirtual();
         int spins = virtual ? policy.virtualSpins() : policy.platformSpins();
+        if (virtual && policy.quietSpins() > 0 && Carriers.quiet()) {
+            for (int i = 1; i <= policy.quietSpins(); i++) {
+                Object value = result;
+                if (value != null) {
+                    return value;
+                }
+                if ((i & QUIET_CHECK_MASK) == 0
+                        && (!Carriers.quiet() || (timed && deadline - System.nanoTime() < PARK_MARGIN))) {
+                    break; // a thread waits for a carrier now, perhaps the peer on this one
+                }
+                Thread.onSpinWait();
+            }
+        }
         if (virtual && policy.yields() > 0) {
             for (int yields = policy.yields(); yields > 0; yields--) {
                 if (timed && deadline - System.nanoTime() < PARK_MARGIN) {
