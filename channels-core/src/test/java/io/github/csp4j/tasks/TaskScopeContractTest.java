@@ -461,6 +461,19 @@ class TaskScopeContractTest {
     }
 
     @Test
+    void timeout_passedBeforeJoin_butEveryTaskEnded_joinSucceeds() throws InterruptedException {
+        try (TaskScope scope = TaskScope.builder().timeout(Duration.ofNanos(1)).open()) {
+            Task<Integer> task = scope.fork(() -> 1);
+            awaitUntil(() -> task.state() == Task.State.SUCCEEDED, "the task ended");
+
+            scope.join(); // the deadline passed long ago, but nothing was still running
+
+            assertEquals(1, task.get());
+            assertFalse(scope.isCancelled());
+        }
+    }
+
+    @Test
     void maxConcurrency_neverRunsMoreTasksAtOnce() throws InterruptedException {
         AtomicInteger now = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();

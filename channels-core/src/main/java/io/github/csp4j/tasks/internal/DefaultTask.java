@@ -101,7 +101,10 @@ final class DefaultTask<T> implements Task<T> {
         thread.join();
     }
 
-    /** {@return whether the task's thread terminated within {@code nanos}} */
+    /**
+     * {@return whether the task's thread terminated within {@code nanos}} Does not wait if
+     * {@code nanos} is zero or less.
+     */
     boolean joinThread(long nanos) throws InterruptedException {
         return thread.join(Duration.ofNanos(nanos));
     }

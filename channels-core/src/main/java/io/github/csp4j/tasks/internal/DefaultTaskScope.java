@@ -328,18 +328,20 @@ public final class DefaultTaskScope implements TaskScope {
     }
 
     /**
-     * Waits until every task has ended and its thread has terminated, or the deadline passes.
+     * Waits until every task has ended and its thread has terminated, or the deadline passes
+     * while a task is still running (a task that ended by then is not a timeout, however late
+     * join() was called).
      * {@return false if the deadline passed first}
      */
     private boolean awaitAll() throws InterruptedException {
         for (DefaultTask<?> task = tasks.peek(); task != null; task = tasks.peek()) {
             if (timeout == null) {
                 task.joinThread();
-            } else {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0 || !task.joinThread(remaining)) {
+            } else if (!task.joinThread(deadline - System.nanoTime())) { // no wait once past it
+                if (task.state() == Task.State.RUNNING) {
                     return false;
                 }
+                task.joinThread(); // ended: its thread is on its last instructions
             }
             tasks.poll(); // only now: until its thread ends, cancel() must find it
         }
