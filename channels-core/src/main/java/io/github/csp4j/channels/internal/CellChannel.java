@@ -126,6 +126,16 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     /** Numbers the generated names of unnamed channels. */
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
+    /** Handoff waits in a row without a yield that ended one, after which yields are left out. */
+    private static final int YIELD_MISS_LIMIT = 2;
+
+    /** Where the miss count starts again from YIELD_MISS_LIMIT, to stay within a byte. */
+    private static final int YIELD_MISS_WRAP = 120;
+
+    /** Whether handoff waits leave their yield out where it keeps missing; {@code io.github.csp4j.adaptiveYield}. */
+    private static final boolean ADAPTIVE_YIELD =
+            Boolean.parseBoolean(System.getProperty("io.github.csp4j.adaptiveYield", "true"));
+
     /**
      * The name given at creation, or, for an unnamed channel, null until name() first generates
      * one (so that an unnamed channel costs no string until it is shown). cas once; lv.
@@ -133,6 +143,13 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     private volatile String name;
 
     private final boolean rendezvous;
+
+    /**
+     * Handoff waits on this channel in a row that a yield did not end (see awaitHandoff). A
+     * hint: plain, racy, bounded to 0..YIELD_MISS_WRAP; it fills the padding after
+     * {@code rendezvous}, so the channel stays 64 bytes.
+     */
+    private byte yieldMisses;
 
     /** The buffer slots of a buffered channel, else null. */
     private final PermitQueue permits;
@@ -378,7 +395,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         // close() may have walked past this cell before the Waiter was published: check again.
         Object result = isClosedForSend() && waiter.tryCancel(Signal.CLOSED)
                 ? Signal.CLOSED
-                : waiter.await(deadline, Waiter.WaitPolicy.HANDOFF);
+                : awaitHandoff(waiter, deadline);
         if (result == Signal.TAKEN) {
             return Signal.SENT; // the receiver cleared the element and finished the cell
         }
@@ -663,7 +680,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     }
 
     private Object awaitSender(Segment segment, int cell, Waiter waiter, long deadline) throws InterruptedException {
-        Object result = waiter.await(deadline, waitPolicy());
+        Object result = rendezvous ? awaitHandoff(waiter, deadline) : waiter.await(deadline, Waiter.WaitPolicy.QUEUE);
         if (!(result instanceof Signal)) {
             return result; // the element; the sender finished the cell and freed any permit
         }
@@ -703,7 +720,37 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         return rendezvous;
     }
 
-    /** {@return how a thread waiting on this channel waits} */
+    /**
+     * A rendezvous party's wait, with the HANDOFF policy; its yield is left out while yields on
+     * this channel keep missing. The yield pays where the peer this thread just woke answers it
+     * (ping-pong on one carrier, 4P4C), and costs a trip through the scheduler's queue before the
+     * park where the answer comes from elsewhere (a ring: the token comes back after N hops).
+     * After YIELD_MISS_LIMIT waits in a row that a yield did not end, the yield is left out
+     * except on every eighth wait, which tries it again; a yield that ends a wait resets the
+     * count. RingBenchmark, 4 forks each: ring of 1,000 514 to 400 us per trip, of 100 50.7 to
+     * 42.8 us (benchmarks/RESULTS.md, "Adaptive yield").
+     */
+    private Object awaitHandoff(Waiter waiter, long deadline) {
+        int misses = yieldMisses;
+        boolean yield = !ADAPTIVE_YIELD || misses < YIELD_MISS_LIMIT || (misses & 7) == 0;
+        Object result = waiter.await(deadline, yield ? Waiter.WaitPolicy.HANDOFF : Waiter.WaitPolicy.HANDOFF_NO_YIELD);
+        byte ended = waiter.ended();
+        if (ended == Waiter.ENDED_IN_YIELD) {
+            if (misses != 0) {
+                yieldMisses = 0;
+            }
+        } else if (ended == Waiter.ENDED_PARKING) {
+            yieldMisses = (byte) (misses >= YIELD_MISS_WRAP ? YIELD_MISS_LIMIT : misses + 1);
+        }
+        return result;
+    }
+
+    /** {@return the count of handoff waits in a row a yield did not end; for tests} */
+    int yieldMisses() {
+        return yieldMisses;
+    }
+
+    /** {@return how a thread waiting on this channel waits (a select's wait, not adapted)} */
     Waiter.WaitPolicy waitPolicy() {
         return rendezvous ? Waiter.WaitPolicy.HANDOFF : Waiter.WaitPolicy.QUEUE;
     }

@@ -98,6 +98,10 @@ class Waiter {
                 Integer.getInteger("io.github.csp4j.spins", 0),
                 Integer.getInteger("io.github.csp4j.yields", 1), Integer.getInteger("io.github.csp4j.platformSpins", 256));
 
+        /** HANDOFF without its yields, for a channel where they keep missing (CellChannel). */
+        static final WaitPolicy HANDOFF_NO_YIELD =
+                new WaitPolicy(HANDOFF.quietSpins(), HANDOFF.virtualSpins(), 0, HANDOFF.platformSpins());
+
         /**
          * For a wait on a buffer, full or empty: one yield on a virtual thread, no spin. The
          * yield lets the other side, queued on this carrier, fill or drain the buffer before this
@@ -136,6 +140,15 @@ class Waiter {
     /** A quiet spin asks again whether the scheduler is quiet every QUIET_CHECK_MASK + 1 spins. */
     private static final int QUIET_CHECK_MASK = 15;
 
+    /** await() returned before any yield: the result came at once or during a spin. */
+    static final byte ENDED_EARLY = 0;
+
+    /** await() returned right after a yield. */
+    static final byte ENDED_IN_YIELD = 1;
+
+    /** await() got past its yields and spins to the park loop (whether or not it parked). */
+    static final byte ENDED_PARKING = 2;
+
     /** Waits without a deadline. */
     static final long NO_DEADLINE = Long.MAX_VALUE;
 
@@ -149,6 +162,9 @@ class Waiter {
 
     /** Set by the owner before it first parks; read by the peer that settles it. sv; lv. */
     private volatile boolean parking;
+
+    /** How await() ended: ENDED_EARLY, ENDED_IN_YIELD or ENDED_PARKING. Owner only, plain. */
+    private byte ended;
 
     /**
      * For a buffered sender waiting for a permit: the PermitQueue cell it waits in. Written plain by
@@ -247,6 +263,7 @@ class Waiter {
                 Thread.yield(); // a peer this thread just woke may be queued on this carrier: let it run
                 Object value = result;
                 if (value != null) {
+                    ended = ENDED_IN_YIELD;
                     return value;
                 }
                 if (System.nanoTime() - before > YIELD_BUSY_NANOS) {
@@ -265,6 +282,7 @@ class Waiter {
             Thread.onSpinWait();
         }
         parking = true; // sv: from now on a peer that settles this waiter unparks the owner
+        ended = ENDED_PARKING;
         boolean parked = false;
         while (true) {
             Object value = result;
@@ -299,6 +317,11 @@ class Waiter {
                 }
             }
         }
+    }
+
+    /** {@return how the owner's await() ended: ENDED_EARLY, ENDED_IN_YIELD or ENDED_PARKING} Owner only. */
+    final byte ended() {
+        return ended;
     }
 
     /**
