@@ -79,7 +79,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *
      * Blocking. Only in Waiter.await: on a virtual thread, for a rendezvous handoff a bounded
      * spin while no virtual thread waits for a carrier (Carriers), then one yield of the carrier
-     * (the peer it just woke is queued there); on a platform thread a bounded spin for a
+     * (the peer it just woke is queued there), left out on a channel where yields keep missing
+     * (awaitHandoff); on a platform thread a bounded spin for a
      * rendezvous handoff and none for a wait on a buffer (Waiter.WaitPolicy); then
      * LockSupport.park. The party that
      * settles a Waiter unparks its owner. The close loser's short wait is in awaitClosedStatus.
