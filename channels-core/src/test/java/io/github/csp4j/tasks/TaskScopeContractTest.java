@@ -327,6 +327,36 @@ class TaskScopeContractTest {
     }
 
     @Test
+    void join_onPlatformThreadTasks_waitsUntilTheyEnd_withAndWithoutATimeout() throws InterruptedException {
+        for (Duration timeout : Arrays.asList(null, Duration.ofMinutes(1))) {
+            Thread owner = Thread.currentThread();
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicBoolean ended = new AtomicBoolean();
+            TaskScope.Builder builder = TaskScope.builder().threadFactory(Thread.ofPlatform().factory());
+            if (timeout != null) {
+                builder.timeout(timeout);
+            }
+            try (TaskScope scope = builder.open()) {
+                Task<Object> task = scope.fork(() -> {
+                    release.await();
+                    ended.set(true);
+                    return null;
+                });
+                Async<Void> helper = Async.runOnPlatformThread(() -> {
+                    awaitUntil(() -> owner.getState() == Thread.State.WAITING
+                            || owner.getState() == Thread.State.TIMED_WAITING, "the owner waits in join");
+                    release.countDown();
+                });
+                scope.join();
+
+                assertTrue(ended.get(), "join returned before the task ended, timeout " + timeout);
+                assertEquals(Task.State.SUCCEEDED, task.state());
+                helper.join();
+            }
+        }
+    }
+
+    @Test
     void fork_threadFailsToStart_throwsAndJoinDoesNotWaitForIt() throws InterruptedException {
         CountDownLatch endForeign = new CountDownLatch(1);
         Thread foreign = Thread.ofVirtual().start(() -> {
@@ -347,14 +377,17 @@ class TaskScopeContractTest {
         }
     }
 
-    /** Waits, without sleeping, until {@code condition} holds; fails after {@link Async#PATIENCE}. */
+    /**
+     * Waits, without sleeping, until {@code condition} holds, yielding between checks; fails after
+     * {@link Async#PATIENCE}.
+     */
     private static void awaitUntil(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + Async.PATIENCE.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("not within " + Async.PATIENCE + ": " + what);
             }
-            Thread.onSpinWait();
+            Thread.yield(); // a virtual caller lets the thread it waits for run, even on one carrier
         }
     }
 

@@ -3,7 +3,9 @@ package io.github.csp4j.tasks.internal;
 import io.github.csp4j.tasks.Task;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A task of a {@link DefaultTaskScope}: runs its body on its own thread and records how it ended.
@@ -13,8 +15,11 @@ import java.util.concurrent.Semaphore;
 final class DefaultTask<T> implements Task<T> {
     final DefaultTaskScope scope;
 
-    /** The name given at fork, or null: then "task-" + number, made when first asked for. */
-    private String name;
+    /** The name given at fork, or null: then generatedName is used. */
+    private final String givenName;
+
+    /** "task-" + number, made when first asked for; racy but benign (equal strings). */
+    private String generatedName;
 
     private final int number;
     private final Callable<? extends T> body;
@@ -32,7 +37,7 @@ final class DefaultTask<T> implements Task<T> {
 
     DefaultTask(DefaultTaskScope scope, String name, Callable<? extends T> body) {
         this.scope = scope;
-        this.name = name;
+        this.givenName = name;
         this.number = 0;
         this.body = body;
     }
@@ -40,6 +45,7 @@ final class DefaultTask<T> implements Task<T> {
     /** A task named {@code task-<number>}; the string is made only if someone asks for it. */
     DefaultTask(DefaultTaskScope scope, int number, Callable<? extends T> body) {
         this.scope = scope;
+        this.givenName = null;
         this.number = number;
         this.body = body;
     }
@@ -49,8 +55,18 @@ final class DefaultTask<T> implements Task<T> {
         return number;
     }
 
+    /**
+     * Counted down when a task on a platform thread has ended, null for a virtual one: the owner
+     * waits on it rather than in Thread.join, which on JDK 21 to 23 waits inside synchronized and
+     * so pins a virtual owner's carrier for the task's whole run. Written before start.
+     */
+    private CountDownLatch ended;
+
     void attach(Thread taskThread) {
         this.thread = taskThread;
+        if (!taskThread.isVirtual()) {
+            ended = new CountDownLatch(1);
+        }
     }
 
     /** The body of the task's thread. */
@@ -86,6 +102,9 @@ final class DefaultTask<T> implements Task<T> {
             }
             DefaultTaskScope.setCurrent(null);
             scope.ended(this);
+            if (ended != null) {
+                ended.countDown();
+            }
         }
     }
 
@@ -98,6 +117,9 @@ final class DefaultTask<T> implements Task<T> {
 
     /** Waits for the task's thread to terminate. */
     void joinThread() throws InterruptedException {
+        if (ended != null) {
+            ended.await(); // then the join below waits only for the thread's last instructions
+        }
         thread.join();
     }
 
@@ -106,15 +128,25 @@ final class DefaultTask<T> implements Task<T> {
      * {@code nanos} is zero or less.
      */
     boolean joinThread(long nanos) throws InterruptedException {
+        if (ended != null) {
+            long deadline = System.nanoTime() + nanos;
+            if (!ended.await(nanos, TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+            return thread.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
         return thread.join(Duration.ofNanos(nanos));
     }
 
     @Override
     public String name() {
-        String known = name;
+        if (givenName != null) {
+            return givenName;
+        }
+        String known = generatedName;
         if (known == null) {
             known = "task-" + number; // racy but benign: every thread makes an equal string
-            name = known;
+            generatedName = known;
         }
         return known;
     }
