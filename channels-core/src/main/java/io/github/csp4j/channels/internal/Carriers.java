@@ -54,8 +54,12 @@ final class Carriers {
         for (ThreadGroup parent = root.getParent(); parent != null; parent = parent.getParent()) {
             root = parent;
         }
-        Thread[] threads = new Thread[root.activeCount() + 16];
-        int count = root.enumerate(threads, true);
+        Thread[] threads;
+        int count;
+        do { // enumerate drops the threads that do not fit: ask again with room to spare
+            threads = new Thread[root.activeCount() * 2 + 16];
+            count = root.enumerate(threads, true);
+        } while (count == threads.length);
         for (int i = 0; i < count; i++) {
             if (threads[i] instanceof ForkJoinWorkerThread worker
                     && worker.getClass().getName().equals("jdk.internal.misc.CarrierThread")) {

@@ -128,10 +128,10 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     /** Handoff waits in a row without a yield that ended one, after which yields are left out. */
-    private static final int YIELD_MISS_LIMIT = 2;
+    static final int YIELD_MISS_LIMIT = 2;
 
     /** Where the miss count starts again from YIELD_MISS_LIMIT, to stay within a byte. */
-    private static final int YIELD_MISS_WRAP = 120;
+    static final int YIELD_MISS_WRAP = 120;
 
     /** Whether handoff waits leave their yield out where it keeps missing; {@code io.github.csp4j.adaptiveYield}. */
     private static final boolean ADAPTIVE_YIELD =
@@ -726,24 +726,50 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * this channel keep missing. The yield pays where the peer this thread just woke answers it
      * (ping-pong on one carrier, 4P4C), and costs a trip through the scheduler's queue before the
      * park where the answer comes from elsewhere (a ring: the token comes back after N hops).
-     * After YIELD_MISS_LIMIT waits in a row that a yield did not end, the yield is left out
-     * except on every eighth wait, which tries it again; a yield that ends a wait resets the
-     * count. RingBenchmark, 4 forks each: ring of 1,000 514 to 400 us per trip, of 100 50.7 to
-     * 42.8 us (benchmarks/RESULTS.md, "Adaptive yield").
+     * Only virtual threads yield, so only their waits that ended with the peer's answer count
+     * (not timeouts, interrupts or closes): see yieldsNext and nextMisses. RingBenchmark, 4 forks
+     * each: ring of 1,000 514 to 400 us per trip, of 100 50.7 to 42.8 us
+     * (benchmarks/RESULTS.md, "Adaptive yield").
      */
     private Object awaitHandoff(Waiter waiter, long deadline) {
+        if (!ADAPTIVE_YIELD || !waiter.owner().isVirtual()) {
+            return waiter.await(deadline, Waiter.WaitPolicy.HANDOFF);
+        }
         int misses = yieldMisses;
-        boolean yield = !ADAPTIVE_YIELD || misses < YIELD_MISS_LIMIT || (misses & 7) == 0;
-        Object result = waiter.await(deadline, yield ? Waiter.WaitPolicy.HANDOFF : Waiter.WaitPolicy.HANDOFF_NO_YIELD);
-        byte ended = waiter.ended();
-        if (ended == Waiter.ENDED_IN_YIELD) {
-            if (misses != 0) {
-                yieldMisses = 0;
+        Object result = waiter.await(deadline,
+                yieldsNext(misses) ? Waiter.WaitPolicy.HANDOFF : Waiter.WaitPolicy.HANDOFF_NO_YIELD);
+        if (result != Signal.TIMED_OUT && result != Signal.INTERRUPTED && result != Signal.CLOSED) {
+            int next = nextMisses(misses, waiter.ended());
+            if (next != misses) {
+                yieldMisses = (byte) next;
             }
-        } else if (ended == Waiter.ENDED_PARKING) {
-            yieldMisses = (byte) (misses >= YIELD_MISS_WRAP ? YIELD_MISS_LIMIT : misses + 1);
         }
         return result;
+    }
+
+    /**
+     * {@return whether a handoff wait yields, given the misses counted so far} Below
+     * YIELD_MISS_LIMIT it does; from there on only when the count is a multiple of 8 (8, 16, ...),
+     * which tries the yield again now and then.
+     */
+    static boolean yieldsNext(int misses) {
+        return misses < YIELD_MISS_LIMIT || (misses & 7) == 0;
+    }
+
+    /**
+     * {@return the miss count after a wait that got its answer and ended as {@code ended}}
+     * ({@link Waiter#ended()}): 0 after a yield brought the answer; one more (from
+     * YIELD_MISS_WRAP back to YIELD_MISS_LIMIT) after a wait that got to its park loop; unchanged
+     * after one that ended before any yield.
+     */
+    static int nextMisses(int misses, byte ended) {
+        if (ended == Waiter.ENDED_IN_YIELD) {
+            return 0;
+        }
+        if (ended == Waiter.ENDED_PARKING) {
+            return misses >= YIELD_MISS_WRAP ? YIELD_MISS_LIMIT : misses + 1;
+        }
+        return misses;
     }
 
     /** {@return the count of handoff waits in a row a yield did not end; for tests} */

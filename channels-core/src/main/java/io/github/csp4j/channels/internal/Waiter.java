@@ -140,7 +140,7 @@ class Waiter {
     /** A quiet spin asks again whether the scheduler is quiet every QUIET_CHECK_MASK + 1 spins. */
     private static final int QUIET_CHECK_MASK = 15;
 
-    /** await() returned before any yield: the result came at once or during a spin. */
+    /** await() returned neither right after a yield nor from its park loop: at once or from a spin. */
     static final byte ENDED_EARLY = 0;
 
     /** await() returned right after a yield. */

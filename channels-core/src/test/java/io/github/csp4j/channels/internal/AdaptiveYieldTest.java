@@ -1,18 +1,21 @@
 package io.github.csp4j.channels.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.testing.Async;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * The per-channel count behind the adaptive yield of rendezvous waits (CellChannel.awaitHandoff):
- * every wait that got past its yield to the park loop counts one more miss; a send to a waiting
- * receiver and a plain handoff leave the count alone. That yields are then left out is a
- * performance matter, measured by RingBenchmark, not asserted here.
+ * every wait that got past its yield to the park loop counts one more miss, a yield that brought
+ * the answer resets it, and from two misses on the yield is tried only at multiples of 8. That
+ * leaving yields out is faster is measured by RingBenchmark, not asserted here.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class AdaptiveYieldTest {
@@ -43,5 +46,35 @@ class AdaptiveYieldTest {
 
         assertEquals("x", receiver.join());
         assertEquals(1, cells.yieldMisses(), "the receiver's own parked wait, nothing for the send");
+    }
+
+    @Test
+    void nextMisses_resetByAYieldThatBroughtTheAnswer_countedByAPark_keptOtherwise() {
+        assertEquals(0, CellChannel.nextMisses(5, Waiter.ENDED_IN_YIELD));
+        assertEquals(6, CellChannel.nextMisses(5, Waiter.ENDED_PARKING));
+        assertEquals(5, CellChannel.nextMisses(5, Waiter.ENDED_EARLY));
+        assertEquals(CellChannel.YIELD_MISS_LIMIT,
+                CellChannel.nextMisses(CellChannel.YIELD_MISS_WRAP, Waiter.ENDED_PARKING), "wraps within a byte");
+    }
+
+    @Test
+    void yieldsNext_belowTheLimitAlways_thenOnlyAtMultiplesOfEight() {
+        for (int misses = 0; misses < CellChannel.YIELD_MISS_LIMIT; misses++) {
+            assertTrue(CellChannel.yieldsNext(misses), "misses " + misses);
+        }
+        for (int misses = CellChannel.YIELD_MISS_LIMIT; misses <= CellChannel.YIELD_MISS_WRAP; misses++) {
+            assertEquals(misses % 8 == 0, CellChannel.yieldsNext(misses), "misses " + misses);
+        }
+        assertFalse(CellChannel.yieldsNext(CellChannel.YIELD_MISS_LIMIT));
+    }
+
+    @Test
+    void aTimedOutReceive_countsNothing() throws InterruptedException {
+        Channel<String> channel = Channel.rendezvous("timeouts");
+        CellChannel<String> cells = (DefaultChannel<String>) channel;
+
+        Async.start(() -> channel.receive(Duration.ofMillis(1))).join();
+
+        assertEquals(0, cells.yieldMisses());
     }
 }

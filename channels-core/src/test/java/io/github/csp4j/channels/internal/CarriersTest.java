@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.csp4j.channels.testing.Async;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,6 +18,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class CarriersTest {
+    /** Virtual threads made to wait for a carrier. */
+    private static final int QUEUED = 32;
 
     @Test
     void quiet_askedByAVirtualThread_findsTheSchedulerAndIsTrueOnceNothingIsQueued() {
@@ -24,20 +28,30 @@ class CarriersTest {
     }
 
     @Test
-    void quiet_whileAVirtualThreadWaitsForACarrier_isFalse_andTrueAgainOnceItRan() throws InterruptedException {
+    void quiet_whileVirtualThreadsWaitForACarrier_isFalse_andTrueAgainOnceTheyRan() throws InterruptedException {
         assertTrue(Async.start(CarriersTest::becomesQuiet).join(), "precondition: the scheduler is known");
-        AtomicBoolean ran = new AtomicBoolean();
-        Thread queued;
+        CountDownLatch release = new CountDownLatch(1);
+        List<Thread> queued = new ArrayList<>();
         Async.CarrierHold hold = Async.holdAllCarriers();
         try {
-            queued = Thread.ofVirtual().start(() -> ran.set(true)); // no carrier is free: it waits in a queue
+            // More spinners than spare carriers the scheduler may have added beyond its
+            // parallelism: whatever spare carriers take, the rest wait in a queue.
+            for (int i = 0; i < QUEUED; i++) {
+                queued.add(Thread.ofVirtual().start(() -> {
+                    while (release.getCount() != 0) {
+                        Thread.onSpinWait();
+                    }
+                }));
+            }
 
-            assertFalse(Carriers.quiet(), "a virtual thread is queued");
-            assertFalse(ran.get(), "precondition: it could not run yet");
+            assertFalse(Carriers.quiet(), QUEUED + " virtual threads and no free carrier");
         } finally {
+            release.countDown();
             hold.release();
         }
-        queued.join();
+        for (Thread thread : queued) {
+            thread.join();
+        }
         assertTrue(becomesQuiet());
     }
 
