@@ -39,15 +39,7 @@ class ChannelCellsEdgeCasesTest {
         }
         assertNull(ch.tryReceive());
         if (kind.isRendezvous()) {
-            Async<Void> sender = Async.run(() -> {
-                for (int i = 0; i < 5; i++) {
-                    ch.send(i);
-                }
-            });
-            for (int i = 0; i < 5; i++) {
-                assertEquals(i, ch.receive());
-            }
-            sender.join();
+            assertHandsOverFiveInOrder(ch);
         } else {
             int room = Math.min(5, kind.capacity());
             for (int i = 0; i < room; i++) {
@@ -78,19 +70,9 @@ class ChannelCellsEdgeCasesTest {
     @Test
     void send_rendezvousAfterManyTimedOutSenders_nothingOfTheirsIsDelivered() throws Exception {
         Channel<Integer> ch = Channel.rendezvous();
-        for (int i = 0; i < ABANDONED; i++) {
-            assertFalse(ch.send(-1, SHORT));
-        }
+        abandonSends(ch);
         assertNull(ch.tryReceive());
-        Async<Void> sender = Async.run(() -> {
-            for (int i = 0; i < 5; i++) {
-                ch.send(i);
-            }
-        });
-        for (int i = 0; i < 5; i++) {
-            assertEquals(i, ch.receive());
-        }
-        sender.join();
+        assertHandsOverFiveInOrder(ch);
         assertNull(ch.tryReceive());
     }
 
@@ -99,12 +81,8 @@ class ChannelCellsEdgeCasesTest {
         assumeTrue(kind.isBuffered() && kind.capacity() <= 16);
         int capacity = kind.capacity();
         Channel<Integer> ch = kind.create();
-        for (int i = 0; i < capacity; i++) {
-            assertTrue(ch.trySend(i));
-        }
-        for (int i = 0; i < ABANDONED; i++) {
-            assertFalse(ch.send(-1, SHORT), "send " + i + " found room in a full buffer");
-        }
+        fill(ch, capacity);
+        abandonSends(ch);
         assertFalse(ch.trySend(-1));
         // The abandoned debts must not eat the permits the receives now free, nor add any.
         for (int round = 0; round < 3; round++) {
@@ -125,12 +103,8 @@ class ChannelCellsEdgeCasesTest {
         assumeTrue(kind.isBuffered() && kind.capacity() <= 16);
         int capacity = kind.capacity();
         Channel<Integer> ch = kind.create();
-        for (int i = 0; i < capacity; i++) {
-            assertTrue(ch.trySend(i));
-        }
-        for (int i = 0; i < ABANDONED; i++) {
-            assertFalse(ch.send(-1, SHORT));
-        }
+        fill(ch, capacity);
+        abandonSends(ch);
         Async<Void> owed = Async.runBlocked(() -> ch.send(capacity));
         assertEquals(0, ch.receive());
         owed.join(); // admitted by the permit the receive freed, past every abandoned debt
@@ -145,9 +119,7 @@ class ChannelCellsEdgeCasesTest {
         assumeTrue(!kind.isUnbounded() && kind.capacity() <= 16);
         int capacity = kind.capacity();
         Channel<Integer> ch = kind.create("many-senders");
-        for (int i = 0; i < capacity; i++) {
-            assertTrue(ch.trySend(i));
-        }
+        fill(ch, capacity);
         List<Async<Void>> senders = new ArrayList<>();
         for (int i = 0; i < 40; i++) { // over a segment of cells
             int element = 1000 + i;
@@ -168,10 +140,7 @@ class ChannelCellsEdgeCasesTest {
     @ForEachChannelKind
     void fail_manyBlockedReceivers_everyOneFailsWithTheCause(ChannelKind kind) throws Exception {
         Channel<Integer> ch = kind.create();
-        List<Async<Integer>> receivers = new ArrayList<>();
-        for (int i = 0; i < 40; i++) { // over a segment of cells
-            receivers.add(Async.startBlocked(ch::receive));
-        }
+        List<Async<Integer>> receivers = blockedReceivers(ch);
         IllegalStateException cause = new IllegalStateException("broken");
         assertTrue(ch.fail(cause));
         for (Async<Integer> receiver : receivers) {
@@ -183,15 +152,48 @@ class ChannelCellsEdgeCasesTest {
     @ForEachChannelKind
     void close_manyBlockedReceivers_everyOneSeesTheCloseWithoutCause(ChannelKind kind) throws Exception {
         Channel<Integer> ch = kind.create();
-        List<Async<Integer>> receivers = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            receivers.add(Async.startBlocked(ch::receive));
-        }
+        List<Async<Integer>> receivers = blockedReceivers(ch);
         assertTrue(ch.close());
         for (Async<Integer> receiver : receivers) {
             ChannelClosedException e = assertInstanceOf(ChannelClosedException.class, receiver.joinFailure());
             assertNull(e.getCause());
         }
         assertTrue(ch.isClosedForReceive());
+    }
+
+    /** A sender on its own thread hands 0 to 4 over; this thread receives them in order. */
+    private static void assertHandsOverFiveInOrder(Channel<Integer> ch) throws InterruptedException {
+        Async<Void> sender = Async.run(() -> {
+            for (int i = 0; i < 5; i++) {
+                ch.send(i);
+            }
+        });
+        for (int i = 0; i < 5; i++) {
+            assertEquals(i, ch.receive());
+        }
+        sender.join();
+    }
+
+    /** Sends 0 to {@code capacity - 1} without waiting: the buffer is then full. */
+    private static void fill(Channel<Integer> ch, int capacity) {
+        for (int i = 0; i < capacity; i++) {
+            assertTrue(ch.trySend(i));
+        }
+    }
+
+    /** ABANDONED sends of -1 that time out, since nothing can take them. */
+    private static void abandonSends(Channel<Integer> ch) throws InterruptedException {
+        for (int i = 0; i < ABANDONED; i++) {
+            assertFalse(ch.send(-1, SHORT), "send " + i + " was taken");
+        }
+    }
+
+    /** 40 receivers, over a segment of cells, each blocked in receive(). */
+    private static List<Async<Integer>> blockedReceivers(Channel<Integer> ch) {
+        List<Async<Integer>> receivers = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            receivers.add(Async.startBlocked(ch::receive));
+        }
+        return receivers;
     }
 }

@@ -77,13 +77,13 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * Non-invariants: S - R is not the number of elements (tickets of dead cells count), and a
      * receiver may see S > r while that sender has not arrived.
      *
-     * Blocking. Only in Waiter.await: on a virtual thread, for a rendezvous handoff a bounded
-     * spin while no virtual thread waits for a carrier (Carriers), then one yield of the carrier
-     * (the peer it just woke is queued there), left out on a channel where yields keep missing
-     * (awaitHandoff); on a platform thread a bounded spin for a
-     * rendezvous handoff and none for a wait on a buffer (Waiter.WaitPolicy); then
-     * LockSupport.park. The party that
-     * settles a Waiter unparks its owner. The close loser's short wait is in awaitClosedStatus.
+     * Blocking. Only in Waiter.await, per Waiter.WaitPolicy: on a virtual thread, for a
+     * rendezvous handoff a bounded spin while no virtual thread waits for a carrier (Carriers),
+     * then one yield of the carrier (the peer it just woke is queued there), left out on a channel
+     * where yields keep missing (awaitHandoff); for a wait on a buffer the yield only. On a
+     * platform thread a bounded spin for a rendezvous handoff and none for a wait on a buffer.
+     * Then LockSupport.park. The party that settles a Waiter unparks its owner. The close loser's
+     * short wait is in awaitClosedStatus.
      *
      * Interrupts and timeouts. Checked on entry by DefaultChannel. While waiting, Waiter's CAS
      * decides the race with a peer: if the owner settled it first, its cell becomes *_CANCELLED

@@ -259,14 +259,14 @@ class Waiter {
                 if (timed && deadline - System.nanoTime() < PARK_MARGIN) {
                     break;
                 }
-                long before = System.nanoTime();
+                long before = spins > 0 ? System.nanoTime() : 0L; // timed only if a spin may follow
                 Thread.yield(); // a peer this thread just woke may be queued on this carrier: let it run
                 Object value = result;
                 if (value != null) {
                     ended = ENDED_IN_YIELD;
                     return value;
                 }
-                if (System.nanoTime() - before > YIELD_BUSY_NANOS) {
+                if (spins > 0 && System.nanoTime() - before > YIELD_BUSY_NANOS) {
                     spins = 0; // others ran on this carrier meanwhile: spinning would keep them waiting
                 }
             }

@@ -15,10 +15,13 @@ import java.util.concurrent.TimeUnit;
 final class DefaultTask<T> implements Task<T> {
     final DefaultTaskScope scope;
 
+    /** The prefix of an unnamed task's name, before its number. */
+    private static final String UNNAMED = "task-";
+
     /** The name given at fork, or null: then generatedName is used. */
     private final String givenName;
 
-    /** "task-" + number, made when first asked for; racy but benign (equal strings). */
+    /** UNNAMED + number, made when first asked for; racy but benign (equal strings). */
     private String generatedName;
 
     private final int number;
@@ -35,24 +38,20 @@ final class DefaultTask<T> implements Task<T> {
 
     private Throwable exception;
 
-    DefaultTask(DefaultTaskScope scope, String name, Callable<? extends T> body) {
+    /**
+     * A task named {@code givenName}, or, if that is null, {@code task-<number>} (a string made
+     * only if someone asks for it).
+     */
+    DefaultTask(DefaultTaskScope scope, String givenName, int number, Callable<? extends T> body) {
         this.scope = scope;
-        this.givenName = name;
-        this.number = 0;
-        this.body = body;
-    }
-
-    /** A task named {@code task-<number>}; the string is made only if someone asks for it. */
-    DefaultTask(DefaultTaskScope scope, int number, Callable<? extends T> body) {
-        this.scope = scope;
-        this.givenName = null;
+        this.givenName = givenName;
         this.number = number;
         this.body = body;
     }
 
-    /** {@return the number of an unnamed task, 0 for a named one} */
-    int number() {
-        return number;
+    /** {@return the name of the task's thread: scope/task} Made once, at fork. */
+    String threadName() {
+        return scope.name() + "/" + (givenName != null ? givenName : UNNAMED + number);
     }
 
     /**
@@ -60,12 +59,12 @@ final class DefaultTask<T> implements Task<T> {
      * waits on it rather than in Thread.join, which on JDK 21 to 23 waits inside synchronized and
      * so pins a virtual owner's carrier for the task's whole run. Written before start.
      */
-    private CountDownLatch ended;
+    private CountDownLatch platformEnd;
 
     void attach(Thread taskThread) {
         this.thread = taskThread;
         if (!taskThread.isVirtual()) {
-            ended = new CountDownLatch(1);
+            platformEnd = new CountDownLatch(1);
         }
     }
 
@@ -102,8 +101,8 @@ final class DefaultTask<T> implements Task<T> {
             }
             DefaultTaskScope.setCurrent(null);
             scope.ended(this);
-            if (ended != null) {
-                ended.countDown();
+            if (platformEnd != null) {
+                platformEnd.countDown();
             }
         }
     }
@@ -117,8 +116,8 @@ final class DefaultTask<T> implements Task<T> {
 
     /** Waits for the task's thread to terminate. */
     void joinThread() throws InterruptedException {
-        if (ended != null) {
-            ended.await(); // then the join below waits only for the thread's last instructions
+        if (platformEnd != null) {
+            platformEnd.await(); // then the join below waits only for the thread's last instructions
         }
         thread.join();
     }
@@ -128,9 +127,9 @@ final class DefaultTask<T> implements Task<T> {
      * {@code nanos} is zero or less.
      */
     boolean joinThread(long nanos) throws InterruptedException {
-        if (ended != null) {
+        if (platformEnd != null) {
             long deadline = System.nanoTime() + nanos;
-            if (!ended.await(nanos, TimeUnit.NANOSECONDS)) {
+            if (!platformEnd.await(nanos, TimeUnit.NANOSECONDS)) {
                 return false;
             }
             return thread.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
@@ -145,7 +144,7 @@ final class DefaultTask<T> implements Task<T> {
         }
         String known = generatedName;
         if (known == null) {
-            known = "task-" + number; // racy but benign: every thread makes an equal string
+            known = UNNAMED + number; // racy but benign: every thread makes an equal string
             generatedName = known;
         }
         return known;

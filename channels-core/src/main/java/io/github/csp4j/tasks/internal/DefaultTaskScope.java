@@ -140,14 +140,13 @@ public final class DefaultTaskScope implements TaskScope {
     private <T> Task<T> forkNamed(String taskName, Callable<? extends T> task) {
         Objects.requireNonNull(task, "task");
         checkForkAllowed();
-        DefaultTask<T> forked = taskName != null
-                ? new DefaultTask<>(this, taskName, task)
-                : new DefaultTask<>(this, taskNumbers.incrementAndGet(), task); // named when asked
+        int number = taskName != null ? 0 : taskNumbers.incrementAndGet(); // unnamed: task-<number>
+        DefaultTask<T> forked = new DefaultTask<>(this, taskName, number, task);
         Thread thread = factory.newThread(forked::run);
         if (thread == null) {
             throw new IllegalStateException("the thread factory of scope '" + name + "' returned no thread");
         }
-        thread.setName(taskName != null ? name + "/" + taskName : name + "/task-" + forked.number());
+        thread.setName(forked.threadName());
         forked.attach(thread);
         if (Thread.currentThread() == owner) {
             forkedSinceJoin = true;
