@@ -127,8 +127,17 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     /** Numbers the generated names of unnamed channels. */
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
-    /** Handoff waits in a row without a yield that ended one, after which yields are left out. */
-    static final int YIELD_MISS_LIMIT = 2;
+    /**
+     * Handoff waits in a row without a yield that ended one, after which yields are left out;
+     * {@code io.github.csp4j.yieldMissLimit}, 1 to YIELD_MISS_WRAP - 1.
+     */
+    static final int YIELD_MISS_LIMIT = Tuning.intInRange("io.github.csp4j.yieldMissLimit", 2, 1, 119);
+
+    /**
+     * Past YIELD_MISS_LIMIT, a wait yields again when the miss count is a multiple of this;
+     * {@code io.github.csp4j.yieldRetryPeriod}, a power of two from 1 to 64.
+     */
+    static final int YIELD_RETRY_PERIOD = Tuning.powerOfTwo("io.github.csp4j.yieldRetryPeriod", 8, 64);
 
     /** Where the miss count starts again from YIELD_MISS_LIMIT, to stay within a byte. */
     static final int YIELD_MISS_WRAP = 120;
@@ -749,11 +758,11 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
 
     /**
      * {@return whether a handoff wait yields, given the misses counted so far} Below
-     * YIELD_MISS_LIMIT it does; from there on only when the count is a multiple of 8 (8, 16, ...),
-     * which tries the yield again now and then.
+     * YIELD_MISS_LIMIT it does; from there on only when the count is a multiple of
+     * YIELD_RETRY_PERIOD (by default 8, 16, ...), which tries the yield again now and then.
      */
     static boolean yieldsNext(int misses) {
-        return misses < YIELD_MISS_LIMIT || (misses & 7) == 0;
+        return misses < YIELD_MISS_LIMIT || (misses & (YIELD_RETRY_PERIOD - 1)) == 0;
     }
 
     /**

@@ -94,9 +94,9 @@ class Waiter {
          * {@code io.github.csp4j.spins}, {@code io.github.csp4j.yields} and
          * {@code io.github.csp4j.platformSpins}.
          */
-        static final WaitPolicy HANDOFF = new WaitPolicy(Integer.getInteger("io.github.csp4j.quietSpins", 128),
-                Integer.getInteger("io.github.csp4j.spins", 0),
-                Integer.getInteger("io.github.csp4j.yields", 1), Integer.getInteger("io.github.csp4j.platformSpins", 256));
+        static final WaitPolicy HANDOFF = new WaitPolicy(Tuning.count("io.github.csp4j.quietSpins", 128),
+                Tuning.count("io.github.csp4j.spins", 0),
+                Tuning.count("io.github.csp4j.yields", 1), Tuning.count("io.github.csp4j.platformSpins", 256));
 
         /** HANDOFF without its yields, for a channel where they keep missing (CellChannel). */
         static final WaitPolicy HANDOFF_NO_YIELD =
@@ -112,10 +112,10 @@ class Waiter {
          * {@code io.github.csp4j.queueQuietSpins}, {@code io.github.csp4j.queueSpins},
          * {@code io.github.csp4j.queueYields} and {@code io.github.csp4j.queuePlatformSpins}.
          */
-        static final WaitPolicy QUEUE = new WaitPolicy(Integer.getInteger("io.github.csp4j.queueQuietSpins", 0),
-                Integer.getInteger("io.github.csp4j.queueSpins", 0),
-                Integer.getInteger("io.github.csp4j.queueYields", 1),
-                Integer.getInteger("io.github.csp4j.queuePlatformSpins", 0));
+        static final WaitPolicy QUEUE = new WaitPolicy(Tuning.count("io.github.csp4j.queueQuietSpins", 0),
+                Tuning.count("io.github.csp4j.queueSpins", 0),
+                Tuning.count("io.github.csp4j.queueYields", 1),
+                Tuning.count("io.github.csp4j.queuePlatformSpins", 0));
     }
 
     /**
@@ -137,8 +137,11 @@ class Waiter {
      */
     private static final long YIELD_BUSY_NANOS = Long.getLong("io.github.csp4j.yieldBusyNanos", 2_000L);
 
-    /** A quiet spin asks again whether the scheduler is quiet every QUIET_CHECK_MASK + 1 spins. */
-    private static final int QUIET_CHECK_MASK = 15;
+    /**
+     * A quiet spin asks again whether the scheduler is quiet every QUIET_CHECK_MASK + 1 spins;
+     * {@code io.github.csp4j.quietCheckPeriod}, a power of two from 1 to 1024, sets that number.
+     */
+    private static final int QUIET_CHECK_MASK = Tuning.powerOfTwo("io.github.csp4j.quietCheckPeriod", 16, 1024) - 1;
 
     /** await() returned neither right after a yield nor from its park loop: at once or from a spin. */
     static final byte ENDED_EARLY = 0;

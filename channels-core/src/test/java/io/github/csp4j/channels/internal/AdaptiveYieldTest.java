@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The per-channel count behind the adaptive yield of rendezvous waits (CellChannel.awaitHandoff):
  * every wait that got past its yield to the park loop counts one more miss, a yield that brought
- * the answer resets it, and from two misses on the yield is tried only at multiples of 8. That
+ * the answer resets it, and from two misses on the yield is tried only at multiples of 8 (the defaults). That
  * leaving yields out is faster is measured by RingBenchmark, not asserted here.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -58,12 +58,12 @@ class AdaptiveYieldTest {
     }
 
     @Test
-    void yieldsNext_belowTheLimitAlways_thenOnlyAtMultiplesOfEight() {
+    void yieldsNext_belowTheLimitAlways_thenOnlyAtMultiplesOfTheRetryPeriod() {
         for (int misses = 0; misses < CellChannel.YIELD_MISS_LIMIT; misses++) {
             assertTrue(CellChannel.yieldsNext(misses), "misses " + misses);
         }
         for (int misses = CellChannel.YIELD_MISS_LIMIT; misses <= CellChannel.YIELD_MISS_WRAP; misses++) {
-            assertEquals(misses % 8 == 0, CellChannel.yieldsNext(misses), "misses " + misses);
+            assertEquals(misses % CellChannel.YIELD_RETRY_PERIOD == 0, CellChannel.yieldsNext(misses), "misses " + misses);
         }
         assertFalse(CellChannel.yieldsNext(CellChannel.YIELD_MISS_LIMIT));
     }

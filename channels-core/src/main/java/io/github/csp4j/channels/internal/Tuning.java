@@ -1,0 +1,55 @@
+package io.github.csp4j.channels.internal;
+
+/**
+ * Reads the {@code io.github.csp4j.*} system properties that tune how waiters wait, once, when the
+ * class that holds the constant is initialized. They exist so that the benchmarks can sweep each
+ * constant on its own (benchmarks/RESULTS.md names the sweep behind every default). A value that
+ * is not a number or out of range fails class initialization with an
+ * {@link IllegalArgumentException} naming the property and the value, rather than being ignored.
+ */
+final class Tuning {
+    private Tuning() {
+    }
+
+    /**
+     * {@return the int value of system property {@code name}, or {@code fallback} if it is not set}
+     *
+     * @throws IllegalArgumentException if the value is not an int from {@code min} to {@code max}
+     */
+    static int intInRange(String name, int fallback, int min, int max) {
+        String text = System.getProperty(name);
+        if (text == null) {
+            return fallback;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be an integer from " + min + " to " + max
+                    + ", was \"" + text + "\"", e);
+        }
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be from " + min + " to " + max + ", was " + value);
+        }
+        return value;
+    }
+
+    /**
+     * {@return the value of system property {@code name}, a power of two from 1 to {@code max},
+     * or {@code fallback} if it is not set}
+     *
+     * @throws IllegalArgumentException if the value is not such a power of two
+     */
+    static int powerOfTwo(String name, int fallback, int max) {
+        int value = intInRange(name, fallback, 1, max);
+        if (Integer.bitCount(value) != 1) {
+            throw new IllegalArgumentException(name + " must be a power of two, was " + value);
+        }
+        return value;
+    }
+
+    /** {@return the non-negative int value of system property {@code name}, or {@code fallback}} */
+    static int count(String name, int fallback) {
+        return intInRange(name, fallback, 0, Integer.MAX_VALUE);
+    }
+}

@@ -1,0 +1,57 @@
+package io.github.csp4j.channels.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The tuning properties: unset gives the default, a bad value fails naming the property and value. */
+class TuningTest {
+    private static final String NAME = "io.github.csp4j.test.tuning";
+
+    @AfterEach
+    void clear() {
+        System.clearProperty(NAME);
+    }
+
+    @Test
+    void unset_givesTheDefault() {
+        assertEquals(7, Tuning.intInRange(NAME, 7, 1, 10));
+        assertEquals(16, Tuning.powerOfTwo(NAME, 16, 1024));
+        assertEquals(0, Tuning.count(NAME, 0));
+    }
+
+    @Test
+    void set_givesTheValue_withSurroundingSpaceIgnored() {
+        System.setProperty(NAME, " 64 ");
+        assertEquals(64, Tuning.intInRange(NAME, 7, 1, 100));
+        assertEquals(64, Tuning.powerOfTwo(NAME, 16, 1024));
+        assertEquals(64, Tuning.count(NAME, 0));
+    }
+
+    @Test
+    void notANumber_isRejectedNamingPropertyAndValue() {
+        System.setProperty(NAME, "lots");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tuning.count(NAME, 0));
+        assertTrue(e.getMessage().contains(NAME) && e.getMessage().contains("\"lots\""), e.getMessage());
+    }
+
+    @Test
+    void outOfRange_isRejectedNamingTheBounds() {
+        System.setProperty(NAME, "-1");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tuning.count(NAME, 0));
+        assertEquals(NAME + " must be from 0 to " + Integer.MAX_VALUE + ", was -1", e.getMessage());
+        System.setProperty(NAME, "2048");
+        assertThrows(IllegalArgumentException.class, () -> Tuning.powerOfTwo(NAME, 16, 1024));
+    }
+
+    @Test
+    void powerOfTwo_rejectsOtherNumbers() {
+        System.setProperty(NAME, "12");
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Tuning.powerOfTwo(NAME, 16, 1024));
+        assertEquals(NAME + " must be a power of two, was 12", e.getMessage());
+    }
+}
