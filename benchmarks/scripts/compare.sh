@@ -8,7 +8,8 @@
 # JMH options are passed on, e.g. the quick mode: -wi 1 -w 1s -i 3 -r 1s
 # Environment: JAVA (a JDK 21+ java, default `java`), ANCHORS (default ../shared/anchors/go),
 # GO_BENCHTIME (default 2s), GO_COUNT (default 3), SKIP_GO=1 to run JMH only, OUT (default
-# benchmarks/results). Writes $OUT/<date>-go.txt, <date>-baseline.json, <date>-jmh.txt and
+# benchmarks/results). Writes $OUT/<date>-go.txt, <date>-baseline.json, <date>-jmh.txt,
+# <date>-c2c.txt (the CPU-to-CPU round trip before and after JMH: see CoreToCore) and
 # <date>-footprint.txt, replacing those of an earlier run on the same day. With the default JMH
 # settings the whole run takes about 15 minutes on 2 cores; the quick mode about 8.
 set -euo pipefail
@@ -35,7 +36,10 @@ if [ "${SKIP_GO:-0}" != 1 ]; then
         (cd "$dir" && GOMAXPROCS=$(nproc) go test -run '^$' -bench . -benchtime="${GO_BENCHTIME:-2s}" -count="${GO_COUNT:-3}")
     done | tee "$out/$day-go.txt"
 fi
+# The machine's state before and after (CoreToCore: CPU-to-CPU round trip in ns, median min max).
+echo "core-to-core before JMH: $("$java" -cp "$work/benchmarks.jar" io.github.csp4j.benchmarks.CoreToCore)" | tee "$out/$day-c2c.txt"
 "$java" -jar "$work/benchmarks.jar" -rf json -rff "$out/$day-baseline.json" "$@" | tee "$out/$day-jmh.txt"
+echo "core-to-core after JMH: $("$java" -cp "$work/benchmarks.jar" io.github.csp4j.benchmarks.CoreToCore)" | tee -a "$out/$day-c2c.txt"
 
 {
     "$java" -Djdk.attach.allowAttachSelf=true -cp "$work/benchmarks.jar" io.github.csp4j.benchmarks.Footprint 2>/dev/null

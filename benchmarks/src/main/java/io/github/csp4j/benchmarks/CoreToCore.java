@@ -1,0 +1,65 @@
+package io.github.csp4j.benchmarks;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The machine's state for a benchmark run: the round trip between the two CPUs that the threads
+ * of a 2-thread handoff run on, with no library in between. Two platform threads take turns
+ * writing a volatile int and spinning until the other answers.
+ *
+ * <p>Why it exists: on the reference machine (a 2-vCPU VM on AMD EPYC) this round trip is 50 to
+ * 70 ns most of the time and 400 to 700 ns at others, as the host moves the vCPUs; every handoff
+ * workload moves with it (ping-pong of every implementation 4 to 5 times slower), so a run, or
+ * one fork of it, measured in the slow state cannot be compared with one in the fast state.
+ * {@code quiet_run.py} and {@code compare.sh} record this figure before and after what they run
+ * (benchmarks/RESULTS.md, "Machine state").
+ *
+ * <pre>{@code
+ * java -cp benchmarks/target/benchmarks.jar io.github.csp4j.benchmarks.CoreToCore
+ * }</pre>
+ * prints the median of {@link #SAMPLES} samples of {@link #TRIPS} round trips, in ns, then the
+ * smallest and largest sample.
+ */
+public final class CoreToCore {
+    /** Samples whose median is reported. */
+    static final int SAMPLES = 9;
+
+    /** Round trips per sample. */
+    static final int TRIPS = 50_000;
+
+    /** The ball: odd while the main thread waits for the echo, even while the echo waits. */
+    private static volatile int ball;
+
+    private CoreToCore() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        int total = (SAMPLES + 1) * TRIPS; // one sample to warm up
+        Thread echo = new Thread(() -> {
+            for (int i = 0; i < total; i++) {
+                int expected = 2 * i + 1;
+                while (ball != expected) {
+                    Thread.onSpinWait();
+                }
+                ball = expected + 1;
+            }
+        }, "core-to-core-echo");
+        echo.setDaemon(true);
+        echo.start();
+        double[] samples = new double[SAMPLES + 1];
+        for (int sample = 0; sample <= SAMPLES; sample++) {
+            long start = System.nanoTime();
+            for (int i = sample * TRIPS; i < (sample + 1) * TRIPS; i++) {
+                ball = 2 * i + 1;
+                while (ball != 2 * i + 2) {
+                    Thread.onSpinWait();
+                }
+            }
+            samples[sample] = (System.nanoTime() - start) / (double) TRIPS;
+        }
+        echo.join();
+        double[] measured = Arrays.copyOfRange(samples, 1, samples.length);
+        Arrays.sort(measured);
+        System.out.printf(Locale.ROOT, "%.0f %.0f %.0f%n", measured[SAMPLES / 2], measured[0], measured[SAMPLES - 1]);
+    }
+}
