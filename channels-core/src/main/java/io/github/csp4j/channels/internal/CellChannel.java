@@ -54,7 +54,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *   EMPTY --receiver, the sender has the ticket but has not arrived (r < S)--> POISONED
      *   EMPTY --close(), cell at or past closedAt--> CLOSED
      *   BUFFERED --receiver--> DONE                 BUFFERED --fail()--> DISCARDED
-     *   Waiter(receiver) --sender resumes it with the element--> DONE
+     *   Waiter(receiver) --sender resumes it with the element--> DONE (written by the receiver's
+     *        thread when it wakes; by the sender if the receiver is a select's registration)
      *   Waiter(sender) --receiver resumes it with TAKEN--> DONE
      *   Waiter(sender) --PermitQueue resumes it with GRANTED--> (still the Waiter, now a buffered
      *        element) --its owner--> BUFFERED, or --a receiver--> DONE, or --fail()--> DISCARDED
@@ -63,7 +64,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *
      * Who moves each edge: edges out of EMPTY are CASes by the party holding the ticket (or by
      * close); a Waiter is settled by one CAS on Waiter.result, by a peer (tryResume) or by its owner
-     * (tryCancel), and the winner then writes the next cell state. A party that loses a cell
+     * (tryCancel), and the winner then writes the next cell state, except that a blocked
+     * receiver's own thread finishes its cell (finishHandedOver). A party that loses a cell
      * (POISONED, a cancelled waiter) takes a new ticket.
      *
      * Permits (buffered). A permit is held by each element that is BUFFERED, or in a Waiter
@@ -383,7 +385,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             }
             if (state instanceof Waiter receiver) {
                 if (receiver.tryResume(element)) { // cas: hands the element over
-                    segment.svState(cell, CellState.DONE);
+                    finishHandedOver(segment, cell, receiver);
                     segment.cleanPrev(); // both counters have passed this cell
                     if (permits != null) {
                         permits.release(); // the element never took a buffer slot
@@ -448,7 +450,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                     // A receiver waits here: hand the element over without a buffer slot.
                     boolean admitted = !withdraw(waiter, Signal.WITHDRAWN);
                     if (receiver.tryResume(element)) {
-                        found.svState(cell, CellState.DONE);
+                        finishHandedOver(found, cell, receiver);
                         found.cleanPrev();
                         if (admitted) {
                             permits.release(); // the element never took the slot it was granted
@@ -657,7 +659,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                     return Signal.RETRY; // a sender blocked at close fails
                 }
                 if (sender.tryResume(Signal.TAKEN)) { // cas: the element is ours, without a slot
-                    segment.svState(cell, CellState.DONE);
+                    segment.soState(cell, CellState.DONE);
                     return take(segment, cell, false);
                 }
                 if (sender.result() == Signal.GRANTED) { // admitted: a buffered element
@@ -689,10 +691,25 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         return element;
     }
 
+    /**
+     * After a sender handed its element to the waiting {@code receiver} of this cell: marks the
+     * cell DONE if the receiver is a select's registration; a receiver's own thread does that
+     * when it wakes (awaitSender). The sender then only reads the cell's cache line, which the
+     * receiver writes next anyway (its next cell is on the same line), instead of taking it from
+     * the receiver and giving it back: ping-pong 384 to 299 ns, rendezvous 1P1C 195 to 156 ns
+     * (benchmarks/RESULTS.md, "After run 6", fewer cache-line transfers per handoff).
+     */
+    private static void finishHandedOver(Segment segment, int cell, Waiter receiver) {
+        if (receiver instanceof SelectRound.Registration) {
+            segment.soState(cell, CellState.DONE); // a select never comes back to this cell
+        }
+    }
+
     private Object awaitSender(Segment segment, int cell, Waiter waiter, long deadline) throws InterruptedException {
         Object result = rendezvous ? awaitHandoff(waiter, deadline) : waiter.await(deadline, Waiter.WaitPolicy.QUEUE);
         if (!(result instanceof Signal)) {
-            return result; // the element; the sender finished the cell and freed any permit
+            segment.soState(cell, CellState.DONE); // the sender left that to this thread: finishHandedOver
+            return result; // the element; the sender freed any permit
         }
         segment.svState(cell, CellState.RECEIVE_CANCELLED);
         segment.onCellCancelled();

@@ -145,7 +145,7 @@ final class PermitQueue {
         while (true) {
             Object state = found.lvState(cell);
             if (state == CellState.PERMIT) {
-                found.svState(cell, CellState.DONE);
+                found.soState(cell, CellState.DONE); // nobody else touches this cell again
                 return false;
             }
             if (found.casState(cell, null, waiter)) { // cas: against the release
@@ -211,7 +211,7 @@ final class PermitQueue {
             }
             if (state instanceof Waiter waiter) {
                 if (waiter.tryResume(Signal.GRANTED)) { // cas: admits the sender
-                    segment.svState(cell, CellState.DONE);
+                    segment.soState(cell, CellState.DONE);
                     return true;
                 }
                 return false; // it was settled otherwise: it left

@@ -104,6 +104,18 @@ final class Segment {
         SLOT.setVolatile(slots, 2 * cell + 1, state);
     }
 
+    /**
+     * Ordered (release) store of a final state after the CAS on a Waiter that decided the cell:
+     * unlike svState it does not make this thread wait until the store is visible to the other
+     * CPU (on x86 a volatile store is followed by a fence that drains the store buffer, which here
+     * waits for the cache line the peer just wrote). No reader needs more: a thread that still sees
+     * the Waiter finds it settled. PingPongBenchmark (benchmarks/RESULTS.md, "After run 6", fewer
+     * cache-line transfers per handoff).
+     */
+    void soState(int cell, Object state) {
+        SLOT.setRelease(slots, 2 * cell + 1, state);
+    }
+
     boolean casState(int cell, Object expected, Object state) {
         return SLOT.compareAndSet(slots, 2 * cell + 1, expected, state);
     }
@@ -130,7 +142,10 @@ final class Segment {
 
     /** Drops the back link once no operation needs the segments before this one. */
     void cleanPrev() {
-        PREV.setRelease(this, null); // so: a stale prev only delays an unlink
+        if (prev != null) { // lv: every handoff calls this; a store when prev is null already would
+            // take this line from the peer's cache just to write the same null (PingPongBenchmark)
+            PREV.setRelease(this, null); // so: a stale prev only delays an unlink
+        }
     }
 
     /**
