@@ -28,7 +28,7 @@ class Waiter {
      * if the owner wins, the peer sees a dead cell and moves on, and the operation had no effect.
      *
      * Blocking, per WaitPolicy. A virtual owner first spins while the scheduler is quiet
-     * (Carriers.quiet(): no virtual thread waits for a carrier, asked again every 16 spins): its
+     * (Carriers.quiet(): no virtual thread waits for a carrier, asked again every 64 spins): its
      * peer then runs on another carrier or not at all, and a spin catches a quick answer without
      * a park/unpark or yield round trip, the way SynchronousQueue spins on JDK 25. Then it yields
      * its carrier (by default once), so
@@ -140,8 +140,10 @@ class Waiter {
     /**
      * A quiet spin asks again whether the scheduler is quiet every QUIET_CHECK_MASK + 1 spins;
      * {@code io.github.csp4j.quietCheckPeriod}, a power of two from 1 to 1024, sets that number.
+     * 64 rather than 16: ring of 1,000 366-392 against 399-449 us per trip, ping-pong and the
+     * other sweep workloads alike (benchmarks/RESULTS.md, "After run 6"; 4 and 64 swept).
      */
-    private static final int QUIET_CHECK_MASK = Tuning.powerOfTwo("io.github.csp4j.quietCheckPeriod", 16, 1024) - 1;
+    private static final int QUIET_CHECK_MASK = Tuning.powerOfTwo("io.github.csp4j.quietCheckPeriod", 64, 1024) - 1;
 
     /** await() returned neither right after a yield nor from its park loop: at once or from a spin. */
     static final byte ENDED_EARLY = 0;
