@@ -129,20 +129,21 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     /** Numbers the generated names of unnamed channels. */
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
+    /** Where the miss count starts again from YIELD_MISS_LIMIT, to stay within a byte. */
+    static final int YIELD_MISS_WRAP = 120;
+
     /**
      * Handoff waits in a row without a yield that ended one, after which yields are left out;
      * {@code io.github.csp4j.yieldMissLimit}, 1 to YIELD_MISS_WRAP - 1.
      */
-    static final int YIELD_MISS_LIMIT = Tuning.intInRange("io.github.csp4j.yieldMissLimit", 2, 1, 119);
+    static final int YIELD_MISS_LIMIT =
+            Tuning.intInRange("io.github.csp4j.yieldMissLimit", 2, 1, YIELD_MISS_WRAP - 1);
 
     /**
      * Past YIELD_MISS_LIMIT, a wait yields again when the miss count is a multiple of this;
      * {@code io.github.csp4j.yieldRetryPeriod}, a power of two from 1 to 64.
      */
     static final int YIELD_RETRY_PERIOD = Tuning.powerOfTwo("io.github.csp4j.yieldRetryPeriod", 8, 64);
-
-    /** Where the miss count starts again from YIELD_MISS_LIMIT, to stay within a byte. */
-    static final int YIELD_MISS_WRAP = 120;
 
     /** Whether handoff waits leave their yield out where it keeps missing; {@code io.github.csp4j.adaptiveYield}. */
     private static final boolean ADAPTIVE_YIELD =

@@ -1,11 +1,14 @@
 package io.github.csp4j.channels.internal;
 
 /**
- * Reads the {@code io.github.csp4j.*} system properties that tune how waiters wait, once, when the
- * class that holds the constant is initialized. They exist so that the benchmarks can sweep each
+ * Reads the integer {@code io.github.csp4j.*} system properties that tune how waiters wait (spin
+ * and yield counts, the yield-miss limit, the retry and quiet-check periods), once, when the class
+ * that holds the constant is initialized. They exist so that the benchmarks can sweep each
  * constant on its own (benchmarks/RESULTS.md names the sweep behind every default). A value that
  * is not a number or out of range fails class initialization with an
  * {@link IllegalArgumentException} naming the property and the value, rather than being ignored.
+ * ({@code io.github.csp4j.yieldBusyNanos} and {@code io.github.csp4j.adaptiveYield} are still
+ * read with {@code Long.getLong} and {@code Boolean.parseBoolean}, which ignore a bad value.)
  */
 final class Tuning {
     private Tuning() {
