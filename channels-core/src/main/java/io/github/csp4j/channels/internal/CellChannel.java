@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * threads waiting for them. Rendezvous: a sender waits until a receiver takes its element.
  * Unbounded: a sender never waits. Buffered: a sender waits only while it has no permit from the
  * channel's {@link PermitQueue}. {@link DefaultChannel}, its only subclass, adds the API on top
- * in the same object: an empty channel is one object of 64 bytes (Footprint in benchmarks).
+ * in the same object: an empty channel is one object of 56 bytes (Footprint in benchmarks).
  *
  * @param <E> the element type
  */
@@ -38,6 +38,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *  - close() fails the senders blocked at that moment (as Go's close does), and a receiver's
      *    end is decided by its ticket: one with r >= closedAt (S when the channel closed) will
      *    never meet a sender (docs/adr/0003-close-and-fail.md).
+     *  - The counters S and R live in a Counters object, on different cache lines, allocated
+     *    on the first operation (counters(), ADR 0009); an empty channel has none.
      *  - Elements live in their own slot beside the state, so a user's element can never be
      *    mistaken for a cell state; all states are CellState constants or Waiters.
      *  - Blocking methods check the interrupt status on entry, as BlockingQueue's do.
@@ -95,7 +97,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * cell behind.
      *
      * Closing, in order: (1) CAS closeReason (arbitrates close against fail); (2) publish closedAt =
-     * S, then set the status bits in sendersAndStatus by CAS, so every later ticket sees them; (3)
+     * S, then set the status bits in S (Counters) by CAS, so every later ticket sees them; (3)
      * walk the cells from the older segment pointer up to max(closedAt, R): resume every blocked
      * sender, and every waiting receiver that no sender will reach (r >= closedAt, or any after
      * fail), with CLOSED; mark empty cells at or past closedAt CLOSED for receivers on their way;
@@ -160,18 +162,18 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     /**
      * Handoff waits on this channel in a row that a yield did not end (see awaitHandoff). A
      * hint: plain, racy, bounded to 0..YIELD_MISS_WRAP; it fills the padding after
-     * {@code rendezvous}, so the channel stays 64 bytes.
+     * {@code rendezvous}, so the channel stays small (56 bytes).
      */
     private byte yieldMisses;
 
     /** The buffer slots of a buffered channel, else null. */
     private final PermitQueue permits;
 
-    /** S (tickets taken by senders) in the low bits, and the CLOSED and FAILED bits. xadd/cas; lv. */
-    private volatile long sendersAndStatus;
-
-    /** R: tickets taken by receivers. xadd/cas; lv. */
-    private volatile long receivers;
+    /**
+     * S (with the status bits) and R, on different cache lines; null until the first operation
+     * or close needs them (see counters()). cas once; lv.
+     */
+    private volatile Counters counters;
 
     /** S when the channel closed; meaningful once the CLOSED bit is seen. sv before that bit; lv. */
     private volatile long closedAt;
@@ -200,6 +202,28 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         this.name = name;
         this.rendezvous = rendezvous;
         this.permits = permits;
+    }
+
+    /** {@return the counters, allocated on first use so that an empty channel stays small} */
+    private Counters counters() {
+        Counters c = counters;
+        if (c != null) {
+            return c;
+        }
+        COUNTERS.compareAndSet(this, null, new Counters()); // cas: one of the racing allocations wins
+        return counters;
+    }
+
+    /** {@return S and the status bits, without allocating the counters: 0 before the first operation} */
+    private long status() {
+        Counters c = counters;
+        return c == null ? 0L : c.status();
+    }
+
+    /** {@return R without allocating the counters: 0 before the first operation} */
+    private long receiversNow() {
+        Counters c = counters;
+        return c == null ? 0L : c.receivers();
     }
 
     private Segment sendSegment() {
@@ -306,14 +330,15 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     private Signal sendWithTickets(E element, boolean mayWait, long deadline, SelectRound.Registration registration)
             throws InterruptedException {
         while (true) {
+            Counters c = counters();
             Segment segment = sendSegment();
-            long ticket = (long) SENDERS_AND_STATUS.getAndAdd(this, 1L); // xadd: takes ticket s
+            long ticket = c.takeSendTicket(); // xadd: takes ticket s
             if ((ticket & CLOSED_BIT) != 0) {
                 throw closedAfterAdmission();
             }
             Segment found = locate(SEND_SEGMENT, segment, ticket);
             if (found.id != Segment.segmentId(ticket)) {
-                SENDERS_AND_STATUS.compareAndSet(this, ticket + 1, found.firstTicket()); // skip dead cells
+                c.casStatus(ticket + 1, found.firstTicket()); // skip dead cells
                 continue;
             }
             Signal result = sendToCell(found, Segment.cellIndex(ticket), ticket, element, mayWait, deadline, registration);
@@ -329,21 +354,22 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      */
     private boolean sendNow(E element, boolean receiverNeeded) {
         while (true) {
+            Counters c = counters();
             Segment segment = sendSegment();
-            long status = sendersAndStatus;
+            long status = c.status();
             if ((status & CLOSED_BIT) != 0) {
                 throw closedAfterAdmission();
             }
             long ticket = status & COUNT_MASK;
-            if (receiverNeeded && ticket >= receivers) {
+            if (receiverNeeded && ticket >= c.receivers()) {
                 return false; // no receiver is waiting or on its way
             }
-            if (!SENDERS_AND_STATUS.compareAndSet(this, status, status + 1)) { // cas: takes ticket s
+            if (!c.casStatus(status, status + 1)) { // cas: takes ticket s
                 continue;
             }
             Segment found = locate(SEND_SEGMENT, segment, ticket);
             if (found.id != Segment.segmentId(ticket)) {
-                SENDERS_AND_STATUS.compareAndSet(this, ticket + 1, found.firstTicket());
+                c.casStatus(ticket + 1, found.firstTicket());
                 continue;
             }
             Signal result;
@@ -363,7 +389,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         while (true) {
             Object state = segment.lvState(cell);
             if (state == null) {
-                if (!mayWait || ticket < receivers) { // lv R: the receiver of this ticket exists
+                if (!mayWait || ticket < counters.receivers()) { // lv R: the receiver of this ticket exists
                     segment.spElement(cell, element); // published by the cas below
                     if (segment.casState(cell, null, CellState.BUFFERED)) {
                         return Signal.SENT;
@@ -423,8 +449,9 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      */
     private Signal sendOwed(E element, Waiter waiter, long deadline) throws InterruptedException {
         while (true) {
+            Counters c = counters();
             Segment segment = sendSegment();
-            long ticket = (long) SENDERS_AND_STATUS.getAndAdd(this, 1L); // xadd: takes ticket s
+            long ticket = c.takeSendTicket(); // xadd: takes ticket s
             if ((ticket & CLOSED_BIT) != 0) {
                 if (!withdraw(waiter, Signal.CLOSED)) {
                     permits.release(); // admitted meanwhile, but the element stays with the sender
@@ -433,7 +460,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             }
             Segment found = locate(SEND_SEGMENT, segment, ticket);
             if (found.id != Segment.segmentId(ticket)) {
-                SENDERS_AND_STATUS.compareAndSet(this, ticket + 1, found.firstTicket()); // skip dead cells
+                c.casStatus(ticket + 1, found.firstTicket()); // skip dead cells
                 continue;
             }
             int cell = Segment.cellIndex(ticket);
@@ -553,13 +580,14 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
 
     private Object receive(long deadline, SelectRound.Registration registration) throws InterruptedException {
         while (true) {
-            long status = sendersAndStatus;
-            if ((status & CLOSED_BIT) != 0 && ((status & FAILED_BIT) != 0 || receivers >= closedAt)) {
+            Counters c = counters();
+            long status = c.status();
+            if ((status & CLOSED_BIT) != 0 && ((status & FAILED_BIT) != 0 || c.receivers() >= closedAt)) {
                 return Signal.CLOSED; // without taking a ticket, so a drained channel stays cheap
             }
             Segment segment = receiveSegment();
-            long ticket = (long) RECEIVERS.getAndAdd(this, 1L); // xadd: takes ticket r
-            status = sendersAndStatus;
+            long ticket = c.takeReceiveTicket(); // xadd: takes ticket r
+            status = c.status();
             if ((status & CLOSED_BIT) != 0 && (status & FAILED_BIT) == 0 && ticket >= closedAt) {
                 return Signal.CLOSED; // no sender will come to this cell
             }
@@ -568,7 +596,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             // discarded, empty or closed, and the receive reports the failure from there.
             Segment found = locate(RECEIVE_SEGMENT, segment, ticket);
             if (found.id != Segment.segmentId(ticket)) {
-                RECEIVERS.compareAndSet(this, ticket + 1, found.firstTicket()); // skip dead cells
+                c.casReceivers(ticket + 1, found.firstTicket()); // skip dead cells
                 continue;
             }
             Object result = receiveFromCell(found, Segment.cellIndex(ticket), ticket, true, deadline, registration);
@@ -585,21 +613,22 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      */
     Object tryReceiveNow() {
         while (true) {
+            Counters c = counters();
             Segment segment = receiveSegment();
-            long ticket = receivers;
-            long status = sendersAndStatus; // read after R: S <= r now means nothing to take now
+            long ticket = c.receivers();
+            long status = c.status(); // read after R: S <= r now means nothing to take now
             if ((status & CLOSED_BIT) != 0 && ((status & FAILED_BIT) != 0 || ticket >= closedAt)) {
                 return Signal.CLOSED;
             }
             if (ticket >= (status & COUNT_MASK)) {
                 return Signal.WOULD_BLOCK;
             }
-            if (!RECEIVERS.compareAndSet(this, ticket, ticket + 1)) { // cas: takes ticket r
+            if (!c.casReceivers(ticket, ticket + 1)) { // cas: takes ticket r
                 continue;
             }
             Segment found = locate(RECEIVE_SEGMENT, segment, ticket);
             if (found.id != Segment.segmentId(ticket)) {
-                RECEIVERS.compareAndSet(this, ticket + 1, found.firstTicket());
+                c.casReceivers(ticket + 1, found.firstTicket());
                 continue;
             }
             Object result;
@@ -619,7 +648,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         while (true) {
             Object state = segment.lvState(cell);
             if (state == null) {
-                long status = sendersAndStatus;
+                long status = counters.status();
                 if ((status & CLOSED_BIT) != 0 && ((status & FAILED_BIT) != 0 || ticket >= closedAt)) {
                     return Signal.CLOSED;
                 }
@@ -852,16 +881,17 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         }
         boolean failed = cause != null;
         long bits = failed ? CLOSED_BIT | FAILED_BIT : CLOSED_BIT;
+        Counters c = counters();
         long end;
         while (true) {
-            long status = sendersAndStatus;
+            long status = c.status();
             end = status & COUNT_MASK;
             closedAt = end; // sv: published by the cas below
-            if (SENDERS_AND_STATUS.compareAndSet(this, status, status | bits)) { // cas: later tickets see it
+            if (c.casStatus(status, status | bits)) { // cas: later tickets see it
                 break;
             }
         }
-        long claimed = receivers; // lv R after the cas: cells below it have a receiver on its way or done
+        long claimed = c.receivers(); // lv R after the cas: cells below it have a receiver on its way or done
         long limit = Math.max(end, claimed); // covers every receiver that saw "open"
         if (permits != null) {
             permits.close(); // wakes the send clauses of selects waiting for a permit
@@ -927,7 +957,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * a few instructions after its CAS, without waiting; the wait is for those instructions.
      */
     private void awaitClosedStatus() {
-        for (int spins = 0; (sendersAndStatus & CLOSED_BIT) == 0; spins++) { // lv: the winner's cas
+        for (int spins = 0; (status() & CLOSED_BIT) == 0; spins++) { // lv: the winner's cas
             if (spins < 64) {
                 Thread.onSpinWait();
             } else {
@@ -938,7 +968,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
 
     /** {@return whether the channel is closed, so that every send fails} */
     public final boolean isClosedForSend() {
-        return (sendersAndStatus & CLOSED_BIT) != 0;
+        return (status() & CLOSED_BIT) != 0;
     }
 
     /**
@@ -947,29 +977,30 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * as it may, since it overlaps the close).
      */
     public final boolean isClosedForReceive() {
-        long status = sendersAndStatus;
+        long status = status();
         if ((status & CLOSED_BIT) == 0) {
-            return false;
+            return false; // a closed channel has its counters: close allocated them
         }
         if ((status & FAILED_BIT) != 0) {
             return true;
         }
+        Counters c = counters;
         long end = closedAt;
         while (true) {
             Segment segment = receiveSegment();
-            long ticket = receivers;
+            long ticket = c.receivers();
             if (ticket >= end) {
                 return true;
             }
             Segment found = locate(RECEIVE_SEGMENT, segment, ticket);
             if (found.id != Segment.segmentId(ticket)) {
-                RECEIVERS.compareAndSet(this, ticket, found.firstTicket());
+                c.casReceivers(ticket, found.firstTicket());
                 continue;
             }
             if (holdsElement(found, Segment.cellIndex(ticket))) {
                 return false;
             }
-            RECEIVERS.compareAndSet(this, ticket, ticket + 1); // cas: step over the dead cell
+            c.casReceivers(ticket, ticket + 1); // cas: step over the dead cell
         }
     }
 
@@ -1007,14 +1038,13 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
 
     @Override
     public String toString() {
-        long status = sendersAndStatus;
+        long status = status();
         String state = (status & FAILED_BIT) != 0 ? "failed" : (status & CLOSED_BIT) != 0 ? "closed" : "open";
-        return "cells[" + state + ", senders=" + (status & COUNT_MASK) + ", receivers=" + receivers
+        return "cells[" + state + ", senders=" + (status & COUNT_MASK) + ", receivers=" + receiversNow()
                 + (permits != null ? ", " + permits : "") + "]";
     }
 
-    private static final VarHandle SENDERS_AND_STATUS;
-    private static final VarHandle RECEIVERS;
+    private static final VarHandle COUNTERS;
     private static final VarHandle CLOSE_REASON;
     private static final VarHandle SEND_SEGMENT;
     private static final VarHandle RECEIVE_SEGMENT;
@@ -1024,8 +1054,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            SENDERS_AND_STATUS = lookup.findVarHandle(CellChannel.class, "sendersAndStatus", long.class);
-            RECEIVERS = lookup.findVarHandle(CellChannel.class, "receivers", long.class);
+            COUNTERS = lookup.findVarHandle(CellChannel.class, "counters", Counters.class);
             CLOSE_REASON = lookup.findVarHandle(CellChannel.class, "closeReason", Object.class);
             SEND_SEGMENT = lookup.findVarHandle(CellChannel.class, "sendSegment", Segment.class);
             RECEIVE_SEGMENT = lookup.findVarHandle(CellChannel.class, "receiveSegment", Segment.class);

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.csp4j.channels.Channel;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.lang.reflect.Method;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -58,19 +56,24 @@ class FailInFlightReceiverTest {
     void fail_whileTheReceiverOfTheOldestBufferedElementIsOnItsWay_thatReceiverStillGetsIt() throws Exception {
         Channel<String> ch = Channel.buffered("buf", 16);
         CellChannel<String> cells = (DefaultChannel<String>) ch;
-        MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(CellChannel.class, MethodHandles.lookup());
-        VarHandle receivers = lookup.findVarHandle(CellChannel.class, "receivers", long.class);
         ch.send("e0");
         ch.send("e1");
         Segment segment = receiveSegment(cells);
 
-        assertEquals(0L, (long) receivers.getAndAdd(cells, 1L)); // the first receiver takes ticket 0
+        assertEquals(0L, counters(cells).takeReceiveTicket()); // the first receiver takes ticket 0
         assertEquals("e1", ch.receive()); // the second takes ticket 1 and returns at once
         assertTrue(ch.fail(new IllegalStateException("boom")));
 
         Object got = receiveFromCell(cells, segment, 0); // the first receiver arrives
         assertEquals("e0", got instanceof Signal signal ? "nothing: " + signal : got,
                 "the receiver ahead of the one that got e1");
+    }
+
+    /** {@return the channel's ticket counters, allocated as a first operation does} */
+    private static Counters counters(CellChannel<String> cells) throws Exception {
+        Method counters = CellChannel.class.getDeclaredMethod("counters");
+        counters.setAccessible(true);
+        return (Counters) counters.invoke(cells);
     }
 
     /** {@return the receivers' segment pointer, installed as a receiver's first operation does} */
@@ -98,11 +101,9 @@ class FailInFlightReceiverTest {
     private static Object sendToAnInFlightReceiverThen(Between between) throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
         CellChannel<String> cells = (DefaultChannel<String>) ch;
-        MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(CellChannel.class, MethodHandles.lookup());
-        VarHandle receivers = lookup.findVarHandle(CellChannel.class, "receivers", long.class);
         Segment segment = receiveSegment(cells);
 
-        long ticket = (long) receivers.getAndAdd(cells, 1L); // the receiver's xadd: it takes ticket 0
+        long ticket = counters(cells).takeReceiveTicket(); // the receiver's xadd: it takes ticket 0
         assertEquals(0L, ticket);
 
         ch.send("x"); // a receiver holds ticket 0: the sender leaves x BUFFERED in cell 0 and returns
