@@ -8,7 +8,10 @@
 # JMH options are passed on, e.g. the quick mode: -wi 1 -w 1s -i 3 -r 1s
 # Environment: JAVA (a JDK 21+ java, default `java`), ANCHORS (default ../shared/anchors/go),
 # GO_BENCHTIME (default 2s), GO_COUNT (default 3), SKIP_GO=1 to run JMH only, OUT (default
-# benchmarks/results). Writes $OUT/<date>-go.txt, <date>-baseline.json, <date>-jmh.txt,
+# benchmarks/results), GATED=1 to run the combinations one at a time through quiet_run.py, each
+# started only while the machine is quiet and in its fast CPU-to-CPU state and repeated (at most
+# three times) when that state did not last (run 8 of RESULTS.md; about 40 minutes rather than 15,
+# more while the machine stays slow). Writes $OUT/<date>-go.txt, <date>-baseline.json, <date>-jmh.txt,
 # <date>-c2c.txt (the CPU-to-CPU round trip before and after JMH: see CoreToCore) and
 # <date>-footprint.txt, replacing those of an earlier run on the same day. With the default JMH
 # settings the whole run takes about 15 minutes on 2 cores; the quick mode about 8.
@@ -38,7 +41,13 @@ if [ "${SKIP_GO:-0}" != 1 ]; then
 fi
 # The machine's state before and after (CoreToCore: CPU-to-CPU round trip in ns, median min max).
 echo "core-to-core before JMH: $("$java" -cp "$work/benchmarks.jar" io.github.csp4j.benchmarks.CoreToCore)" | tee "$out/$day-c2c.txt"
-"$java" -jar "$work/benchmarks.jar" -rf json -rff "$out/$day-baseline.json" "$@" | tee "$out/$day-jmh.txt"
+if [ "${GATED:-0}" = 1 ]; then
+    python3 benchmarks/scripts/quiet_run.py --java "$java" --jar "$work/benchmarks.jar" \
+        --out "$out/$day-baseline.json" --all --quiet 2 --idle 0.2 --attempts 3 --max-c2c 150 --c2c-wait 120 \
+        -- "$@" | tee "$out/$day-jmh.txt"
+else
+    "$java" -jar "$work/benchmarks.jar" -rf json -rff "$out/$day-baseline.json" "$@" | tee "$out/$day-jmh.txt"
+fi
 echo "core-to-core after JMH: $("$java" -cp "$work/benchmarks.jar" io.github.csp4j.benchmarks.CoreToCore)" | tee -a "$out/$day-c2c.txt"
 
 {
