@@ -21,7 +21,10 @@ import org.openjdk.jol.vm.VM;
  * and after 16 sends and 16 receives, measured with JOL's {@link GraphLayout} (every object
  * reachable from the channel, shared constants included); and the heap per virtual thread
  * blocked in a receive, measured as the growth of the used heap after a full GC while
- * {@link #BLOCKED} threads wait on their own empty rendezvous channels.
+ * {@link #BLOCKED} threads wait on their own empty rendezvous channels: once with the code cold
+ * (the first threads park in interpreted frames, which fill larger stack chunks), and once more
+ * after {@link #WARM_ROUNDS} rounds of the same, as in a long-running program whose receive path
+ * the JIT has compiled.
  *
  * <p>Not a JMH benchmark: sizes are deterministic. Run, from the repository root, with a JDK 21+
  * {@code java}:
@@ -34,6 +37,9 @@ import org.openjdk.jol.vm.VM;
 public final class Footprint {
     /** Virtual threads blocked at once for the heap-per-thread figure. */
     static final int BLOCKED = Integer.getInteger("io.github.csp4j.benchmarks.blocked", 10_000);
+
+    /** Rounds of blocking and waking BLOCKED threads between the cold and the warm figure. */
+    static final int WARM_ROUNDS = 5;
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -65,8 +71,8 @@ public final class Footprint {
         System.out.println("JVM: " + System.getProperty("java.vm.name") + " " + Runtime.version()
                 + "; " + VM.current().details().lines().findFirst().orElse(""));
         System.out.println();
-        System.out.println("| bytes (JOL GraphLayout totalSize) | empty rendezvous | empty buffered(16) | buffered(16), 16 sent | buffered(16), 16 sent and received | heap per blocked virtual thread |");
-        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
+        System.out.println("| bytes (JOL GraphLayout totalSize) | empty rendezvous | empty buffered(16) | buffered(16), 16 sent | buffered(16), 16 sent and received | heap per blocked virtual thread | the same, warm |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (Kind<?> kind : KINDS) {
             System.out.println(row(kind));
         }
@@ -88,8 +94,13 @@ public final class Footprint {
             kind.receive().receive(buffered);
         }
         long drained = GraphLayout.parseInstance(buffered).totalSize();
-        return String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %,d |", kind.name(), rendezvous, emptyBuffered, full,
-                drained, perBlockedThread(kind));
+        long cold = perBlockedThread(kind);
+        for (int i = 0; i < WARM_ROUNDS; i++) {
+            perBlockedThread(kind);
+        }
+        long warm = perBlockedThread(kind);
+        return String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %,d | %,d |", kind.name(), rendezvous, emptyBuffered,
+                full, drained, cold, warm);
     }
 
     /** {@return heap bytes per virtual thread blocked in a receive, beside its own channel} */
