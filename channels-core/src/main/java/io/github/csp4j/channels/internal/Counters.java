@@ -14,7 +14,8 @@ import java.lang.invoke.VarHandle;
  * tickets keeps its counter's line, and the pointers' line stays shared between the two sides.
  * csp4j alone, before and after, one fork each in two rounds (benchmarks/RESULTS.md, "Counters
  * on cache lines of their own"): rendezvous 1P1C 157-173 to 126-132 ns, buffered 64 4P4C 114-116
- * to 86-89 ns, ping-pong 265-296 to 231-250 ns, ring of 10,000 6.8-6.9 to 5.0-6.0 ms per trip.
+ * to 86-89 ns, ping-pong 265-307 to 231-250 ns (the ring's figures moved less than its spread
+ * between runs).
  *
  * <p>Only S and R are kept apart (56 bytes of padding between them): padding before S and after R
  * as well, against hot fields of neighbouring objects, measured the same (within 5 ns and 0.6 ms
