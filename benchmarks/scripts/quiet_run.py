@@ -18,7 +18,10 @@ workload 4 to 5 times. Each run starts only once the figure is at most --max-c2c
 few seconds, for at most --c2c-wait seconds); a run whose figure after it is above --max-c2c is
 repeated like a disturbed one (the attempt with both figures under it and the least disturbance
 is kept); both figures go into the log and into the JSON ("quietRun": {"coreToCoreNs":
-[before, after]}).
+[before, after]}). A slow episode can start and end inside a run, so the script also adds the
+jar's CoreToCoreProfiler to every JMH invocation (unless --no-iteration-probe or --max-c2c 0):
+it probes after every iteration, the run counts as slow if any iteration's figure is above
+--max-c2c, and the figures go into "coreToCoreNsPerIteration" (measurement iterations only).
 
 Usage (from the repository root, after ./mvnw -q -pl benchmarks -am package -DskipTests):
 
@@ -102,6 +105,16 @@ def wait_fast(java, jar, max_c2c, limit, log):
         time.sleep(3)
 
 
+PROBE = "io.github.csp4j.benchmarks.CoreToCoreProfiler"
+
+
+def iteration_probes(entry):
+    """The round trip CoreToCoreProfiler measured after each measurement iteration, in ns; [] if
+    the run had no such probe."""
+    raw = entry.get("secondaryMetrics", {}).get("c2c", {}).get("rawData", [])
+    return [float(x) for fork in raw for x in fork]
+
+
 def run_jmh(java, jar, combo, extra, result):
     """Runs one JMH invocation; returns (exit code, wall seconds, others' CPUs and stolen CPUs on
     average, output)."""
@@ -142,6 +155,8 @@ def main():
                         help="CPU-to-CPU round trip in ns above which a run waits or is repeated (default 200; 0: never)")
     parser.add_argument("--c2c-wait", type=float, default=600.0,
                         help="seconds a run waits for the round trip to come down to --max-c2c (default 600)")
+    parser.add_argument("--no-iteration-probe", action="store_true",
+                        help="do not add CoreToCoreProfiler (the round trip after every JMH iteration)")
     args = parser.parse_args(argv)
 
     combos = list(args.combo)
@@ -166,6 +181,8 @@ def main():
         log_file.write(text + "\n")
         log_file.flush()
 
+    if args.max_c2c > 0 and not args.no_iteration_probe:
+        extra = extra + ["-prof", PROBE]
     log(f"# {time.strftime('%Y-%m-%d %H:%M:%S')} java={args.java} extra={' '.join(extra)} idle<{args.idle} CPUs")
     merged = []
     for combo in combos:
@@ -177,23 +194,26 @@ def main():
             code, wall, others, steal, output = run_jmh(args.java, jar, combo, extra, result)
             c2c_after = core_to_core(args.java, jar)
             c2c = [c2c_before, c2c_after]
-            slow = args.max_c2c > 0 and any(c is None or c > args.max_c2c for c in c2c)
             if code != 0 or not os.path.exists(result) or not json.load(open(result)):
                 log(f"FAILED {combo} (exit {code}):\n{output[-3000:]}")
                 break
             entries = json.load(open(result))
+            per_iteration = iteration_probes(entries[0])
+            slow = args.max_c2c > 0 and any(c is None or c > args.max_c2c for c in c2c + per_iteration)
             score = float(entries[0]["primaryMetric"]["score"])
             error = float(entries[0]["primaryMetric"]["scoreError"])  # "NaN" with fewer than 2 iterations
             shown = " -> ".join("?" if c is None else f"{c:.0f}" for c in c2c)
+            if per_iteration:
+                shown += f" (iterations {min(per_iteration):.0f}-{max(per_iteration):.0f})"
             log(f"{combo} | attempt {attempt} | {score:,.1f} ± {error:,.1f} ns/op | others used {others:.2f} CPUs, steal {steal:.2f}, over {wall:.0f} s | core-to-core {shown} ns{' SLOW' if slow else ''}")
             if best is None or (slow, others) < (best[3], best[0]):
-                best = (others, entries, steal, slow, c2c)
+                best = (others, entries, steal, slow, c2c, per_iteration)
             if others < args.idle and not slow:
                 break
         if best is not None:
             for entry in best[1]:
                 entry["quietRun"] = {"othersCpus": round(best[0], 3), "stealCpus": round(best[2], 3),
-                                     "coreToCoreNs": best[4]}
+                                     "coreToCoreNs": best[4], "coreToCoreNsPerIteration": best[5]}
             merged += best[1]
             with open(args.out, "w") as f:
                 json.dump(merged, f, indent=2)

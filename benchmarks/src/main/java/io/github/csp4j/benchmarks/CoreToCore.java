@@ -13,7 +13,8 @@ import java.util.Locale;
  * workload moves with it (ping-pong of every implementation 4 to 5 times slower), so a run, or
  * one fork of it, measured in the slow state cannot be compared with one in the fast state.
  * {@code quiet_run.py} and {@code compare.sh} record this figure before and after what they run
- * (benchmarks/RESULTS.md, "Machine state").
+ * (benchmarks/RESULTS.md, "Machine state"), and {@link CoreToCoreProfiler} after every JMH
+ * iteration.
  *
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar io.github.csp4j.benchmarks.CoreToCore
@@ -34,7 +35,19 @@ public final class CoreToCore {
     private CoreToCore() {}
 
     public static void main(String[] args) throws InterruptedException {
-        int total = (SAMPLES + 1) * TRIPS; // one sample to warm up
+        double[] measured = samples(SAMPLES, TRIPS);
+        System.out.printf(Locale.ROOT, "%.0f %.0f %.0f%n", measured[SAMPLES / 2], measured[0], measured[SAMPLES - 1]);
+    }
+
+    /**
+     * {@return {@code samples} samples of {@code trips} round trips each, in ns per round trip,
+     * sorted} One more sample is taken first, to warm up, and dropped. The echo is a new platform
+     * thread, joined before this returns.
+     *
+     * @throws InterruptedException if interrupted while joining the echo thread
+     */
+    static double[] samples(int samples, int trips) throws InterruptedException {
+        int total = (samples + 1) * trips;
         Thread echo = new Thread(() -> {
             for (int i = 0; i < total; i++) {
                 int expected = 2 * i + 1;
@@ -45,21 +58,22 @@ public final class CoreToCore {
             }
         }, "core-to-core-echo");
         echo.setDaemon(true);
+        ball = 0;
         echo.start();
-        double[] samples = new double[SAMPLES + 1];
-        for (int sample = 0; sample <= SAMPLES; sample++) {
+        double[] measured = new double[samples + 1];
+        for (int sample = 0; sample <= samples; sample++) {
             long start = System.nanoTime();
-            for (int i = sample * TRIPS; i < (sample + 1) * TRIPS; i++) {
+            for (int i = sample * trips; i < (sample + 1) * trips; i++) {
                 ball = 2 * i + 1;
                 while (ball != 2 * i + 2) {
                     Thread.onSpinWait();
                 }
             }
-            samples[sample] = (System.nanoTime() - start) / (double) TRIPS;
+            measured[sample] = (System.nanoTime() - start) / (double) trips;
         }
         echo.join();
-        double[] measured = Arrays.copyOfRange(samples, 1, samples.length);
-        Arrays.sort(measured);
-        System.out.printf(Locale.ROOT, "%.0f %.0f %.0f%n", measured[SAMPLES / 2], measured[0], measured[SAMPLES - 1]);
+        double[] kept = Arrays.copyOfRange(measured, 1, measured.length);
+        Arrays.sort(kept);
+        return kept;
     }
 }
