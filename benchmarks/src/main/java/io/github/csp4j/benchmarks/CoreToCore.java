@@ -13,7 +13,7 @@ import java.util.Locale;
  * workload moves with it (ping-pong of every implementation 4 to 5 times slower), so a run, or
  * one fork of it, measured in the slow state cannot be compared with one in the fast state.
  * {@code quiet_run.py} and {@code compare.sh} record this figure before and after what they run
- * (benchmarks/RESULTS.md, "Machine state"), and {@link CoreToCoreProfiler} after every JMH
+ * (benchmarks/RESULTS.md, "After run 6", "Machine state: what the slow modes were"), and {@link CoreToCoreProfiler} after every JMH
  * iteration.
  *
  * <pre>{@code

@@ -17,7 +17,7 @@ import org.openjdk.jmh.results.ScalarResult;
  * and ends inside it. The figure is the secondary metric {@code ·c2c} (ns, the median of
  * {@link #SAMPLES} samples of {@link #TRIPS} round trips; the score is the largest over the
  * iterations, and the JSON's {@code rawData} holds every iteration's). It takes about 2 ms in
- * the fast state and 10 ms in the slow one, between iterations, when the benchmark's own threads
+ * the fast state and 12 ms in the slow one, between iterations, when the benchmark's own threads
  * are idle. {@code quiet_run.py} adds it to every run and repeats a run with a slow iteration.
  *
  * <pre>{@code

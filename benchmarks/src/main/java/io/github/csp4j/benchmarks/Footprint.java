@@ -24,7 +24,8 @@ import org.openjdk.jol.vm.VM;
  * {@link #BLOCKED} threads wait on their own empty rendezvous channels: once with the code cold
  * (the first threads park in interpreted frames, which fill larger stack chunks), and once more
  * after {@link #WARM_ROUNDS} rounds of the same, as in a long-running program whose receive path
- * the JIT has compiled.
+ * the JIT has compiled. "Cold" is cold for each implementation's own code only: the JDK's park
+ * path was warmed by the implementations measured before it (csp4j is measured first).
  *
  * <p>Not a JMH benchmark: sizes are deterministic. Run, from the repository root, with a JDK 21+
  * {@code java}:
