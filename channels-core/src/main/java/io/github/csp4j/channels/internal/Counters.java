@@ -13,7 +13,7 @@ import java.lang.invoke.VarHandle;
  * over; and each side's get-and-add took the line from the other. Apart, a party that keeps taking
  * tickets keeps its counter's line, and the pointers' line stays shared between the two sides.
  * csp4j alone, before and after, one fork each in two rounds (benchmarks/RESULTS.md, "Counters
- * on cache lines of their own"): rendezvous 1P1C 157-173 to 126-132 ns, buffered 64 4P4C 114-116
+ * on cache lines of their own"): rendezvous 1P1C 157-173 to 126-132 ns, buffered 64 4P4C 111-116
  * to 86-89 ns, ping-pong 265-307 to 231-250 ns (the ring's figures moved less than its spread
  * between runs).
  *

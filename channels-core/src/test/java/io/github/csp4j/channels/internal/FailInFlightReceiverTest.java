@@ -71,16 +71,19 @@ class FailInFlightReceiverTest {
 
     /** {@return the channel's ticket counters, allocated as a first operation does} */
     private static Counters counters(CellChannel<String> cells) throws Exception {
-        Method counters = CellChannel.class.getDeclaredMethod("counters");
-        counters.setAccessible(true);
-        return (Counters) counters.invoke(cells);
+        return firstUse(cells, "counters", Counters.class);
     }
 
     /** {@return the receivers' segment pointer, installed as a receiver's first operation does} */
     private static Segment receiveSegment(CellChannel<String> cells) throws Exception {
-        Method receiveSegment = CellChannel.class.getDeclaredMethod("receiveSegment");
-        receiveSegment.setAccessible(true);
-        return (Segment) receiveSegment.invoke(cells);
+        return firstUse(cells, "receiveSegment", Segment.class);
+    }
+
+    /** Calls the channel's private no-argument accessor {@code name}, which allocates on first use. */
+    private static <T> T firstUse(CellChannel<String> cells, String name, Class<T> type) throws Exception {
+        Method accessor = CellChannel.class.getDeclaredMethod(name);
+        accessor.setAccessible(true);
+        return type.cast(accessor.invoke(cells));
     }
 
     private static Object receiveFromCell(CellChannel<String> cells, Segment segment, long ticket) throws Exception {
