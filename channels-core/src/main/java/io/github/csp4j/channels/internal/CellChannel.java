@@ -4,6 +4,7 @@ import io.github.csp4j.channels.ChannelClosedException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The cells through which a channel's elements pass: a lock-free queue of elements and of the
@@ -41,7 +42,13 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *  - The counters S and R live in a Counters object, on different cache lines, allocated
      *    on the first operation (counters(), ADR 0009); an empty channel has none.
      *  - Elements live in their own slot beside the state, so a user's element can never be
-     *    mistaken for a cell state; all states are CellState constants or Waiters.
+     *    mistaken for a cell state; all states are CellState constants, Waiters, or the Thread
+     *    of a parked plain receiver.
+     *  - A plain receiver (not a select's) waits in its cell itself, not in a Waiter that the
+     *    cell points to: the cell holds RECEIVER, then the receiver's Thread once it may park, and
+     *    the sender's one CAS to DONE both delivers the element (left in the cell's slot) and
+     *    settles the wait (CellReceiver, ADR 0010). A handoff thus moves the cell's line and no
+     *    waiter object's.
      *  - Blocking methods check the interrupt status on entry, as BlockingQueue's do.
      *  - A select waits in cells like a blocked party, through a SelectRound.Registration (a Waiter
      *    whose tryResume settles the select's round); a send clause on a buffered channel waits
@@ -52,12 +59,16 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *
      *   EMPTY --sender: unbounded, admitted, or rendezvous with s < R--> BUFFERED
      *   EMPTY --sender: rendezvous with no receiver yet, or owed--> Waiter(sender)
-     *   EMPTY --receiver, no sender yet (r >= S)--> Waiter(receiver)
+     *   EMPTY --plain receiver, no sender yet (r >= S)--> RECEIVER --its owner, before it
+     *        parks--> Thread(owner)
+     *   EMPTY --a select's receive clause, no sender yet--> Waiter(receiver), a Registration
      *   EMPTY --receiver, the sender has the ticket but has not arrived (r < S)--> POISONED
      *   EMPTY --close(), cell at or past closedAt--> CLOSED
      *   BUFFERED --receiver--> DONE                 BUFFERED --fail()--> DISCARDED
-     *   Waiter(receiver) --sender resumes it with the element--> DONE (written by the receiver's
-     *        thread when it wakes; by the sender if the receiver is a select's registration)
+     *   RECEIVER or Thread --sender, its element left in the slot--> DONE (the receiver clears
+     *        the slot); --close, r >= closedAt or fail--> CLOSED; --its owner's timeout or
+     *        interrupt--> RECEIVE_CANCELLED
+     *   Waiter(receiver) --sender resumes it with the element--> DONE (written by the sender)
      *   Waiter(sender) --receiver resumes it with TAKEN--> DONE
      *   Waiter(sender) --PermitQueue resumes it with GRANTED--> (still the Waiter, now a buffered
      *        element) --its owner--> BUFFERED, or --a receiver--> DONE, or --fail()--> DISCARDED
@@ -66,9 +77,10 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *
      * Who moves each edge: edges out of EMPTY are CASes by the party holding the ticket (or by
      * close); a Waiter is settled by one CAS on Waiter.result, by a peer (tryResume) or by its owner
-     * (tryCancel), and the winner then writes the next cell state, except that a blocked
-     * receiver's own thread finishes its cell (finishHandedOver). A party that loses a cell
-     * (POISONED, a cancelled waiter) takes a new ticket.
+     * (tryCancel), and the winner then writes the next cell state; a plain receiver's wait is
+     * settled by one CAS on the cell itself, by its sender, by close or by its owner, and whoever
+     * settles it from a Thread unparks that thread. A party that loses a cell (POISONED, a
+     * cancelled waiter, CLOSED under a receiver that fail() woke) takes a new ticket.
      *
      * Permits (buffered). A permit is held by each element that is BUFFERED, or in a Waiter
      * settled with GRANTED, and by each admitted sender until it has placed its element. The
@@ -76,8 +88,10 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * waiting receiver never holds one, so an admitted sender that does that releases its own.
      *
      * Invariants. Each ticket is used by at most one sender and one receiver. A cell's element slot
-     * is non-null only while its state is BUFFERED or a sender's Waiter. An element reaches at most
-     * one receiver: the CAS BUFFERED->DONE, or the CAS on the sender's Waiter, hands it over once.
+     * is non-null only while its state is BUFFERED or a sender's Waiter, or DONE after a handoff to
+     * a plain receiver until that receiver takes it. An element reaches at most one receiver: the
+     * CAS BUFFERED->DONE, the CAS on the sender's Waiter, or the sender's CAS RECEIVER/Thread->DONE
+     * hands it over once.
      * Non-invariants: S - R is not the number of elements (tickets of dead cells count), and a
      * receiver may see S > r while that sender has not arrived.
      *
@@ -86,11 +100,12 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * then one yield of the carrier (the peer it just woke is queued there), left out on a channel
      * where yields keep missing (awaitHandoff); for a wait on a buffer the yield only. On a
      * platform thread a bounded spin for a rendezvous handoff and none for a wait on a buffer.
-     * Then LockSupport.park. The party that settles a Waiter unparks its owner. The close loser's
-     * short wait is in awaitClosedStatus.
+     * Then LockSupport.park. The party that settles a Waiter unparks its owner (a plain
+     * receiver's: the party whose CAS took its Thread out of the cell). The close loser's short
+     * wait is in awaitClosedStatus.
      *
      * Interrupts and timeouts. Checked on entry by DefaultChannel. While waiting, Waiter's CAS
-     * decides the race with a peer: if the owner settled it first, its cell becomes *_CANCELLED
+     * (a plain receiver's: the CAS on its cell) decides the race with a peer: if the owner settled it first, its cell becomes *_CANCELLED
      * and peers take new tickets, so the operation had no effect; if a peer won, the operation
      * completed and returns with the interrupt status set. Zero timeouts use the try methods,
      * which take a ticket only when the other side holds one already, and never leave a cancelled
@@ -111,7 +126,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *
      * Memory ordering.
      *  - send -> receive: the sender's plain store of the element precedes the CAS that publishes
-     *    BUFFERED or its Waiter (or the element travels in the receiver's Waiter.result, set by CAS);
+     *    BUFFERED, its Waiter, or DONE under a plain receiver (or the element travels in a select
+     *    registration, settled by CAS);
      *    the receiver reads it after the volatile load or CAS that observed the publication.
      *    Actions before send(e) therefore happen-before actions after the receive() returning e.
      *  - close -> observers: closeReason and closedAt are written before the CAS that sets the
@@ -410,9 +426,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 }
                 return awaitReceiver(segment, cell, waiter, deadline);
             }
-            if (state instanceof Waiter receiver) {
-                if (receiver.tryResume(element)) { // cas: hands the element over
-                    finishHandedOver(segment, cell, receiver);
+            if (CellReceiver.isWaiting(state) || state instanceof Waiter) {
+                if (handOver(segment, cell, state, element)) {
                     segment.cleanPrev(); // both counters have passed this cell
                     if (permits != null) {
                         permits.release(); // the element never took a buffer slot
@@ -421,8 +436,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 }
                 return Signal.RETRY; // the receiver left or was closed
             }
-            if (state == CellState.POISONED || state == CellState.RECEIVE_CANCELLED) {
-                return Signal.RETRY;
+            if (state == CellState.POISONED || state == CellState.RECEIVE_CANCELLED || state == CellState.CLOSED) {
+                return Signal.RETRY; // CLOSED: a receiver waited here and fail() woke it
             }
             throw new IllegalStateException("unexpected state " + state + " for send ticket " + ticket + " in " + this);
         }
@@ -474,11 +489,10 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                     found.spElement(cell, null);
                     continue;
                 }
-                if (state instanceof Waiter receiver) {
+                if (CellReceiver.isWaiting(state) || state instanceof Waiter) {
                     // A receiver waits here: hand the element over without a buffer slot.
                     boolean admitted = !withdraw(waiter, Signal.WITHDRAWN);
-                    if (receiver.tryResume(element)) {
-                        finishHandedOver(found, cell, receiver);
+                    if (handOver(found, cell, state, element)) {
                         found.cleanPrev();
                         if (admitted) {
                             permits.release(); // the element never took the slot it was granted
@@ -489,8 +503,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                     // the debt was given up with the withdrawal: start again.
                     return admitted ? sendWithTickets(element, false, deadline, null) : Signal.RETRY;
                 }
-                if (state == CellState.POISONED || state == CellState.RECEIVE_CANCELLED) {
-                    break; // dead cell: next ticket
+                if (state == CellState.POISONED || state == CellState.RECEIVE_CANCELLED || state == CellState.CLOSED) {
+                    break; // dead cell (CLOSED: a receiver waited here and fail() woke it): next ticket
                 }
                 throw new IllegalStateException("unexpected state " + state + " for send ticket " + ticket + " in " + this);
             }
@@ -667,16 +681,18 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                     }
                     continue;
                 }
-                Waiter waiter = registration != null ? registration : new Waiter(false);
-                if (!segment.casState(cell, null, waiter)) {
+                if (registration == null) {
+                    if (!segment.casState(cell, null, CellState.RECEIVER)) { // cas: against the sender
+                        continue;
+                    }
+                    return awaitSender(segment, cell, deadline);
+                }
+                if (!segment.casState(cell, null, registration)) {
                     continue;
                 }
-                if (registration != null) {
-                    registration.segment = segment;
-                    registration.cell = cell;
-                    return Signal.REGISTERED;
-                }
-                return awaitSender(segment, cell, waiter, deadline);
+                registration.segment = segment;
+                registration.cell = cell;
+                return Signal.REGISTERED;
             }
             if (state == CellState.BUFFERED) {
                 if (!segment.casState(cell, CellState.BUFFERED, CellState.DONE)) { // cas: against fail()
@@ -722,27 +738,36 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     }
 
     /**
-     * After a sender handed its element to the waiting {@code receiver} of this cell: marks the
-     * cell DONE if the receiver is a select's registration; a receiver's own thread does that
-     * when it wakes (awaitSender). The sender then only reads the cell's cache line, which the
-     * receiver writes next anyway (its next cell is on the same line), instead of taking it from
-     * the receiver and giving it back: ping-pong 384 to 299 ns, rendezvous 1P1C 195 to 156 ns
-     * (benchmarks/RESULTS.md, "After run 6", fewer cache-line transfers per handoff).
+     * Hands {@code element} to the receiver waiting in this cell, read as {@code state}: a plain
+     * receiver waiting in the cell itself (CellReceiver), or a select's registration, which the
+     * sender settles and then marks the cell DONE (the select's thread never comes back to it).
+     *
+     * @return {@code false} if the receiver left or was closed first
      */
-    private static void finishHandedOver(Segment segment, int cell, Waiter receiver) {
-        if (receiver instanceof SelectRound.Registration) {
-            segment.soState(cell, CellState.DONE); // a select never comes back to this cell
+    private static boolean handOver(Segment segment, int cell, Object state, Object element) {
+        if (!(state instanceof Waiter registration)) {
+            return CellReceiver.handOver(segment, cell, state, element);
         }
+        if (!registration.tryResume(element)) { // cas: settles the select's round
+            return false;
+        }
+        segment.soState(cell, CellState.DONE);
+        return true;
     }
 
-    private Object awaitSender(Segment segment, int cell, Waiter waiter, long deadline) throws InterruptedException {
+    /**
+     * A plain receiver's wait in its cell, where it placed RECEIVER. The element arrives in the
+     * cell itself (CellReceiver): the sender reads the cell and settles the wait with one CAS
+     * there, touching no other line of this thread's.
+     */
+    private Object awaitSender(Segment segment, int cell, long deadline) throws InterruptedException {
+        CellReceiver waiter = new CellReceiver(segment, cell);
         Object result = rendezvous ? awaitHandoff(waiter, deadline) : waiter.await(deadline, Waiter.WaitPolicy.QUEUE);
         if (!(result instanceof Signal)) {
-            segment.soState(cell, CellState.DONE); // the sender left that to this thread: finishHandedOver
+            segment.spElement(cell, null); // the sender left the element there, the cell DONE
             return result; // the element; the sender freed any permit
         }
-        segment.svState(cell, CellState.RECEIVE_CANCELLED);
-        segment.onCellCancelled();
+        segment.onCellCancelled(); // RECEIVE_CANCELLED by this thread, or CLOSED by close
         if (result == Signal.INTERRUPTED) {
             throw new InterruptedException();
         }
@@ -925,6 +950,18 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             if (state == null) {
                 if (!pastEnd || segment.casState(cell, null, CellState.CLOSED)) {
                     return; // below the end a sender holds the ticket and sees the close itself
+                }
+                continue;
+            }
+            if (CellReceiver.isWaiting(state)) {
+                if (!pastEnd && !failed) {
+                    return; // its sender holds the ticket and comes
+                }
+                if (segment.casState(cell, state, CellState.CLOSED)) { // cas: against the sender and the owner
+                    if (state instanceof Thread parked) {
+                        LockSupport.unpark(parked);
+                    }
+                    return;
                 }
                 continue;
             }

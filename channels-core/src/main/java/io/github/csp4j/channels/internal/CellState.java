@@ -1,15 +1,25 @@
 package io.github.csp4j.channels.internal;
 
 /**
- * The states a cell of a {@link Segment} can be in, besides empty ({@code null}) and holding a
- * {@link Waiter}. A state names what happened in the cell; its transitions are drawn in the
- * implementation notes of {@link CellChannel} and {@link PermitQueue}.
+ * The states a cell of a {@link Segment} can be in, besides empty ({@code null}), holding a
+ * {@link Waiter}, and holding the {@link Thread} of a parked plain receiver ({@link CellReceiver}).
+ * A state names what happened in the cell; its transitions are drawn in the implementation notes
+ * of {@link CellChannel} and {@link PermitQueue}.
  */
 enum CellState {
     /** The cell's element is stored in it and waits for the receiver with this cell's ticket. */
     BUFFERED,
-    /** A sender and a receiver met in this cell; it is finished. */
+    /**
+     * A sender and a receiver met in this cell; it is finished. A sender that hands its element to
+     * a receiver waiting here (RECEIVER or its thread) leaves the element in the cell's slot for
+     * that receiver, which clears it.
+     */
     DONE,
+    /**
+     * A plain receiver waits in this cell and has not parked (it spins or yields); once it may
+     * park, its {@link Thread} takes this state's place ({@link CellReceiver}).
+     */
+    RECEIVER,
     /**
      * The receiver arrived while the sender holding the same ticket was still on its way, and
      * broke the cell rather than wait for it; both retry with new tickets.

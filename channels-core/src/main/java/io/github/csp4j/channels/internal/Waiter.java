@@ -5,13 +5,16 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A thread waiting in a cell: a blocked sender, receiver or permit acquirer. Exactly one party
- * settles it, either a peer that resumes it with a value, or the waiting thread itself when its
- * timeout elapses or it is interrupted.
+ * A thread waiting for a peer: a blocked sender or permit acquirer in its cell, a select, or (as
+ * {@link CellReceiver}) a plain receiver waiting in its cell. Exactly one party settles it,
+ * either a peer that resumes it with a value, or the waiting thread itself when its timeout
+ * elapses or it is interrupted.
  *
  * <p>A select waits differently: its {@link SelectRound} is the Waiter its thread parks on, and
  * each of its clauses places a {@link SelectRound.Registration} in a cell, a Waiter whose
- * {@link #tryResume} settles the round instead.
+ * {@link #tryResume} settles the round instead. A plain receiver waits in its cell itself: its
+ * {@link CellReceiver} is never published, and overrides {@link #poll}, {@link #tryCancel} and
+ * {@link #announceParking} so that {@link #await} reads and settles the cell.
  */
 class Waiter {
     /*
@@ -230,8 +233,24 @@ class Waiter {
      *
      * @return whether this call settled it
      */
-    final boolean tryCancel(Signal why) {
+    boolean tryCancel(Signal why) {
         return RESULT.compareAndSet(this, null, why); // cas: the race with tryResume
+    }
+
+    /**
+     * {@return the settling value, or {@code null} while the waiter is not settled} What await()
+     * reads while it waits; {@link CellReceiver} reads its cell instead.
+     */
+    Object poll() {
+        return result;
+    }
+
+    /**
+     * Called by await() once, before the owner's first park: from then on a peer that settles this
+     * waiter unparks the owner.
+     */
+    void announceParking() {
+        parking = true; // sv: Dekker pair with tryResume's lv of parking after its cas
     }
 
     /**
@@ -248,7 +267,7 @@ class Waiter {
         int spins = virtual ? policy.virtualSpins() : policy.platformSpins();
         if (virtual && policy.quietSpins() > 0 && Carriers.quiet()) {
             for (int i = 1; i <= policy.quietSpins(); i++) {
-                Object value = result;
+                Object value = poll();
                 if (value != null) {
                     return value;
                 }
@@ -266,7 +285,7 @@ class Waiter {
                 }
                 long before = spins > 0 ? System.nanoTime() : 0L; // timed only if a spin may follow
                 Thread.yield(); // a peer this thread just woke may be queued on this carrier: let it run
-                Object value = result;
+                Object value = poll();
                 if (value != null) {
                     ended = ENDED_IN_YIELD;
                     return value;
@@ -277,7 +296,7 @@ class Waiter {
             }
         }
         for (; spins > 0; spins--) {
-            Object value = result;
+            Object value = poll();
             if (value != null) {
                 return value;
             }
@@ -286,11 +305,11 @@ class Waiter {
             }
             Thread.onSpinWait();
         }
-        parking = true; // sv: from now on a peer that settles this waiter unparks the owner
+        announceParking(); // from now on a peer that settles this waiter unparks the owner
         ended = ENDED_PARKING;
         boolean parked = false;
         while (true) {
-            Object value = result;
+            Object value = poll();
             if (value != null) {
                 return value;
             }
@@ -299,7 +318,7 @@ class Waiter {
                     return Signal.INTERRUPTED;
                 }
                 owner.interrupt(); // completed concurrently: keep the status
-                return result;
+                return poll();
             }
             if (!timed) {
                 LockSupport.park(this);
@@ -312,7 +331,7 @@ class Waiter {
                         }
                         return Signal.TIMED_OUT;
                     }
-                    return result;
+                    return poll();
                 }
                 if (remaining < SPIN_FOR_TIMEOUT_THRESHOLD) {
                     Thread.onSpinWait(); // a timed park costs more than what is left

@@ -1,9 +1,13 @@
 package io.github.csp4j.channels.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.csp4j.channels.Channel;
+import io.github.csp4j.channels.ChannelClosedException;
+import io.github.csp4j.channels.testing.Async;
 import java.lang.reflect.Method;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -67,6 +71,33 @@ class FailInFlightReceiverTest {
         Object got = receiveFromCell(cells, segment, 0); // the first receiver arrives
         assertEquals("e0", got instanceof Signal signal ? "nothing: " + signal : got,
                 "the receiver ahead of the one that got e1");
+    }
+
+    /**
+     * The other way round: a receiver is parked in cell 0 (its thread in the cell), the sender of
+     * ticket 0 has taken it (simulated) but not reached the cell, and fail() wakes the receiver,
+     * whose ticket is below closedAt, with the failure. The sender then finds the cell closed
+     * under it and takes a new ticket (which fails), rather than hand its element to a receiver
+     * that has left.
+     */
+    @Test
+    void fail_whileTheSenderOfAParkedReceiverIsOnItsWay_theReceiverFailsAndTheSenderLeavesTheCell() throws Exception {
+        Channel<String> ch = Channel.rendezvous("rv");
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        Async<String> receiver = Async.startBlocked(ch::receive); // takes ticket 0 and parks in cell 0
+        Segment segment = receiveSegment(cells);
+        assertEquals(0L, counters(cells).takeSendTicket()); // the sender's xadd: it takes ticket 0
+
+        IllegalStateException cause = new IllegalStateException("boom");
+        assertTrue(ch.fail(cause));
+        ChannelClosedException failure = assertInstanceOf(ChannelClosedException.class, receiver.joinFailure());
+        assertSame(cause, failure.getCause());
+
+        Method sendToCell = CellChannel.class.getDeclaredMethod("sendToCell", Segment.class, int.class, long.class,
+                Object.class, boolean.class, long.class, SelectRound.Registration.class);
+        sendToCell.setAccessible(true);
+        assertEquals(Signal.RETRY, sendToCell.invoke(cells, segment, 0, 0L, "x", true, Waiter.NO_DEADLINE, null),
+                "the sender arrives: the cell is dead for it");
     }
 
     /** {@return the channel's ticket counters, allocated as a first operation does} */
