@@ -62,9 +62,9 @@ class FailInFlightReceiverTest {
         CellChannel<String> cells = (DefaultChannel<String>) ch;
         ch.send("e0");
         ch.send("e1");
-        Segment segment = receiveSegment(cells);
+        Segment segment = WhiteBox.receiveSegment(cells);
 
-        assertEquals(0L, counters(cells).takeReceiveTicket()); // the first receiver takes ticket 0
+        assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket()); // the first receiver takes ticket 0
         assertEquals("e1", ch.receive()); // the second takes ticket 1 and returns at once
         assertTrue(ch.fail(new IllegalStateException("boom")));
 
@@ -85,8 +85,8 @@ class FailInFlightReceiverTest {
         Channel<String> ch = Channel.rendezvous("rv");
         CellChannel<String> cells = (DefaultChannel<String>) ch;
         Async<String> receiver = Async.startBlocked(ch::receive); // takes ticket 0 and parks in cell 0
-        Segment segment = receiveSegment(cells);
-        assertEquals(0L, counters(cells).takeSendTicket()); // the sender's xadd: it takes ticket 0
+        Segment segment = WhiteBox.receiveSegment(cells);
+        assertEquals(0L, WhiteBox.counters(cells).takeSendTicket()); // the sender's xadd: it takes ticket 0
 
         IllegalStateException cause = new IllegalStateException("boom");
         assertTrue(ch.fail(cause));
@@ -98,23 +98,6 @@ class FailInFlightReceiverTest {
         sendToCell.setAccessible(true);
         assertEquals(Signal.RETRY, sendToCell.invoke(cells, segment, 0, 0L, "x", true, Waiter.NO_DEADLINE, null),
                 "the sender arrives: the cell is dead for it");
-    }
-
-    /** {@return the channel's ticket counters, allocated as a first operation does} */
-    private static Counters counters(CellChannel<String> cells) throws Exception {
-        return firstUse(cells, "counters", Counters.class);
-    }
-
-    /** {@return the receivers' segment pointer, installed as a receiver's first operation does} */
-    private static Segment receiveSegment(CellChannel<String> cells) throws Exception {
-        return firstUse(cells, "receiveSegment", Segment.class);
-    }
-
-    /** Calls the channel's private no-argument accessor {@code name}, which allocates on first use. */
-    private static <T> T firstUse(CellChannel<String> cells, String name, Class<T> type) throws Exception {
-        Method accessor = CellChannel.class.getDeclaredMethod(name);
-        accessor.setAccessible(true);
-        return type.cast(accessor.invoke(cells));
     }
 
     private static Object receiveFromCell(CellChannel<String> cells, Segment segment, long ticket) throws Exception {
@@ -135,9 +118,9 @@ class FailInFlightReceiverTest {
     private static Object sendToAnInFlightReceiverThen(Between between) throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
         CellChannel<String> cells = (DefaultChannel<String>) ch;
-        Segment segment = receiveSegment(cells);
+        Segment segment = WhiteBox.receiveSegment(cells);
 
-        long ticket = counters(cells).takeReceiveTicket(); // the receiver's xadd: it takes ticket 0
+        long ticket = WhiteBox.counters(cells).takeReceiveTicket(); // the receiver's xadd: it takes ticket 0
         assertEquals(0L, ticket);
 
         ch.send("x"); // a receiver holds ticket 0: the sender leaves x BUFFERED in cell 0 and returns

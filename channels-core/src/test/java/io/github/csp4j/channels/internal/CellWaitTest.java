@@ -1,0 +1,78 @@
+package io.github.csp4j.channels.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.csp4j.channels.Channel;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A plain receiver waits in its cell (ADR 0010): as RECEIVER while it spins or yields, then as its
+ * thread. The first state lasts too briefly for a black-box test to act on the channel inside it,
+ * and black-box tests see only what a receive returns, so each test here takes a ticket and places
+ * the state in its cell as the waiting thread does, acts on the channel, and reads the cell
+ * through the waiting thread's CellReceiver.
+ */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class CellWaitTest {
+
+    @Test
+    void send_receiverWaitingAsReceiver_leavesTheElementInTheCellForIt() throws Exception {
+        Channel<String> ch = Channel.rendezvous("rv");
+        CellReceiver receiver = receiverWaitingInCell0(ch);
+        ch.send("x"); // returns at once: a receiver holds the cell
+        assertEquals("x", receiver.poll());
+    }
+
+    @Test
+    void send_receiverAnnouncedParking_findsItsThreadInTheCellAndHandsOver() throws Exception {
+        Channel<String> ch = Channel.rendezvous("rv");
+        CellReceiver receiver = receiverWaitingInCell0(ch);
+        receiver.announceParking();
+        assertSame(Thread.currentThread(), WhiteBox.receiveSegment((DefaultChannel<String>) ch).lvState(0));
+        ch.send("x");
+        assertEquals("x", receiver.poll());
+    }
+
+    @Test
+    void close_receiverWaitingAsReceiver_settlesItClosed() throws Exception {
+        Channel<String> ch = Channel.rendezvous("rv");
+        CellReceiver receiver = receiverWaitingInCell0(ch);
+        assertTrue(ch.close());
+        assertEquals(Signal.CLOSED, receiver.poll());
+        receiver.announceParking(); // the owner, about to park, finds the cell settled
+        assertEquals(CellState.CLOSED, WhiteBox.receiveSegment((DefaultChannel<String>) ch).lvState(0));
+        assertEquals(Signal.CLOSED, receiver.poll());
+    }
+
+    @Test
+    void tryCancel_receiverWaitingAsReceiver_leavesTheCellAndNoSenderHandsToIt() throws Exception {
+        Channel<String> ch = Channel.rendezvous("rv");
+        CellReceiver receiver = receiverWaitingInCell0(ch);
+        assertTrue(receiver.tryCancel(Signal.TIMED_OUT));
+        assertEquals(CellState.RECEIVE_CANCELLED, WhiteBox.receiveSegment((DefaultChannel<String>) ch).lvState(0));
+        assertFalse(ch.trySend("x"), "no receiver waits any more");
+    }
+
+    @Test
+    void tryCancel_receiverAnnouncedParking_takesItsThreadOutOfTheCell() throws Exception {
+        Channel<String> ch = Channel.rendezvous("rv");
+        CellReceiver receiver = receiverWaitingInCell0(ch);
+        receiver.announceParking();
+        assertTrue(receiver.tryCancel(Signal.INTERRUPTED));
+        assertEquals(CellState.RECEIVE_CANCELLED, WhiteBox.receiveSegment((DefaultChannel<String>) ch).lvState(0));
+    }
+
+    /** A receiver took ticket 0 and waits in its cell, not parked: RECEIVER. */
+    private static CellReceiver receiverWaitingInCell0(Channel<String> ch) throws Exception {
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        Segment segment = WhiteBox.receiveSegment(cells);
+        assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket());
+        assertTrue(segment.casState(0, null, CellState.RECEIVER));
+        return new CellReceiver(segment, 0);
+    }
+}
