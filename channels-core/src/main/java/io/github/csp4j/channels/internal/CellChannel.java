@@ -595,19 +595,20 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     private Object receive(long deadline, SelectRound.Registration registration) throws InterruptedException {
         while (true) {
             Counters c = counters();
-            long status = c.status();
-            if ((status & CLOSED_BIT) != 0 && ((status & FAILED_BIT) != 0 || c.receivers() >= closedAt)) {
-                return Signal.CLOSED; // without taking a ticket, so a drained channel stays cheap
+            if (closeStarted()) {
+                long status = c.status();
+                if ((status & CLOSED_BIT) != 0 && ((status & FAILED_BIT) != 0 || c.receivers() >= closedAt)) {
+                    return Signal.CLOSED; // without taking a ticket, so a drained channel stays cheap
+                }
             }
             Segment segment = receiveSegment();
             long ticket = c.takeReceiveTicket(); // xadd: takes ticket r
-            status = c.status();
-            if ((status & CLOSED_BIT) != 0 && (status & FAILED_BIT) == 0 && ticket >= closedAt) {
-                return Signal.CLOSED; // no sender will come to this cell
-            }
-            // After a fail the cell is still visited: a fail that read R before this ticket was
-            // taken left its element for this receiver (see close); otherwise the cell is found
-            // discarded, empty or closed, and the receive reports the failure from there.
+            // The receive reads S (the status) only if it finds its cell empty: a cell at or past
+            // closedAt never holds a sender's element, so it is found empty or CLOSED, and either
+            // answers CLOSED. Until then the senders keep S's line to themselves (see
+            // closeStarted). After a fail the cell is visited too: a fail that read R before this
+            // ticket was taken left its element for this receiver (see close); otherwise the cell
+            // is found discarded, empty or closed, and the receive reports the failure from there.
             Segment found = locate(RECEIVE_SEGMENT, segment, ticket);
             if (found.id != Segment.segmentId(ticket)) {
                 c.casReceivers(ticket + 1, found.firstTicket()); // skip dead cells
@@ -701,7 +702,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 return take(segment, cell, true);
             }
             if (state instanceof Waiter sender) {
-                if (isClosedForSend() && sender.tryResume(Signal.CLOSED)) {
+                if (closeStarted() && isClosedForSend() && sender.tryResume(Signal.CLOSED)) {
                     return Signal.RETRY; // a sender blocked at close fails
                 }
                 if (sender.tryResume(Signal.TAKEN)) { // cas: the element is ours, without a slot
@@ -1001,6 +1002,16 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 Thread.yield(); // the winner's thread may have lost its CPU between its two CASes
             }
         }
+    }
+
+    /**
+     * {@return whether close or fail has begun: its CAS on closeReason, which precedes the status
+     * bits} A receive asks this before it reads S, so that while the channel is open it reads
+     * only a line that close alone writes, and the senders keep S's line to themselves
+     * (benchmarks/RESULTS.md, "No read of S on a receive's common path").
+     */
+    private boolean closeStarted() {
+        return closeReason != null; // lv
     }
 
     /** {@return whether the channel is closed, so that every send fails} */
