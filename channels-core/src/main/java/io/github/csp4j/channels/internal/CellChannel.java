@@ -105,11 +105,11 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * wait is in awaitClosedStatus.
      *
      * Interrupts and timeouts. Checked on entry by DefaultChannel. While waiting, Waiter's CAS
-     * (a plain receiver's: the CAS on its cell) decides the race with a peer: if the owner settled it first, its cell becomes *_CANCELLED
-     * and peers take new tickets, so the operation had no effect; if a peer won, the operation
-     * completed and returns with the interrupt status set. Zero timeouts use the try methods,
-     * which take a ticket only when the other side holds one already, and never leave a cancelled
-     * cell behind.
+     * (a plain receiver's: the CAS on its cell) decides the race with a peer: if the owner settled
+     * it first, its cell becomes *_CANCELLED and peers take new tickets, so the operation had no
+     * effect; if a peer won, the operation completed and returns with the interrupt status set.
+     * Zero timeouts use the try methods, which take a ticket only when the other side holds one
+     * already, and never leave a cancelled cell behind.
      *
      * Closing, in order: (1) CAS closeReason (arbitrates close against fail); (2) publish closedAt =
      * S, then set the status bits in S (Counters) by CAS, so every later ticket sees them; (3)
@@ -119,19 +119,21 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * after fail, discard the buffered elements that no receiver holds a ticket for (cells at or
      * past R as read after the status CAS; a receiver with a smaller ticket is on its way and
      * takes its element, whose send may have returned already: MixedSoakTest and Lincheck found
-     * that loss). A close or fail that lost the CAS in (1) returns only after the winner's (2). A sender that starts waiting after the walk passed its
-     * cell sees the status bits right after publishing its Waiter and leaves; a receiver that finds
-     * a blocked sender after close fails it rather than take its element. The PermitQueue needs no
-     * closing: its registered senders wait in these cells.
+     * that loss). A close or fail that lost the CAS in (1) returns only after the winner's (2).
+     * A sender that starts waiting after the walk passed its cell sees the status bits right after
+     * publishing its Waiter and leaves; a receiver that finds a blocked sender after close fails
+     * it rather than take its element. The PermitQueue needs no closing: its registered senders
+     * wait in these cells.
      *
      * Memory ordering.
      *  - send -> receive: the sender's plain store of the element precedes the CAS that publishes
      *    BUFFERED, its Waiter, or DONE under a plain receiver (or the element travels in a select
-     *    registration, settled by CAS);
-     *    the receiver reads it after the volatile load or CAS that observed the publication.
-     *    Actions before send(e) therefore happen-before actions after the receive() returning e.
+     *    registration, settled by CAS); the receiver reads it after the volatile load or CAS that
+     *    observed the publication. Actions before send(e) therefore happen-before actions after
+     *    the receive() returning e.
      *  - close -> observers: closeReason and closedAt are written before the CAS that sets the
-     *    status bits, and every operation reads the status before it acts on closure.
+     *    status bits, and every operation reads the status before it acts on closure (a receive
+     *    reads closeReason first, and the status only once close has begun or its cell is empty).
      *  - Tickets: the get-and-add on S or R is volatile; each side reads the other counter after
      *    taking its ticket (if a receiver saw r >= S, the sender that later takes ticket r reads
      *    R > r and hands over instead of waiting).
