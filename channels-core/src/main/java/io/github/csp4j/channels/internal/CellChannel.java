@@ -62,7 +62,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *   EMPTY --plain receiver, no sender yet (r >= S)--> RECEIVER --its owner, before it
      *        parks--> Thread(owner)
      *   EMPTY --a select's receive clause, no sender yet--> Waiter(receiver), a Registration
-     *   EMPTY --receiver, the sender has the ticket but has not arrived (r < S)--> POISONED
+     *   EMPTY --receiver, the sender has the ticket but has not arrived (r < S) within
+     *        IN_FLIGHT_SPINS spins--> POISONED
      *   EMPTY --close(), cell at or past closedAt--> CLOSED
      *   BUFFERED --receiver--> DONE                 BUFFERED --fail()--> DISCARDED
      *   RECEIVER or Thread --sender, its element left in the slot--> DONE (the receiver clears
@@ -102,7 +103,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * platform thread a bounded spin for a rendezvous handoff and none for a wait on a buffer.
      * Then LockSupport.park. The party that settles a Waiter unparks its owner (a plain
      * receiver's: the party whose CAS took its Thread out of the cell). The close loser's short
-     * wait is in awaitClosedStatus.
+     * wait is in awaitClosedStatus; a receiver's bounded spin for a sender on its way to the
+     * receiver's cell, in awaitArrival.
      *
      * Interrupts and timeouts. Checked on entry by DefaultChannel. While waiting, Waiter's CAS
      * (a plain receiver's: the CAS on its cell) decides the race with a peer: if the owner settled
@@ -164,6 +166,17 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * {@code io.github.csp4j.yieldRetryPeriod}, a power of two from 1 to 64.
      */
     static final int YIELD_RETRY_PERIOD = Tuning.powerOfTwo("io.github.csp4j.yieldRetryPeriod", 8, 64);
+
+    /**
+     * onSpinWait iterations a receiver waits for a sender that holds its cell's ticket but has not
+     * reached the cell, before it poisons the cell (awaitArrival); {@code io.github.csp4j.inFlightSpins}.
+     * Without the spin 27% of rendezvous 1P1C's elements cost both parties a poisoned cell and a
+     * second ticket; with it, 0.05%. TransferBenchmark rendezvous-1P1C 126 to 109 ns (medians),
+     * PingPongBenchmark 181 to 168 ns; 16, 64 and 256 spins measured alike, and 64 (about 1.8 us
+     * here) also covers the sender's window in the machine's slow state (benchmarks/RESULTS.md,
+     * "Where rendezvous 1P1C's elements go").
+     */
+    static final int IN_FLIGHT_SPINS = Tuning.count("io.github.csp4j.inFlightSpins", 64);
 
     /** Whether handoff waits leave their yield out where it keeps missing; {@code io.github.csp4j.adaptiveYield}. */
     private static final boolean ADAPTIVE_YIELD =
@@ -670,8 +683,12 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                     return Signal.CLOSED;
                 }
                 if (ticket < (status & COUNT_MASK)) {
-                    // The sender with this ticket is on its way: break the cell rather than wait
-                    // for it, so that this receiver can take an element that is already there.
+                    // The sender with this ticket is on its way: give it a few spins to arrive,
+                    // then break the cell rather than wait longer, so that this receiver can take
+                    // an element that is already there.
+                    if (IN_FLIGHT_SPINS > 0 && awaitArrival(segment, cell)) {
+                        continue;
+                    }
                     if (segment.casState(cell, null, CellState.POISONED)) {
                         return Signal.RETRY;
                     }
@@ -727,6 +744,23 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             }
             throw new IllegalStateException("unexpected state " + state + " for receive ticket " + ticket + " in " + this);
         }
+    }
+
+    /**
+     * {@return whether the cell stopped being empty within IN_FLIGHT_SPINS spins} For a receiver
+     * whose sender holds the ticket but has not reached the cell yet. That sender is running
+     * (between its get-and-add and its CAS there is no point where a virtual thread unmounts), so
+     * it arrives within a few cache misses; poisoning the cell instead costs both of them a new
+     * ticket.
+     */
+    private static boolean awaitArrival(Segment segment, int cell) {
+        for (int i = 0; i < IN_FLIGHT_SPINS; i++) {
+            Thread.onSpinWait();
+            if (segment.lvState(cell) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Takes the element of a cell this receiver just finished, freeing its buffer slot if it had one. */
