@@ -284,7 +284,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             if (permits.acquireNow()) {
                 return sendWithTickets(element, false, deadline, null);
             }
-            Waiter waiter = new Waiter(true);
+            PermitWaiter waiter = new PermitWaiter(true);
             if (!permits.enqueue(waiter)) {
                 return sendWithTickets(element, false, deadline, null); // a permit was left for it
             }
@@ -477,7 +477,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *
      * @return SENT, TIMED_OUT, or RETRY if it handed nothing over and must start again
      */
-    private Signal sendOwed(E element, Waiter waiter, long deadline) throws InterruptedException {
+    private Signal sendOwed(E element, PermitWaiter waiter, long deadline) throws InterruptedException {
         while (true) {
             Counters c = counters();
             Segment segment = sendSegment();
@@ -527,7 +527,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     }
 
     /** The owed sender's wait in its cell, until a permit or a receiver arrives. */
-    private Signal awaitAdmission(Segment segment, int cell, Waiter waiter, long deadline)
+    private Signal awaitAdmission(Segment segment, int cell, PermitWaiter waiter, long deadline)
             throws InterruptedException {
         Object result = isClosedForSend() && waiter.tryCancel(Signal.CLOSED)
                 ? Signal.CLOSED
@@ -549,7 +549,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *
      * @return {@code true} if it is withdrawn; {@code false} if it was granted a permit first
      */
-    private boolean withdraw(Waiter waiter, Signal why) {
+    private boolean withdraw(PermitWaiter waiter, Signal why) {
         if (!waiter.tryCancel(why) && waiter.result() == Signal.GRANTED) {
             return false;
         }

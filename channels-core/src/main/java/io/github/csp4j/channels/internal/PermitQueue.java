@@ -134,7 +134,7 @@ final class PermitQueue {
      *     GRANTED, and if it is settled otherwise its owner must call {@link #retire}; {@code false}
      *     if a permit was already left for it, so that nothing is registered
      */
-    boolean enqueue(Waiter waiter) {
+    boolean enqueue(PermitWaiter waiter) {
         Segment segment = waitSegment();
         long ticket = (long) WAITS.getAndAdd(this, 1L); // xadd: takes wait ticket w
         // Only the owner of a cell retires it, so the segment of this ticket cannot be removed yet.
@@ -155,7 +155,7 @@ final class PermitQueue {
     }
 
     /** Marks the cell of a registered Waiter that was settled by anything but GRANTED as dead. */
-    void retire(Waiter waiter) {
+    void retire(PermitWaiter waiter) {
         waiter.permitSegment.svState(waiter.permitCell, CellState.RECEIVE_CANCELLED);
         waiter.permitSegment.onCellCancelled();
     }

@@ -162,7 +162,7 @@ final class SelectRound extends Waiter {
     }
 
     /** A select clause's stake in one channel: a cell or a permit-queue slot it waits in. */
-    static final class Registration extends Waiter {
+    static final class Registration extends PermitWaiter {
         final SelectRound round;
         final int clause;
 

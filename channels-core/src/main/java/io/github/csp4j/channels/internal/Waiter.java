@@ -174,15 +174,6 @@ class Waiter {
     /** How await() ended: ENDED_EARLY, ENDED_IN_YIELD or ENDED_PARKING. Owner only, plain. */
     private byte ended;
 
-    /**
-     * For a buffered sender waiting for a permit: the PermitQueue cell it waits in. Written plain by
-     * the owner before the cas that publishes the waiter there; read only by the owner.
-     */
-    Segment permitSegment;
-
-    /** The index of the cell in {@link #permitSegment}. Same access as that field. */
-    int permitCell;
-
     Waiter(boolean sender) {
         this(sender, null);
     }
