@@ -121,7 +121,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * after fail, discard the buffered elements that no receiver holds a ticket for (cells at or
      * past R as read after the status CAS; a receiver with a smaller ticket is on its way and
      * takes its element, whose send may have returned already: MixedSoakTest and Lincheck found
-     * that loss). A close or fail that lost the CAS in (1) returns only after the winner's (2).
+     * that loss; a rendezvous channel discards none, see closeCells). A close or fail that lost the CAS in (1) returns only after the winner's (2).
      * A sender that starts waiting after the walk passed its cell sees the status bits right after
      * publishing its Waiter and leaves; a receiver that finds a blocked sender after close fails
      * it rather than take its element. The PermitQueue needs no closing: its registered senders
@@ -942,25 +942,47 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             return false;
         }
         boolean failed = cause != null;
+        closeCells(closeStatus(failed), failed);
+        return true;
+    }
+
+    /**
+     * Step (2) of closing, by the close or fail that won closeReason: publishes closedAt and sets
+     * the status bits.
+     *
+     * @return R as read right after the status bits were set: every cell below it has a receiver
+     *     on its way or done
+     */
+    private long closeStatus(boolean failed) {
         long bits = failed ? CLOSED_BIT | FAILED_BIT : CLOSED_BIT;
         Counters c = counters();
-        long end;
         while (true) {
             long status = c.status();
-            end = status & COUNT_MASK;
-            closedAt = end; // sv: published by the cas below
+            closedAt = status & COUNT_MASK; // sv: published by the cas below
             if (c.casStatus(status, status | bits)) { // cas: later tickets see it
-                break;
+                return c.receivers(); // lv R after the cas
             }
         }
-        long claimed = c.receivers(); // lv R after the cas: cells below it have a receiver on its way or done
+    }
+
+    /**
+     * Step (3) of closing: walks the cells below max(closedAt, {@code claimed}) (see the notes).
+     * After a fail, a buffered or unbounded channel discards the elements in cells at or past
+     * {@code claimed}; a rendezvous channel discards none, because its cells hold an element
+     * without a waiting sender only where a receiver held the ticket when the sender looked, and
+     * that receiver, on its way, takes it (a receiver can take its ticket after claimed was read and
+     * before the sender reads R: MixedSoakTest found that loss; FailInFlightReceiverTest).
+     */
+    private void closeCells(long claimed, boolean failed) {
+        long end = closedAt;
         long limit = Math.max(end, claimed); // covers every receiver that saw "open"
         if (permits != null) {
             permits.close(); // wakes the send clauses of selects waiting for a permit
         }
         if (limit == 0) {
-            return true; // no ticket was ever taken: no cell to close
+            return; // no ticket was ever taken: no cell to close
         }
+        boolean discards = failed && !rendezvous;
         Segment sends = sendSegment();
         Segment receives = receiveSegment();
         Segment segment = sends.id <= receives.id ? sends : receives;
@@ -970,10 +992,9 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 if (ticket >= limit) {
                     break;
                 }
-                closeCell(segment, cell, ticket >= end, failed, failed && ticket >= claimed);
+                closeCell(segment, cell, ticket >= end, failed, discards && ticket >= claimed);
             }
         }
-        return true;
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.ChannelClosedException;
 import io.github.csp4j.channels.testing.Async;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,50 @@ class FailInFlightReceiverTest {
         sendToCell.setAccessible(true);
         assertEquals(Signal.RETRY, sendToCell.invoke(cells, segment, 0, 0L, "x", true, Waiter.NO_DEADLINE, null),
                 "the sender arrives: the cell is dead for it");
+    }
+
+    /**
+     * The race MixedSoakTest found after the first fix (2026-12-01): the sender of ticket 0 has
+     * taken it; fail() sets the status bits and reads R (0: no receiver yet); a receiver that saw
+     * the channel open takes ticket 0; the sender arrives, finds 0 < R, leaves its element BUFFERED
+     * and its send returns; then fail() walks the cells. Cell 0 is at or past the R it read, so it
+     * used to be discarded, and the receiver on its way found nothing. A rendezvous channel now
+     * discards nothing; the receiver takes the element.
+     */
+    @Test
+    void fail_whoseReadOfRPrecedesTheReceiversTicket_stillLeavesARendezvousElementToThatReceiver() throws Exception {
+        Channel<String> ch = Channel.rendezvous("rv");
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        Segment segment = WhiteBox.receiveSegment(cells);
+        assertEquals(0L, WhiteBox.counters(cells).takeSendTicket()); // the sender's xadd: ticket 0
+
+        Field closeReason = CellChannel.class.getDeclaredField("closeReason");
+        closeReason.setAccessible(true);
+        closeReason.set(cells, new IllegalStateException("boom")); // fail, step 1
+        Method closeStatus = CellChannel.class.getDeclaredMethod("closeStatus", boolean.class);
+        closeStatus.setAccessible(true);
+        long claimed = (long) closeStatus.invoke(cells, true); // step 2: status bits, then R
+        assertEquals(0L, claimed);
+
+        assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket()); // the receiver's xadd: ticket 0
+        assertEquals(Signal.SENT, sendToCell(cells, segment, 0, "x"), "a receiver holds ticket 0: x is left BUFFERED");
+
+        Method closeCells = CellChannel.class.getDeclaredMethod("closeCells", long.class, boolean.class);
+        closeCells.setAccessible(true);
+        closeCells.invoke(cells, claimed, true); // step 3: fail walks the cells
+
+        Object got = receiveFromCell(cells, segment, 0); // the receiver arrives
+        assertEquals("x", got instanceof Signal signal ? "nothing: " + signal : got,
+                "the element whose rendezvous send returned normally");
+        assertTrue(ch.isClosedForReceive(), "failed, and nothing more to take");
+    }
+
+    private static Object sendToCell(CellChannel<String> cells, Segment segment, long ticket, String element)
+            throws Exception {
+        Method sendToCell = CellChannel.class.getDeclaredMethod("sendToCell", Segment.class, int.class, long.class,
+                Object.class, boolean.class, long.class, SelectRound.Registration.class);
+        sendToCell.setAccessible(true);
+        return sendToCell.invoke(cells, segment, (int) ticket, ticket, element, true, Waiter.NO_DEADLINE, null);
     }
 
     private static Object receiveFromCell(CellChannel<String> cells, Segment segment, long ticket) throws Exception {
