@@ -680,7 +680,14 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             if (state == null) {
                 long status = counters.status();
                 if ((status & CLOSED_BIT) != 0 && ((status & FAILED_BIT) != 0 || ticket >= closedAt)) {
-                    return Signal.CLOSED;
+                    // Below closedAt (after a fail) the sender of this ticket took it before the
+                    // fail and may still arrive: break the cell first, so that it finds the cell
+                    // dead and its send fails, rather than leave its element where no receiver
+                    // comes and return normally. If it arrived meanwhile, take what it left.
+                    if (ticket >= closedAt || segment.casState(cell, null, CellState.POISONED)) {
+                        return Signal.CLOSED;
+                    }
+                    continue;
                 }
                 if (ticket < (status & COUNT_MASK)) {
                     // The sender with this ticket is on its way: give it a few spins to arrive,

@@ -10,6 +10,7 @@ import io.github.csp4j.channels.ChannelClosedException;
 import io.github.csp4j.channels.testing.Async;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -137,12 +138,41 @@ class FailInFlightReceiverTest {
         assertTrue(ch.isClosedForReceive(), "failed, and nothing more to take");
     }
 
+    /**
+     * The other race the soak found the same day: a receiver of a failed channel found its cell
+     * empty below closedAt and reported the channel closed at once, while the sender of that
+     * ticket (taken before the fail) was still on its way; the sender then left its element in the
+     * cell and its send returned, and no receiver ever came for it (a buffered(1) channel then
+     * delivered that sender's next element past the lost one). The receiver now breaks the cell
+     * first, so the sender finds it dead and its send fails.
+     */
+    @Test
+    void receive_findsItsCellEmptyAfterAFailWhileItsSenderIsOnItsWay_theSenderFindsTheCellDead() throws Exception {
+        for (Channel<String> ch : List.of(Channel.<String>rendezvous("rv"), Channel.<String>buffered("buf", 1))) {
+            CellChannel<String> cells = (DefaultChannel<String>) ch;
+            Segment segment = WhiteBox.receiveSegment(cells);
+            assertEquals(0L, WhiteBox.counters(cells).takeSendTicket()); // the sender's xadd: ticket 0
+            assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket()); // the receiver's: ticket 0
+            assertTrue(ch.fail(new IllegalStateException("boom")));
+
+            assertEquals(Signal.CLOSED, receiveFromCell(cells, segment, 0), ch + ": the receiver reports the failure");
+            assertEquals(Signal.RETRY, sendToCell(cells, segment, 0, "x", cells.isRendezvous()),
+                    ch + ": the sender finds its cell dead, so its send fails instead of returning");
+        }
+    }
+
     private static Object sendToCell(CellChannel<String> cells, Segment segment, long ticket, String element)
+            throws Exception {
+        return sendToCell(cells, segment, ticket, element, true);
+    }
+
+    private static Object sendToCell(CellChannel<String> cells, Segment segment, long ticket, String element,
+            boolean mayWait)
             throws Exception {
         Method sendToCell = CellChannel.class.getDeclaredMethod("sendToCell", Segment.class, int.class, long.class,
                 Object.class, boolean.class, long.class, SelectRound.Registration.class);
         sendToCell.setAccessible(true);
-        return sendToCell.invoke(cells, segment, (int) ticket, ticket, element, true, Waiter.NO_DEADLINE, null);
+        return sendToCell.invoke(cells, segment, (int) ticket, ticket, element, mayWait, Waiter.NO_DEADLINE, null);
     }
 
     private static Object receiveFromCell(CellChannel<String> cells, Segment segment, long ticket) throws Exception {
