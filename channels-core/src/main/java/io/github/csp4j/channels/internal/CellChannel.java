@@ -63,7 +63,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *        parks--> Thread(owner)
      *   EMPTY --a select's receive clause, no sender yet--> Waiter(receiver), a Registration
      *   EMPTY --receiver, the sender has the ticket but has not arrived (r < S) within
-     *        IN_FLIGHT_SPINS spins--> POISONED
+     *        IN_FLIGHT_SPINS spins, or (r < closedAt) after a fail--> POISONED
      *   EMPTY --close(), cell at or past closedAt--> CLOSED
      *   BUFFERED --receiver--> DONE                 BUFFERED --fail()--> DISCARDED
      *   RECEIVER or Thread --sender, its element left in the slot--> DONE (the receiver clears
