@@ -121,7 +121,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * after fail, discard the buffered elements that no receiver holds a ticket for (cells at or
      * past R as read after the status CAS; a receiver with a smaller ticket is on its way and
      * takes its element, whose send may have returned already: MixedSoakTest and Lincheck found
-     * that loss; a rendezvous channel discards none, see closeCells). A close or fail that lost the CAS in (1) returns only after the winner's (2).
+     * that loss; a rendezvous channel discards none, see closeCells). A close or fail that lost
+     * the CAS in (1) returns only after the winner's (2).
      * A sender that starts waiting after the walk passed its cell sees the status bits right after
      * publishing its Waiter and leaves; a receiver that finds a blocked sender after close fails
      * it rather than take its element. The PermitQueue needs no closing: its registered senders

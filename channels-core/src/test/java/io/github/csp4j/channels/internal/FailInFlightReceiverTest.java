@@ -95,10 +95,7 @@ class FailInFlightReceiverTest {
         ChannelClosedException failure = assertInstanceOf(ChannelClosedException.class, receiver.joinFailure());
         assertSame(cause, failure.getCause());
 
-        Method sendToCell = CellChannel.class.getDeclaredMethod("sendToCell", Segment.class, int.class, long.class,
-                Object.class, boolean.class, long.class, SelectRound.Registration.class);
-        sendToCell.setAccessible(true);
-        assertEquals(Signal.RETRY, sendToCell.invoke(cells, segment, 0, 0L, "x", true, Waiter.NO_DEADLINE, null),
+        assertEquals(Signal.RETRY, sendToCell(cells, segment, 0, "x", true),
                 "the sender arrives: the cell is dead for it");
     }
 
@@ -126,7 +123,7 @@ class FailInFlightReceiverTest {
         assertEquals(0L, claimed);
 
         assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket()); // the receiver's xadd: ticket 0
-        assertEquals(Signal.SENT, sendToCell(cells, segment, 0, "x"), "a receiver holds ticket 0: x is left BUFFERED");
+        assertEquals(Signal.SENT, sendToCell(cells, segment, 0, "x", true), "a receiver holds ticket 0: x is left BUFFERED");
 
         Method closeCells = CellChannel.class.getDeclaredMethod("closeCells", long.class, boolean.class);
         closeCells.setAccessible(true);
@@ -161,14 +158,9 @@ class FailInFlightReceiverTest {
         }
     }
 
-    private static Object sendToCell(CellChannel<String> cells, Segment segment, long ticket, String element)
-            throws Exception {
-        return sendToCell(cells, segment, ticket, element, true);
-    }
-
+    /** The sender of {@code ticket} arrives at its cell ({@code mayWait}: a rendezvous send). */
     private static Object sendToCell(CellChannel<String> cells, Segment segment, long ticket, String element,
-            boolean mayWait)
-            throws Exception {
+            boolean mayWait) throws Exception {
         Method sendToCell = CellChannel.class.getDeclaredMethod("sendToCell", Segment.class, int.class, long.class,
                 Object.class, boolean.class, long.class, SelectRound.Registration.class);
         sendToCell.setAccessible(true);

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.github.csp4j.channels.Channel;
+import io.github.csp4j.channels.testing.Async;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,21 +27,12 @@ class InFlightSenderTest {
         Segment segment = WhiteBox.receiveSegment(cells);
         assertEquals(0L, WhiteBox.counters(cells).takeSendTicket(), "the stuck sender's ticket");
 
-        AtomicReference<String> received = new AtomicReference<>();
-        Thread receiver = Thread.ofVirtual().start(() -> {
-            try {
-                received.set(ch.receive());
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        });
-        awaitState(receiver, Thread.State.WAITING); // parked, so its thread is in its cell
+        Async<String> receiver = Async.startBlocked(ch::receive); // parked, so its thread is in its cell
 
         assertSame(CellState.POISONED, segment.lvState(0));
-        assertSame(receiver, segment.lvState(1));
+        assertSame(receiver.thread(), segment.lvState(1));
         ch.send("x"); // ticket 1: the waiting receiver's cell
-        receiver.join();
-        assertEquals("x", received.get());
+        assertEquals("x", receiver.join());
     }
 
     @Test
@@ -53,11 +44,5 @@ class InFlightSenderTest {
 
         assertNull(ch.tryReceive(), "no element is there");
         assertSame(CellState.POISONED, segment.lvState(0));
-    }
-
-    private static void awaitState(Thread thread, Thread.State state) {
-        while (thread.getState() != state) {
-            Thread.onSpinWait(); // bounded by the class's timeout
-        }
     }
 }
