@@ -59,11 +59,13 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *
      *   EMPTY --sender: unbounded, admitted, or rendezvous with s < R--> BUFFERED
      *   EMPTY --sender: rendezvous with no receiver yet, or owed--> Waiter(sender)
-     *   EMPTY --plain receiver, no sender yet (r >= S)--> RECEIVER --its owner, before it
-     *        parks--> Thread(owner)
+     *   EMPTY --plain receiver, no sender yet (r >= S), or on a rendezvous channel before
+     *        close began, whether or not its sender holds the ticket--> RECEIVER --its owner,
+     *        before it parks--> Thread(owner)
      *   EMPTY --a select's receive clause, no sender yet--> Waiter(receiver), a Registration
-     *   EMPTY --receiver, the sender has the ticket but has not arrived (r < S) within
-     *        IN_FLIGHT_SPINS spins, or (r < closedAt) after a fail--> POISONED
+     *   EMPTY --receiver (not a plain one on an open rendezvous channel), the sender has the
+     *        ticket but has not arrived (r < S) within IN_FLIGHT_SPINS spins, or (r < closedAt)
+     *        after a fail--> POISONED
      *   EMPTY --close(), cell at or past closedAt--> CLOSED
      *   BUFFERED --receiver--> DONE                 BUFFERED --fail()--> DISCARDED
      *   RECEIVER or Thread --sender, its element left in the slot--> DONE (the receiver clears
@@ -104,7 +106,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * Then LockSupport.park. The party that settles a Waiter unparks its owner (a plain
      * receiver's: the party whose CAS took its Thread out of the cell). The close loser's short
      * wait is in awaitClosedStatus; a receiver's bounded spin for a sender on its way to the
-     * receiver's cell, in awaitArrival.
+     * receiver's cell, in awaitArrival (a plain receiver on an open rendezvous channel waits for
+     * such a sender in its cell instead, as for any other).
      *
      * Interrupts and timeouts. Checked on entry by DefaultChannel. While waiting, Waiter's CAS
      * (a plain receiver's: the CAS on its cell) decides the race with a peer: if the owner settled
@@ -136,10 +139,14 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *    the receive() returning e.
      *  - close -> observers: closeReason and closedAt are written before the CAS that sets the
      *    status bits, and every operation reads the status before it acts on closure (a receive
-     *    reads closeReason first, and the status only once close has begun or its cell is empty).
+     *    reads closeReason first, and the status only once close has begun or its cell is empty;
+     *    a plain receive on a rendezvous channel that finds its cell empty reads closeReason again
+     *    instead, after its ticket: a close whose CAS on closeReason it does not see reads R after
+     *    that ticket and walks its cell).
      *  - Tickets: the get-and-add on S or R is volatile; each side reads the other counter after
      *    taking its ticket (if a receiver saw r >= S, the sender that later takes ticket r reads
-     *    R > r and hands over instead of waiting).
+     *    R > r and hands over instead of waiting), except a plain receiver on an open rendezvous
+     *    channel, which reads no counter: the CAS on the cell orders it with its sender.
      */
 
     private static final long CLOSED_BIT = 1L << 62;
@@ -175,7 +182,10 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * second ticket; with it, 0.05%. TransferBenchmark rendezvous-1P1C 126 to 109 ns (medians),
      * PingPongBenchmark 181 to 168 ns; 16, 64 and 256 spins measured alike, and 64 (about 1.8 us
      * here) also covers the sender's window in the machine's slow state (benchmarks/RESULTS.md,
-     * "Where rendezvous 1P1C's elements go").
+     * "Where rendezvous 1P1C's elements go"). Since then a plain receiver on an open rendezvous
+     * channel waits in its cell for such a sender instead (receiveFromCell), so the spin serves
+     * buffered receivers, select receive clauses and tryReceive; the buffered workloads measured
+     * alike with 0 and 64 spins.
      */
     static final int IN_FLIGHT_SPINS = Tuning.count("io.github.csp4j.inFlightSpins", 64);
 
@@ -619,7 +629,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             }
             Segment segment = receiveSegment();
             long ticket = c.takeReceiveTicket(); // xadd: takes ticket r
-            // The receive reads S (the status) only if it finds its cell empty: a cell at or past
+            // The receive reads S (the status) only if it finds its cell empty (and then not a
+            // plain receive on an open rendezvous channel, see receiveFromCell): a cell at or past
             // closedAt never holds a sender's element, so it is found empty or CLOSED, and either
             // answers CLOSED. Until then the senders keep S's line to themselves (see
             // closeStarted). After a fail the cell is visited too: a fail that read R before this
@@ -679,6 +690,21 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         while (true) {
             Object state = segment.lvState(cell);
             if (state == null) {
+                if (rendezvous && mayWait && registration == null && !closeStarted()) {
+                    // A plain receiver on an open rendezvous channel waits in its cell without
+                    // reading S, a line the senders write: a sender that holds the ticket already
+                    // finds RECEIVER and hands over as one that comes later does. closeStarted()
+                    // after this receiver's get-and-add on R: a close it does not see reads R
+                    // after, and walks this cell. PingPongBenchmark 157-167 to 130-143 ns,
+                    // TransferBenchmark rendezvous-1P1C 103-111 to 92-98 (benchmarks/RESULTS.md,
+                    // "A plain rendezvous receiver reads no counter"; ADR 0010's addendum). A
+                    // buffered receiver keeps the read: it waits on a buffer with a yield, which
+                    // for a sender on its way costs more than awaitArrival's spin.
+                    if (!segment.casState(cell, null, CellState.RECEIVER)) { // cas: against the sender and close
+                        continue;
+                    }
+                    return awaitSender(segment, cell, deadline);
+                }
                 long status = counters.status();
                 if ((status & CLOSED_BIT) != 0 && ((status & FAILED_BIT) != 0 || ticket >= closedAt)) {
                     // Below closedAt (after a fail) the sender of this ticket took it before the
@@ -1073,7 +1099,9 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * {@return whether close or fail has begun: its CAS on closeReason, which precedes the status
      * bits} A receive asks this before it reads S, so that while the channel is open it reads
      * only a line that close alone writes, and the senders keep S's line to themselves
-     * (benchmarks/RESULTS.md, "No read of S on a receive's common path").
+     * (benchmarks/RESULTS.md, "No read of S on a receive's common path"). A plain receive on a
+     * rendezvous channel that finds its cell empty asks it again, after its ticket, in place of
+     * reading S (receiveFromCell).
      */
     private boolean closeStarted() {
         return closeReason != null; // lv

@@ -95,7 +95,7 @@ class FailInFlightReceiverTest {
         ChannelClosedException failure = assertInstanceOf(ChannelClosedException.class, receiver.joinFailure());
         assertSame(cause, failure.getCause());
 
-        assertEquals(Signal.RETRY, sendToCell(cells, segment, 0, "x", true),
+        assertEquals(Signal.RETRY, WhiteBox.sendToCell(cells, segment, 0, "x", true),
                 "the sender arrives: the cell is dead for it");
     }
 
@@ -123,7 +123,7 @@ class FailInFlightReceiverTest {
         assertEquals(0L, claimed);
 
         assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket()); // the receiver's xadd: ticket 0
-        assertEquals(Signal.SENT, sendToCell(cells, segment, 0, "x", true), "a receiver holds ticket 0: x is left BUFFERED");
+        assertEquals(Signal.SENT, WhiteBox.sendToCell(cells, segment, 0, "x", true), "a receiver holds ticket 0: x is left BUFFERED");
 
         Method closeCells = CellChannel.class.getDeclaredMethod("closeCells", long.class, boolean.class);
         closeCells.setAccessible(true);
@@ -153,18 +153,9 @@ class FailInFlightReceiverTest {
             assertTrue(ch.fail(new IllegalStateException("boom")));
 
             assertEquals(Signal.CLOSED, receiveFromCell(cells, segment, 0), ch + ": the receiver reports the failure");
-            assertEquals(Signal.RETRY, sendToCell(cells, segment, 0, "x", cells.isRendezvous()),
+            assertEquals(Signal.RETRY, WhiteBox.sendToCell(cells, segment, 0, "x", cells.isRendezvous()),
                     ch + ": the sender finds its cell dead, so its send fails instead of returning");
         }
-    }
-
-    /** The sender of {@code ticket} arrives at its cell ({@code mayWait}: a rendezvous send). */
-    private static Object sendToCell(CellChannel<String> cells, Segment segment, long ticket, String element,
-            boolean mayWait) throws Exception {
-        Method sendToCell = CellChannel.class.getDeclaredMethod("sendToCell", Segment.class, int.class, long.class,
-                Object.class, boolean.class, long.class, SelectRound.Registration.class);
-        sendToCell.setAccessible(true);
-        return sendToCell.invoke(cells, segment, (int) ticket, ticket, element, mayWait, Waiter.NO_DEADLINE, null);
     }
 
     private static Object receiveFromCell(CellChannel<String> cells, Segment segment, long ticket) throws Exception {

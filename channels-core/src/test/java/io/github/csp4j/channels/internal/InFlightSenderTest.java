@@ -1,33 +1,110 @@
 package io.github.csp4j.channels.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.csp4j.channels.Channel;
+import io.github.csp4j.channels.ChannelClosedException;
 import io.github.csp4j.channels.testing.Async;
+import java.lang.reflect.Method;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A receiver whose sender holds the cell's ticket but has not reached the cell spins a little for
- * it (CellChannel.awaitArrival), then poisons the cell and takes the next ticket. A sender that
- * never arrives is simulated by taking a send ticket through the counters and doing nothing more,
- * so the spin always runs out here; whether it catches a sender that does arrive depends on
- * timing and is exercised by the concurrent exactly-once tests.
+ * A receiver whose sender holds the cell's ticket but has not reached the cell. On an open
+ * rendezvous channel a plain receiver waits in that cell, as for a sender that comes later (it
+ * does not read S to tell the two apart), and the sender hands over when it arrives. Elsewhere
+ * (buffered channels, tryReceive) the receiver spins a little for the sender
+ * (CellChannel.awaitArrival), then poisons the cell and takes the next ticket. A sender on its
+ * way is simulated by taking a send ticket through the counters; it arrives, if at all, through
+ * WhiteBox.sendToCell. Whether the spin catches a sender that does arrive depends on timing and
+ * is exercised by the concurrent exactly-once tests.
  */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class InFlightSenderTest {
 
     @Test
-    void receive_senderHoldsTheTicketButNeverArrives_poisonsTheCellAndWaitsInTheNext() throws Exception {
+    void receive_rendezvousSenderHoldsTheTicket_waitsInThatCellAndTheSenderHandsOver() throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        Segment segment = WhiteBox.receiveSegment(cells);
+        assertEquals(0L, WhiteBox.counters(cells).takeSendTicket(), "the sender's ticket, taken before the receiver's");
+
+        Async<String> receiver = Async.startBlocked(ch::receive); // parked, so its thread is in its cell
+
+        assertSame(receiver.thread(), segment.lvState(0), "the receiver waits in the sender's cell");
+        assertEquals(Signal.SENT, WhiteBox.sendToCell(cells, segment, 0, "x", true), "the sender arrives");
+        assertEquals("x", receiver.join());
+    }
+
+    @Test
+    void close_whileARendezvousReceiverWaitsForItsSenderOnItsWay_theSenderStillHandsOver() throws Exception {
+        Channel<String> ch = Channel.rendezvous("rv");
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        Segment segment = WhiteBox.receiveSegment(cells);
+        assertEquals(0L, WhiteBox.counters(cells).takeSendTicket(), "the sender's ticket, taken before the close");
+        Async<String> receiver = Async.startBlocked(ch::receive);
+
+        assertTrue(ch.close());
+
+        assertSame(receiver.thread(), segment.lvState(0), "below closedAt: the close leaves the receiver to its sender");
+        assertEquals(Signal.SENT, WhiteBox.sendToCell(cells, segment, 0, "x", true), "the sender arrives");
+        assertEquals("x", receiver.join());
+        assertTrue(ch.isClosedForReceive(), "closed, and nothing more to take");
+    }
+
+    @Test
+    void fail_whileARendezvousReceiverWaitsForItsSenderOnItsWay_theReceiverFailsAndTheSendersCellIsDead()
+            throws Exception {
+        Channel<String> ch = Channel.rendezvous("rv");
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        Segment segment = WhiteBox.receiveSegment(cells);
+        assertEquals(0L, WhiteBox.counters(cells).takeSendTicket(), "the sender's ticket, taken before the fail");
+        Async<String> receiver = Async.startBlocked(ch::receive);
+
+        IllegalStateException cause = new IllegalStateException("boom");
+        assertTrue(ch.fail(cause));
+
+        ChannelClosedException failure = assertInstanceOf(ChannelClosedException.class, receiver.joinFailure());
+        assertSame(cause, failure.getCause());
+        assertEquals(Signal.RETRY, WhiteBox.sendToCell(cells, segment, 0, "x", true),
+                "the sender arrives: the cell is dead for it, so its send fails rather than returns");
+    }
+
+    /**
+     * A receiver takes its ticket, then a close runs to its end before the receiver reaches its
+     * cell: the close read R after that ticket and closed the cell, so the receiver, which no
+     * longer checks S there, finds CLOSED.
+     */
+    @Test
+    void receive_closedBetweenItsTicketAndItsCell_findsTheCellClosed() throws Exception {
+        Channel<String> ch = Channel.rendezvous("rv");
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        Segment segment = WhiteBox.receiveSegment(cells);
+        assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket(), "the receiver's get-and-add");
+
+        assertTrue(ch.close());
+        assertSame(CellState.CLOSED, segment.lvState(0), "the close walked the receiver's cell");
+
+        Method receiveFromCell = CellChannel.class.getDeclaredMethod("receiveFromCell", Segment.class, int.class,
+                long.class, boolean.class, long.class, SelectRound.Registration.class);
+        receiveFromCell.setAccessible(true);
+        assertSame(Signal.CLOSED, receiveFromCell.invoke(cells, segment, 0, 0L, true, Waiter.NO_DEADLINE, null),
+                "the receiver arrives, as a blocking receive");
+    }
+
+    @Test
+    void receive_bufferedSenderHoldsTheTicketButNeverArrives_poisonsTheCellAndWaitsInTheNext() throws Exception {
+        Channel<String> ch = Channel.buffered("buf", 4);
         CellChannel<String> cells = (DefaultChannel<String>) ch;
         Segment segment = WhiteBox.receiveSegment(cells);
         assertEquals(0L, WhiteBox.counters(cells).takeSendTicket(), "the stuck sender's ticket");
 
-        Async<String> receiver = Async.startBlocked(ch::receive); // parked, so its thread is in its cell
+        Async<String> receiver = Async.startBlocked(ch::receive);
 
         assertSame(CellState.POISONED, segment.lvState(0));
         assertSame(receiver.thread(), segment.lvState(1));

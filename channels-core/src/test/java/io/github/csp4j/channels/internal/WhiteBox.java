@@ -21,6 +21,19 @@ final class WhiteBox {
         return firstUse(cells, "receiveSegment", Segment.class);
     }
 
+    /**
+     * The sender of {@code ticket}, which it took already, arrives at its cell ({@code mayWait}: a
+     * rendezvous send, which waits there if no receiver holds the ticket); {@return what
+     * sendToCell returns}
+     */
+    static <E> Object sendToCell(CellChannel<E> cells, Segment segment, long ticket, E element, boolean mayWait)
+            throws Exception {
+        Method sendToCell = CellChannel.class.getDeclaredMethod("sendToCell", Segment.class, int.class, long.class,
+                Object.class, boolean.class, long.class, SelectRound.Registration.class);
+        sendToCell.setAccessible(true);
+        return sendToCell.invoke(cells, segment, (int) ticket, ticket, element, mayWait, Waiter.NO_DEADLINE, null);
+    }
+
     /** Calls the channel's private no-argument accessor {@code name}, which allocates on first use. */
     private static <T> T firstUse(CellChannel<?> cells, String name, Class<T> type) throws Exception {
         Method accessor = CellChannel.class.getDeclaredMethod(name);
