@@ -22,7 +22,9 @@ enum CellState {
     RECEIVER,
     /**
      * The receiver arrived while the sender holding the same ticket was still on its way, and
-     * broke the cell rather than wait for it; both retry with new tickets.
+     * broke the cell rather than wait for it (a buffered channel's receiver, a select's receive
+     * clause or tryReceive; a plain receiver on an open rendezvous channel waits there instead),
+     * or found the cell empty below closedAt after a fail; both retry with new tickets.
      */
     POISONED,
     /** The sender of this cell left without its element being taken (timeout, interrupt, close). */
