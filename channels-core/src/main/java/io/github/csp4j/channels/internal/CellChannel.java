@@ -690,53 +690,50 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         while (true) {
             Object state = segment.lvState(cell);
             if (state == null) {
-                if (rendezvous && mayWait && registration == null && !closeStarted()) {
-                    // A plain receiver on an open rendezvous channel waits in its cell without
-                    // reading S, a line the senders write: a sender that holds the ticket already
-                    // finds RECEIVER and hands over as one that comes later does. closeStarted()
-                    // after this receiver's get-and-add on R: a close it does not see reads R
-                    // after, and walks this cell. PingPongBenchmark 157-167 to 130-143 ns,
-                    // TransferBenchmark rendezvous-1P1C 103-111 to 92-98 (benchmarks/RESULTS.md,
-                    // "A plain rendezvous receiver reads no counter"; ADR 0010's addendum). A
-                    // buffered receiver keeps the read: it waits on a buffer with a yield, which
-                    // for a sender on its way costs more than awaitArrival's spin.
-                    if (!segment.casState(cell, null, CellState.RECEIVER)) { // cas: against the sender and close
+                // A plain receiver on an open rendezvous channel waits in its cell without reading
+                // S, a line the senders write: a sender that holds the ticket already finds
+                // RECEIVER and hands over as one that comes later does. closeStarted() after this
+                // receiver's get-and-add on R: a close it does not see reads R after, and walks
+                // this cell. PingPongBenchmark 157-167 to 130-143 ns, TransferBenchmark
+                // rendezvous-1P1C 103-111 to 92-98 (benchmarks/RESULTS.md, "A plain rendezvous
+                // receiver reads no counter"; ADR 0010's addendum). A buffered receiver keeps the
+                // read: it waits on a buffer with a yield, which for a sender on its way costs
+                // more than awaitArrival's spin.
+                if (!rendezvous || !mayWait || registration != null || closeStarted()) {
+                    long status = counters.status();
+                    if ((status & CLOSED_BIT) != 0 && ((status & FAILED_BIT) != 0 || ticket >= closedAt)) {
+                        // Below closedAt (after a fail) the sender of this ticket took it before
+                        // the fail and may still arrive: break the cell first, so that it finds
+                        // the cell dead and its send fails, rather than leave its element where no
+                        // receiver comes and return normally. If it arrived meanwhile, take what
+                        // it left.
+                        if (ticket >= closedAt || segment.casState(cell, null, CellState.POISONED)) {
+                            return Signal.CLOSED;
+                        }
                         continue;
                     }
-                    return awaitSender(segment, cell, deadline);
-                }
-                long status = counters.status();
-                if ((status & CLOSED_BIT) != 0 && ((status & FAILED_BIT) != 0 || ticket >= closedAt)) {
-                    // Below closedAt (after a fail) the sender of this ticket took it before the
-                    // fail and may still arrive: break the cell first, so that it finds the cell
-                    // dead and its send fails, rather than leave its element where no receiver
-                    // comes and return normally. If it arrived meanwhile, take what it left.
-                    if (ticket >= closedAt || segment.casState(cell, null, CellState.POISONED)) {
-                        return Signal.CLOSED;
-                    }
-                    continue;
-                }
-                if (ticket < (status & COUNT_MASK)) {
-                    // The sender with this ticket is on its way: give it a few spins to arrive,
-                    // then break the cell rather than wait longer, so that this receiver can take
-                    // an element that is already there.
-                    if (IN_FLIGHT_SPINS > 0 && awaitArrival(segment, cell)) {
+                    if (ticket < (status & COUNT_MASK)) {
+                        // The sender with this ticket is on its way: give it a few spins to
+                        // arrive, then break the cell rather than wait longer, so that this
+                        // receiver can take an element that is already there.
+                        if (IN_FLIGHT_SPINS > 0 && awaitArrival(segment, cell)) {
+                            continue;
+                        }
+                        if (segment.casState(cell, null, CellState.POISONED)) {
+                            return Signal.RETRY;
+                        }
                         continue;
                     }
-                    if (segment.casState(cell, null, CellState.POISONED)) {
-                        return Signal.RETRY;
+                    if (!mayWait) {
+                        if (segment.casState(cell, null, CellState.RECEIVE_CANCELLED)) {
+                            segment.onCellCancelled();
+                            return Signal.TIMED_OUT;
+                        }
+                        continue;
                     }
-                    continue;
-                }
-                if (!mayWait) {
-                    if (segment.casState(cell, null, CellState.RECEIVE_CANCELLED)) {
-                        segment.onCellCancelled();
-                        return Signal.TIMED_OUT;
-                    }
-                    continue;
                 }
                 if (registration == null) {
-                    if (!segment.casState(cell, null, CellState.RECEIVER)) { // cas: against the sender
+                    if (!segment.casState(cell, null, CellState.RECEIVER)) { // cas: against the sender and close
                         continue;
                     }
                     return awaitSender(segment, cell, deadline);

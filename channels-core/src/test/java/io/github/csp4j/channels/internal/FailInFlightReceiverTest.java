@@ -70,7 +70,7 @@ class FailInFlightReceiverTest {
         assertEquals("e1", ch.receive()); // the second takes ticket 1 and returns at once
         assertTrue(ch.fail(new IllegalStateException("boom")));
 
-        Object got = receiveFromCell(cells, segment, 0); // the first receiver arrives
+        Object got = WhiteBox.receiveFromCell(cells, segment, 0, false); // the first receiver arrives
         assertEquals("e0", got instanceof Signal signal ? "nothing: " + signal : got,
                 "the receiver ahead of the one that got e1");
     }
@@ -129,7 +129,7 @@ class FailInFlightReceiverTest {
         closeCells.setAccessible(true);
         closeCells.invoke(cells, claimed, true); // step 3: fail walks the cells
 
-        Object got = receiveFromCell(cells, segment, 0); // the receiver arrives
+        Object got = WhiteBox.receiveFromCell(cells, segment, 0, false); // the receiver arrives
         assertEquals("x", got instanceof Signal signal ? "nothing: " + signal : got,
                 "the element whose rendezvous send returned normally");
         assertTrue(ch.isClosedForReceive(), "failed, and nothing more to take");
@@ -152,17 +152,11 @@ class FailInFlightReceiverTest {
             assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket()); // the receiver's: ticket 0
             assertTrue(ch.fail(new IllegalStateException("boom")));
 
-            assertEquals(Signal.CLOSED, receiveFromCell(cells, segment, 0), ch + ": the receiver reports the failure");
+            assertEquals(Signal.CLOSED, WhiteBox.receiveFromCell(cells, segment, 0, false),
+                    ch + ": the receiver reports the failure");
             assertEquals(Signal.RETRY, WhiteBox.sendToCell(cells, segment, 0, "x", cells.isRendezvous()),
                     ch + ": the sender finds its cell dead, so its send fails instead of returning");
         }
-    }
-
-    private static Object receiveFromCell(CellChannel<String> cells, Segment segment, long ticket) throws Exception {
-        Method receiveFromCell = CellChannel.class.getDeclaredMethod("receiveFromCell", Segment.class, int.class,
-                long.class, boolean.class, long.class, SelectRound.Registration.class);
-        receiveFromCell.setAccessible(true);
-        return receiveFromCell.invoke(cells, segment, (int) ticket, ticket, false, 0L, null);
     }
 
     private interface Between {
@@ -184,7 +178,7 @@ class FailInFlightReceiverTest {
         ch.send("x"); // a receiver holds ticket 0: the sender leaves x BUFFERED in cell 0 and returns
         between.run(ch);
 
-        Object got = receiveFromCell(cells, segment, 0); // the receiver arrives
+        Object got = WhiteBox.receiveFromCell(cells, segment, 0, false); // the receiver arrives
         return got instanceof Signal signal ? "nothing: " + signal : got;
     }
 }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.ChannelClosedException;
 import io.github.csp4j.channels.testing.Async;
-import java.lang.reflect.Method;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,8 +30,7 @@ class InFlightSenderTest {
     void receive_rendezvousSenderHoldsTheTicket_waitsInThatCellAndTheSenderHandsOver() throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
         CellChannel<String> cells = (DefaultChannel<String>) ch;
-        Segment segment = WhiteBox.receiveSegment(cells);
-        assertEquals(0L, WhiteBox.counters(cells).takeSendTicket(), "the sender's ticket, taken before the receiver's");
+        Segment segment = senderOnItsWay(cells);
 
         Async<String> receiver = Async.startBlocked(ch::receive); // parked, so its thread is in its cell
 
@@ -45,8 +43,7 @@ class InFlightSenderTest {
     void close_whileARendezvousReceiverWaitsForItsSenderOnItsWay_theSenderStillHandsOver() throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
         CellChannel<String> cells = (DefaultChannel<String>) ch;
-        Segment segment = WhiteBox.receiveSegment(cells);
-        assertEquals(0L, WhiteBox.counters(cells).takeSendTicket(), "the sender's ticket, taken before the close");
+        Segment segment = senderOnItsWay(cells);
         Async<String> receiver = Async.startBlocked(ch::receive);
 
         assertTrue(ch.close());
@@ -62,8 +59,7 @@ class InFlightSenderTest {
             throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
         CellChannel<String> cells = (DefaultChannel<String>) ch;
-        Segment segment = WhiteBox.receiveSegment(cells);
-        assertEquals(0L, WhiteBox.counters(cells).takeSendTicket(), "the sender's ticket, taken before the fail");
+        Segment segment = senderOnItsWay(cells);
         Async<String> receiver = Async.startBlocked(ch::receive);
 
         IllegalStateException cause = new IllegalStateException("boom");
@@ -90,10 +86,7 @@ class InFlightSenderTest {
         assertTrue(ch.close());
         assertSame(CellState.CLOSED, segment.lvState(0), "the close walked the receiver's cell");
 
-        Method receiveFromCell = CellChannel.class.getDeclaredMethod("receiveFromCell", Segment.class, int.class,
-                long.class, boolean.class, long.class, SelectRound.Registration.class);
-        receiveFromCell.setAccessible(true);
-        assertSame(Signal.CLOSED, receiveFromCell.invoke(cells, segment, 0, 0L, true, Waiter.NO_DEADLINE, null),
+        assertSame(Signal.CLOSED, WhiteBox.receiveFromCell(cells, segment, 0, true),
                 "the receiver arrives, as a blocking receive");
     }
 
@@ -101,8 +94,7 @@ class InFlightSenderTest {
     void receive_bufferedSenderHoldsTheTicketButNeverArrives_poisonsTheCellAndWaitsInTheNext() throws Exception {
         Channel<String> ch = Channel.buffered("buf", 4);
         CellChannel<String> cells = (DefaultChannel<String>) ch;
-        Segment segment = WhiteBox.receiveSegment(cells);
-        assertEquals(0L, WhiteBox.counters(cells).takeSendTicket(), "the stuck sender's ticket");
+        Segment segment = senderOnItsWay(cells);
 
         Async<String> receiver = Async.startBlocked(ch::receive);
 
@@ -116,10 +108,19 @@ class InFlightSenderTest {
     void tryReceive_senderHoldsTheTicketButNeverArrives_poisonsTheCellAndReportsNothing() throws Exception {
         Channel<String> ch = Channel.buffered("buf", 4);
         CellChannel<String> cells = (DefaultChannel<String>) ch;
-        Segment segment = WhiteBox.receiveSegment(cells);
-        assertEquals(0L, WhiteBox.counters(cells).takeSendTicket(), "the stuck sender's ticket");
+        Segment segment = senderOnItsWay(cells);
 
         assertNull(ch.tryReceive(), "no element is there");
         assertSame(CellState.POISONED, segment.lvState(0));
+    }
+
+    /**
+     * The sender of ticket 0 takes its ticket and does nothing more, as one between its
+     * get-and-add and its cell does; {@return the segment of cell 0}
+     */
+    private static Segment senderOnItsWay(CellChannel<String> cells) throws Exception {
+        Segment segment = WhiteBox.receiveSegment(cells);
+        assertEquals(0L, WhiteBox.counters(cells).takeSendTicket(), "the sender's ticket, taken first");
+        return segment;
     }
 }

@@ -34,6 +34,20 @@ final class WhiteBox {
         return sendToCell.invoke(cells, segment, (int) ticket, ticket, element, mayWait, Waiter.NO_DEADLINE, null);
     }
 
+    /**
+     * The receiver of {@code ticket}, which it took already, arrives at its cell: as a blocking
+     * receive without a deadline ({@code mayWait}), or as one that does not wait (an empty cell is
+     * left cancelled); {@return what receiveFromCell returns}
+     */
+    static Object receiveFromCell(CellChannel<?> cells, Segment segment, long ticket, boolean mayWait)
+            throws Exception {
+        Method receiveFromCell = CellChannel.class.getDeclaredMethod("receiveFromCell", Segment.class, int.class,
+                long.class, boolean.class, long.class, SelectRound.Registration.class);
+        receiveFromCell.setAccessible(true);
+        long deadline = mayWait ? Waiter.NO_DEADLINE : 0L;
+        return receiveFromCell.invoke(cells, segment, (int) ticket, ticket, mayWait, deadline, null);
+    }
+
     /** Calls the channel's private no-argument accessor {@code name}, which allocates on first use. */
     private static <T> T firstUse(CellChannel<?> cells, String name, Class<T> type) throws Exception {
         Method accessor = CellChannel.class.getDeclaredMethod(name);
