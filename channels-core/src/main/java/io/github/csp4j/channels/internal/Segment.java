@@ -51,8 +51,16 @@ final class Segment {
      * cleanPrev() drops the back link so old segments do not stay reachable through it.
      */
 
-    /** Cells per segment: a power of two. 32 as in Kotlin and jox; RendezvousBenchmark. */
-    static final int SIZE = 32;
+    /**
+     * Cells per segment, a power of two from 1 to 1024; {@code io.github.csp4j.segmentSize}. 32,
+     * as in Kotlin and jox: against 8, 16 and 64 (two rounds each; benchmarks/RESULTS.md, "Cells
+     * per segment"), 8 was 6 to 35% slower on rendezvous 1P1C (TransferBenchmark), buffered 16
+     * 1P1C, rendezvous 4P4C, PingPongBenchmark and 100 pairs (PairsBenchmark), which append a
+     * segment every 8 elements; 16 was slower in one round and alike in the other; 64 measured
+     * like 32; the ring of 10,000 (RingBenchmark) and 10,000 pairs moved within their spread at
+     * every size. The build's small-segments test execution runs the channel tests with 2.
+     */
+    static final int SIZE = Tuning.powerOfTwo("io.github.csp4j.segmentSize", 32, 1024);
 
     static final int SHIFT = Integer.numberOfTrailingZeros(SIZE);
     static final int MASK = SIZE - 1;
