@@ -90,13 +90,24 @@ class FailInFlightReceiverTest {
         Segment segment = WhiteBox.receiveSegment(cells);
         assertEquals(0L, WhiteBox.counters(cells).takeSendTicket()); // the sender's xadd: it takes ticket 0
 
+        failWakesTheReceiverAndKillsTheSendersCell(ch, cells, segment, receiver);
+    }
+
+    /**
+     * fail() on {@code ch}, where {@code receiver} waits in cell 0 of {@code segment} and the
+     * sender of ticket 0 has taken its ticket but not reached the cell: the receiver fails with
+     * the cause, and the sender, arriving, finds the cell dead, so its send fails rather than
+     * returns. Also InFlightSenderTest's, where the sender took its ticket first.
+     */
+    static void failWakesTheReceiverAndKillsTheSendersCell(Channel<String> ch, CellChannel<String> cells,
+            Segment segment, Async<String> receiver) throws Exception {
         IllegalStateException cause = new IllegalStateException("boom");
         assertTrue(ch.fail(cause));
         ChannelClosedException failure = assertInstanceOf(ChannelClosedException.class, receiver.joinFailure());
         assertSame(cause, failure.getCause());
 
         assertEquals(Signal.RETRY, WhiteBox.sendToCell(cells, segment, 0, "x", true),
-                "the sender arrives: the cell is dead for it");
+                "the sender arrives: the cell is dead for it, so its send fails rather than returns");
     }
 
     /**

@@ -1,13 +1,11 @@
 package io.github.csp4j.channels.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.csp4j.channels.Channel;
-import io.github.csp4j.channels.ChannelClosedException;
 import io.github.csp4j.channels.testing.Async;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -62,13 +60,7 @@ class InFlightSenderTest {
         Segment segment = senderOnItsWay(cells);
         Async<String> receiver = Async.startBlocked(ch::receive);
 
-        IllegalStateException cause = new IllegalStateException("boom");
-        assertTrue(ch.fail(cause));
-
-        ChannelClosedException failure = assertInstanceOf(ChannelClosedException.class, receiver.joinFailure());
-        assertSame(cause, failure.getCause());
-        assertEquals(Signal.RETRY, WhiteBox.sendToCell(cells, segment, 0, "x", true),
-                "the sender arrives: the cell is dead for it, so its send fails rather than returns");
+        FailInFlightReceiverTest.failWakesTheReceiverAndKillsTheSendersCell(ch, cells, segment, receiver);
     }
 
     /**
