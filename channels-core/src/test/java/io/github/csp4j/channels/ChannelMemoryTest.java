@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -19,7 +20,9 @@ import org.junit.jupiter.api.Timeout;
  * out on one idle channel do not grow the heap; nor do timed-out sends on a full buffered channel
  * or on a rendezvous channel without receivers; nor do timed-out receives (or sends) queued behind
  * a live waiter that stays blocked at the front of the channel, which keeps its own part of the
- * channel in use.
+ * channel in use; nor do senders that wait on a full channel and are then let through, a thousand
+ * at a time (on a buffered channel each queues for a buffer slot; the segments of that queue once
+ * kept each other reachable, about 10 bytes per waiting sender: docs/RELIABILITY.md).
  *
  * <p>Each waiter costs a cell; a channel that kept the cells of cancelled waiters would keep a
  * segment of 32 cells (about 310 bytes) per 32 operations, nearly 10 bytes per operation, and more
@@ -40,6 +43,8 @@ class ChannelMemoryTest {
     private static final int MANY = Math.max(FEW, 1_000_000);
     private static final int BYTES_PER_OPERATION = 2;
     private static final int THREADS = 2;
+    /** Senders blocked at once in {@link #servedSends}. */
+    private static final int WAITING = 1_000;
     private static final Duration TINY = Duration.ofNanos(1_000);
     private static final Duration PATIENCE = Duration.ofSeconds(120);
 
@@ -87,6 +92,17 @@ class ChannelMemoryTest {
         blocked.join();
     }
 
+    @ForEachChannelKind
+    void send_sendersThatWaitedAndWereServed_heapDoesNotGrow(ChannelKind kind) {
+        assumeFalse(kind.isUnbounded(), "an unbounded channel is never full");
+        Channel<Integer> channel = kind.create("served-after-waiting");
+        fill(channel, kind);
+        assertNoGrowth(channel, FEW, () -> servedSends(channel, FEW));
+        for (int i = 0; i < kind.capacity(); i++) {
+            assertEquals(Integer.MIN_VALUE, receiveWithin(channel), "the last senders' elements are buffered");
+        }
+    }
+
     /* ---- helpers ---- */
 
     /** Fills a buffered channel to capacity with 0, 1, ...; a rendezvous channel holds nothing. */
@@ -125,6 +141,44 @@ class ChannelMemoryTest {
         inParallel(channel, operations, () -> !channel.send(Integer.MIN_VALUE, TINY));
     }
 
+    /**
+     * {@code operations} sends that all wait, then complete: in rounds of {@value #WAITING} at
+     * a time, each sender blocks on the full channel (a buffered sender queues for a buffer
+     * slot) before one receive per sender lets them through in their order. The channel is full
+     * before and after each round; every sender sends {@link Integer#MIN_VALUE}.
+     */
+    private static void servedSends(Channel<Integer> channel, int operations) {
+        for (int done = 0; done < operations; done += WAITING) {
+            int round = Math.min(WAITING, operations - done);
+            Workers workers = new Workers(); // one per round: it keeps its threads
+            List<Thread> senders = new ArrayList<>();
+            for (int i = 0; i < round; i++) {
+                senders.add(workers.start("waiting-sender-" + i, () -> channel.send(Integer.MIN_VALUE)));
+            }
+            long deadline = Workers.deadlineIn(PATIENCE);
+            for (Thread sender : senders) {
+                awaitBlocked(sender, deadline);
+            }
+            for (int i = 0; i < round; i++) {
+                receiveWithin(channel);
+            }
+            workers.joinAll(senders, deadline, () -> round + " senders let through on " + channel);
+            assertEquals(List.of(), workers.failures());
+        }
+    }
+
+    private static void awaitBlocked(Thread thread, long deadline) {
+        while (true) {
+            Thread.State state = thread.getState();
+            if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
+                return;
+            }
+            assertTrue(thread.isAlive(), () -> thread.getName() + " ended instead of blocking");
+            assertTrue(System.nanoTime() - deadline < 0, () -> thread.getName() + " did not block; state " + state);
+            LockSupport.parkNanos(20_000); // polls, as Async.awaitBlocked does
+        }
+    }
+
     /** An operation that reports whether it timed out. */
     @FunctionalInterface
     private interface TimedOut {
@@ -161,10 +215,10 @@ class ChannelMemoryTest {
         work.run();
         long after = Heap.usedAfterGc();
         long growth = after - before;
-        System.out.printf("%s: %,d timed-out operations, heap %,d -> %,d bytes (%+,d; bound %,d)%n",
+        System.out.printf("%s: %,d operations, heap %,d -> %,d bytes (%+,d; bound %,d)%n",
                 channel.name(), operations, before, after, growth, bound);
         assertTrue(growth < bound, () -> String.format(
-                "heap grew by %,d bytes over %,d timed-out operations (bound %,d): %s",
+                "heap grew by %,d bytes over %,d operations (bound %,d): %s",
                 growth, operations, bound, channel));
     }
 }
