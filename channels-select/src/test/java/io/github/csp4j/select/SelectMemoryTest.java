@@ -11,13 +11,19 @@ import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.testing.ChannelKind;
 import io.github.csp4j.channels.testing.Heap;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * 10^6 selects that lose on an idle channel leave no garbage in it: each waits there (its
- * registration takes a cell) and is removed when another clause wins.
+ * registration takes a cell) and is removed when another clause wins. Nor do selects whose send
+ * clause waits on a full channel and then wins, a thousand at a time: on a buffered channel such
+ * a clause queues for a buffer slot, and the segments of that queue once kept each other
+ * reachable (about 10 bytes per waiting select; docs/RELIABILITY.md), so that case has a
+ * tighter bound.
  */
 @Timeout(300)
 class SelectMemoryTest {
@@ -25,6 +31,15 @@ class SelectMemoryTest {
 
     /** Far below the size of one registration, a Waiter of about 80 bytes. */
     private static final long BYTES_PER_SELECT = 16;
+
+    /** Selects that wait and then win, in {@link #servedSends}. */
+    private static final int SERVED = 200_000;
+
+    /** Far below a segment's share of one waiting select (about 10 bytes). */
+    private static final long BYTES_PER_SERVED_SELECT = 2;
+
+    /** Selects blocked at once in {@link #servedSends}. */
+    private static final int WAITING = 1_000;
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(ChannelKind.class)
@@ -86,6 +101,51 @@ class SelectMemoryTest {
         assertBounded(idle, before, after);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ChannelKind.class)
+    void select_sendThatWaitsOnAFullChannelThenWins_leavesNoGarbage(ChannelKind kind) throws InterruptedException {
+        if (kind.isUnbounded()) {
+            return; // a send to an unbounded channel never waits
+        }
+        Channel<Integer> full = kind.create("served-" + kind);
+        for (int i = 0; i < kind.capacity(); i++) {
+            full.send(i);
+        }
+        servedSends(full, SERVED / 10);
+
+        long before = Heap.usedAfterGc();
+        servedSends(full, SERVED);
+        long after = Heap.usedAfterGc();
+
+        assertBounded(full, SERVED, "waiting, then winning", BYTES_PER_SERVED_SELECT, before, after);
+        for (int i = 0; i < kind.capacity(); i++) {
+            assertEquals(-1, full.tryReceive(), "the last selects' elements are buffered");
+        }
+    }
+
+    /**
+     * {@code total} selects with one send clause of -1 on {@code full}, {@value #WAITING} at a
+     * time: each blocks (the channel is full, or a rendezvous channel has no receiver) before one
+     * receive per select lets them through; each then reports its clause.
+     */
+    private static void servedSends(Channel<Integer> full, int total) throws InterruptedException {
+        for (int done = 0; done < total; done += WAITING) {
+            List<Async<Integer>> selects = new ArrayList<>();
+            for (int i = 0; i < WAITING; i++) {
+                selects.add(Async.start(() -> Select.select(onSend(full, -1, () -> 1))));
+            }
+            for (Async<Integer> select : selects) {
+                select.awaitBlocked();
+            }
+            for (int i = 0; i < WAITING; i++) {
+                assertTrue(full.receive(Async.PATIENCE) != null, "nothing to receive within " + Async.PATIENCE);
+            }
+            for (Async<Integer> select : selects) {
+                assertEquals(1, select.join());
+            }
+        }
+    }
+
     private static void loseTimes(Selector<Integer> selector, int times) throws InterruptedException {
         for (int i = 0; i < times; i++) {
             assertEquals(-1, selector.select());
@@ -99,10 +159,15 @@ class SelectMemoryTest {
     }
 
     private static void assertBounded(Channel<Integer> channel, long before, long after) {
+        assertBounded(channel, MANY, "losing", BYTES_PER_SELECT, before, after);
+    }
+
+    private static void assertBounded(
+            Channel<Integer> channel, int selects, String how, long bytesPerSelect, long before, long after) {
         long growth = after - before;
-        long bound = MANY * BYTES_PER_SELECT;
-        System.out.printf("%s: %,d losing selects, heap %,d -> %,d bytes (%+,d; bound %,d)%n",
-                channel.name(), MANY, before, after, growth, bound);
+        long bound = selects * bytesPerSelect;
+        System.out.printf("%s: %,d %s selects, heap %,d -> %,d bytes (%+,d; bound %,d)%n",
+                channel.name(), selects, how, before, after, growth, bound);
         assertTrue(growth < bound, () -> String.format("heap grew by %,d bytes (bound %,d): %s", growth, bound, channel));
     }
 }
