@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -150,32 +149,19 @@ class ChannelMemoryTest {
     private static void servedSends(Channel<Integer> channel, int operations) {
         for (int done = 0; done < operations; done += WAITING) {
             int round = Math.min(WAITING, operations - done);
-            Workers workers = new Workers(); // one per round: it keeps its threads
-            List<Thread> senders = new ArrayList<>();
+            List<Async<Void>> senders = new ArrayList<>();
             for (int i = 0; i < round; i++) {
-                senders.add(workers.start("waiting-sender-" + i, () -> channel.send(Integer.MIN_VALUE)));
+                senders.add(Async.run(() -> channel.send(Integer.MIN_VALUE)));
             }
-            long deadline = Workers.deadlineIn(PATIENCE);
-            for (Thread sender : senders) {
-                awaitBlocked(sender, deadline);
+            for (Async<Void> sender : senders) {
+                sender.awaitBlocked();
             }
             for (int i = 0; i < round; i++) {
                 receiveWithin(channel);
             }
-            workers.joinAll(senders, deadline, () -> round + " senders let through on " + channel);
-            assertEquals(List.of(), workers.failures());
-        }
-    }
-
-    private static void awaitBlocked(Thread thread, long deadline) {
-        while (true) {
-            Thread.State state = thread.getState();
-            if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
-                return;
+            for (Async<Void> sender : senders) {
+                sender.join();
             }
-            assertTrue(thread.isAlive(), () -> thread.getName() + " ended instead of blocking");
-            assertTrue(System.nanoTime() - deadline < 0, () -> thread.getName() + " did not block; state " + state);
-            LockSupport.parkNanos(20_000); // polls, as Async.awaitBlocked does
         }
     }
 

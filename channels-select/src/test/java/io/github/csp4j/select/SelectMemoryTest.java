@@ -62,10 +62,7 @@ class SelectMemoryTest {
         if (kind.isUnbounded()) {
             return; // a send to an unbounded channel never waits
         }
-        Channel<Integer> full = kind.create("full-" + kind);
-        for (int i = 0; i < kind.capacity(); i++) {
-            full.send(i);
-        }
+        Channel<Integer> full = filled(kind, "full-" + kind);
         Selector<Integer> selector = Select.selector(onSend(full, -1, () -> 1), onTimeout(Duration.ofNanos(1), () -> -1));
         loseTimes(selector, MANY / 10);
 
@@ -107,10 +104,7 @@ class SelectMemoryTest {
         if (kind.isUnbounded()) {
             return; // a send to an unbounded channel never waits
         }
-        Channel<Integer> full = kind.create("served-" + kind);
-        for (int i = 0; i < kind.capacity(); i++) {
-            full.send(i);
-        }
+        Channel<Integer> full = filled(kind, "served-" + kind);
         servedSends(full, SERVED / 10);
 
         long before = Heap.usedAfterGc();
@@ -144,6 +138,15 @@ class SelectMemoryTest {
                 assertEquals(1, select.join());
             }
         }
+    }
+
+    /** {@return a new channel of {@code kind} holding 0, 1, ... up to its capacity} */
+    private static Channel<Integer> filled(ChannelKind kind, String name) throws InterruptedException {
+        Channel<Integer> channel = kind.create(name);
+        for (int i = 0; i < kind.capacity(); i++) {
+            channel.send(i);
+        }
+        return channel;
     }
 
     private static void loseTimes(Selector<Integer> selector, int times) throws InterruptedException {
