@@ -252,7 +252,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         if (c != null) {
             return c;
         }
-        COUNTERS.compareAndSet(this, null, new Counters()); // cas: one of the racing allocations wins
+        COUNTERS.compareAndSet(this, null, new Counters(permits == null ? 0 : permits.capacity())); // cas: one allocation wins
         return counters;
     }
 
@@ -292,11 +292,11 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             return sendWithTickets(element, rendezvous, deadline, null);
         }
         while (true) {
-            if (permits.acquireNow()) {
+            if (permits.acquireNow(counters())) {
                 return sendWithTickets(element, false, deadline, null);
             }
             PermitWaiter waiter = new PermitWaiter(true);
-            if (!permits.enqueue(waiter)) {
+            if (!permits.enqueue(waiter, counters())) {
                 return sendWithTickets(element, false, deadline, null); // a permit was left for it
             }
             Signal result = sendOwed(element, waiter, deadline);
@@ -317,7 +317,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             if (isClosedForSend()) {
                 throw closedException();
             }
-            if (!permits.tryAcquire()) {
+            if (!permits.tryAcquire(counters())) {
                 return false;
             }
             return sendNow(element, false);
@@ -337,7 +337,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         if (permits == null) {
             return sendWithoutWaiting(element, rendezvous, registration);
         }
-        if (permits.acquireNow() || !permits.enqueue(registration)) {
+        if (permits.acquireNow(counters()) || !permits.enqueue(registration, counters())) {
             return sendWithoutWaiting(element, false, null); // admitted
         }
         registration.inPermits = true;
@@ -456,7 +456,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 if (handOver(segment, cell, state, element)) {
                     segment.cleanPrev(); // both counters have passed this cell
                     if (permits != null) {
-                        permits.release(); // the element never took a buffer slot
+                        permits.returnUnused(counters); // the element never took a buffer slot
                     }
                     return Signal.SENT;
                 }
@@ -495,7 +495,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             long ticket = c.takeSendTicket(); // xadd: takes ticket s
             if ((ticket & CLOSED_BIT) != 0) {
                 if (!withdraw(waiter, Signal.CLOSED)) {
-                    permits.release(); // admitted meanwhile, but the element stays with the sender
+                    permits.returnUnused(c); // admitted meanwhile, but the element stays with the sender
                 }
                 throw closedException();
             }
@@ -521,7 +521,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                     if (handOver(found, cell, state, element)) {
                         found.cleanPrev();
                         if (admitted) {
-                            permits.release(); // the element never took the slot it was granted
+                            permits.returnUnused(c); // the element never took the slot it was granted
                         }
                         return Signal.SENT;
                     }
@@ -547,7 +547,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             segment.casState(cell, waiter, CellState.BUFFERED); // unless a receiver took it already
             return Signal.SENT;
         }
-        permits.retire(waiter);
+        permits.retire(waiter, counters);
         if (result == Signal.TAKEN) {
             return Signal.SENT; // a receiver took the element directly and finished the cell
         }
@@ -564,7 +564,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         if (!waiter.tryCancel(why) && waiter.result() == Signal.GRANTED) {
             return false;
         }
-        permits.retire(waiter);
+        permits.retire(waiter, counters());
         return true;
     }
 
@@ -585,7 +585,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     /** A sender that finds the channel closed after it was admitted gives its permit back. */
     private ChannelClosedException closedAfterAdmission() {
         if (permits != null) {
-            permits.release();
+            permits.returnUnused(counters());
         }
         return closedException();
     }
@@ -800,7 +800,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         segment.spElement(cell, null);
         segment.cleanPrev(); // both counters have passed this cell
         if (heldPermit && permits != null) {
-            permits.release();
+            permits.release(counters);
         }
         return element;
     }
@@ -851,7 +851,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      */
     void cancelRegistration(SelectRound.Registration registration) {
         if (registration.inPermits) {
-            permits.retire(registration);
+            permits.retire(registration, counters());
             return;
         }
         Segment segment = registration.segment;
@@ -1179,7 +1179,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         long status = status();
         String state = (status & FAILED_BIT) != 0 ? "failed" : (status & CLOSED_BIT) != 0 ? "closed" : "open";
         return "cells[" + state + ", senders=" + (status & COUNT_MASK) + ", receivers=" + receiversNow()
-                + (permits != null ? ", " + permits : "") + "]";
+                + (permits != null ? ", " + permits.describe(counters) : "") + "]";
     }
 
     private static final VarHandle COUNTERS;

@@ -5,7 +5,12 @@ import java.lang.invoke.VarHandle;
 
 /**
  * A channel's two ticket counters, on different cache lines: S (tickets taken by senders, with the
- * channel's CLOSED and FAILED bits above it) and R (tickets taken by receivers).
+ * channel's CLOSED and FAILED bits above it) and R (tickets taken by receivers). A buffered
+ * channel's PermitQueue keeps its counters here too, each on the line of the side that writes it
+ * per element: the pool of free permits beside S, and the permits receivers released (parked
+ * until senders collect them) and the count of owed senders beside R (PermitQueue, "Parking";
+ * docs/adr/0011-released-permits-park-beside-r.md). Rendezvous and unbounded channels leave
+ * those three at 0.
  *
  * <p>In the channel object itself both counters shared a line with each other and with the segment
  * pointers, which every operation reads just before its get-and-add: a sender's read pulled the line
@@ -31,7 +36,10 @@ import java.lang.invoke.VarHandle;
  * does its first segment, so that an empty channel stays one small object (ADR 0009).
  */
 final class Counters extends CountersR {
-    Counters() {}
+    /** @param permits the free permits a buffered channel starts with (its capacity), else 0 */
+    Counters(long permits) {
+        this.permits = permits; // published with the counters
+    }
 
     /** {@return S and the status bits} lv. */
     long status() {
@@ -63,14 +71,60 @@ final class Counters extends CountersR {
         return RECEIVERS.compareAndSet(this, expected, value);
     }
 
+    /** {@return a buffered channel's free permits minus the senders owed one} lv. */
+    long permits() {
+        return permits;
+    }
+
+    /** {@return the free permits minus the owed senders before adding {@code delta}} xadd. */
+    long addPermits(long delta) {
+        return (long) PERMITS.getAndAdd(this, delta);
+    }
+
+    /** cas on the permits. */
+    boolean casPermits(long expected, long value) {
+        return PERMITS.compareAndSet(this, expected, value);
+    }
+
+    /** {@return the permits receivers released and no sender collected yet} lv. */
+    long parkedReleases() {
+        return parkedReleases;
+    }
+
+    /** Parks one released permit. xadd. */
+    void addParkedRelease() {
+        PARKED_RELEASES.getAndAdd(this, 1L);
+    }
+
+    /** {@return the parked permits, which are now the caller's} getAndSet. */
+    long takeParkedReleases() {
+        return (long) PARKED_RELEASES.getAndSet(this, 0L);
+    }
+
+    /** {@return the senders that announced they are owed a permit and are not yet admitted or gone} lv. */
+    long permitWaiters() {
+        return permitWaiters;
+    }
+
+    /** Adds {@code delta} to the owed senders' count. xadd. */
+    void addPermitWaiters(long delta) {
+        PERMIT_WAITERS.getAndAdd(this, delta);
+    }
+
     private static final VarHandle SENDERS_AND_STATUS;
     private static final VarHandle RECEIVERS;
+    private static final VarHandle PERMITS;
+    private static final VarHandle PARKED_RELEASES;
+    private static final VarHandle PERMIT_WAITERS;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             SENDERS_AND_STATUS = lookup.findVarHandle(CountersS.class, "sendersAndStatus", long.class);
             RECEIVERS = lookup.findVarHandle(CountersR.class, "receivers", long.class);
+            PERMITS = lookup.findVarHandle(CountersS.class, "permits", long.class);
+            PARKED_RELEASES = lookup.findVarHandle(CountersR.class, "parkedReleases", long.class);
+            PERMIT_WAITERS = lookup.findVarHandle(CountersR.class, "permitWaiters", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -80,6 +134,9 @@ final class Counters extends CountersR {
 /** S: tickets taken by senders in the low bits; the CLOSED and FAILED bits. xadd/cas; lv. */
 abstract class CountersS {
     volatile long sendersAndStatus;
+
+    /** A buffered channel's free permits minus the senders owed one (PermitQueue). xadd/cas; lv. */
+    volatile long permits;
 }
 
 /** 56 bytes between S and R. */
@@ -87,7 +144,17 @@ abstract class CountersPadBetween extends CountersS {
     long p11, p12, p13, p14, p15, p16, p17;
 }
 
-/** R: tickets taken by receivers. xadd/cas; lv. */
+/**
+ * R: tickets taken by receivers. xadd/cas; lv. Beside it, for a buffered channel's PermitQueue,
+ * the permits receivers released and parked, and the count of senders owed one (both on the
+ * receivers' line, which a receive writes anyway).
+ */
 abstract class CountersR extends CountersPadBetween {
     volatile long receivers;
+
+    /** Released permits no sender collected yet. xadd/getAndSet; lv. */
+    volatile long parkedReleases;
+
+    /** Senders that announced they are owed a permit, until admitted or gone. xadd; lv. */
+    volatile long permitWaiters;
 }

@@ -15,13 +15,30 @@ final class PermitQueue {
      *
      * Overview. A counting semaphore whose waiters queue in the cells of a Segment list, as in the
      * semaphore that Koval, Alistarh and Elizarov (the authors of the channel algorithm) build the
-     * same way. `permits` counts free permits minus senders owed one. A sender first decrements it
-     * (acquireNow); if it was positive, the permit is its own after one get-and-add. Otherwise the
-     * sender owes: it takes a wait ticket w and registers its Waiter in cell w (enqueue). A
-     * release increments `permits`; if it was negative, someone is owed: the release takes a serve
-     * ticket v and grants its permit to cell v, resuming the Waiter there with GRANTED, or leaving
-     * a PERMIT for the sender on its way. Serve tickets follow wait tickets one to one, so owed
-     * senders are admitted in arrival order.
+     * same way. The pool, `permits` (in the channel's Counters, beside S), counts free permits
+     * minus senders owed one. A sender first decrements it (acquireNow); if it was positive, the
+     * permit is its own after one get-and-add. Otherwise the sender owes: it takes a wait ticket w
+     * and registers its Waiter in cell w (enqueue). Adding permits to the pool (release(c, n))
+     * serves the debts first: while the pool was negative, each permit takes a serve ticket v and
+     * goes to cell v, resuming the Waiter there with GRANTED, or leaving a PERMIT for the sender
+     * on its way. Serve tickets follow wait tickets one to one, so owed senders are admitted in
+     * arrival order.
+     *
+     * Parking. A receiver that frees a slot does not add to the pool, which is on the senders'
+     * cache line: it adds one to `parkedReleases`, beside R on its own line (release(c)). The
+     * senders collect the parked permits into the pool when it looks empty (takeOrOwe), once per
+     * up to `capacity` elements in a stream. So neither side writes the other's line per element;
+     * with the pool shared, both did, and that cost about 30 ns per element (benchmarks/RESULTS.md,
+     * "Released permits parked beside R"). A parked permit must not be forgotten while a sender
+     * waits: an owed sender announces itself in `permitWaiters`, also beside R, and then collects
+     * (announceDebt); a receiver parks and then reads `permitWaiters`, and if any sender is
+     * announced it collects at once. Both are volatile read-modify-writes followed by a volatile
+     * read (a Dekker pair), so of an owed sender and a receiver parking a permit, at least one sees
+     * the other: the permit reaches the pool, and the debt, before the sender can wait for it.
+     * Collecting is a getAndSet to 0, so each parked permit is collected once. An announcement is
+     * withdrawn (permitWaiters - 1) where the owed sender's registration ends: the PERMIT it found,
+     * the GRANTED that admitted it, or its retirement. Senders that return an unused permit
+     * (returnUnused) add it to the pool directly: it is their side's line.
      *
      * Why a semaphore and not the buffer-end counter of the reference algorithm: see
      * docs/adr/0002-buffer-as-permits.md. The owed sender waits with the same Waiter in its cell
@@ -37,7 +54,7 @@ final class PermitQueue {
      *   Waiter --settled otherwise (receiver took the element directly, timeout, interrupt,
      *            close, withdrawn), then retired by its owner--> RECEIVE_CANCELLED
      *
-     * Invariants. permits == capacity + releases - acquires. Every decrement that found no free
+     * Invariants. permits + parkedReleases == capacity + releases - acquires. Every decrement that found no free
      * permit takes exactly one wait ticket, so the i-th owed sender and the i-th release that found
      * a debt meet in cell i. A sender that leaves without its permit (its Waiter settled by anything
      * but GRANTED) stays counted as owed; the release that later holds its serve ticket undoes its
@@ -65,9 +82,6 @@ final class PermitQueue {
      * reaches the sender through the CAS on its Waiter.
      */
 
-    /** Free permits minus senders owed one. xadd/cas; lv. */
-    private volatile long permits;
-
     /** Wait tickets taken. xadd; lv. */
     private volatile long waits;
 
@@ -88,7 +102,6 @@ final class PermitQueue {
 
     PermitQueue(int capacity) {
         this.capacity = capacity;
-        this.permits = capacity;
     }
 
     /** {@return the number of permits this queue was created with} */
@@ -110,37 +123,82 @@ final class PermitQueue {
      * Takes a free permit, or records the caller as owed one. After {@code false} the caller must
      * call {@link #enqueue} exactly once.
      *
+     * @param c the channel's counters, where the pool is and receivers park the permits they release
      * @return whether a permit was free
      */
-    boolean acquireNow() {
-        return (long) PERMITS.getAndAdd(this, -1L) > 0; // xadd: a free permit, or a debt
+    boolean acquireNow(Counters c) {
+        if (takeOrOwe(c)) {
+            return true;
+        }
+        announceDebt(c);
+        return false;
     }
 
     /**
-     * Takes a free permit if there is one; never records a debt.
+     * The first half of {@link #acquireNow}: takes a permit from the pool, after collecting the
+     * parked ones if the pool looks empty. If it returns {@code false}, the caller is owed a
+     * permit and must call {@link #announceDebt} next.
+     */
+    boolean takeOrOwe(Counters c) {
+        if (c.permits() <= 0) { // lv: the pool ran out; collect what receivers parked before going into debt
+            long parked = takeParked(c);
+            if (parked > 0) {
+                release(c, parked); // older debts first, as any release
+            }
+        }
+        return c.addPermits(-1L) > 0; // xadd: a free permit, or a debt
+    }
+
+    /**
+     * The second half of {@link #acquireNow}, for an owed sender: announces it, so that receivers
+     * stop parking their releases, then hands in what was parked before (see Parking). It may
+     * thereby leave a PERMIT for the caller's own wait ticket.
+     */
+    void announceDebt(Counters c) {
+        c.addPermitWaiters(1L); // xadd: from now on receivers hand their releases in
+        long parked = takeParked(c); // after the announcement: a release parked before it is taken here
+        if (parked > 0) {
+            release(c, parked);
+        }
+    }
+
+    /** {@return the permits receivers parked, now taken} Reads before it writes: usually none. */
+    private static long takeParked(Counters c) {
+        return c.parkedReleases() == 0 ? 0 : c.takeParkedReleases();
+    }
+
+    /**
+     * Takes a free permit if there is one, parked ones included; never records a debt.
      *
+     * @param c the channel's counters
      * @return whether a permit was taken
      */
-    boolean tryAcquire() {
+    boolean tryAcquire(Counters c) {
         while (true) {
-            long free = permits;
+            long free = c.permits();
             if (free <= 0) {
-                return false;
+                long parked = takeParked(c);
+                if (parked == 0) {
+                    return false;
+                }
+                release(c, parked); // older debts first
+                continue;
             }
-            if (PERMITS.compareAndSet(this, free, free - 1)) { // cas: never goes into debt
+            if (c.casPermits(free, free - 1)) { // cas: never goes into debt
                 return true;
             }
         }
     }
 
     /**
-     * Queues an owed sender, after {@link #acquireNow()} returned {@code false}.
+     * Queues an owed sender, after {@link #acquireNow} returned {@code false}.
      *
+     * @param c the channel's counters
      * @return {@code true} if {@code waiter} is now registered: a release will resume it with
      *     GRANTED, and if it is settled otherwise its owner must call {@link #retire}; {@code false}
      *     if a permit was already left for it, so that nothing is registered
      */
-    boolean enqueue(PermitWaiter waiter) {
+    boolean enqueue(PermitWaiter waiter, Counters c) {
         Segment segment = waitSegment();
         long ticket = (long) WAITS.getAndAdd(this, 1L); // xadd: takes wait ticket w
         // Only the owner of a cell retires it, so the segment of this ticket cannot be removed yet.
@@ -153,6 +211,7 @@ final class PermitQueue {
             if (state == CellState.PERMIT) {
                 found.soState(cell, CellState.DONE); // nobody else touches this cell again
                 found.cleanPrev(); // both tickets have passed this cell
+                c.addPermitWaiters(-1L); // xadd: admitted
                 return false;
             }
             if (found.casState(cell, null, waiter)) { // cas: against the release
@@ -162,9 +221,10 @@ final class PermitQueue {
     }
 
     /** Marks the cell of a registered Waiter that was settled by anything but GRANTED as dead. */
-    void retire(PermitWaiter waiter) {
+    void retire(PermitWaiter waiter, Counters c) {
         waiter.permitSegment.svState(waiter.permitCell, CellState.RECEIVE_CANCELLED);
         waiter.permitSegment.onCellCancelled();
+        c.addPermitWaiters(-1L); // xadd: it no longer waits
     }
 
     /** Settles every registered Waiter with CLOSED; called once the channel's status is closed. */
@@ -182,10 +242,41 @@ final class PermitQueue {
         }
     }
 
-    /** Returns a permit: to the longest-waiting owed sender, or to the pool. Never blocks. */
-    void release() {
-        long before = (long) PERMITS.getAndAdd(this, 1L); // xadd: offers the permit
-        while (before < 0) { // someone is owed a permit: serve the oldest wait ticket
+    /**
+     * Returns the permit of an element a receiver took: parks it beside R, where the senders
+     * collect it when they run out, unless a sender waits or is about to (see Parking). Never
+     * blocks.
+     */
+    void release(Counters c) {
+        c.addParkedRelease(); // xadd on the receivers' line
+        if (c.permitWaiters() != 0) { // lv, same line: an owed sender may need it now
+            long parked = takeParked(c);
+            if (parked > 0) {
+                release(c, parked);
+            }
+        }
+    }
+
+    /**
+     * Returns the permit of a sender that did not use it (its element went straight to a
+     * receiver, or the channel closed): straight to the longest-waiting owed sender, or to the
+     * pool, which is on the senders' side anyway. Never blocks.
+     */
+    void returnUnused(Counters c) {
+        release(c, 1L);
+    }
+
+    /** Adds {@code n} permits: to the longest-waiting owed senders first, the rest to the pool. */
+    private void release(Counters c, long n) {
+        long before = c.addPermits(n); // xadd: offers the permits
+        for (long debts = before < 0 ? Math.min(n, -before) : 0; debts > 0; debts--) {
+            servePermit(c);
+        }
+    }
+
+    /** Gives one permit, added to the pool already, to the oldest debt, which exists. */
+    private void servePermit(Counters c) {
+        while (true) { // someone is owed a permit: serve the oldest wait ticket
             Segment segment = serveSegment();
             long ticket = (long) SERVES.getAndAdd(this, 1L); // xadd: takes serve ticket v
             long id = Segment.segmentId(ticket);
@@ -196,18 +287,20 @@ final class PermitQueue {
                 // cells and undo their debts together; if another release took some, undo ours.
                 long end = found.firstTicket();
                 undone = SERVES.compareAndSet(this, ticket + 1, end) ? end - ticket : 1;
-            } else if (grant(found, Segment.cellIndex(ticket))) {
+            } else if (grant(found, Segment.cellIndex(ticket), c)) {
                 return;
             } else {
                 undone = 1; // that sender left: undo its debt, and serve the next one
             }
             // Still owed after the undo, net of our own permit?
-            before = (long) PERMITS.getAndAdd(this, undone) + undone - 1; // xadd
+            if (c.addPermits(undone) + undone - 1 >= 0) { // xadd
+                return;
+            }
         }
     }
 
     /** {@return whether the permit went to the sender of this cell} */
-    private static boolean grant(Segment segment, int cell) {
+    private static boolean grant(Segment segment, int cell, Counters c) {
         while (true) {
             Object state = segment.lvState(cell);
             if (state == null) {
@@ -220,6 +313,7 @@ final class PermitQueue {
                 if (waiter.tryResume(Signal.GRANTED)) { // cas: admits the sender
                     segment.soState(cell, CellState.DONE);
                     segment.cleanPrev(); // both tickets have passed this cell
+                    c.addPermitWaiters(-1L); // xadd: admitted
                     return true;
                 }
                 return false; // it was settled otherwise: it left
@@ -228,12 +322,20 @@ final class PermitQueue {
         }
     }
 
-    @Override
-    public String toString() {
-        return "permits[free=" + permits + ", waited=" + waits + ", served=" + serves + "]";
+    /** {@return a diagnostic description, with the counters of the channel, which may be null} */
+    String describe(Counters c) {
+        long free = c == null ? capacity : c.permits();
+        long parked = c == null ? 0 : c.parkedReleases();
+        long owed = c == null ? 0 : c.permitWaiters();
+        return "permits[free=" + free + ", parked=" + parked + ", announced=" + owed + ", waited=" + waits
+                + ", served=" + serves + "]";
     }
 
-    private static final VarHandle PERMITS;
+    @Override
+    public String toString() {
+        return "permits[capacity=" + capacity + ", waited=" + waits + ", served=" + serves + "]";
+    }
+
     private static final VarHandle WAITS;
     private static final VarHandle SERVES;
     private static final VarHandle WAIT_SEGMENT;
@@ -243,7 +345,6 @@ final class PermitQueue {
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            PERMITS = lookup.findVarHandle(PermitQueue.class, "permits", long.class);
             WAITS = lookup.findVarHandle(PermitQueue.class, "waits", long.class);
             SERVES = lookup.findVarHandle(PermitQueue.class, "serves", long.class);
             WAIT_SEGMENT = lookup.findVarHandle(PermitQueue.class, "waitSegment", Segment.class);
