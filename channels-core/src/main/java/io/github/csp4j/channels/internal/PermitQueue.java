@@ -54,13 +54,18 @@ final class PermitQueue {
      *   Waiter --settled otherwise (receiver took the element directly, timeout, interrupt,
      *            close, withdrawn), then retired by its owner--> RECEIVE_CANCELLED
      *
-     * Invariants. permits + parkedReleases == capacity + releases - acquires. Every decrement that found no free
-     * permit takes exactly one wait ticket, so the i-th owed sender and the i-th release that found
-     * a debt meet in cell i. A sender that leaves without its permit (its Waiter settled by anything
+     * Invariants. permits + parkedReleases == capacity + releases - acquires. Every decrement that
+     * found no free permit takes exactly one wait ticket, so the i-th owed sender and the i-th
+     * release that found a debt meet in cell i. A sender that leaves without its permit (its Waiter settled by anything
      * but GRANTED) stays counted as owed; the release that later holds its serve ticket undoes its
-     * decrement (adds one more) and serves the next ticket with the same permit. A release that
-     * finds its segment removed (every sender of it left) claims the serve tickets up to the next
-     * live segment with one CAS and undoes them with one add. No permit is lost or duplicated.
+     * decrement (adds one more) and serves the next ticket with the same permit; a release whose
+     * ticket lies in a removed segment (every sender of it left) does the same, one ticket at a
+     * time. It must not undo the debts of the tickets after its own in one go: a release claims
+     * a debt when its add makes the pool less negative, before it takes the serve ticket, so some
+     * of those debts may be claimed already (by another release, or by this one's other permits
+     * in release(c, n)), and their releases would then serve tickets nobody owes. An earlier
+     * version did that, and over-admitted (ParkedPermitsTest's removed-segment case). No permit
+     * is lost or duplicated.
      *
      * Blocking. Never here: the owed sender waits on its Waiter in CellChannel.
      *
@@ -85,7 +90,7 @@ final class PermitQueue {
     /** Wait tickets taken. xadd; lv. */
     private volatile long waits;
 
-    /** Serve tickets taken. xadd/cas; lv. */
+    /** Serve tickets taken. xadd; lv. */
     private volatile long serves;
 
     /** The capacity, for diagnostics. */
@@ -281,19 +286,16 @@ final class PermitQueue {
             long ticket = (long) SERVES.getAndAdd(this, 1L); // xadd: takes serve ticket v
             long id = Segment.segmentId(ticket);
             Segment found = segment.id == id ? segment : Segment.findAndMoveForward(SERVE_SEGMENT, this, segment, id);
-            long undone;
-            if (found.id != id) {
-                // Every sender up to the found segment left. Claim the serve tickets of their
-                // cells and undo their debts together; if another release took some, undo ours.
-                long end = found.firstTicket();
-                undone = SERVES.compareAndSet(this, ticket + 1, end) ? end - ticket : 1;
-            } else if (grant(found, Segment.cellIndex(ticket), c)) {
+            // A removed segment (found is a later one): every sender of it left, as did one whose
+            // cell grant finds settled. Either way undo the debt of this ticket only, never of
+            // tickets after it: their debts may be claimed already, by this release's other
+            // permits or by another release that has not taken its serve ticket yet, and undoing
+            // them too would hand those permits out twice (see Invariants).
+            if (found.id == id && grant(found, Segment.cellIndex(ticket), c)) {
                 return;
-            } else {
-                undone = 1; // that sender left: undo its debt, and serve the next one
             }
-            // Still owed after the undo, net of our own permit?
-            if (c.addPermits(undone) + undone - 1 >= 0) { // xadd
+            // That sender left: still owed after undoing its debt, net of our own permit?
+            if (c.addPermits(1L) >= 0) { // xadd
                 return;
             }
         }

@@ -99,7 +99,53 @@ class ParkedPermitsTest {
         assertCounters(1, 0, 0);
     }
 
+    /**
+     * A release that collects several parked permits serves several debts in a row. When the
+     * first of them walks into a segment whose senders all left (removed from the list), it must
+     * undo only the debt of the ticket it holds: undoing the whole segment at once also undid
+     * debts the same release had claimed for its other permits, which then served tickets that
+     * nobody owed and left PERMITs there for senders that had a free permit already (the mixed
+     * soak's over-admission on a failed buffered(16) channel, 22 and 28 elements discarded).
+     */
+    @Test
+    void releaseOfSeveralParkedPermits_pastARemovedSegment_servesOnlyTicketsThatAreOwed() {
+        int capacity = 4;
+        PermitQueue queue = new PermitQueue(capacity);
+        Counters c = new Counters(capacity);
+        for (int i = 0; i < capacity; i++) {
+            assertTrue(queue.acquireNow(c), "free permit " + i);
+        }
+        int leavers = 3 * Segment.SIZE; // fills segments 0, 1 and 2; segment 1 is then removed
+        for (int i = 0; i < leavers; i++) {
+            assertFalse(queue.acquireNow(c), "owed " + i);
+            PermitWaiter waiter = new PermitWaiter(true);
+            assertTrue(queue.enqueue(waiter, c), "registered " + i);
+            assertTrue(waiter.tryCancel(Signal.TIMED_OUT));
+            queue.retire(waiter, c);
+        }
+        assertCounters(c, -leavers, 0, 0); // their debts stand until releases pass their cells
+        for (int i = 0; i < capacity; i++) {
+            queue.release(c); // nobody announced: parked
+        }
+        assertCounters(c, -leavers, capacity, 0);
+
+        assertTrue(queue.acquireNow(c), "collects the parked permits; the serves undo every leaver's debt");
+
+        assertCounters(c, capacity - 1, 0, 0);
+        assertEquals("permits[capacity=4, waited=" + leavers + ", served=" + leavers + "]", queue.toString(),
+                "one serve ticket per wait ticket, none ahead");
+        for (int i = 1; i < capacity; i++) {
+            assertTrue(queue.acquireNow(c), "free permit " + i + " of the collected ones");
+        }
+        assertFalse(queue.acquireNow(c), "the capacity is taken");
+        assertTrue(queue.enqueue(new PermitWaiter(true), c), "no PERMIT was left ahead for this sender");
+    }
+
     private void assertCounters(long pool, long parked, long announced) {
+        assertCounters(c, pool, parked, announced);
+    }
+
+    private static void assertCounters(Counters c, long pool, long parked, long announced) {
         assertEquals(pool, c.permits(), "free permits minus owed senders");
         assertEquals(parked, c.parkedReleases(), "parked releases");
         assertEquals(announced, c.permitWaiters(), "announced owed senders");
