@@ -36,8 +36,13 @@ final class SelectRound extends Waiter {
      * refusal first, the retraction fails and the peer moves on. So the owner never removes a
      * registration that a peer then completes (SelectExactlyOnceTest found that: a receiver took
      * a removed send registration's cleared element). A select never meets itself: its own thread
-     * is turned away without REREGISTER (only an admitted send or a permit release by the owner,
-     * which then completes the select anyway, can reach its own registration).
+     * is turned away without REREGISTER. Only the owner's own permit releases can reach its own
+     * registration: one by an admitted send, which then completes the select anyway, or one of
+     * permits the owner collects while it places a later send clause on the same buffered channel
+     * (PermitQueue, "Parking"). That release treats the registration like a sender that left and
+     * undoes its debt, so the permit goes back to the pool, where the owner's later clause takes
+     * it or waits behind it; the registration it passed stays placed, never served, until the
+     * select ends and removes it.
      *
      * The value of a completed registration travels in the registration: a sender writes the
      * element into it before the CAS that settles the round, and it is the only party that can

@@ -141,6 +141,32 @@ class ParkedPermitsTest {
         assertTrue(queue.enqueue(new PermitWaiter(true), c), "no PERMIT was left ahead for this sender");
     }
 
+    /**
+     * A select's owner that collects parked permits while it places a later send clause on the
+     * same channel can serve its own earlier registration, which it cannot complete while it
+     * registers (SelectRound: a select never meets itself). The release treats that registration
+     * like a sender that left: the permit goes back to the pool, and the later clause takes it.
+     */
+    @Test
+    void selectOwnerCollecting_passesItsOwnEarlierRegistration_andItsLaterClauseTakesThePermit() {
+        assertTrue(queue.acquireNow(c), "the buffer is full");
+        SelectRound round = new SelectRound(new boolean[2]); // owned by this thread, registering
+        SelectRound.Registration first = new SelectRound.Registration(round, 0, true, false, null);
+        assertFalse(queue.acquireNow(c), "the first send clause is owed");
+        assertTrue(queue.enqueue(first, c));
+        assertCounters(-1, 0, 1);
+
+        c.addParkedRelease(); // a receiver frees the slot; it has not yet read the announcement
+
+        assertTrue(queue.acquireNow(c), "the later clause collects the permit, passes the first registration, and takes it");
+        assertSame(Signal.REGISTERING, round.result(), "nothing completed the round: its owner still registers");
+        assertEquals("permits[capacity=1, waited=1, served=1]", queue.toString(), "the first registration's ticket was served");
+        assertCounters(0, 0, 1); // nothing left parked for the receiver; still announced until removed
+
+        queue.retire(first, c); // the select completed with the later clause and removes the first
+        assertCounters(0, 0, 0);
+    }
+
     private void assertCounters(long pool, long parked, long announced) {
         assertCounters(c, pool, parked, announced);
     }
