@@ -40,6 +40,22 @@ final class PermitQueue {
      * the GRANTED that admitted it, or its retirement. Senders that return an unused permit
      * (returnUnused) add it to the pool directly: it is their side's line.
      *
+     * Collecting. A collection (collect: a sender that finds the pool empty, an owed sender's
+     * announcement, a receiver that sees an announcement, tryAcquire) takes all parked permits
+     * with a getAndSet and then adds them to the pool: between the two they are in neither
+     * counter. A tryAcquire that read an empty pool and nothing parked in that window would refuse
+     * although the buffer had room, where a trySend racing a blocking send must not (the
+     * reviewer's harness: 4 refusals in 100,000 races on buffered(16) before this counter, none
+     * on the code before ADR 0011; ParkedPermitsTest). So each collection is counted in
+     * `collections`, beside the pool (a collection writes the pool's line anyway; beside R, where
+     * the receivers' get-and-adds are, it cost buffered 1024 1P1C 30 to 39-41 ns and buffered 64
+     * 4P4C 39-40 to 63-86 ns, and beside the pool nothing beyond the spread: benchmarks/RESULTS.md,
+     * "A trySend during a collection"): started ones from bit 32 up, unfinished ones below. tryAcquire
+     * reads it, then the pool, then the parked count, then it again: if no collection was in
+     * flight at the first read and none started before the second, the pool and the parked
+     * count changed only by single atomic steps between the reads, and the buffer was full when
+     * it read the pool. Otherwise it spins and reads again (COLLECTION_SPINS).
+     *
      * Why a semaphore and not the buffer-end counter of the reference algorithm: see
      * docs/adr/0002-buffer-as-permits.md. The owed sender waits with the same Waiter in its cell
      * of the channel's CellChannel, where its element already holds its place in the order of
@@ -54,10 +70,13 @@ final class PermitQueue {
      *   Waiter --settled otherwise (receiver took the element directly, timeout, interrupt,
      *            close, withdrawn), then retired by its owner--> RECEIVE_CANCELLED
      *
-     * Invariants. permits + parkedReleases == capacity + releases - acquires. Every decrement that
-     * found no free permit takes exactly one wait ticket, so the i-th owed sender and the i-th
-     * release that found a debt meet in cell i. A sender that leaves without its permit (its Waiter settled by anything
-     * but GRANTED) stays counted as owed; the release that later holds its serve ticket undoes its
+     * Invariants. Each of the capacity permits is in one place: free in the pool, parked, held by
+     * an admitted element, or in flight (taken by a collection and not yet added to the pool, or
+     * claimed by a release for a debt whose ticket it has not served yet). `permits` counts the
+     * free ones minus the debts no release has claimed yet. Every decrement that found no free
+     * permit takes exactly one wait ticket, so the i-th owed sender and the i-th release that
+     * found a debt meet in cell i. A sender that leaves without its permit (its Waiter settled by
+     * anything but GRANTED) stays counted as owed; the release that later holds its serve ticket undoes its
      * decrement (adds one more) and serves the next ticket with the same permit; a release whose
      * ticket lies in a removed segment (every sender of it left) does the same, one ticket at a
      * time. It must not undo the debts of the tickets after its own in one go: a release claims
@@ -71,9 +90,10 @@ final class PermitQueue {
      *
      * Closing. A plain owed sender also waits in its cell of the CellChannel, where close settles
      * its Waiter (or the sender sees the close when it takes its cell ticket); a select's send
-     * clause waits only here. So close() walks the registered cells and settles every Waiter with
-     * CLOSED (the first of the two walks to reach a plain sender wins; the other finds it
-     * settled); the owner then retires its registration. A registration placed after the walk
+     * clause waits only here. So close() walks the cells from the serve pointer's segment to the
+     * last wait ticket (a Waiter before them was passed by a serve ticket: granted, or treated as
+     * gone) and settles every Waiter with CLOSED (the first of the two walks to reach a plain
+     * sender wins; the other finds it settled); the owner then retires its registration. A registration placed after the walk
      * passed its cell is checked by its owner, who reads the channel's status after placing it.
      * Releases after a close are harmless.
      *
@@ -86,6 +106,17 @@ final class PermitQueue {
      * Memory ordering. A permit carries no data; the element travels through CellChannel. GRANTED
      * reaches the sender through the CAS on its Waiter.
      */
+
+    /**
+     * How many times a tryAcquire that finds no permit spins while a collection is in flight
+     * (Collecting). Not a tuning: a collector has no point where its virtual thread could unmount
+     * between taking the parked permits and adding them to the pool, so it finishes within a few
+     * cache misses unless the OS stopped its carrier; 1,024 spins (about 30 µs here, at 28 ns
+     * per Thread.onSpinWait, benchmarks/RESULTS.md "What is left") only bound the wait in that
+     * case. No benchmark takes this path: it needs a trySend on a full-looking channel during a
+     * collection.
+     */
+    static final int COLLECTION_SPINS = 1024;
 
     /** Wait tickets taken. xadd; lv. */
     private volatile long waits;
@@ -146,10 +177,7 @@ final class PermitQueue {
      */
     boolean takeOrOwe(Counters c) {
         if (c.permits() <= 0) { // lv: the pool ran out; collect what receivers parked before going into debt
-            long parked = takeParked(c);
-            if (parked > 0) {
-                release(c, parked); // older debts first, as any release
-            }
+            collect(c);
         }
         return c.addPermits(-1L) > 0; // xadd: a free permit, or a debt
     }
@@ -161,37 +189,61 @@ final class PermitQueue {
      */
     void announceDebt(Counters c) {
         c.addPermitWaiters(1L); // xadd: from now on receivers hand their releases in
-        long parked = takeParked(c); // after the announcement: a release parked before it is taken here
-        if (parked > 0) {
-            release(c, parked);
-        }
-    }
-
-    /** {@return the permits receivers parked, now taken} Reads before it writes: usually none. */
-    private static long takeParked(Counters c) {
-        return c.parkedReleases() == 0 ? 0 : c.takeParkedReleases();
+        collect(c); // after the announcement: a release parked before it is collected here
     }
 
     /**
-     * Takes a free permit if there is one, parked ones included; never records a debt.
+     * Moves the permits receivers parked into the pool, serving the oldest debts first (see
+     * Collecting). Reads before it writes: usually there are none.
+     *
+     * @return whether there were any
+     */
+    private boolean collect(Counters c) {
+        if (c.parkedReleases() == 0) { // lv
+            return false;
+        }
+        c.startCollection(); // xadd: a tryAcquire that finds nothing waits for the end
+        long parked = c.takeParkedReleases(); // getAndSet: each parked permit is collected once
+        long before = parked == 0 ? 0 : c.addPermits(parked); // xadd: offers them
+        c.endCollection(); // xadd
+        serveDebts(c, parked, before);
+        return parked > 0;
+    }
+
+    /**
+     * Takes a free permit if there is one, parked ones included; never records a debt. It
+     * refuses only at a moment when the pool is empty, nothing is parked and no collection holds
+     * permits on their way to the pool (see Collecting), unless a collection does not finish
+     * within {@code COLLECTION_SPINS} spins.
      *
      * @param c the channel's counters
      * @return whether a permit was taken
      */
     boolean tryAcquire(Counters c) {
-        while (true) {
+        return tryAcquire(c, COLLECTION_SPINS);
+    }
+
+    /** {@link #tryAcquire(Counters)}, waiting at most {@code spins} spins for collections in flight. */
+    boolean tryAcquire(Counters c, int spins) {
+        for (int spun = 0; ; ) {
+            long collections = c.collections(); // lv, before the pool and the parked count
             long free = c.permits();
-            if (free <= 0) {
-                long parked = takeParked(c);
-                if (parked == 0) {
-                    return false;
+            if (free > 0) {
+                if (c.casPermits(free, free - 1)) { // cas: never goes into debt
+                    return true;
                 }
-                release(c, parked); // older debts first
                 continue;
             }
-            if (c.casPermits(free, free - 1)) { // cas: never goes into debt
-                return true;
+            if (collect(c)) {
+                continue;
             }
+            if ((collections & Counters.COLLECTIONS_IN_FLIGHT) == 0 && c.collections() == collections) {
+                return false; // lv: no collection ran across the two reads above: the buffer was full
+            }
+            if (spun++ >= spins) {
+                return false; // a collector that does not finish: its carrier is not running
+            }
+            Thread.onSpinWait();
         }
     }
 
@@ -255,10 +307,7 @@ final class PermitQueue {
     void release(Counters c) {
         c.addParkedRelease(); // xadd on the receivers' line
         if (c.permitWaiters() != 0) { // lv, same line: an owed sender may need it now
-            long parked = takeParked(c);
-            if (parked > 0) {
-                release(c, parked);
-            }
+            collect(c);
         }
     }
 
@@ -273,7 +322,11 @@ final class PermitQueue {
 
     /** Adds {@code n} permits: to the longest-waiting owed senders first, the rest to the pool. */
     private void release(Counters c, long n) {
-        long before = c.addPermits(n); // xadd: offers the permits
+        serveDebts(c, n, c.addPermits(n)); // xadd: offers the permits
+    }
+
+    /** After {@code n} permits were added to a pool that held {@code before}: serves the debts they claimed. */
+    private void serveDebts(Counters c, long n, long before) {
         for (long debts = before < 0 ? Math.min(n, -before) : 0; debts > 0; debts--) {
             servePermit(c);
         }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -165,6 +167,38 @@ class ParkedPermitsTest {
 
         queue.retire(first, c); // the select completed with the later clause and removes the first
         assertCounters(0, 0, 0);
+    }
+
+    /**
+     * A collection takes the parked permits and then adds them to the pool; in between they are in
+     * neither counter. A tryAcquire that reads the pool and the parked count then must not refuse,
+     * as the buffer has room: it waits for the collection to end (bounded by its spins).
+     */
+    @Test
+    void tryAcquire_whileACollectionHoldsTheParkedPermits_waitsForIt_insteadOfRefusing() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            PermitQueue queue = new PermitQueue(1);
+            Counters c = new Counters(1);
+            assertTrue(queue.acquireNow(c));
+            queue.release(c); // parked: the buffer has room again
+            c.startCollection(); // a sender collects, and has taken the parked permit
+            long taken = c.takeParkedReleases();
+            assertEquals(1, taken);
+            assertFalse(queue.tryAcquire(c, 0), "with no spins allowed it gives up at once");
+
+            CountDownLatch calling = new CountDownLatch(1);
+            FutureTask<Boolean> trying = new FutureTask<>(() -> {
+                calling.countDown();
+                return queue.tryAcquire(c, Integer.MAX_VALUE);
+            });
+            Thread.ofVirtual().start(trying);
+            calling.await();
+            c.addPermits(taken); // the collector adds the permit to the pool and ends
+            c.endCollection();
+
+            assertTrue(trying.get(5, TimeUnit.SECONDS), "round " + round + ": it took the collected permit");
+            assertCounters(c, 0, 0, 0);
+        }
     }
 
     private void assertCounters(long pool, long parked, long announced) {
