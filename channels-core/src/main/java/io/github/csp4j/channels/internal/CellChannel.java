@@ -128,8 +128,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * the CAS in (1) returns only after the winner's (2).
      * A sender that starts waiting after the walk passed its cell sees the status bits right after
      * publishing its Waiter and leaves; a receiver that finds a blocked sender after close fails
-     * it rather than take its element. The PermitQueue needs no closing: its registered senders
-     * wait in these cells.
+     * it rather than take its element. The PermitQueue's plain owed senders wait in these cells
+     * too; a select's send clause waits only in the PermitQueue, so closeCells also closes it.
      *
      * Memory ordering.
      *  - send -> receive: the sender's plain store of the element precedes the CAS that publishes

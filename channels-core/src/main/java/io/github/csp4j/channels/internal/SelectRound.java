@@ -37,9 +37,9 @@ final class SelectRound extends Waiter {
      * registration that a peer then completes (SelectExactlyOnceTest found that: a receiver took
      * a removed send registration's cleared element). A select never meets itself: its own thread
      * is turned away without REREGISTER. Only the owner's own permit releases can reach its own
-     * registration: one by an admitted send, which then completes the select anyway, or one of
-     * permits the owner collects while it places a later send clause on the same buffered channel
-     * (PermitQueue, "Parking"). That release treats the registration like a sender that left and
+     * registration: one after an admitted send or after the receive of a buffered element, both of
+     * which complete the select anyway, or one of permits the owner collects while it places a
+     * later send clause on the same buffered channel (PermitQueue, "Parking"). That release treats the registration like a sender that left and
      * undoes its debt, so the permit goes back to the pool, where the owner's later clause takes
      * it or waits behind it; the registration it passed stays placed, never served, until the
      * select ends and removes it.
