@@ -57,7 +57,8 @@ import java.util.function.Supplier;
  * with selects on either side: a selecting sender meets a selecting receiver.
  *
  * <p>For a select run again and again with the same clauses, {@link #selector selector} checks
- * them once and allocates less per run.
+ * them once and allocates less per run. A select with new clauses allocates them each time; when
+ * one completes in the first poll of its receive and send clauses, that is all it allocates.
  */
 public final class Select {
     private Select() {}
@@ -100,8 +101,12 @@ public final class Select {
      *     sends to and receives from the same rendezvous channel
      */
     @SafeVarargs
-    @SuppressWarnings("varargs") // the array is only read, never stored or exposed
+    @SuppressWarnings({"varargs", "unchecked"}) // the array is only read; QuickPoll returns a callback's R
     public static <R> R select(SelectClause<? extends R>... clauses) throws InterruptedException {
+        Object polled = QuickPoll.select(clauses, ThreadLocalRandom.current());
+        if (polled != QuickPoll.MISSED) {
+            return (R) polled;
+        }
         return new Plan<R>(clauses).run(ThreadLocalRandom.current());
     }
 
@@ -118,8 +123,12 @@ public final class Select {
      * @throws IllegalArgumentException as for {@link #select select}
      */
     @SafeVarargs
-    @SuppressWarnings("varargs") // the array is only read, never stored or exposed
+    @SuppressWarnings({"varargs", "unchecked"}) // the array is only read; QuickPoll returns a callback's R
     public static <R> R selectInOrder(SelectClause<? extends R>... clauses) throws InterruptedException {
+        Object polled = QuickPoll.select(clauses, null);
+        if (polled != QuickPoll.MISSED) {
+            return (R) polled;
+        }
         return new Plan<R>(clauses).run(null);
     }
 

@@ -48,6 +48,31 @@ public final class ChannelFactory {
         return Waiter.deadline(timeoutNanos);
     }
 
+    /** {@link io.github.csp4j.channels.spi.Selection#CLOSED}. */
+    public static final Object CLOSED = Signal.CLOSED;
+
+    /** {@link io.github.csp4j.channels.spi.Selection#selectable}. */
+    public static boolean selectable(Object channel) {
+        return channel instanceof DefaultChannel<?>;
+    }
+
+    /** {@link io.github.csp4j.channels.spi.Selection#rendezvous}. */
+    public static boolean rendezvous(Object channel) {
+        return ((CellChannel<?>) channel).isRendezvous();
+    }
+
+    /** {@link io.github.csp4j.channels.spi.Selection#tryReceive}. */
+    public static Object tryReceive(Object channel) {
+        Object result = ((CellChannel<?>) channel).tryReceiveNow();
+        return result == Signal.WOULD_BLOCK ? null : result;
+    }
+
+    /** {@link io.github.csp4j.channels.spi.Selection#trySend}. */
+    @SuppressWarnings("unchecked")
+    public static boolean trySend(Object channel, Object element) {
+        return ((CellChannel<Object>) channel).trySendNow(element);
+    }
+
     /** {@return a new select engine, for {@link io.github.csp4j.channels.spi.Selection#create()}} */
     public static io.github.csp4j.channels.spi.Selection selection() {
         return new SelectInstance();

@@ -13,7 +13,9 @@ import io.github.csp4j.channels.internal.ChannelFactory;
  * <p>A select runs as: {@link #begin()}; {@link #poll(int)} of clauses in the order the select
  * chooses, until one completes; then, unless the select has a default clause,
  * {@link #await(int[], long)}, which registers the remaining clauses in their channels and waits.
- * After a clause completed, {@link #received()} and {@link #closure()} tell how.
+ * After a clause completed, {@link #received()} and {@link #closure()} tell how. Before it builds
+ * a selection at all, a select may poll its clauses once with the static {@link #tryReceive} and
+ * {@link #trySend}, which need none.
  *
  * <p>Not thread-safe: one thread at a time runs a select on an instance, and may run many in turn.
  */
@@ -38,6 +40,45 @@ public interface Selection {
     /** {@return a new selection without clauses} */
     static Selection create() {
         return ChannelFactory.selection();
+    }
+
+    /** Returned by {@link #tryReceive} when the channel is closed and drained, or failed. */
+    Object CLOSED = ChannelFactory.CLOSED;
+
+    /**
+     * {@return whether {@code channel} is a csp4j channel, which a selection can take} Without a
+     * selection: a select may poll its clauses with {@link #tryReceive} and {@link #trySend}
+     * before it builds one, which only a wait needs.
+     */
+    static boolean selectable(Object channel) {
+        return ChannelFactory.selectable(channel);
+    }
+
+    /** {@return whether {@code channel}, a {@linkplain #selectable selectable} one, is a rendezvous channel} */
+    static boolean rendezvous(Object channel) {
+        return ChannelFactory.rendezvous(channel);
+    }
+
+    /**
+     * Receives from {@code channel}, a {@linkplain #selectable selectable} one, as a receive
+     * clause's poll does, without a selection.
+     *
+     * @return the element; {@code null} if receiving would wait; {@link #CLOSED} if the channel
+     *     is closed and drained, or failed (nothing is skipped or completed: the caller decides)
+     */
+    static Object tryReceive(ReceiveChannel<?> channel) {
+        return ChannelFactory.tryReceive(channel);
+    }
+
+    /**
+     * Sends {@code element} to {@code channel}, a {@linkplain #selectable selectable} one, as a send
+     * clause's poll does, without a selection.
+     *
+     * @return whether it was sent
+     * @throws ChannelClosedException if the channel is closed
+     */
+    static boolean trySend(SendChannel<?> channel, Object element) {
+        return ChannelFactory.trySend(channel, element);
     }
 
     /**
