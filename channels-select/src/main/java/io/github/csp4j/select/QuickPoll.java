@@ -48,6 +48,18 @@ final class QuickPoll {
     /**
      * Polls {@code clauses} once, if every one is a receive or send clause on a csp4j channel.
      *
+     * <p><b>Blocking.</b> Never: each clause is tried with its channel's try operation.
+     *
+     * <p><b>Interruption.</b> If the thread is interrupted on entry (and the clauses are ones it
+     * polls), it throws {@code InterruptedException} with the status cleared and polls nothing,
+     * as {@link Select#select Select.select} does.
+     *
+     * <p><b>Closed channel.</b> A clause whose channel is closed makes it return {@link #MISSED}
+     * at once, so that the plan completes or skips that clause.
+     *
+     * <p><b>Memory visibility.</b> As the channels' try operations: a completed receive sees
+     * what its sender did before sending.
+     *
      * @param random the source of the order, or {@code null} for the given order
      * @return the completed clause's callback result, or {@link #MISSED}
      * @throws InterruptedException if the thread is interrupted on entry (as the plan would be)

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 /**
  * Waits on many channels at once: {@link #select select} completes exactly one of its clauses, the
@@ -101,13 +102,9 @@ public final class Select {
      *     sends to and receives from the same rendezvous channel
      */
     @SafeVarargs
-    @SuppressWarnings({"varargs", "unchecked"}) // the array is only read; QuickPoll returns a callback's R
+    @SuppressWarnings("varargs") // the array is only read, never stored or exposed
     public static <R> R select(SelectClause<? extends R>... clauses) throws InterruptedException {
-        Object polled = QuickPoll.select(clauses, ThreadLocalRandom.current());
-        if (polled != QuickPoll.MISSED) {
-            return (R) polled;
-        }
-        return new Plan<R>(clauses).run(ThreadLocalRandom.current());
+        return run(clauses, ThreadLocalRandom.current());
     }
 
     /**
@@ -123,13 +120,24 @@ public final class Select {
      * @throws IllegalArgumentException as for {@link #select select}
      */
     @SafeVarargs
-    @SuppressWarnings({"varargs", "unchecked"}) // the array is only read; QuickPoll returns a callback's R
+    @SuppressWarnings("varargs") // the array is only read, never stored or exposed
     public static <R> R selectInOrder(SelectClause<? extends R>... clauses) throws InterruptedException {
-        Object polled = QuickPoll.select(clauses, null);
+        return run(clauses, null);
+    }
+
+    /**
+     * Runs a select with new clauses: first one poll of its receive and send clauses (QuickPoll),
+     * then, if that completed nothing, a plan, which polls again and waits.
+     *
+     * @param random the source of the order, or {@code null} for the given order
+     */
+    @SuppressWarnings("unchecked") // QuickPoll returns a clause's callback result, an R
+    private static <R> R run(SelectClause<? extends R>[] clauses, RandomGenerator random) throws InterruptedException {
+        Object polled = QuickPoll.select(clauses, random);
         if (polled != QuickPoll.MISSED) {
             return (R) polled;
         }
-        return new Plan<R>(clauses).run(null);
+        return new Plan<R>(clauses).run(random);
     }
 
     /**
