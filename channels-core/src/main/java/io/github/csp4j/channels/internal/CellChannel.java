@@ -108,6 +108,14 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * wait is in awaitClosedStatus; a receiver's bounded spin for a sender on its way to the
      * receiver's cell, in awaitArrival (a plain receiver on an open rendezvous channel waits for
      * such a sender in its cell instead, as for any other).
+     * A blocked send or receive waits from its ticket loop (sendWithTickets, receive), not from
+     * the cell step that placed it (sendToCell returns its Waiter, receiveFromCell returns
+     * PLACED): a virtual thread's frames are copied out when it parks and back when it resumes,
+     * after the first frames one runtime call per frame it returns through, so every frame on a
+     * waiting stack costs each wait. RingBenchmark, 1,000 threads on one carrier: 4.0 frames
+     * thawed per hop before, 3.0 after, as SynchronousQueue (uprobes on the JDK's
+     * Continuation::prepare_thaw); ring of 10,000 17.8 to 14.8 ms per trip, medians of five
+     * alternating rounds (benchmarks/RESULTS.md, "The frames a waiting thread keeps").
      *
      * Interrupts and timeouts. Checked on entry by DefaultChannel. While waiting, Waiter's CAS
      * (a plain receiver's: the CAS on its cell) decides the race with a peer: if the owner settled
@@ -383,9 +391,13 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 c.casStatus(ticket + 1, found.firstTicket()); // skip dead cells
                 continue;
             }
-            Signal result = sendToCell(found, Segment.cellIndex(ticket), ticket, element, mayWait, deadline, registration);
+            int cell = Segment.cellIndex(ticket);
+            Object result = sendToCell(found, cell, ticket, element, mayWait, registration);
+            if (result instanceof Waiter placed) {
+                return awaitReceiver(found, cell, placed, deadline);
+            }
             if (result != Signal.RETRY) {
-                return result;
+                return (Signal) result;
             }
         }
     }
@@ -414,20 +426,22 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 c.casStatus(ticket + 1, found.firstTicket());
                 continue;
             }
-            Signal result;
-            try {
-                result = sendToCell(found, Segment.cellIndex(ticket), ticket, element, false, NO_WAIT, null);
-            } catch (InterruptedException e) {
-                throw new AssertionError("a send that does not wait was interrupted", e);
-            }
-            if (result == Signal.SENT) {
+            if (sendToCell(found, Segment.cellIndex(ticket), ticket, element, false, null) == Signal.SENT) {
                 return true;
             }
         }
     }
 
-    private Signal sendToCell(Segment segment, int cell, long ticket, E element, boolean mayWait, long deadline,
-            SelectRound.Registration registration) throws InterruptedException {
+    /**
+     * Sends {@code element} in {@code cell}, the cell of send ticket {@code ticket}.
+     *
+     * @return {@link Signal#SENT}; {@link Signal#RETRY} if the cell is dead; {@link Signal#REGISTERED}
+     *     if {@code registration} now waits in the cell; or, with {@code mayWait} and no
+     *     registration, the sender's new Waiter, now in the cell with the element, for the caller
+     *     to wait on (awaitReceiver)
+     */
+    private Object sendToCell(Segment segment, int cell, long ticket, E element, boolean mayWait,
+            SelectRound.Registration registration) {
         while (true) {
             Object state = segment.lvState(cell);
             if (state == null) {
@@ -450,7 +464,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                     registration.cell = cell;
                     return Signal.REGISTERED;
                 }
-                return awaitReceiver(segment, cell, waiter, deadline);
+                return waiter; // sendWithTickets waits: see "Blocking" above
             }
             if (CellReceiver.isWaiting(state) || state instanceof Waiter) {
                 if (handOver(segment, cell, state, element)) {
@@ -641,7 +655,11 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 c.casReceivers(ticket + 1, found.firstTicket()); // skip dead cells
                 continue;
             }
-            Object result = receiveFromCell(found, Segment.cellIndex(ticket), ticket, true, deadline, registration);
+            int cell = Segment.cellIndex(ticket);
+            Object result = receiveFromCell(found, cell, ticket, true, registration);
+            if (result == Signal.PLACED) {
+                return awaitSender(found, cell, deadline);
+            }
             if (result != Signal.RETRY) {
                 return result;
             }
@@ -673,20 +691,24 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 c.casReceivers(ticket + 1, found.firstTicket());
                 continue;
             }
-            Object result;
-            try {
-                result = receiveFromCell(found, Segment.cellIndex(ticket), ticket, false, NO_WAIT, null);
-            } catch (InterruptedException e) {
-                throw new AssertionError("a receive that does not wait was interrupted", e);
-            }
+            Object result = receiveFromCell(found, Segment.cellIndex(ticket), ticket, false, null);
             if (result != Signal.RETRY) {
                 return result == Signal.TIMED_OUT ? Signal.WOULD_BLOCK : result;
             }
         }
     }
 
-    private Object receiveFromCell(Segment segment, int cell, long ticket, boolean mayWait, long deadline,
-            SelectRound.Registration registration) throws InterruptedException {
+    /**
+     * Receives from {@code cell}, the cell of receive ticket {@code ticket}.
+     *
+     * @return the element; {@link Signal#CLOSED}; {@link Signal#RETRY} if the cell is dead;
+     *     {@link Signal#TIMED_OUT} if nothing is there and {@code mayWait} is false;
+     *     {@link Signal#REGISTERED} if {@code registration} now waits in the cell; or
+     *     {@link Signal#PLACED} if this plain receiver placed RECEIVER in the cell, for the caller
+     *     to wait there (awaitSender)
+     */
+    private Object receiveFromCell(Segment segment, int cell, long ticket, boolean mayWait,
+            SelectRound.Registration registration) {
         while (true) {
             Object state = segment.lvState(cell);
             if (state == null) {
@@ -736,7 +758,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                     if (!segment.casState(cell, null, CellState.RECEIVER)) { // cas: against the sender and close
                         continue;
                     }
-                    return awaitSender(segment, cell, deadline);
+                    return Signal.PLACED; // receive waits: see "Blocking" above
                 }
                 if (!segment.casState(cell, null, registration)) {
                     continue;

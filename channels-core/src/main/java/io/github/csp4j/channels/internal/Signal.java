@@ -30,6 +30,8 @@ enum Signal {
     SENT,
     /** Step result: this cell is dead; take a new ticket and try again. */
     RETRY,
+    /** Step result of a plain receive: it placed RECEIVER in its cell; the caller waits there. */
+    PLACED,
     /** Step result of a select clause: its registration now waits in a cell or the permit queue. */
     REGISTERED,
     /** State of a {@link SelectRound} while its owner places registrations; no peer may settle it. */

@@ -23,29 +23,43 @@ final class WhiteBox {
 
     /**
      * The sender of {@code ticket}, which it took already, arrives at its cell ({@code mayWait}: a
-     * rendezvous send, which waits there if no receiver holds the ticket); {@return what
-     * sendToCell returns}
+     * rendezvous send, which waits there, without a deadline, if no receiver holds the ticket), as
+     * sendWithTickets does: sendToCell, then awaitReceiver if it placed a Waiter; {@return the
+     * result}
      */
     static <E> Object sendToCell(CellChannel<E> cells, Segment segment, long ticket, E element, boolean mayWait)
             throws Exception {
         Method sendToCell = CellChannel.class.getDeclaredMethod("sendToCell", Segment.class, int.class, long.class,
-                Object.class, boolean.class, long.class, SelectRound.Registration.class);
+                Object.class, boolean.class, SelectRound.Registration.class);
         sendToCell.setAccessible(true);
-        return sendToCell.invoke(cells, segment, (int) ticket, ticket, element, mayWait, Waiter.NO_DEADLINE, null);
+        Object result = sendToCell.invoke(cells, segment, (int) ticket, ticket, element, mayWait, null);
+        if (!(result instanceof Waiter placed)) {
+            return result;
+        }
+        Method awaitReceiver = CellChannel.class.getDeclaredMethod("awaitReceiver", Segment.class, int.class,
+                Waiter.class, long.class);
+        awaitReceiver.setAccessible(true);
+        return awaitReceiver.invoke(cells, segment, (int) ticket, placed, Waiter.NO_DEADLINE);
     }
 
     /**
-     * The receiver of {@code ticket}, which it took already, arrives at its cell: as a blocking
-     * receive without a deadline ({@code mayWait}), or as one that does not wait (an empty cell is
-     * left cancelled); {@return what receiveFromCell returns}
+     * The receiver of {@code ticket}, which it took already, arrives at its cell, as receive does:
+     * as a blocking receive without a deadline ({@code mayWait}: receiveFromCell, then awaitSender
+     * if it placed RECEIVER), or as one that does not wait (an empty cell is left cancelled);
+     * {@return the result}
      */
     static Object receiveFromCell(CellChannel<?> cells, Segment segment, long ticket, boolean mayWait)
             throws Exception {
         Method receiveFromCell = CellChannel.class.getDeclaredMethod("receiveFromCell", Segment.class, int.class,
-                long.class, boolean.class, long.class, SelectRound.Registration.class);
+                long.class, boolean.class, SelectRound.Registration.class);
         receiveFromCell.setAccessible(true);
-        long deadline = mayWait ? Waiter.NO_DEADLINE : 0L;
-        return receiveFromCell.invoke(cells, segment, (int) ticket, ticket, mayWait, deadline, null);
+        Object result = receiveFromCell.invoke(cells, segment, (int) ticket, ticket, mayWait, null);
+        if (result != Signal.PLACED) {
+            return result;
+        }
+        Method awaitSender = CellChannel.class.getDeclaredMethod("awaitSender", Segment.class, int.class, long.class);
+        awaitSender.setAccessible(true);
+        return awaitSender.invoke(cells, segment, (int) ticket, Waiter.NO_DEADLINE);
     }
 
     /** Calls the channel's private no-argument accessor {@code name}, which allocates on first use. */
