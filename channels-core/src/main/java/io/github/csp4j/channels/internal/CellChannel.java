@@ -112,10 +112,10 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * the cell step that placed it (sendToCell returns its Waiter, receiveFromCell returns
      * PLACED): a virtual thread's frames are copied out when it parks and back when it resumes,
      * after the first frames one runtime call per frame it returns through, so every frame on a
-     * waiting stack costs each wait. RingBenchmark, 1,000 threads on one carrier: 4.0 frames
-     * thawed per hop before, 3.0 after, as SynchronousQueue (uprobes on the JDK's
-     * Continuation::prepare_thaw); ring of 10,000 17.8 to 14.8 ms per trip, medians of five
-     * alternating rounds (benchmarks/RESULTS.md, "The frames a waiting thread keeps").
+     * waiting stack costs each wait. RingBenchmark, 1,000 threads on one carrier, 100 invocations:
+     * 3.20 thaws per hop before, 2.26 after, SynchronousQueue 2.35 (a uprobe on the JDK's
+     * Continuation::prepare_thaw); the time per trip moved within its spread except in two A/Bs
+     * (benchmarks/RESULTS.md, "The frames a waiting thread keeps").
      *
      * Interrupts and timeouts. Checked on entry by DefaultChannel. While waiting, Waiter's CAS
      * (a plain receiver's: the CAS on its cell) decides the race with a peer: if the owner settled
