@@ -393,7 +393,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             }
             int cell = Segment.cellIndex(ticket);
             Object result = sendToCell(found, cell, ticket, element, mayWait, registration);
-            if (result instanceof Waiter placed) {
+            if (result instanceof Waiter placed) { // never a registration: that returns REGISTERED
                 return awaitReceiver(found, cell, placed, deadline);
             }
             if (result != Signal.RETRY) {

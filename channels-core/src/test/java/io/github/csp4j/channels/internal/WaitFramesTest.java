@@ -27,7 +27,7 @@ class WaitFramesTest {
     void receive_blockedOnRendezvous_waitsFromTheTicketLoop_notFromTheCellStep() throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
         Async<String> receiver = Async.startBlocked(ch::receive);
-        assertWaitsFrom(receiver.thread(), "receive", "receiveFromCell");
+        assertWaitsFrom(receiver.thread(), "awaitSender", "receive", "receiveFromCell");
         ch.send("x");
         assertEquals("x", receiver.join());
     }
@@ -36,7 +36,7 @@ class WaitFramesTest {
     void receive_blockedOnEmptyBuffer_waitsFromTheTicketLoop_notFromTheCellStep() throws Exception {
         Channel<String> ch = Channel.buffered("b", 4);
         Async<String> receiver = Async.startBlocked(() -> ch.receive(Duration.ofSeconds(30)));
-        assertWaitsFrom(receiver.thread(), "receive", "receiveFromCell");
+        assertWaitsFrom(receiver.thread(), "awaitSender", "receive", "receiveFromCell");
         ch.send("x");
         assertEquals("x", receiver.join());
     }
@@ -45,37 +45,43 @@ class WaitFramesTest {
     void send_blockedOnRendezvous_waitsFromTheTicketLoop_notFromTheCellStep() throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
         Async<Void> sender = Async.runBlocked(() -> ch.send("x"));
-        assertWaitsFrom(sender.thread(), "sendWithTickets", "sendToCell");
+        assertWaitsFrom(sender.thread(), "awaitReceiver", "sendWithTickets", "sendToCell");
         assertEquals("x", ch.receive());
         sender.join();
     }
 
+    @Test
+    void send_blockedOnRendezvousWithTimeout_waitsFromTheTicketLoop_notFromTheCellStep() throws Exception {
+        Channel<String> ch = Channel.rendezvous("rv");
+        Async<Boolean> sender = Async.startBlocked(() -> ch.send("x", Duration.ofSeconds(30)));
+        assertWaitsFrom(sender.thread(), "awaitReceiver", "sendWithTickets", "sendToCell");
+        assertEquals("x", ch.receive());
+        assertTrue(sender.join());
+    }
+
     /**
-     * Asserts that {@code thread} waits in Waiter.await called from CellChannel's
-     * {@code loop}, and that no frame of CellChannel's {@code step} is on its stack.
+     * Asserts that {@code thread} waits in Waiter.await under CellChannel's {@code wait}, which
+     * CellChannel's {@code loop} called directly, and that no frame of CellChannel's {@code step}
+     * is on its stack.
      */
-    private static void assertWaitsFrom(Thread thread, String loop, String step) {
+    private static void assertWaitsFrom(Thread thread, String wait, String loop, String step) {
         List<StackTraceElement> frames = Arrays.asList(thread.getStackTrace());
-        int await = -1;
-        for (int i = 0; i < frames.size(); i++) {
-            StackTraceElement frame = frames.get(i);
-            boolean cellChannel = frame.getClassName().equals(CellChannel.class.getName());
-            assertTrue(!(cellChannel && frame.getMethodName().equals(step)),
-                    () -> step + " is on the waiting thread's stack: " + frames);
-            if (await < 0 && frame.getClassName().equals(Waiter.class.getName())
-                    && frame.getMethodName().equals("await")) {
-                await = i;
+        assertTrue(frames.stream().anyMatch(f -> is(f, Waiter.class, "await")),
+                () -> "the thread does not wait in Waiter.await: " + frames);
+        assertTrue(frames.stream().noneMatch(f -> is(f, CellChannel.class, step)),
+                () -> step + " is on the waiting thread's stack: " + frames);
+        int waitAt = -1;
+        for (int i = 0; i < frames.size() && waitAt < 0; i++) {
+            if (is(frames.get(i), CellChannel.class, wait)) {
+                waitAt = i;
             }
         }
-        assertTrue(await >= 0, () -> "the thread does not wait in Waiter.await: " + frames);
-        boolean fromLoop = false;
-        for (int i = await + 1; i < frames.size(); i++) {
-            StackTraceElement frame = frames.get(i);
-            if (frame.getClassName().equals(CellChannel.class.getName()) && frame.getMethodName().equals(loop)) {
-                fromLoop = true;
-                break;
-            }
-        }
-        assertTrue(fromLoop, () -> "Waiter.await is not called from CellChannel." + loop + ": " + frames);
+        int found = waitAt;
+        assertTrue(found >= 0 && found + 1 < frames.size() && is(frames.get(found + 1), CellChannel.class, loop),
+                () -> "CellChannel." + wait + " is not called by CellChannel." + loop + ": " + frames);
+    }
+
+    private static boolean is(StackTraceElement frame, Class<?> type, String method) {
+        return frame.getClassName().equals(type.getName()) && frame.getMethodName().equals(method);
     }
 }
