@@ -18,10 +18,10 @@ final class PermitQueue {
      * same way. The pool, `permits` (in the channel's Counters, beside S), counts free permits
      * minus senders owed one. A sender first decrements it (acquireNow); if it was positive, the
      * permit is its own after one get-and-add. Otherwise the sender owes: it takes a wait ticket w
-     * and registers its Waiter in cell w (enqueue). Adding permits to the pool (release(c, n))
-     * serves the debts first: while the pool was negative, each permit takes a serve ticket v and
-     * goes to cell v, resuming the Waiter there with GRANTED, or leaving a PERMIT for the sender
-     * on its way. Serve tickets follow wait tickets one to one, so owed senders are admitted in
+     * and registers its Waiter in cell w (enqueue). Adding permits to the pool (collect,
+     * returnUnused) serves the debts first: while the pool was negative, each permit takes a
+     * serve ticket v and goes to cell v, resuming the Waiter there with GRANTED, or leaving a
+     * PERMIT for the sender on its way. Serve tickets follow wait tickets one to one, so owed senders are admitted in
      * arrival order.
      *
      * Parking. A receiver that frees a slot does not add to the pool, which is on the senders'
@@ -81,8 +81,8 @@ final class PermitQueue {
      * ticket lies in a removed segment (every sender of it left) does the same, one ticket at a
      * time. It must not undo the debts of the tickets after its own in one go: a release claims
      * a debt when its add makes the pool less negative, before it takes the serve ticket, so some
-     * of those debts may be claimed already (by another release, or by this one's other permits
-     * in release(c, n)), and their releases would then serve tickets nobody owes. An earlier
+     * of those debts may be claimed already (by another release, or by the other permits of the
+     * same collection), and their releases would then serve tickets nobody owes. An earlier
      * version did that, and over-admitted (ParkedPermitsTest's removed-segment case). No permit
      * is lost or duplicated.
      *
@@ -317,12 +317,7 @@ final class PermitQueue {
      * pool, which is on the senders' side anyway. Never blocks.
      */
     void returnUnused(Counters c) {
-        release(c, 1L);
-    }
-
-    /** Adds {@code n} permits: to the longest-waiting owed senders first, the rest to the pool. */
-    private void release(Counters c, long n) {
-        serveDebts(c, n, c.addPermits(n)); // xadd: offers the permits
+        serveDebts(c, 1L, c.addPermits(1L)); // xadd: offers the permit
     }
 
     /** After {@code n} permits were added to a pool that held {@code before}: serves the debts they claimed. */
