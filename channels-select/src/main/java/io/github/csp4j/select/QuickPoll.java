@@ -10,7 +10,8 @@ import java.util.random.RandomGenerator;
  * The first poll of a select with new clauses, before any {@link Plan} is built: each receive and
  * send clause once, in the select's order, with the channels' try operations. A select that an
  * element completes at once then allocates nothing of its own; only one that must wait, or has a
- * clause this poll does not take, builds the plan, which polls again and waits.
+ * clause this poll does not take, builds the plan, which polls again and waits. A
+ * {@link Selector} whose clauses this poll takes runs it first too, before its plan.
  */
 final class QuickPoll {
     /*
@@ -21,7 +22,10 @@ final class QuickPoll {
      * two variants cost the same: the difference was building the plan and its engine, about
      * 360 bytes in ten objects per select, for a select that almost always completes in its
      * first poll (the reused variant allocates 16 bytes per select: few waits). Smaller arrays
-     * alone saved bytes and no time (benchmarks/RESULTS.md, "What is left").
+     * alone saved bytes and no time (benchmarks/RESULTS.md, "What is left"). With this poll the
+     * selector became the slower of the two (run 13: 103 against 87 ns): the plan's own poll,
+     * with its order array and engine, costs more than this one, so a Selector runs this poll
+     * first as well ("A selector polls first too").
      *
      * What it takes. Only receive and send clauses on csp4j channels, at most MAX_CLAUSES, and
      * no rendezvous channel that the select both sends to and receives from: everything else is
@@ -65,9 +69,31 @@ final class QuickPoll {
      * @throws InterruptedException if the thread is interrupted on entry (as the plan would be)
      */
     static Object select(SelectClause<?>[] clauses, RandomGenerator random) throws InterruptedException {
-        if (clauses == null || clauses.length == 0 || clauses.length > MAX_CLAUSES || !pollable(clauses)) {
+        if (!takes(clauses)) {
             return MISSED;
         }
+        return poll(clauses, random);
+    }
+
+    /**
+     * {@return whether this poll takes {@code clauses}: at most {@link #MAX_CLAUSES}, every one a
+     * receive or send clause on a csp4j channel, and no rendezvous channel both sent to and
+     * received from} A {@link Selector} asks once, when it is made.
+     */
+    static boolean takes(SelectClause<?>[] clauses) {
+        return clauses != null && clauses.length > 0 && clauses.length <= MAX_CLAUSES && pollable(clauses);
+    }
+
+    /**
+     * {@link #select}, for clauses that {@link #takes} accepted: polls them once.
+     *
+     * <p><b>Blocking, Interruption, Closed channel, Memory visibility.</b> As {@link #select}.
+     *
+     * @param random the source of the order, or {@code null} for the given order
+     * @return the completed clause's callback result, or {@link #MISSED}
+     * @throws InterruptedException if the thread is interrupted on entry
+     */
+    static Object poll(SelectClause<?>[] clauses, RandomGenerator random) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }

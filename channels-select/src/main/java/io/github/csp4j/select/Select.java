@@ -153,7 +153,7 @@ public final class Select {
     @SafeVarargs
     @SuppressWarnings("varargs") // the array is only read, never stored or exposed
     public static <R> Selector<R> selector(SelectClause<? extends R>... clauses) {
-        return new Selector<>(new Plan<>(clauses), null);
+        return new Selector<>(clauses, null);
     }
 
     /**
@@ -171,7 +171,7 @@ public final class Select {
     @SuppressWarnings("varargs") // the array is only read, never stored or exposed
     public static <R> Selector<R> selector(java.util.random.RandomGenerator random, SelectClause<? extends R>... clauses) {
         Objects.requireNonNull(random, "random");
-        return new Selector<>(new Plan<>(clauses), random);
+        return new Selector<>(clauses, random);
     }
 
     /* ---- clauses ---- */

@@ -20,14 +20,29 @@ import java.util.random.RandomGenerator;
 public final class Selector<R> {
     private final Plan<R> plan;
 
+    /**
+     * A copy of the clauses if {@link QuickPoll} takes them, else {@code null}: each run first
+     * polls them as {@link Select#select Select.select} does, and runs the plan only if that
+     * completed nothing: the plan's own poll (its order array, its engine) cost a selector more
+     * than the new clauses cost select2Receive. SelectBenchmark's select2ReceiveReused, medians of
+     * three alternating rounds, 100-112 to 91-94 ns per select (benchmarks/RESULTS.md, "A
+     * selector polls first too").
+     */
+    private final SelectClause<? extends R>[] quick;
+
     /** The source of random choices, or {@code null} for ThreadLocalRandom. */
     private final RandomGenerator random;
 
     /** The thread running a select now, or {@code null}. cas. */
     private final AtomicReference<Thread> running = new AtomicReference<>();
 
-    Selector(Plan<R> plan, RandomGenerator random) {
-        this.plan = plan;
+    /**
+     * @throws NullPointerException if {@code clauses} or one of them is {@code null}
+     * @throws IllegalArgumentException as for {@link Select#select Select.select}
+     */
+    Selector(SelectClause<? extends R>[] clauses, RandomGenerator random) {
+        this.plan = new Plan<>(clauses); // checks the clauses first
+        this.quick = QuickPoll.takes(clauses) ? clauses.clone() : null;
         this.random = random;
     }
 
@@ -86,6 +101,14 @@ public final class Selector<R> {
             throw new IllegalStateException("selector is in use by " + running.get() + "; run it from one thread at a time");
         }
         try {
+            if (quick != null) {
+                Object polled = QuickPoll.poll(quick, choices);
+                if (polled != QuickPoll.MISSED) {
+                    @SuppressWarnings("unchecked") // a clause's callback result, an R
+                    R result = (R) polled;
+                    return result;
+                }
+            }
             return plan.run(choices);
         } finally {
             running.set(null);

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Timeout;
  * White-box: the first poll of a select with new clauses (QuickPoll). Its order is a uniformly
  * random permutation; it completes a ready clause with the same callback as the plan; it leaves
  * to the plan every clause it does not take (closed channels, closed-aware receives, timeouts,
- * defaults, rendezvous both ways) and every select that nothing completes.
+ * defaults, rendezvous both ways) and every select that nothing completes. A {@link Selector}
+ * whose clauses it takes polls them first on every run, with a copy of the clauses it was made
+ * with.
  */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class QuickPollTest {
@@ -114,6 +116,46 @@ class QuickPollTest {
         ready.trySend(1);
         Thread.currentThread().interrupt();
         assertThrows(InterruptedException.class, () -> QuickPoll.select(new SelectClause<?>[] {onReceive(ready, e -> e)}, null));
+        assertEquals(1, ready.tryReceive(), "nothing received");
+    }
+
+    @Test
+    void selector_clausesThePollTakes_takesThemOnceAndPollsACopyOnEveryRun() throws InterruptedException {
+        Channel<Integer> a = Channel.buffered(2);
+        Channel<Integer> b = Channel.buffered(2);
+        Channel<Integer> rendezvous = Channel.rendezvous();
+        SelectClause<?>[] taken = {onReceive(a, e -> e), onSend(b, 1, () -> 0)};
+        SelectClause<?>[] notTaken = {onReceive(rendezvous, e -> e), onSend(rendezvous, 1, () -> 0)};
+        assertTrue(QuickPoll.takes(taken));
+        assertTrue(!QuickPoll.takes(notTaken) && !QuickPoll.takes(null) && !QuickPoll.takes(new SelectClause<?>[0]));
+
+        SelectClause<?>[] clauses = {onReceive(a, e -> e)};
+        Selector<?> selector = Select.selector(clauses);
+        clauses[0] = onReceive(b, e -> -e); // the caller's array, changed after the selector was made
+        a.send(7);
+        b.send(8);
+        assertEquals(7, selector.select(), "the selector polls the clauses it was made with");
+        assertEquals(8, b.tryReceive(), "and took nothing from the other channel");
+    }
+
+    @Test
+    void selector_closedChannelAmongClausesThePollTakes_isLeftToThePlanWhichSkipsIt() throws InterruptedException {
+        Channel<Integer> closed = Channel.buffered(1);
+        closed.close();
+        Channel<Integer> ready = Channel.buffered(1);
+        Selector<Integer> selector = Select.selector(onReceive(closed, e -> e), onReceive(ready, e -> e));
+        ready.send(3);
+        assertEquals(3, selector.selectInOrder(), "the closed, drained clause is skipped, as by the plan");
+    }
+
+    @Test
+    void selector_interruptedOnEntry_throwsWithTheStatusClearedAndTakesNothing() {
+        Channel<Integer> ready = Channel.buffered(1);
+        ready.trySend(1);
+        Selector<Integer> selector = Select.selector(onReceive(ready, e -> e));
+        Thread.currentThread().interrupt();
+        assertThrows(InterruptedException.class, selector::select);
+        assertTrue(!Thread.currentThread().isInterrupted(), "the status is cleared");
         assertEquals(1, ready.tryReceive(), "nothing received");
     }
 }
