@@ -242,4 +242,23 @@ class SelectEdgeCasesTest {
         String outcome = (String) selecting.join();
         assertEquals((MANY - 2) + ":gone", outcome);
     }
+
+    /**
+     * A select's send clause waiting in a rendezvous cell is a sender's content at R for a
+     * tryReceive on that channel, which takes the element without reading S
+     * (CellChannel.tryReceiveNow): the select completes with the send's callback.
+     */
+    @Test
+    void selectSendWaitingOnARendezvousChannel_aTryReceiveTakesItsElement() throws InterruptedException {
+        Channel<String> out = Channel.rendezvous("out");
+        Channel<String> idle = Channel.rendezvous("idle");
+        Async<String> selecting = Async.startBlocked(
+                () -> select(onSend(out, "x", () -> "sent"), onReceive(idle, e -> "received " + e)));
+
+        assertEquals("x", out.tryReceive());
+
+        assertEquals("sent", selecting.join());
+        assertNull(out.tryReceive(), "taken once");
+        assertFalse(idle.trySend("late"), "the receive clause was withdrawn");
+    }
 }

@@ -154,7 +154,9 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *  - Tickets: the get-and-add on S or R is volatile; each side reads the other counter after
      *    taking its ticket (if a receiver saw r >= S, the sender that later takes ticket r reads
      *    R > r and hands over instead of waiting), except a plain receiver on an open rendezvous
-     *    channel, which reads no counter: the CAS on the cell orders it with its sender.
+     *    channel, which reads no counter: the CAS on the cell orders it with its sender; and a
+     *    tryReceive that finds a sender's element in the cell of r = R with no close begun, which
+     *    reads no S: that sender took ticket r, so S > r, and the CAS on R from r takes the cell.
      */
 
     private static final long CLOSED_BIT = 1L << 62;
@@ -687,8 +689,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             Counters c = counters();
             Segment segment = receiveSegment();
             long ticket = c.receivers();
-            if (segment.id == Segment.segmentId(ticket) && holdsElement(segment.lvState(Segment.cellIndex(ticket)))
-                    && !closeStarted()) {
+            if (segment.id == Segment.segmentId(ticket)
+                    && holdsSendersElement(segment.lvState(Segment.cellIndex(ticket))) && !closeStarted()) {
                 if (!c.casReceivers(ticket, ticket + 1)) { // cas: takes ticket r
                     continue;
                 }
@@ -696,7 +698,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 if (result != Signal.RETRY) {
                     return result == Signal.TIMED_OUT ? Signal.WOULD_BLOCK : result;
                 }
-                continue; // its sender left (a timeout, or a select that completed elsewhere)
+                continue; // its sender left: timed out, interrupted, failed by a close, or a select done elsewhere
             }
             long status = c.status(); // read after R: S <= r now means nothing to take now
             if ((status & CLOSED_BIT) != 0 && ((status & FAILED_BIT) != 0 || ticket >= closedAt)) {
@@ -727,7 +729,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * a Thread, a receive registration) is not: it is there only if another receiver took the
      * ticket since R was read, and then the caller's CAS on R fails.
      */
-    private static boolean holdsElement(Object state) {
+    private static boolean holdsSendersElement(Object state) {
         return state == CellState.BUFFERED || (state instanceof Waiter waiter && waiter.sender);
     }
 

@@ -62,6 +62,26 @@ final class WhiteBox {
         return awaitSender.invoke(cells, segment, (int) ticket, Waiter.NO_DEADLINE);
     }
 
+    /**
+     * Steps (1) and (2) of a fail, as close(cause) takes them: wins closeReason and sets the status
+     * bits, without walking the cells; {@return what closeStatus returned, for {@link #finishFail}}
+     */
+    static long startFail(CellChannel<?> cells, Throwable cause) throws Exception {
+        java.lang.reflect.Field reason = CellChannel.class.getDeclaredField("closeReason");
+        reason.setAccessible(true);
+        reason.set(cells, cause); // the channel is not shared yet: a plain store stands for the cas
+        Method closeStatus = CellChannel.class.getDeclaredMethod("closeStatus", boolean.class);
+        closeStatus.setAccessible(true);
+        return (long) closeStatus.invoke(cells, true);
+    }
+
+    /** Step (3) of the fail that {@link #startFail} began: walks the cells. */
+    static void finishFail(CellChannel<?> cells, long claimed) throws Exception {
+        Method closeCells = CellChannel.class.getDeclaredMethod("closeCells", long.class, boolean.class);
+        closeCells.setAccessible(true);
+        closeCells.invoke(cells, claimed, true);
+    }
+
     /** Calls the channel's private no-argument accessor {@code name}, which allocates on first use. */
     private static <T> T firstUse(CellChannel<?> cells, String name, Class<T> type) throws Exception {
         Method accessor = CellChannel.class.getDeclaredMethod(name);
