@@ -117,11 +117,27 @@ final class Plan<R> {
      * @param random the source of the shuffle, or {@code null} to try the clauses in order
      */
     R run(RandomGenerator random) throws InterruptedException {
+        return run(random, -1);
+    }
+
+    /**
+     * {@link #run(RandomGenerator)}, polling clause {@code first} before the others: for a select
+     * whose {@link QuickPoll} stopped at that clause because its channel is closed (QuickPoll,
+     * "Semantics"). The others follow in a new order. Blocking, Interruption, Closed channel and
+     * Memory visibility as there.
+     *
+     * @param first a channel clause's number, or -1 for none; QuickPoll takes only receive and
+     *     send clauses, so a clause's index among those it polled is its number here
+     */
+    R run(RandomGenerator random, int first) throws InterruptedException {
         if (orElse == null && Thread.interrupted()) {
             throw new InterruptedException();
         }
         long deadline = timeout == null ? Selection.NO_DEADLINE : Selection.deadline(timeout.timeoutNanos());
         arrange(random);
+        if (first >= 0) {
+            moveToFront(first);
+        }
         selection.begin();
         for (int clause : order) {
             if (selection.poll(clause)) {
@@ -165,6 +181,18 @@ final class Plan<R> {
             order[i] = order[j];
             order[j] = swap;
         }
+    }
+
+    /** Swaps {@code clause} to the front of the order; the rest stay a uniformly random order. */
+    private void moveToFront(int clause) {
+        for (int i = 0; i < order.length; i++) {
+            if (order[i] == clause) {
+                order[i] = order[0];
+                order[0] = clause;
+                return;
+            }
+        }
+        throw new IllegalArgumentException("no channel clause " + clause + " among " + order.length);
     }
 
     private R completed(int clause) {

@@ -29,20 +29,33 @@ final class QuickPoll {
      *
      * What it takes. Only receive and send clauses on csp4j channels, at most MAX_CLAUSES, and
      * no rendezvous channel that the select both sends to and receives from: everything else is
-     * the plan's to validate and reject with its messages. It gives up (MISSED) at a clause whose
-     * channel is closed, so that the plan decides between skipping it and completing it with the
-     * closure, as it does for any closed channel it polls.
+     * the plan's to validate and reject with its messages. It stops at a clause whose channel is
+     * closed (Closed), so that the plan decides between skipping it and completing it with the
+     * closure, as it does for any closed channel it polls; the plan polls that clause first.
      *
      * Order. A uniformly random permutation (Fisher-Yates) kept in one long, 4 bits per clause,
      * so that the order costs no array; in the given order for selectInOrder.
      *
      * Semantics. A poll here is the plan's poll of the same clauses: the same try operations, the
      * same callbacks. A select that nothing completes here polls again in the plan, in a new
-     * order, before it waits; two polls are as good as one.
+     * order, before it waits: the clauses it finds ready there became ready after this poll
+     * passed them. A closed channel's clause counts as ready (Select), and this poll stops there;
+     * had the plan then polled in a new order, a clause ready beside it would have won twice:
+     * once if it came first here, and again in half the plan's orders (one closed and one ready
+     * clause: the closed one won a quarter of the selects, QuickPollTest). So the plan polls
+     * that clause first, and each clause wins with the chance of its place in this poll's order.
      */
 
     /** The result of a poll that completed no clause. */
     static final Object MISSED = new Object();
+
+    /**
+     * The result of a poll that stopped at a clause whose channel is closed, which the plan polls
+     * first.
+     *
+     * @param clause the clause's index in the clauses polled
+     */
+    record Closed(int clause) {}
 
     /** The most clauses it takes: 16 indexes of 4 bits in a long. */
     static final int MAX_CLAUSES = 16;
@@ -58,14 +71,14 @@ final class QuickPoll {
      * polls), it throws {@code InterruptedException} with the status cleared and polls nothing,
      * as {@link Select#select Select.select} does.
      *
-     * <p><b>Closed channel.</b> A clause whose channel is closed makes it return {@link #MISSED}
-     * at once, so that the plan completes or skips that clause.
+     * <p><b>Closed channel.</b> A clause whose channel is closed makes it return {@link Closed}
+     * with that clause at once, so that the plan polls it first and completes or skips it.
      *
      * <p><b>Memory visibility.</b> As the channels' try operations: a completed receive sees
      * what its sender did before sending.
      *
      * @param random the source of the order, or {@code null} for the given order
-     * @return the completed clause's callback result, or {@link #MISSED}
+     * @return the completed clause's callback result, {@link #MISSED}, or {@link Closed}
      * @throws InterruptedException if the thread is interrupted on entry (as the plan would be)
      */
     static Object select(SelectClause<?>[] clauses, RandomGenerator random) throws InterruptedException {
@@ -90,7 +103,7 @@ final class QuickPoll {
      * <p><b>Blocking, Interruption, Closed channel, Memory visibility.</b> As {@link #select}.
      *
      * @param random the source of the order, or {@code null} for the given order
-     * @return the completed clause's callback result, or {@link #MISSED}
+     * @return the completed clause's callback result, {@link #MISSED}, or {@link Closed}
      * @throws InterruptedException if the thread is interrupted on entry
      */
     static Object poll(SelectClause<?>[] clauses, RandomGenerator random) throws InterruptedException {
@@ -99,11 +112,12 @@ final class QuickPoll {
         }
         long order = order(clauses.length, random);
         for (int i = 0; i < clauses.length; i++, order >>>= 4) {
-            Clause<?> clause = (Clause<?>) clauses[(int) (order & 0xF)];
+            int index = (int) (order & 0xF);
+            Clause<?> clause = (Clause<?>) clauses[index];
             if (clause.kind() == Clause.Kind.RECEIVE) {
                 Object result = Selection.tryReceive((ReceiveChannel<?>) clause.channel());
                 if (result == Selection.CLOSED) {
-                    return MISSED; // the plan skips it or completes it with the closure
+                    return new Closed(index); // the plan skips it or completes it with the closure
                 }
                 if (result != null) {
                     return clause.received(result);
@@ -114,7 +128,7 @@ final class QuickPoll {
                         return clause.fired();
                     }
                 } catch (ChannelClosedException e) {
-                    return MISSED; // the plan completes the clause with the closure
+                    return new Closed(index); // the plan completes the clause with the closure
                 }
             }
         }

@@ -132,12 +132,15 @@ public final class Select {
      * @param random the source of the order, or {@code null} for the given order
      */
     @SuppressWarnings("unchecked") // QuickPoll returns a clause's callback result, an R
-    private static <R> R run(SelectClause<? extends R>[] clauses, RandomGenerator random) throws InterruptedException {
+    static <R> R run(SelectClause<? extends R>[] clauses, RandomGenerator random) throws InterruptedException {
         Object polled = QuickPoll.select(clauses, random);
-        if (polled != QuickPoll.MISSED) {
-            return (R) polled;
+        if (polled == QuickPoll.MISSED) {
+            return new Plan<R>(clauses).run(random);
         }
-        return new Plan<R>(clauses).run(random);
+        if (polled instanceof QuickPoll.Closed closed) { // no callback returns one: the type is this package's
+            return new Plan<R>(clauses).run(random, closed.clause());
+        }
+        return (R) polled;
     }
 
     /**

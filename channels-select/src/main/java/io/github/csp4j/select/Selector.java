@@ -1,6 +1,7 @@
 package io.github.csp4j.select;
 
 import io.github.csp4j.channels.ChannelClosedException;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
@@ -41,8 +42,9 @@ public final class Selector<R> {
      * @throws IllegalArgumentException as for {@link Select#select Select.select}
      */
     Selector(SelectClause<? extends R>[] clauses, RandomGenerator random) {
-        this.plan = new Plan<>(clauses); // checks the clauses first
-        this.quick = QuickPoll.takes(clauses) ? clauses.clone() : null;
+        SelectClause<? extends R>[] copy = Objects.requireNonNull(clauses, "clauses").clone();
+        this.plan = new Plan<>(copy); // checks the clauses first
+        this.quick = QuickPoll.takes(copy) ? copy : null;
         this.random = random;
     }
 
@@ -103,6 +105,9 @@ public final class Selector<R> {
         try {
             if (quick != null) {
                 Object polled = QuickPoll.poll(quick, choices);
+                if (polled instanceof QuickPoll.Closed closed) {
+                    return plan.run(choices, closed.clause());
+                }
                 if (polled != QuickPoll.MISSED) {
                     @SuppressWarnings("unchecked") // a clause's callback result, an R
                     R result = (R) polled;
