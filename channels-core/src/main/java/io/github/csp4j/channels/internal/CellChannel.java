@@ -689,36 +689,32 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             Counters c = counters();
             Segment segment = receiveSegment();
             long ticket = c.receivers();
-            if (segment.id == Segment.segmentId(ticket)
-                    && holdsSendersElement(segment.lvState(Segment.cellIndex(ticket))) && !closeStarted()) {
-                if (!c.casReceivers(ticket, ticket + 1)) { // cas: takes ticket r
-                    continue;
+            int cell = Segment.cellIndex(ticket);
+            boolean elementThere = segment.id == Segment.segmentId(ticket)
+                    && holdsSendersElement(segment.lvState(cell)) && !closeStarted();
+            if (!elementThere) {
+                long status = c.status(); // read after R: S <= r now means nothing to take now
+                if ((status & CLOSED_BIT) != 0 && ((status & FAILED_BIT) != 0 || ticket >= closedAt)) {
+                    return Signal.CLOSED;
                 }
-                Object result = receiveFromCell(segment, Segment.cellIndex(ticket), ticket, false, null);
-                if (result != Signal.RETRY) {
-                    return result == Signal.TIMED_OUT ? Signal.WOULD_BLOCK : result;
+                if (ticket >= (status & COUNT_MASK)) {
+                    return Signal.WOULD_BLOCK;
                 }
-                continue; // its sender left: timed out, interrupted, failed by a close, or a select done elsewhere
-            }
-            long status = c.status(); // read after R: S <= r now means nothing to take now
-            if ((status & CLOSED_BIT) != 0 && ((status & FAILED_BIT) != 0 || ticket >= closedAt)) {
-                return Signal.CLOSED;
-            }
-            if (ticket >= (status & COUNT_MASK)) {
-                return Signal.WOULD_BLOCK;
             }
             if (!c.casReceivers(ticket, ticket + 1)) { // cas: takes ticket r
                 continue;
             }
-            Segment found = locate(RECEIVE_SEGMENT, segment, ticket);
+            Segment found = locate(RECEIVE_SEGMENT, segment, ticket); // segment itself if the element was there
             if (found.id != Segment.segmentId(ticket)) {
                 c.casReceivers(ticket + 1, found.firstTicket());
                 continue;
             }
-            Object result = receiveFromCell(found, Segment.cellIndex(ticket), ticket, false, null);
+            Object result = receiveFromCell(found, cell, ticket, false, null);
             if (result != Signal.RETRY) {
                 return result == Signal.TIMED_OUT ? Signal.WOULD_BLOCK : result;
             }
+            // RETRY: a dead cell, or a sender that left (timed out, interrupted, failed by a close,
+            // a select done elsewhere): the next ticket
         }
     }
 

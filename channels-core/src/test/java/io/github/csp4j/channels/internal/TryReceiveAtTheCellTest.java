@@ -127,10 +127,8 @@ class TryReceiveAtTheCellTest {
         long claimed = WhiteBox.startFail(cells, cause);
         assertSame(CellState.BUFFERED, segment.lvState(0), "the walk has not come yet");
 
-        ChannelClosedException thrown = assertThrows(ChannelClosedException.class, ch::tryReceive);
+        assertReportsTheFailureWithoutATicket(ch, cells, cause);
 
-        assertSame(cause, thrown.getCause());
-        assertEquals(0L, WhiteBox.counters(cells).receivers(), "no ticket taken");
         WhiteBox.finishFail(cells, claimed);
         assertThrows(ChannelClosedException.class, ch::tryReceive);
     }
@@ -154,6 +152,12 @@ class TryReceiveAtTheCellTest {
         IllegalStateException cause = new IllegalStateException("upstream failed");
         assertTrue(ch.fail(cause));
 
+        assertReportsTheFailureWithoutATicket(ch, cells, cause);
+    }
+
+    /** A tryReceive throws the failure with {@code cause}, and the status answered: no ticket taken. */
+    private static void assertReportsTheFailureWithoutATicket(Channel<String> ch, CellChannel<String> cells,
+            Throwable cause) throws Exception {
         ChannelClosedException thrown = assertThrows(ChannelClosedException.class, ch::tryReceive);
         assertSame(cause, thrown.getCause());
         assertEquals(0L, WhiteBox.counters(cells).receivers(), "no ticket taken: the status answered");

@@ -1,5 +1,6 @@
 package io.github.csp4j.channels.internal;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 
 /** Reaches a channel's private parts as its own operations do, for white-box tests of the cell protocol. */
@@ -67,7 +68,7 @@ final class WhiteBox {
      * bits, without walking the cells; {@return what closeStatus returned, for {@link #finishFail}}
      */
     static long startFail(CellChannel<?> cells, Throwable cause) throws Exception {
-        java.lang.reflect.Field reason = CellChannel.class.getDeclaredField("closeReason");
+        Field reason = CellChannel.class.getDeclaredField("closeReason");
         reason.setAccessible(true);
         reason.set(cells, cause); // the channel is not shared yet: a plain store stands for the cas
         Method closeStatus = CellChannel.class.getDeclaredMethod("closeStatus", boolean.class);
