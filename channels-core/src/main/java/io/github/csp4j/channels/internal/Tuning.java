@@ -44,7 +44,17 @@ final class Tuning {
      * @throws IllegalArgumentException if the value is not such a power of two
      */
     static int powerOfTwo(String name, int fallback, int max) {
-        int value = intInRange(name, fallback, 1, max);
+        return powerOfTwo(name, fallback, 1, max);
+    }
+
+    /**
+     * {@return the value of system property {@code name}, a power of two from {@code min} to
+     * {@code max}, or {@code fallback} if it is not set}
+     *
+     * @throws IllegalArgumentException if the value is not such a power of two
+     */
+    static int powerOfTwo(String name, int fallback, int min, int max) {
+        int value = intInRange(name, fallback, min, max);
         if (Integer.bitCount(value) != 1) {
             throw new IllegalArgumentException(name + " must be a power of two, was " + value);
         }

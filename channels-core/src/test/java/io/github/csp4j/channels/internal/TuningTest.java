@@ -48,6 +48,16 @@ class TuningTest {
     }
 
     @Test
+    void powerOfTwo_withAMinimum_rejectsSmallerPowersNamingTheBounds() {
+        System.setProperty(NAME, "4");
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Tuning.powerOfTwo(NAME, 256, 8, 4096));
+        assertEquals(NAME + " must be from 8 to 4096, was 4", e.getMessage());
+        System.setProperty(NAME, "8");
+        assertEquals(8, Tuning.powerOfTwo(NAME, 256, 8, 4096));
+    }
+
+    @Test
     void powerOfTwo_rejectsOtherNumbers() {
         System.setProperty(NAME, "12");
         IllegalArgumentException e =
