@@ -1,15 +1,28 @@
 package io.github.csp4j.channels;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.github.csp4j.channels.testing.Async;
 import io.github.csp4j.channels.testing.Starvation;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Regression test: a virtual thread that loops over timed receives whose timeout passed while it
- * spun never parked, and virtual threads are not preempted, so one such loop per carrier kept
- * every other virtual thread from running. A wait that times out without having parked now
- * leaves its carrier before it returns (see Waiter).
+ * Virtual threads are not preempted, so a wait that never leaves its carrier keeps every thread
+ * queued for that carrier from running. Regression test: a virtual thread that looped over timed
+ * receives whose timeout passed while it spun never parked, and one such loop per carrier kept
+ * every other virtual thread from running; a wait that times out without having parked now leaves
+ * its carrier before it returns (see Waiter). And a rendezvous wait may busy-spin while threads
+ * are queued (CellChannel.awaitHandoff): a stream of handoffs whose spins keep bringing the answer
+ * would never leave the carriers, so after a run of such spins one wait goes without and yields.
+ * The stream test below is a smoke test of that: any spin that misses also lets the queued
+ * thread run, so it does not single out the bound (AdaptiveBusySpinTest checks the bound).
  */
 @Timeout(60)
 class ChannelStarvationTest {
@@ -28,5 +41,49 @@ class ChannelStarvationTest {
         Channel<Integer> full = Channel.rendezvous("full");
 
         Starvation.assertLoopsOnEveryCarrierLetOthersRun(() -> !full.send(1, TIMEOUT));
+    }
+
+    @Test
+    void aStreamOfHandoffsOnEveryCarrier_letsAQueuedVirtualThreadRun() {
+        int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong handoffs = new AtomicLong();
+        List<Async<Void>> parties = new ArrayList<>();
+        for (int pair = 0; pair < (carriers + 1) / 2; pair++) { // a party on every carrier
+            Channel<Integer> stream = Channel.rendezvous("stream-" + pair);
+            parties.add(Async.run(() -> {
+                while (!stop.get()) {
+                    stream.send(1);
+                }
+                stream.close();
+            }));
+            parties.add(Async.run(() -> {
+                try {
+                    while (true) {
+                        stream.receive();
+                        handoffs.incrementAndGet();
+                    }
+                } catch (ChannelClosedException e) {
+                    // the sender stopped
+                }
+            }));
+        }
+        try {
+            long deadline = System.nanoTime() + Async.PATIENCE.toNanos();
+            while (handoffs.get() < 100_000) {
+                if (System.nanoTime() - deadline > 0) {
+                    fail("only " + handoffs.get() + " of 100,000 handoffs within " + Async.PATIENCE);
+                }
+                Thread.onSpinWait(); // the caller is a platform thread
+            }
+            boolean[] ran = new boolean[1];
+            Async<Void> queued = Async.run(() -> ran[0] = true); // a virtual thread that needs a carrier
+
+            queued.join(); // fails after Async.PATIENCE if the stream kept it off every carrier
+            assertTrue(ran[0]);
+        } finally {
+            stop.set(true); // whatever happened, the stream ends and gives the carriers back
+        }
+        parties.forEach(Async::join);
     }
 }

@@ -19,7 +19,9 @@ final class Carriers {
      * to 25), which extends ForkJoinWorkerThread, whose getPool() is public. The first virtual
      * thread that asks enumerates the platform threads once (its own carrier is one of them) and
      * keeps the pool; if none is found (another JDK, a custom scheduler), it keeps NOT_FOUND and
-     * quiet() answers false forever: no spinning, the wait policy as without this class.
+     * quiet() answers false forever: no quiet spinning, and the busy spins of a rendezvous wait
+     * only where they keep bringing the answer (CellChannel.awaitHandoff), as when the scheduler
+     * always has threads queued.
      *
      * The answer is pool-wide (worker queues and submission queues), a little more cautious than
      * the JDK's carrier-local check: a thread queued on the other carrier also stops the spin.

@@ -199,6 +199,34 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      */
     static final int IN_FLIGHT_SPINS = Tuning.count("io.github.csp4j.inFlightSpins", 64);
 
+    /**
+     * Busy spins in a row that did not bring the answer, after which a channel's handoff waits
+     * leave them out (and retry them with a growing period: nextBusySpinState); from 1 to 100,
+     * {@code io.github.csp4j.busyMissLimit}. 2, as YIELD_MISS_LIMIT; this and the two limits
+     * below are sized, not swept (benchmarks/RESULTS.md, "Busy spins for rendezvous waits").
+     */
+    static final int BUSY_MISS_LIMIT = Tuning.intInRange("io.github.csp4j.busyMissLimit", 2, 1, 100);
+
+    /**
+     * Busy spins in a row that brought the answer, after which one wait on the channel does not
+     * busy-spin, so that the virtual threads queued for its carrier run; from 1 to 255,
+     * {@code io.github.csp4j.busyHitLimit}. 64: that wait's yield costs each handoff about 5 ns.
+     */
+    static final int BUSY_HIT_LIMIT = Tuning.intInRange("io.github.csp4j.busyHitLimit", 64, 1, 255);
+
+    /** The first period, in waits, of busy spins left out: they are retried on the period's last wait. */
+    static final int BUSY_RETRY_FIRST = 8;
+
+    /**
+     * The longest period of busy spins left out, a power of two from 8 to 4096: every retry that
+     * misses doubles the period up to this; {@code io.github.csp4j.busyRetryMax}. 256: in a ring,
+     * where every retry misses, that is one 0.9 us spin per 256 waits, about 3.5 ns each.
+     */
+    static final int BUSY_RETRY_MAX = Tuning.powerOfTwo("io.github.csp4j.busyRetryMax", 256, BUSY_RETRY_FIRST, 4096);
+
+    /** busySpinState's high bits: the retry period while busy spins are left out, else 0. */
+    private static final int BUSY_PERIOD_SHIFT = 16;
+
     /** Whether handoff waits leave their yield out where it keeps missing; {@code io.github.csp4j.adaptiveYield}. */
     private static final boolean ADAPTIVE_YIELD =
             Boolean.parseBoolean(System.getProperty("io.github.csp4j.adaptiveYield", "true"));
@@ -217,6 +245,13 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * {@code rendezvous}, so the channel stays small (56 bytes).
      */
     private byte yieldMisses;
+
+    /**
+     * Whether this channel's handoff waits busy-spin (see nextBusySpinState): the retry period
+     * while busy spins are left out, above BUSY_PERIOD_SHIFT, and below it counts. A hint:
+     * plain, racy, each value written whole; it fills padding, so the channel stays 56 bytes.
+     */
+    private int busySpinState;
 
     /** The buffer slots of a buffered channel, else null. */
     private final PermitQueue permits;
@@ -932,19 +967,39 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * (not timeouts, interrupts or closes): see yieldsNext and nextMisses. RingBenchmark, 4 forks
      * each: ring of 1,000 514 to 400 us per trip, of 100 50.7 to 42.8 us
      * (benchmarks/RESULTS.md, "Adaptive yield").
+     *
+     * <p>Where the scheduler has threads queued, a wait on this channel busy-spins first (the
+     * HANDOFF_BUSY policies) while such spins bring the answer: with more parties than carriers
+     * (4P4C), a peer on the other carrier answers within the spin, and the two hand over without
+     * a trip through the scheduler each; in a ring nobody answers within it, and it only keeps
+     * the thread just woken off its carrier. So misses leave the spin out, with retries further
+     * and further apart, and a run of hits ends with one wait without it, so that the queued
+     * threads get the carrier: see queuedThreadsTurn, busySpinsNext and nextBusySpinState.
+     * TransferBenchmark rendezvous-4P4C 236-287 to 167-190 ns per element in the rounds of one
+     * A/B (faster in every round of three sets), PingPongBenchmark alike or faster; the rings
+     * were measured with an earlier version only (benchmarks/RESULTS.md, "Busy spins for
+     * rendezvous waits").
      */
     private Object awaitHandoff(Waiter waiter, long deadline) {
         if (!ADAPTIVE_YIELD || !waiter.owner().isVirtual()) {
             return waiter.await(deadline, Waiter.WaitPolicy.HANDOFF);
         }
         int misses = yieldMisses;
-        Object result = waiter.await(deadline,
-                yieldsNext(misses) ? Waiter.WaitPolicy.HANDOFF : Waiter.WaitPolicy.HANDOFF_NO_YIELD);
+        int spinState = busySpinState;
+        boolean yields = yieldsNext(misses) || queuedThreadsTurn(spinState);
+        Waiter.WaitPolicy policy = busySpinsNext(spinState)
+                ? (yields ? Waiter.WaitPolicy.HANDOFF_BUSY : Waiter.WaitPolicy.HANDOFF_BUSY_NO_YIELD)
+                : (yields ? Waiter.WaitPolicy.HANDOFF : Waiter.WaitPolicy.HANDOFF_NO_YIELD);
+        Object result = waiter.await(deadline, policy);
         if (result != Signal.TIMED_OUT && result != Signal.INTERRUPTED && result != Signal.CLOSED) {
             int next = nextMisses(misses, waiter.ended());
             if (next != misses) {
                 yieldMisses = (byte) next;
             }
+        }
+        int nextSpinState = nextBusySpinState(spinState, waiter.busy()); // a spin that missed taught that, however the wait ended
+        if (nextSpinState != spinState) {
+            busySpinState = nextSpinState;
         }
         return result;
     }
@@ -972,6 +1027,73 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             return misses >= YIELD_MISS_WRAP ? YIELD_MISS_LIMIT : misses + 1;
         }
         return misses;
+    }
+
+    /**
+     * {@return whether a handoff wait is the one that follows BUSY_HIT_LIMIT busy spins in a row
+     * that brought the answer} It goes without the spin and yields (whatever the yield misses
+     * say), so that the threads queued for its carrier run.
+     */
+    static boolean queuedThreadsTurn(int state) {
+        return (state >>> BUSY_PERIOD_SHIFT) == 0 && ((state >>> 8) & 0xFF) >= BUSY_HIT_LIMIT;
+    }
+
+    /**
+     * {@return whether a handoff wait busy-spins, given the channel's busySpinState} While they
+     * are not left out, unless BUSY_HIT_LIMIT spins in a row brought the answer; while they are,
+     * on the last wait of the retry period.
+     */
+    static boolean busySpinsNext(int state) {
+        if (Waiter.WaitPolicy.BUSY_SPINS == 0) {
+            return false;
+        }
+        return (state >>> BUSY_PERIOD_SHIFT) == 0 ? ((state >>> 8) & 0xFF) < BUSY_HIT_LIMIT : (state & 0xFFFF) <= 1;
+    }
+
+    /**
+     * {@return the busySpinState after a wait that busy-spun as {@code busy}, however it ended}
+     * ({@link Waiter#busy()}). While busy spins are not left out, the state counts the spins in
+     * a row that brought the answer (bits 8 to 15) and that did not (bits 0 to 7): BUSY_MISS_LIMIT
+     * misses leave spins out for BUSY_RETRY_FIRST waits, and after BUSY_HIT_LIMIT hits one wait
+     * goes without and yields (queuedThreadsTurn), which resets the count. While they are left out, bits 0 to 15 count the waits
+     * that left them out (BUSY_LEFT_OUT: the scheduler was not quiet, or not asked) down to the retry; a retry
+     * that brings the answer makes every wait spin again, one that does not doubles the period,
+     * up to BUSY_RETRY_MAX. A wait that would not have busy-spun anyway (BUSY_NONE: the quiet
+     * spin, a platform thread) changes nothing, so that the quiet handoffs of ping-pong, which
+     * share the channel's line with the peer, write nothing here.
+     */
+    static int nextBusySpinState(int state, byte busy) {
+        int period = state >>> BUSY_PERIOD_SHIFT;
+        if (period == 0) {
+            int hits = (state >>> 8) & 0xFF;
+            int misses = state & 0xFF;
+            if (busy == Waiter.BUSY_HIT) {
+                return Math.min(hits + 1, BUSY_HIT_LIMIT) << 8;
+            }
+            if (busy == Waiter.BUSY_MISS) {
+                return misses + 1 < BUSY_MISS_LIMIT ? misses + 1 : busyState(BUSY_RETRY_FIRST, BUSY_RETRY_FIRST);
+            }
+            return hits >= BUSY_HIT_LIMIT && busy == Waiter.BUSY_LEFT_OUT ? 0 : state; // the queued threads' turn
+        }
+        if (busy == Waiter.BUSY_HIT) {
+            return 0;
+        }
+        if (busy == Waiter.BUSY_MISS) {
+            int longer = Math.min(period * 2, BUSY_RETRY_MAX);
+            return busyState(longer, longer);
+        }
+        int count = state & 0xFFFF;
+        return count > 1 && busy == Waiter.BUSY_LEFT_OUT ? state - 1 : state; // at 1 the next wait retries
+    }
+
+    /** {@return a busySpinState with busy spins left out for {@code period} waits, {@code count} of them left} */
+    static int busyState(int period, int count) {
+        return (period << BUSY_PERIOD_SHIFT) | count;
+    }
+
+    /** {@return this channel's busySpinState; for tests} */
+    int busySpinState() {
+        return busySpinState;
     }
 
     /** {@return the count of handoff waits in a row a yield did not end; for tests} */

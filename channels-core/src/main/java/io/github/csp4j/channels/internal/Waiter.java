@@ -33,8 +33,11 @@ class Waiter {
      * Blocking, per WaitPolicy. A virtual owner first spins while the scheduler is quiet
      * (Carriers.quiet(): no virtual thread waits for a carrier, asked again every 64 spins): its
      * peer then runs on another carrier or not at all, and a spin catches a quick answer without
-     * a park/unpark or yield round trip, the way SynchronousQueue spins on JDK 25. Then it yields
-     * its carrier (by default once), so
+     * a park/unpark or yield round trip, the way SynchronousQueue spins on JDK 25. If the
+     * scheduler is not quiet, it spins only with busySpins (about 0.9 us with 32), which keep the
+     * queued threads waiting; CellChannel.awaitHandoff asks for them only on a channel where they
+     * keep bringing the answer (a peer on the other carrier), and bounds how many handoffs in a
+     * row keep the carrier so. Then it yields its carrier (by default once), so
      * that a peer it just woke, which the JDK queues on this very carrier, runs and hands over
      * without a park/unpark round trip (about 1.5 us between two virtual threads on the reference
      * machine); it spins (onSpinWait reads of result) only if configured to and only if no yield
@@ -68,17 +71,20 @@ class Waiter {
 
     /**
      * How a waiter waits before it parks. A virtual thread first spins while the scheduler is
-     * quiet (nothing waits for a carrier), then yields its carrier a few times,
-     * reading its result after each yield, then spins (only if no yield let other threads run);
-     * a platform thread spins. Spinning reads the result with {@link Thread#onSpinWait()}.
+     * quiet (nothing waits for a carrier), or busy-spins if it is not; then yields its carrier a
+     * few times, reading its result after each yield, then spins (only if no yield let other
+     * threads run); a platform thread spins. Spinning reads the result with
+     * {@link Thread#onSpinWait()}.
      *
      * @param quietSpins onSpinWait iterations of a virtual thread before its yields, while
      *     {@link Carriers#quiet()}
+     * @param busySpins onSpinWait iterations of a virtual thread before its yields, if it did not
+     *     spin while quiet: the scheduler was not quiet when the wait began, or quietSpins is 0
      * @param virtualSpins onSpinWait iterations of a virtual thread, after its yields
      * @param yields {@link Thread#yield()} calls of a virtual thread before it spins or parks
      * @param platformSpins onSpinWait iterations of a platform thread before it parks
      */
-    record WaitPolicy(int quietSpins, int virtualSpins, int yields, int platformSpins) {
+    record WaitPolicy(int quietSpins, int busySpins, int virtualSpins, int yields, int platformSpins) {
         /**
          * For a rendezvous handoff. Virtual threads: one yield, no spin. When a thread wakes its
          * peer, the JDK queues the peer on the waker's own carrier; a waker that then spins keeps
@@ -93,17 +99,44 @@ class Waiter {
          * see Carriers): ping-pong 569 to 367 ns, rendezvous 1P1C 267 to 166 ns, the other six
          * workloads of the sweep unchanged within noise (ring of 10,000 6.5 to 6.2 ms); 512 and
          * 2048 measured like 128 (benchmarks/RESULTS.md, "Quiet spins"; files
-         * results/2026-11-30-quietspins-*.json). Override with {@code io.github.csp4j.quietSpins},
-         * {@code io.github.csp4j.spins}, {@code io.github.csp4j.yields} and
-         * {@code io.github.csp4j.platformSpins}.
+         * results/2026-11-30-quietspins-*.json). No busy spin: a plain rendezvous wait gets one
+         * from CellChannel.awaitHandoff where it pays (HANDOFF_BUSY). Override with
+         * {@code io.github.csp4j.quietSpins}, {@code io.github.csp4j.spins},
+         * {@code io.github.csp4j.yields} and {@code io.github.csp4j.platformSpins}; with
+         * quietSpins 0, HANDOFF_BUSY spins whether or not the scheduler is quiet, so no spin
+         * before the yield needs {@code io.github.csp4j.busySpins=0} as well.
          */
-        static final WaitPolicy HANDOFF = new WaitPolicy(Tuning.count("io.github.csp4j.quietSpins", 128),
+        static final WaitPolicy HANDOFF = new WaitPolicy(Tuning.count("io.github.csp4j.quietSpins", 128), 0,
                 Tuning.count("io.github.csp4j.spins", 0),
                 Tuning.count("io.github.csp4j.yields", 1), Tuning.count("io.github.csp4j.platformSpins", 256));
 
         /** HANDOFF without its yields, for a channel where they keep missing (CellChannel). */
-        static final WaitPolicy HANDOFF_NO_YIELD =
-                new WaitPolicy(HANDOFF.quietSpins(), HANDOFF.virtualSpins(), 0, HANDOFF.platformSpins());
+        static final WaitPolicy HANDOFF_NO_YIELD = HANDOFF.withYields(0);
+
+        /**
+         * Busy spins of HANDOFF_BUSY, about 0.9 us on the reference machine (28 ns per
+         * onSpinWait); 0 turns busy spins off. 32: TransferBenchmark rendezvous-4P4C, where 32
+         * and 128 spins measured alike (benchmarks/RESULTS.md, "Busy spins for rendezvous
+         * waits"). {@code io.github.csp4j.busySpins}.
+         */
+        static final int BUSY_SPINS = Tuning.count("io.github.csp4j.busySpins", 32);
+
+        /**
+         * HANDOFF with busy spins, for a channel where they keep bringing the answer
+         * (CellChannel.awaitHandoff).
+         */
+        static final WaitPolicy HANDOFF_BUSY = HANDOFF.withBusySpins(BUSY_SPINS);
+
+        /** HANDOFF_BUSY without its yields. */
+        static final WaitPolicy HANDOFF_BUSY_NO_YIELD = HANDOFF_BUSY.withYields(0);
+
+        WaitPolicy withYields(int count) {
+            return new WaitPolicy(quietSpins, busySpins, virtualSpins, count, platformSpins);
+        }
+
+        WaitPolicy withBusySpins(int count) {
+            return new WaitPolicy(quietSpins, count, virtualSpins, yields, platformSpins);
+        }
 
         /**
          * For a wait on a buffer, full or empty: one yield on a virtual thread, no spin. The
@@ -115,7 +148,7 @@ class Waiter {
          * {@code io.github.csp4j.queueQuietSpins}, {@code io.github.csp4j.queueSpins},
          * {@code io.github.csp4j.queueYields} and {@code io.github.csp4j.queuePlatformSpins}.
          */
-        static final WaitPolicy QUEUE = new WaitPolicy(Tuning.count("io.github.csp4j.queueQuietSpins", 0),
+        static final WaitPolicy QUEUE = new WaitPolicy(Tuning.count("io.github.csp4j.queueQuietSpins", 0), 0,
                 Tuning.count("io.github.csp4j.queueSpins", 0),
                 Tuning.count("io.github.csp4j.queueYields", 1),
                 Tuning.count("io.github.csp4j.queuePlatformSpins", 0));
@@ -157,6 +190,21 @@ class Waiter {
     /** await() got past its yields and spins to the park loop (whether or not it parked). */
     static final byte ENDED_PARKING = 2;
 
+    /** await() did not busy-spin. */
+    static final byte BUSY_NONE = 0;
+
+    /** await() busy-spun and the answer came during the spin. */
+    static final byte BUSY_HIT = 1;
+
+    /** await() busy-spun and the answer did not come during the spin. */
+    static final byte BUSY_MISS = 2;
+
+    /**
+     * await() did not spin while quiet (the scheduler was not quiet, or its policy has no quiet
+     * spins, as QUEUE), and its policy had no busy spins.
+     */
+    static final byte BUSY_LEFT_OUT = 3;
+
     /** Waits without a deadline. */
     static final long NO_DEADLINE = Long.MAX_VALUE;
 
@@ -173,6 +221,12 @@ class Waiter {
 
     /** How await() ended: ENDED_EARLY, ENDED_IN_YIELD or ENDED_PARKING. Owner only, plain. */
     private byte ended;
+
+    /**
+     * Whether await() busy-spun: BUSY_NONE, BUSY_HIT, BUSY_MISS or BUSY_LEFT_OUT. Owner only,
+     * plain; like ended, set by the one await() of this waiter.
+     */
+    private byte busy;
 
     Waiter(boolean sender) {
         this(sender, null);
@@ -268,6 +322,15 @@ class Waiter {
                 }
                 Thread.onSpinWait();
             }
+        } else if (virtual) {
+            if (policy.busySpins() == 0) {
+                busy = BUSY_LEFT_OUT;
+            } else {
+                Object value = busySpin(policy.busySpins(), timed, deadline);
+                if (value != null) {
+                    return value;
+                }
+            }
         }
         if (virtual && policy.yields() > 0) {
             for (int yields = policy.yields(); yields > 0; yields--) {
@@ -334,9 +397,38 @@ class Waiter {
         }
     }
 
+    /**
+     * await()'s busy spin: {@return the settling value if it came within {@code spins} spins (or
+     * before the deadline's park margin), else null} Records the outcome in busy.
+     */
+    private Object busySpin(int spins, boolean timed, long deadline) {
+        for (int i = spins; i > 0; i--) {
+            Object value = poll();
+            if (value != null) {
+                busy = BUSY_HIT;
+                return value;
+            }
+            if (timed && deadline - System.nanoTime() < PARK_MARGIN) {
+                break;
+            }
+            Thread.onSpinWait();
+        }
+        busy = BUSY_MISS;
+        return null;
+    }
+
     /** {@return how the owner's await() ended: ENDED_EARLY, ENDED_IN_YIELD or ENDED_PARKING} Owner only. */
     final byte ended() {
         return ended;
+    }
+
+    /**
+     * {@return whether the owner's await() busy-spun: BUSY_NONE (it did not, and would not have:
+     * the scheduler was quiet, or the owner is a platform thread), BUSY_HIT, BUSY_MISS, or
+     * BUSY_LEFT_OUT (it did not spin while quiet, and the policy had no busy spins)} Owner only.
+     */
+    final byte busy() {
+        return busy;
     }
 
     /**

@@ -1,0 +1,235 @@
+package io.github.csp4j.channels.internal;
+
+import static io.github.csp4j.channels.internal.CellChannel.BUSY_HIT_LIMIT;
+import static io.github.csp4j.channels.internal.CellChannel.BUSY_MISS_LIMIT;
+import static io.github.csp4j.channels.internal.CellChannel.BUSY_RETRY_FIRST;
+import static io.github.csp4j.channels.internal.CellChannel.BUSY_RETRY_MAX;
+import static io.github.csp4j.channels.internal.CellChannel.busySpinsNext;
+import static io.github.csp4j.channels.internal.CellChannel.nextBusySpinState;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.github.csp4j.channels.Channel;
+import io.github.csp4j.channels.testing.Async;
+import java.lang.reflect.Field;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The busy spin of rendezvous waits: Waiter.await's busy stage (a virtual thread spins while the
+ * scheduler has work queued, before its yield), and the per-channel state that decides whether a
+ * wait takes it (CellChannel.awaitHandoff, nextBusySpinState): BUSY_MISS_LIMIT misses in a row
+ * leave it out for a period that doubles with every retry that misses, a retry that hits brings it
+ * back, and after BUSY_HIT_LIMIT hits in a row one wait goes without it, so that the threads
+ * queued for its carrier run. That busy spins pay is measured by TransferBenchmark's
+ * rendezvous-4P4C and RingBenchmark (benchmarks/RESULTS.md), not asserted here; that a stream of
+ * busy-spun handoffs lets a queued virtual thread run is ChannelStarvationTest's.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class AdaptiveBusySpinTest {
+    /** A policy whose busy stage runs whether or not the scheduler is quiet: no quiet spins. */
+    private static final Waiter.WaitPolicy BUSY_ONLY = new Waiter.WaitPolicy(0, 16, 0, 0, 0);
+
+    @Test
+    void aFreshChannel_busySpins() {
+        assertTrue(busySpinsNext(0));
+    }
+
+    @Test
+    void hitsInARow_upToTheLimit_thenOneWaitGoesWithout_andTheNextSpinsAgain() {
+        int state = 0;
+        for (int hits = 0; hits < BUSY_HIT_LIMIT; hits++) {
+            assertTrue(busySpinsNext(state), "after " + hits + " hits");
+            state = nextBusySpinState(state, Waiter.BUSY_HIT);
+        }
+
+        assertFalse(busySpinsNext(state), "after " + BUSY_HIT_LIMIT + " hits in a row");
+        assertTrue(CellChannel.queuedThreadsTurn(state), "the next wait yields");
+        assertEquals(state, nextBusySpinState(state, Waiter.BUSY_NONE), "a quiet wait is not the queued threads' turn");
+        state = nextBusySpinState(state, Waiter.BUSY_LEFT_OUT);
+        assertTrue(busySpinsNext(state), "after the wait that let the queued threads run");
+        assertFalse(CellChannel.queuedThreadsTurn(state));
+        assertEquals(0, state);
+    }
+
+    @Test
+    void theQueuedThreadsTurn_comesOnlyAfterTheRunOfHits_notWhileSpinsAreLeftOut() {
+        assertFalse(CellChannel.queuedThreadsTurn(0));
+        assertFalse(CellChannel.queuedThreadsTurn(nextBusySpinState(0, Waiter.BUSY_HIT)));
+        assertFalse(CellChannel.queuedThreadsTurn(CellChannel.busyState(BUSY_RETRY_FIRST, 1)));
+    }
+
+    @Test
+    void aQuietWait_whileSpinsAreLeftOut_doesNotCountTowardsTheRetry() {
+        int state = CellChannel.busyState(BUSY_RETRY_FIRST, BUSY_RETRY_FIRST);
+
+        assertEquals(state, nextBusySpinState(state, Waiter.BUSY_NONE));
+        assertEquals(CellChannel.busyState(BUSY_RETRY_FIRST, BUSY_RETRY_FIRST - 1),
+                nextBusySpinState(state, Waiter.BUSY_LEFT_OUT));
+    }
+
+    @Test
+    void aWaitWithoutABusySpin_whileSpinsAreOn_changesNothing() {
+        int afterAHit = nextBusySpinState(0, Waiter.BUSY_HIT);
+        assertEquals(afterAHit, nextBusySpinState(afterAHit, Waiter.BUSY_NONE));
+        int afterAMiss = nextBusySpinState(0, Waiter.BUSY_MISS);
+        assertEquals(afterAMiss, nextBusySpinState(afterAMiss, Waiter.BUSY_NONE));
+    }
+
+    @Test
+    void aHit_endsTheRunOfMisses_andAMiss_endsTheRunOfHits() {
+        int state = 0;
+        for (int round = 0; round < 10; round++) {
+            for (int misses = 1; misses < BUSY_MISS_LIMIT; misses++) {
+                state = nextBusySpinState(state, Waiter.BUSY_MISS);
+            }
+            assertTrue(busySpinsNext(state), "one miss short of the limit, round " + round);
+            state = nextBusySpinState(state, Waiter.BUSY_HIT);
+        }
+        assertTrue(busySpinsNext(state));
+
+        for (int hits = 1; hits < BUSY_HIT_LIMIT; hits++) {
+            state = nextBusySpinState(state, Waiter.BUSY_HIT);
+        }
+        state = nextBusySpinState(state, Waiter.BUSY_MISS);
+        state = nextBusySpinState(state, Waiter.BUSY_HIT);
+        assertTrue(busySpinsNext(state), "the miss started the run of hits again");
+    }
+
+    @Test
+    void missesInARow_leaveSpinsOut_andEachRetryThatMisses_doublesThePeriod_upToTheMaximum() {
+        int state = 0;
+        for (int misses = 0; misses < BUSY_MISS_LIMIT; misses++) {
+            assertTrue(busySpinsNext(state));
+            state = nextBusySpinState(state, Waiter.BUSY_MISS);
+        }
+        List<Integer> periods = new ArrayList<>();
+        for (int retry = 0; retry < 12; retry++) {
+            int waits = 1;
+            while (!busySpinsNext(state)) {
+                state = nextBusySpinState(state, Waiter.BUSY_LEFT_OUT);
+                if (++waits > BUSY_RETRY_MAX) {
+                    fail("no retry within " + BUSY_RETRY_MAX + " waits");
+                }
+            }
+            periods.add(waits); // the period's last wait retries
+            state = nextBusySpinState(state, Waiter.BUSY_MISS);
+        }
+
+        List<Integer> expected = new ArrayList<>();
+        for (int period = BUSY_RETRY_FIRST; expected.size() < periods.size(); period = Math.min(period * 2, BUSY_RETRY_MAX)) {
+            expected.add(period);
+        }
+        assertEquals(expected, periods);
+    }
+
+    @Test
+    void aRetryThatHits_makesEveryWaitSpinAgain() {
+        int state = 0;
+        for (int misses = 0; misses < BUSY_MISS_LIMIT; misses++) {
+            state = nextBusySpinState(state, Waiter.BUSY_MISS);
+        }
+        while (!busySpinsNext(state)) {
+            state = nextBusySpinState(state, Waiter.BUSY_LEFT_OUT);
+        }
+
+        state = nextBusySpinState(state, Waiter.BUSY_HIT);
+
+        assertEquals(0, state);
+    }
+
+    @Test
+    void aRetryWaitThatDidNotBusySpin_leavesTheRetryToTheNextWait() {
+        int state = CellChannel.busyState(BUSY_RETRY_FIRST, 1); // this wait retries
+        assertTrue(busySpinsNext(state));
+
+        int after = nextBusySpinState(state, Waiter.BUSY_NONE); // it took the quiet spin instead
+
+        assertEquals(state, after);
+    }
+
+    @Test
+    void await_busyStage_answerThere_isAHit() {
+        Waiter waiter = Async.start(() -> {
+            Waiter settled = new Waiter(false, "x");
+            assertEquals("x", settled.await(Waiter.NO_DEADLINE, BUSY_ONLY));
+            return settled;
+        }).join();
+
+        assertEquals(Waiter.BUSY_HIT, waiter.busy());
+        assertEquals(Waiter.ENDED_EARLY, waiter.ended(), "a hit leaves the adaptive yield's count alone");
+    }
+
+    @Test
+    void await_busyStage_noAnswer_isAMiss_andTheWaitGoesOnToItsPark() {
+        Waiter waiter = Async.start(() -> {
+            Waiter alone = new Waiter(false);
+            assertEquals(Signal.TIMED_OUT, alone.await(Waiter.deadline(TimeUnit.MILLISECONDS.toNanos(1)), BUSY_ONLY));
+            return alone;
+        }).join();
+
+        assertEquals(Waiter.BUSY_MISS, waiter.busy());
+        assertEquals(Waiter.ENDED_PARKING, waiter.ended());
+    }
+
+    @Test
+    void await_policyWithoutBusySpins_schedulerNotAskedOrNotQuiet_recordsThatItLeftThemOut() {
+        Waiter waiter = Async.start(() -> {
+            Waiter settled = new Waiter(false, "x");
+            assertEquals("x", settled.await(Waiter.NO_DEADLINE, new Waiter.WaitPolicy(0, 0, 0, 0, 0)));
+            return settled;
+        }).join();
+
+        assertEquals(Waiter.BUSY_LEFT_OUT, waiter.busy());
+    }
+
+    @Test
+    void await_onAPlatformThread_neverBusySpins() throws InterruptedException {
+        Waiter[] waiter = new Waiter[1];
+        Thread platform = Thread.ofPlatform().start(() -> {
+            waiter[0] = new Waiter(false, "x");
+            waiter[0].await(Waiter.NO_DEADLINE, BUSY_ONLY);
+        });
+        platform.join();
+
+        assertEquals(Waiter.BUSY_NONE, waiter[0].busy());
+    }
+
+    @Test
+    void aTimedOutWait_whoseSpinMissed_countsTheMiss() {
+        Channel<String> channel = Channel.rendezvous("timeouts");
+        CellChannel<String> cells = (DefaultChannel<String>) channel;
+
+        Async.start(() -> channel.receive(Duration.ofMillis(1))).join();
+
+        int after = cells.busySpinState();
+        // A miss if the scheduler had threads queued when the receiver began to wait (it spun),
+        // unchanged if it was quiet (the quiet spin instead): which, a test cannot set.
+        assertTrue(after == nextBusySpinState(0, Waiter.BUSY_MISS) || after == 0, "state " + Integer.toHexString(after));
+    }
+
+    @Test
+    void aChannelWithBusySpinsLeftOut_afterACompletedWait_countsDownOrStays() throws Exception {
+        Channel<String> channel = Channel.rendezvous("left-out");
+        CellChannel<String> cells = (DefaultChannel<String>) channel;
+        Field state = CellChannel.class.getDeclaredField("busySpinState");
+        state.setAccessible(true);
+        state.setInt(cells, CellChannel.busyState(BUSY_RETRY_FIRST, BUSY_RETRY_FIRST));
+
+        Async<String> receiver = Async.startBlocked(channel::receive); // parked, without a busy spin
+        Async.run(() -> channel.send("x")).join();
+
+        assertEquals("x", receiver.join());
+        int after = cells.busySpinState();
+        // One down if the scheduler had threads queued when the receiver began to wait (it left
+        // the spin out), unchanged if it was quiet (no spin either way): which, a test cannot set.
+        assertTrue(after == CellChannel.busyState(BUSY_RETRY_FIRST, BUSY_RETRY_FIRST - 1)
+                || after == CellChannel.busyState(BUSY_RETRY_FIRST, BUSY_RETRY_FIRST), "state " + Integer.toHexString(after));
+    }
+}
