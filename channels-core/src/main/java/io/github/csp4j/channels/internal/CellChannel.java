@@ -997,7 +997,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 yieldMisses = (byte) next;
             }
         }
-        int nextSpinState = nextBusySpinState(spinState, waiter.busy()); // a spin that missed taught that, however the wait ended
+        // A spin that missed taught that, however the wait ended.
+        int nextSpinState = nextBusySpinState(spinState, waiter.busy());
         if (nextSpinState != spinState) {
             busySpinState = nextSpinState;
         }
@@ -1055,12 +1056,13 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * ({@link Waiter#busy()}). While busy spins are not left out, the state counts the spins in
      * a row that brought the answer (bits 8 to 15) and that did not (bits 0 to 7): BUSY_MISS_LIMIT
      * misses leave spins out for BUSY_RETRY_FIRST waits, and after BUSY_HIT_LIMIT hits one wait
-     * goes without and yields (queuedThreadsTurn), which resets the count. While they are left out, bits 0 to 15 count the waits
-     * that left them out (BUSY_LEFT_OUT: the scheduler was not quiet, or not asked) down to the retry; a retry
-     * that brings the answer makes every wait spin again, one that does not doubles the period,
-     * up to BUSY_RETRY_MAX. A wait that would not have busy-spun anyway (BUSY_NONE: the quiet
-     * spin, a platform thread) changes nothing, so that the quiet handoffs of ping-pong, which
-     * share the channel's line with the peer, write nothing here.
+     * goes without and yields (queuedThreadsTurn), which resets the count. While they are left
+     * out, bits 0 to 15 count the waits that left them out (BUSY_LEFT_OUT: the scheduler was not
+     * quiet, or not asked) down to the retry; a retry that brings the answer makes every wait
+     * spin again, one that does not doubles the period, up to BUSY_RETRY_MAX. A wait that would
+     * not have busy-spun anyway (BUSY_NONE: the quiet spin, a platform thread) changes nothing,
+     * so that the quiet handoffs of ping-pong, which share the channel's line with the peer,
+     * write nothing here.
      */
     static int nextBusySpinState(int state, byte busy) {
         int period = state >>> BUSY_PERIOD_SHIFT;
@@ -1086,7 +1088,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         return count > 1 && busy == Waiter.BUSY_LEFT_OUT ? state - 1 : state; // at 1 the next wait retries
     }
 
-    /** {@return a busySpinState with busy spins left out for {@code period} waits, {@code count} of them left} */
+    /** {@return a busySpinState with busy spins left out for {@code period} waits, {@code count} left} */
     static int busyState(int period, int count) {
         return (period << BUSY_PERIOD_SHIFT) | count;
     }
