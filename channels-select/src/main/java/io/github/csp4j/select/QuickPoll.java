@@ -57,6 +57,23 @@ final class QuickPoll {
      */
     record Closed(int clause) {}
 
+    /**
+     * {@return whether {@code polled}, a result of {@link #select} or {@link #poll}, is a completed
+     * clause's callback result} Neither MISSED nor Closed: no callback returns one, as the types are
+     * this package's.
+     */
+    static boolean completed(Object polled) {
+        return polled != MISSED && !(polled instanceof Closed);
+    }
+
+    /**
+     * {@return the clause that the plan polls first after {@code polled}, a result that did not
+     * complete a clause: the closed one, or -1 after MISSED} For {@link Plan#run(RandomGenerator, int)}.
+     */
+    static int firstForPlan(Object polled) {
+        return polled instanceof Closed closed ? closed.clause() : -1;
+    }
+
     /** The most clauses it takes: 16 indexes of 4 bits in a long. */
     static final int MAX_CLAUSES = 16;
 

@@ -134,13 +134,10 @@ public final class Select {
     @SuppressWarnings("unchecked") // QuickPoll returns a clause's callback result, an R
     static <R> R run(SelectClause<? extends R>[] clauses, RandomGenerator random) throws InterruptedException {
         Object polled = QuickPoll.select(clauses, random);
-        if (polled == QuickPoll.MISSED) {
-            return new Plan<R>(clauses).run(random);
+        if (QuickPoll.completed(polled)) {
+            return (R) polled;
         }
-        if (polled instanceof QuickPoll.Closed closed) { // no callback returns one: the type is this package's
-            return new Plan<R>(clauses).run(random, closed.clause());
-        }
-        return (R) polled;
+        return new Plan<R>(clauses).run(random, QuickPoll.firstForPlan(polled));
     }
 
     /**

@@ -103,18 +103,16 @@ public final class Selector<R> {
             throw new IllegalStateException("selector is in use by " + running.get() + "; run it from one thread at a time");
         }
         try {
-            if (quick != null) {
-                Object polled = QuickPoll.poll(quick, choices);
-                if (polled instanceof QuickPoll.Closed closed) {
-                    return plan.run(choices, closed.clause());
-                }
-                if (polled != QuickPoll.MISSED) {
-                    @SuppressWarnings("unchecked") // a clause's callback result, an R
-                    R result = (R) polled;
-                    return result;
-                }
+            if (quick == null) {
+                return plan.run(choices);
             }
-            return plan.run(choices);
+            Object polled = QuickPoll.poll(quick, choices);
+            if (QuickPoll.completed(polled)) {
+                @SuppressWarnings("unchecked") // a clause's callback result, an R
+                R result = (R) polled;
+                return result;
+            }
+            return plan.run(choices, QuickPoll.firstForPlan(polled));
         } finally {
             running.set(null);
         }

@@ -1036,7 +1036,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * say), so that the threads queued for its carrier run.
      */
     static boolean queuedThreadsTurn(int state) {
-        return (state >>> BUSY_PERIOD_SHIFT) == 0 && ((state >>> 8) & 0xFF) >= BUSY_HIT_LIMIT;
+        return busyPeriod(state) == 0 && busyHits(state) >= BUSY_HIT_LIMIT;
     }
 
     /**
@@ -1048,7 +1048,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         if (Waiter.WaitPolicy.BUSY_SPINS == 0) {
             return false;
         }
-        return (state >>> BUSY_PERIOD_SHIFT) == 0 ? ((state >>> 8) & 0xFF) < BUSY_HIT_LIMIT : (state & 0xFFFF) <= 1;
+        return busyPeriod(state) == 0 ? !queuedThreadsTurn(state) : busyCount(state) <= 1;
     }
 
     /**
@@ -1065,9 +1065,9 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * write nothing here.
      */
     static int nextBusySpinState(int state, byte busy) {
-        int period = state >>> BUSY_PERIOD_SHIFT;
+        int period = busyPeriod(state);
         if (period == 0) {
-            int hits = (state >>> 8) & 0xFF;
+            int hits = busyHits(state);
             int misses = state & 0xFF;
             if (busy == Waiter.BUSY_HIT) {
                 return Math.min(hits + 1, BUSY_HIT_LIMIT) << 8;
@@ -1084,8 +1084,22 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             int longer = Math.min(period * 2, BUSY_RETRY_MAX);
             return busyState(longer, longer);
         }
-        int count = state & 0xFFFF;
-        return count > 1 && busy == Waiter.BUSY_LEFT_OUT ? state - 1 : state; // at 1 the next wait retries
+        return busyCount(state) > 1 && busy == Waiter.BUSY_LEFT_OUT ? state - 1 : state; // at 1 the next wait retries
+    }
+
+    /** {@return the retry period of a busySpinState whose spins are left out, else 0} */
+    private static int busyPeriod(int state) {
+        return state >>> BUSY_PERIOD_SHIFT;
+    }
+
+    /** {@return the hits in a row of a busySpinState whose spins are not left out} */
+    private static int busyHits(int state) {
+        return (state >>> 8) & 0xFF;
+    }
+
+    /** {@return the waits left until the retry of a busySpinState whose spins are left out} */
+    private static int busyCount(int state) {
+        return state & 0xFFFF;
     }
 
     /** {@return a busySpinState with busy spins left out for {@code period} waits, {@code count} left} */
