@@ -100,7 +100,9 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *
      * Blocking. Only in Waiter.await, per Waiter.WaitPolicy: on a virtual thread, for a
      * rendezvous handoff a bounded spin while no virtual thread waits for a carrier (Carriers),
-     * then one yield of the carrier (the peer it just woke is queued there), left out on a channel
+     * or else a shorter busy spin on a channel where such spins keep bringing the answer
+     * (awaitHandoff; after a run of them one wait goes without, for the queued threads); then
+     * one yield of the carrier (the peer it just woke is queued there), left out on a channel
      * where yields keep missing (awaitHandoff); for a wait on a buffer the yield only. On a
      * platform thread a bounded spin for a rendezvous handoff and none for a wait on a buffer.
      * Then LockSupport.park. The party that settles a Waiter unparks its owner (a plain
