@@ -1047,9 +1047,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * on the last wait of the retry period.
      */
     static boolean busySpinsNext(int state) {
-        if (Waiter.WaitPolicy.BUSY_SPINS == 0) {
-            return false;
-        }
+        // With io.github.csp4j.busySpins=0, HANDOFF_BUSY has no busy spins: nothing to special-case.
         return busyPeriod(state) == 0 ? !queuedThreadsTurn(state) : busyCount(state) <= 1;
     }
 

@@ -326,7 +326,8 @@ class Waiter {
             if (policy.busySpins() == 0) {
                 busy = BUSY_LEFT_OUT;
             } else {
-                Object value = busySpin(policy.busySpins(), timed, deadline);
+                Object value = spin(policy.busySpins(), timed, deadline);
+                busy = value != null ? BUSY_HIT : BUSY_MISS;
                 if (value != null) {
                     return value;
                 }
@@ -349,15 +350,9 @@ class Waiter {
                 }
             }
         }
-        for (; spins > 0; spins--) {
-            Object value = poll();
-            if (value != null) {
-                return value;
-            }
-            if (timed && deadline - System.nanoTime() < PARK_MARGIN) {
-                break; // leave time to park: see "Timeouts shorter than the spin"
-            }
-            Thread.onSpinWait();
+        Object spun = spin(spins, timed, deadline);
+        if (spun != null) {
+            return spun;
         }
         announceParking(); // from now on a peer that settles this waiter unparks the owner
         ended = ENDED_PARKING;
@@ -398,14 +393,14 @@ class Waiter {
     }
 
     /**
-     * await()'s busy spin: {@return the settling value if it came within {@code spins} spins (or
-     * before the deadline's park margin), else null} Records the outcome in busy.
+     * await()'s busy spin and its spin after the yields: {@return the settling value if it came
+     * within {@code spins} spins, else null} A timed wait stops PARK_MARGIN before its deadline,
+     * to leave time to park (see "Timeouts shorter than the spin").
      */
-    private Object busySpin(int spins, boolean timed, long deadline) {
+    private Object spin(int spins, boolean timed, long deadline) {
         for (int i = spins; i > 0; i--) {
             Object value = poll();
             if (value != null) {
-                busy = BUSY_HIT;
                 return value;
             }
             if (timed && deadline - System.nanoTime() < PARK_MARGIN) {
@@ -413,7 +408,6 @@ class Waiter {
             }
             Thread.onSpinWait();
         }
-        busy = BUSY_MISS;
         return null;
     }
 

@@ -148,6 +148,11 @@ public final class Async<T> {
         }
     }
 
+    /** {@return the virtual-thread scheduler's carriers: its configured parallelism, by default the CPUs} */
+    public static int carriers() {
+        return Integer.getInteger("jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
+    }
+
     /**
      * Keeps every carrier thread of the virtual-thread scheduler busy with a spinning virtual
      * thread until {@link CarrierHold#release()}, so that a virtual thread made runnable meanwhile
@@ -156,8 +161,7 @@ public final class Async<T> {
      * configured parallelism the hold is incomplete, which can only let such a thread run early.
      */
     public static CarrierHold holdAllCarriers() {
-        int carriers = Integer.getInteger(
-                "jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
+        int carriers = carriers();
         CarrierHold hold = new CarrierHold(carriers);
         for (int i = 0; i < carriers; i++) {
             Thread.ofVirtual().start(hold::spin);

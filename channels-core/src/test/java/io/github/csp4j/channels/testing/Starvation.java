@@ -23,7 +23,7 @@ public final class Starvation {
      * within {@link Async#PATIENCE}.
      */
     public static void assertLoopsOnEveryCarrierLetOthersRun(Iteration iteration) {
-        int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
+        int carriers = Async.carriers();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong counted = new AtomicLong();
         List<Async<Void>> loops = new ArrayList<>();
@@ -36,13 +36,11 @@ public final class Starvation {
                 }
             }));
         }
-        long deadline = System.nanoTime() + Async.PATIENCE.toNanos();
-        while (counted.get() < 1_000L * carriers) {
-            if (System.nanoTime() - deadline > 0) {
-                stop.set(true);
-                fail("the loops made only " + counted.get() + " of " + 1_000L * carriers + " iterations within " + Async.PATIENCE);
-            }
-            Thread.onSpinWait(); // the caller is a platform thread: it runs whatever the loops do
+        try {
+            awaitCount(counted, 1_000L * carriers, "iterations of the loops");
+        } catch (AssertionError e) {
+            stop.set(true);
+            throw e;
         }
 
         Async<Void> other = Async.run(() -> stop.set(true)); // a virtual thread that needs a carrier
@@ -50,6 +48,20 @@ public final class Starvation {
         other.join();
         loops.forEach(Async::join);
         assertTrue(stop.get());
+    }
+
+    /**
+     * Spins until {@code counted} reaches {@code target}; fails after {@link Async#PATIENCE}. Call
+     * it from a platform thread (such as the test's own), which runs whatever virtual threads do.
+     */
+    public static void awaitCount(AtomicLong counted, long target, String what) {
+        long deadline = System.nanoTime() + Async.PATIENCE.toNanos();
+        while (counted.get() < target) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("only " + counted.get() + " of " + target + " " + what + " within " + Async.PATIENCE);
+            }
+            Thread.onSpinWait();
+        }
     }
 
     /** One iteration of a loop; {@code true} counts it. */
