@@ -1,12 +1,13 @@
 package io.github.csp4j.channels.internal;
 
 /**
- * Reads the integer {@code io.github.csp4j.*} system properties that tune how waiters wait (spin
- * and yield counts, the yield-miss limit, the retry and quiet-check periods), once, when the class
- * that holds the constant is initialized. They exist so that the benchmarks can sweep each
- * constant on its own (benchmarks/RESULTS.md names the sweep behind every default). A value that
- * is not a number or out of range fails class initialization with an
- * {@link IllegalArgumentException} naming the property and the value, rather than being ignored.
+ * Reads the integer and boolean {@code io.github.csp4j.*} system properties that tune how waiters
+ * wait (spin and yield counts, the yield-miss limit, the retry and quiet-check periods, the yield
+ * before owing), once, when the class that holds the constant is initialized. They exist so that
+ * the benchmarks can sweep each constant on its own (benchmarks/RESULTS.md names the sweep behind
+ * every default). A value that is not a number or out of range, or not true or false, fails class
+ * initialization with an {@link IllegalArgumentException} naming the property and the value,
+ * rather than being ignored.
  * ({@code io.github.csp4j.yieldBusyNanos} and {@code io.github.csp4j.adaptiveYield} are still
  * read with {@code Long.getLong} and {@code Boolean.parseBoolean}, which ignore a bad value.)
  */
@@ -59,6 +60,27 @@ final class Tuning {
             throw new IllegalArgumentException(name + " must be a power of two, was " + value);
         }
         return value;
+    }
+
+    /**
+     * {@return the boolean value of system property {@code name}, {@code true} or {@code false}
+     * in any case, or {@code fallback} if it is not set}
+     *
+     * @throws IllegalArgumentException if the value is neither
+     */
+    static boolean flag(String name, boolean fallback) {
+        String text = System.getProperty(name);
+        if (text == null) {
+            return fallback;
+        }
+        String value = text.strip();
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException(name + " must be true or false, was \"" + text + "\"");
     }
 
     /** {@return the non-negative int value of system property {@code name}, or {@code fallback}} */

@@ -1,6 +1,7 @@
 package io.github.csp4j.channels.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,5 +64,22 @@ class TuningTest {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> Tuning.powerOfTwo(NAME, 16, 1024));
         assertEquals(NAME + " must be a power of two, was 12", e.getMessage());
+    }
+
+    @Test
+    void flag_unsetGivesTheDefault_setGivesTrueOrFalseInAnyCase() {
+        assertTrue(Tuning.flag(NAME, true));
+        assertFalse(Tuning.flag(NAME, false));
+        System.setProperty(NAME, " FALSE ");
+        assertFalse(Tuning.flag(NAME, true));
+        System.setProperty(NAME, "True");
+        assertTrue(Tuning.flag(NAME, false));
+    }
+
+    @Test
+    void flag_otherValues_areRejectedNamingPropertyAndValue() {
+        System.setProperty(NAME, "yes");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tuning.flag(NAME, true));
+        assertEquals(NAME + " must be true or false, was \"yes\"", e.getMessage());
     }
 }
