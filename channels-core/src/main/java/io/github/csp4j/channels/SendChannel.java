@@ -20,7 +20,7 @@ public interface SendChannel<E> {
      * <p><b>Blocking.</b> A rendezvous channel returns once a receiver has taken the element; a
      * buffered channel returns once the element is in its buffer, waiting while the buffer holds
      * {@code capacity} elements; an unbounded channel never waits. Blocked senders are served in
-     * the order they arrived.
+     * the order they began to wait.
      *
      * <p><b>Interruption.</b> If the thread is interrupted on entry or while waiting, the method
      * throws {@link InterruptedException} with the interrupt status cleared and the operation had

@@ -103,9 +103,10 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * or else a shorter busy spin on a channel where such spins keep bringing the answer
      * (awaitHandoff; after a run of them one wait goes without, for the queued threads); then
      * one yield of the carrier (the peer it just woke is queued there), left out on a channel
-     * where yields keep missing (awaitHandoff); for a wait on a buffer the yield only. On a
-     * platform thread a bounded spin for a rendezvous handoff and none for a wait on a buffer.
-     * Then LockSupport.park. The party that settles a Waiter unparks its owner (a plain
+     * where yields keep missing (awaitHandoff); for a wait on a buffer the yield only (and a
+     * plain sender that finds no permit yields once before it owes one: PermitQueue, "Yield
+     * before owing"). On a platform thread a bounded spin for a rendezvous handoff and none for a
+     * wait on a buffer. Then LockSupport.park. The party that settles a Waiter unparks its owner (a plain
      * receiver's: the party whose CAS took its Thread out of the cell). The close loser's short
      * wait is in awaitClosedStatus; a receiver's bounded spin for a sender on its way to the
      * receiver's cell, in awaitArrival (a plain receiver on an open rendezvous channel waits for
@@ -339,7 +340,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             return sendWithTickets(element, rendezvous, deadline, null);
         }
         while (true) {
-            if (permits.acquireNow(counters())) {
+            if (permits.acquireForSend(counters(), deadline)) {
                 return sendWithTickets(element, false, deadline, null);
             }
             PermitWaiter waiter = new PermitWaiter(true);

@@ -40,6 +40,24 @@ final class PermitQueue {
      * the GRANTED that admitted it, or its retirement. Senders that return an unused permit
      * (returnUnused) add it to the pool directly: it is their side's line.
      *
+     * Yield before owing. A plain send on a virtual thread that finds no permit, free or parked,
+     * yields its carrier once before it goes into debt (acquireForSend), and then collects again.
+     * Where the sender filled the buffer while its receiver was queued for a carrier (more
+     * threads than carriers, or a receiver woken onto this carrier), the receiver runs during the
+     * yield and parks the permits of what it takes, and the sender collects them without the
+     * debt, the registration, the announcement, the collections that announcement makes every
+     * release do, and the grant; where the yield does not help, the sender owes as before, one
+     * yield later. A wait's own yield (Waiter.WaitPolicy.QUEUE) comes after the registration, so
+     * it saves none of that. TransferBenchmark buffered64-4P4C, SelectBenchmark's select2Receive
+     * and selectSend (whose parties send on buffered channels) and PairsBenchmark at 1,000 and
+     * 10,000 pairs measured 5-20 % faster with it, the other buffered workloads alike
+     * (benchmarks/RESULTS.md, "A yield before owing"). A sender's place among the owed senders is taken when it owes, so
+     * a sender in its yield can be overtaken by one that owes meanwhile; blocked senders are still
+     * served in the order they began to wait. No yield for a platform thread (it would give up
+     * its CPU, not a carrier), for a send whose deadline is nearer than Waiter.PARK_MARGIN (the
+     * yield could outlast it), or for a select's send clause (acquireNow), which registers in
+     * every clause's channel without waiting in any.
+     *
      * Collecting. A collection (collect: a sender that finds the pool empty, an owed sender's
      * announcement, a receiver that sees an announcement, tryAcquire) takes all parked permits
      * with a getAndSet and then adds them to the pool: between the two they are in neither
@@ -118,6 +136,14 @@ final class PermitQueue {
      */
     static final int COLLECTION_SPINS = 1024;
 
+    /**
+     * Whether a plain send on a virtual thread yields once before it goes into debt (see "Yield
+     * before owing"); {@code io.github.csp4j.yieldBeforeOwing}, true or false. True:
+     * TransferBenchmark buffered64-4P4C, SelectBenchmark and PairsBenchmark (benchmarks/RESULTS.md,
+     * "A yield before owing").
+     */
+    static final boolean YIELD_BEFORE_OWING = Tuning.flag("io.github.csp4j.yieldBeforeOwing", true);
+
     /** Wait tickets taken. xadd; lv. */
     private volatile long waits;
 
@@ -168,6 +194,26 @@ final class PermitQueue {
         }
         announceDebt(c);
         return false;
+    }
+
+    /**
+     * {@link #acquireNow} for a plain send that may wait until {@code deadline}: if no permit is
+     * free or parked and the caller is a virtual thread with time to spare, it first yields its
+     * carrier once, so that a receiver queued there frees slots, and then collects them; see
+     * "Yield before owing". After {@code false} the caller must call {@link #enqueue} exactly once.
+     *
+     * @param c the channel's counters
+     * @param deadline the send's deadline, a {@link System#nanoTime()} value or
+     *     {@link Waiter#NO_DEADLINE}
+     * @return whether a permit was free
+     */
+    boolean acquireForSend(Counters c, long deadline) {
+        if (YIELD_BEFORE_OWING && c.permits() <= 0 && !collect(c) && c.permits() <= 0 // lv: nothing free, nothing parked
+                && Thread.currentThread().isVirtual()
+                && (deadline == Waiter.NO_DEADLINE || deadline - System.nanoTime() >= Waiter.PARK_MARGIN)) {
+            Thread.yield(); // a receiver queued on this carrier runs: acquireNow collects what it freed
+        }
+        return acquireNow(c);
     }
 
     /**

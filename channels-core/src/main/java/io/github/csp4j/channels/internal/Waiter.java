@@ -165,7 +165,7 @@ class Waiter {
      * How long before its deadline a timed wait stops spinning, so that it parks at least once:
      * twice SPIN_FOR_TIMEOUT_THRESHOLD, so that what remains is worth a timed park.
      */
-    private static final long PARK_MARGIN = 2 * SPIN_FOR_TIMEOUT_THRESHOLD;
+    static final long PARK_MARGIN = 2 * SPIN_FOR_TIMEOUT_THRESHOLD;
 
     /**
      * A yield that took longer than this let other virtual threads run on the carrier, so the

@@ -22,6 +22,15 @@ final class WhiteBox {
         return firstUse(cells, "receiveSegment", Segment.class);
     }
 
+    /** {@return the wait tickets a buffered channel's PermitQueue has taken: one per sender that owed} */
+    static long waitTickets(CellChannel<?> cells) throws Exception {
+        Field permits = CellChannel.class.getDeclaredField("permits");
+        permits.setAccessible(true);
+        Field waits = PermitQueue.class.getDeclaredField("waits");
+        waits.setAccessible(true);
+        return (long) waits.get(permits.get(cells));
+    }
+
     /**
      * The sender of {@code ticket}, which it took already, arrives at its cell ({@code mayWait}: a
      * rendezvous send, which waits there, without a deadline, if no receiver holds the ticket), as
