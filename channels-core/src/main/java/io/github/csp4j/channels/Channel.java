@@ -43,7 +43,9 @@ import io.github.csp4j.channels.internal.ChannelFactory;
  *   <li>Elements are never {@code null}: a {@code null} element throws
  *       {@link NullPointerException} and nothing enters the channel.
  *   <li>Order: elements from one sender are received in the order it sent them. Blocked senders,
- *       and blocked receivers, are served first-come first-served, so no waiter starves.
+ *       and blocked receivers, are served first-come first-served, counted from when they began
+ *       to wait, so no waiter starves. (A sender on a virtual thread that finds a buffered
+ *       channel full yields its carrier once before it begins to wait.)
  *   <li>Closing: {@link #close()} is graceful (buffered elements are still delivered, then
  *       receivers see the channel closed); {@link #fail(Throwable)} is abortive (buffered
  *       elements are discarded and every operation throws {@link ChannelClosedException} with the

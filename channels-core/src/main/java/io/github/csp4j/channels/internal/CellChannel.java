@@ -103,14 +103,15 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * or else a shorter busy spin on a channel where such spins keep bringing the answer
      * (awaitHandoff; after a run of them one wait goes without, for the queued threads); then
      * one yield of the carrier (the peer it just woke is queued there), left out on a channel
-     * where yields keep missing (awaitHandoff); for a wait on a buffer the yield only (and a
-     * plain sender that finds no permit yields once before it owes one: PermitQueue, "Yield
-     * before owing"). On a platform thread a bounded spin for a rendezvous handoff and none for a
-     * wait on a buffer. Then LockSupport.park. The party that settles a Waiter unparks its owner (a plain
-     * receiver's: the party whose CAS took its Thread out of the cell). The close loser's short
-     * wait is in awaitClosedStatus; a receiver's bounded spin for a sender on its way to the
-     * receiver's cell, in awaitArrival (a plain receiver on an open rendezvous channel waits for
-     * such a sender in its cell instead, as for any other).
+     * where yields keep missing (awaitHandoff); for a wait on a buffer the yield only. On a
+     * platform thread a bounded spin for a rendezvous handoff and none for a wait on a buffer.
+     * Then LockSupport.park. Before that wait, a plain buffered sender on a virtual thread that
+     * finds no permit yields its carrier before it owes one (PermitQueue, "Yield before owing").
+     * The party that settles a Waiter unparks its owner (a plain receiver's: the party whose CAS
+     * took its Thread out of the cell). The close loser's short wait is in awaitClosedStatus; a
+     * receiver's bounded spin for a sender on its way to the receiver's cell, in awaitArrival (a
+     * plain receiver on an open rendezvous channel waits for such a sender in its cell instead,
+     * as for any other).
      * A blocked send or receive waits from its ticket loop (sendWithTickets, receive), not from
      * the cell step that placed it (sendToCell returns its Waiter, receiveFromCell returns
      * PLACED): a virtual thread's frames are copied out when it parks and back when it resumes,
@@ -124,7 +125,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * (a plain receiver's: the CAS on its cell) decides the race with a peer: if the owner settled
      * it first, its cell becomes *_CANCELLED and peers take new tickets, so the operation had no
      * effect; if a peer won, the operation completed and returns with the interrupt status set.
-     * Zero timeouts use the try methods, which take a ticket only when the other side holds one
+     * A buffered sender's yield before owing checks the interrupt status after it: it holds
+     * nothing then, and throws. Zero timeouts use the try methods, which take a ticket only when the other side holds one
      * already, and never leave a cancelled cell behind.
      *
      * Closing, in order: (1) CAS closeReason (arbitrates close against fail); (2) publish closedAt =
@@ -231,8 +233,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     private static final int BUSY_PERIOD_SHIFT = 16;
 
     /** Whether handoff waits leave their yield out where it keeps missing; {@code io.github.csp4j.adaptiveYield}. */
-    private static final boolean ADAPTIVE_YIELD =
-            Boolean.parseBoolean(System.getProperty("io.github.csp4j.adaptiveYield", "true"));
+    private static final boolean ADAPTIVE_YIELD = Tuning.flag("io.github.csp4j.adaptiveYield", true);
 
     /**
      * The name given at creation, or, for an unnamed channel, null until name() first generates

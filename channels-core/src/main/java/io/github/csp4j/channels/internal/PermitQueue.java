@@ -6,8 +6,8 @@ import java.lang.invoke.VarHandle;
 /**
  * The buffer slots of a buffered channel: a fair, closeable semaphore of {@code capacity} permits.
  * An element holds a permit from the moment its sender is admitted until a receiver takes it.
- * Senders that find no free permit queue here in arrival order, and the release of a permit
- * admits the longest-waiting one.
+ * Senders that find no free permit queue here in the order they owe one, and the release of a
+ * permit admits the longest-waiting one.
  */
 final class PermitQueue {
     /*
@@ -40,23 +40,28 @@ final class PermitQueue {
      * the GRANTED that admitted it, or its retirement. Senders that return an unused permit
      * (returnUnused) add it to the pool directly: it is their side's line.
      *
-     * Yield before owing. A plain send on a virtual thread that finds no permit, free or parked,
-     * yields its carrier once before it goes into debt (acquireForSend), and then collects again.
-     * Where the sender filled the buffer while its receiver was queued for a carrier (more
-     * threads than carriers, or a receiver woken onto this carrier), the receiver runs during the
-     * yield and parks the permits of what it takes, and the sender collects them without the
-     * debt, the registration, the announcement, the collections that announcement makes every
-     * release do, and the grant; where the yield does not help, the sender owes as before, one
-     * yield later. A wait's own yield (Waiter.WaitPolicy.QUEUE) comes after the registration, so
-     * it saves none of that. TransferBenchmark buffered64-4P4C, SelectBenchmark's select2Receive
-     * and selectSend (whose parties send on buffered channels) and PairsBenchmark at 1,000 and
-     * 10,000 pairs measured 5-20 % faster with it, the other buffered workloads alike
-     * (benchmarks/RESULTS.md, "A yield before owing"). A sender's place among the owed senders is taken when it owes, so
-     * a sender in its yield can be overtaken by one that owes meanwhile; blocked senders are still
-     * served in the order they began to wait. No yield for a platform thread (it would give up
-     * its CPU, not a carrier), for a send whose deadline is nearer than Waiter.PARK_MARGIN (the
-     * yield could outlast it), or for a select's send clause (acquireNow), which registers in
-     * every clause's channel without waiting in any.
+     * Yield before owing (ADR 0012). A plain send on a virtual thread that finds no permit, free
+     * or parked, yields its carrier before it goes into debt (acquireForSend), once per attempt to
+     * owe, and then collects again. Where the sender filled the buffer while its receiver was
+     * queued for a carrier (more threads than carriers, or a receiver woken onto this carrier),
+     * the receiver runs during the yield and parks the permits of what it takes, and the sender
+     * collects them without the debt, the registration, the announcement (after which every
+     * release is handed in at once), and the grant; where the yield does not help, the sender
+     * owes as before, one yield later. A wait's own yield (Waiter.WaitPolicy.QUEUE) comes after
+     * the registration, so it saves none of that. Counted: the share of sends that owed went from
+     * 5.1-5.6 % to 0.003-0.28 % on PairsBenchmark and SelectBenchmark's select2Receive, and from
+     * 2.4 % to 0.47 % on TransferBenchmark buffered64-4P4C, which measured 11-13 % faster in each
+     * of three A/Bs (benchmarks/RESULTS.md, "A yield before owing"). A sender is in line among
+     * the owed senders only once it owes, so while it yields, another sender can pass it: one
+     * that owes meanwhile, or one that arrives and takes a permit the yield let a receiver free.
+     * Blocked senders are still served in the order they began to wait. No yield for a platform
+     * thread (it would give up its CPU, not a carrier), for a send whose deadline is less than
+     * Waiter.PARK_MARGIN away (a heuristic, as there: a yield has no bound, but a longer one
+     * rarely outlasts a timeout of microseconds or more), or for a select's send clause
+     * (acquireNow), which registers in every clause's channel without waiting in any. An
+     * interrupt that arrives during the yield throws InterruptedException right after it (the
+     * sender holds no permit and owes none), as it would in the wait; a deadline that passes
+     * during it is found by the wait, after the registration.
      *
      * Collecting. A collection (collect: a sender that finds the pool empty, an owed sender's
      * announcement, a receiver that sees an announcement, tryAcquire) takes all parked permits
@@ -104,7 +109,8 @@ final class PermitQueue {
      * version did that, and over-admitted (ParkedPermitsTest's removed-segment case). No permit
      * is lost or duplicated.
      *
-     * Blocking. Never here: the owed sender waits on its Waiter in CellChannel.
+     * Blocking. Never here but for the yield before owing: the owed sender waits on its Waiter in
+     * CellChannel.
      *
      * Closing. A plain owed sender also waits in its cell of the CellChannel, where close settles
      * its Waiter (or the sender sees the close when it takes its cell ticket); a select's send
@@ -137,10 +143,10 @@ final class PermitQueue {
     static final int COLLECTION_SPINS = 1024;
 
     /**
-     * Whether a plain send on a virtual thread yields once before it goes into debt (see "Yield
-     * before owing"); {@code io.github.csp4j.yieldBeforeOwing}, true or false. True:
-     * TransferBenchmark buffered64-4P4C, SelectBenchmark and PairsBenchmark (benchmarks/RESULTS.md,
-     * "A yield before owing").
+     * Whether a plain send on a virtual thread yields before it goes into debt (see "Yield before
+     * owing"); {@code io.github.csp4j.yieldBeforeOwing}, true or false. True: TransferBenchmark
+     * buffered64-4P4C, and the owed sends it saves on PairsBenchmark and SelectBenchmark's
+     * select2Receive (benchmarks/RESULTS.md, "A yield before owing").
      */
     static final boolean YIELD_BEFORE_OWING = Tuning.flag("io.github.csp4j.yieldBeforeOwing", true);
 
@@ -197,23 +203,43 @@ final class PermitQueue {
     }
 
     /**
-     * {@link #acquireNow} for a plain send that may wait until {@code deadline}: if no permit is
-     * free or parked and the caller is a virtual thread with time to spare, it first yields its
-     * carrier once, so that a receiver queued there frees slots, and then collects them; see
-     * "Yield before owing". After {@code false} the caller must call {@link #enqueue} exactly once.
+     * {@link #acquireNow} for a plain send that may wait until {@code deadline}: if the caller is
+     * a virtual thread, no permit is free or parked, and the deadline is not near, it first
+     * yields its carrier, so that a receiver queued there frees slots, and then collects them;
+     * see "Yield before owing". After {@code false} the caller must call {@link #enqueue} exactly
+     * once.
      *
      * @param c the channel's counters
      * @param deadline the send's deadline, a {@link System#nanoTime()} value or
      *     {@link Waiter#NO_DEADLINE}
      * @return whether a permit was free
+     * @throws InterruptedException if the thread was interrupted during the yield; then it holds
+     *     no permit and owes none
      */
-    boolean acquireForSend(Counters c, long deadline) {
-        if (YIELD_BEFORE_OWING && c.permits() <= 0 && !collect(c) && c.permits() <= 0 // lv: nothing free, nothing parked
-                && Thread.currentThread().isVirtual()
-                && (deadline == Waiter.NO_DEADLINE || deadline - System.nanoTime() >= Waiter.PARK_MARGIN)) {
+    boolean acquireForSend(Counters c, long deadline) throws InterruptedException {
+        if (YIELD_BEFORE_OWING && Thread.currentThread().isVirtual() && nothingFree(c) && timeToYield(deadline)) {
             Thread.yield(); // a receiver queued on this carrier runs: acquireNow collects what it freed
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
         }
         return acquireNow(c);
+    }
+
+    /** {@return whether no permit is free or parked} Collects the parked ones if the pool is empty. */
+    private boolean nothingFree(Counters c) {
+        if (c.permits() > 0) { // lv
+            return false;
+        }
+        if (collect(c)) {
+            return false; // the parked permits are in the pool now
+        }
+        return c.permits() <= 0; // lv: a sender may have returned an unused one meanwhile
+    }
+
+    /** {@return whether a send with {@code deadline} has time to yield before it waits} */
+    private static boolean timeToYield(long deadline) {
+        return deadline == Waiter.NO_DEADLINE || deadline - System.nanoTime() >= Waiter.PARK_MARGIN;
     }
 
     /**

@@ -2,14 +2,15 @@ package io.github.csp4j.channels.internal;
 
 /**
  * Reads the integer and boolean {@code io.github.csp4j.*} system properties that tune how waiters
- * wait (spin and yield counts, the yield-miss limit, the retry and quiet-check periods, the yield
- * before owing), once, when the class that holds the constant is initialized. They exist so that
+ * wait (spin and yield counts, the yield-miss limit, the retry and quiet-check periods, the
+ * adaptive yield) and whether a sender yields before it owes a permit, once, when the class that
+ * holds the constant is initialized. They exist so that
  * the benchmarks can sweep each constant on its own (benchmarks/RESULTS.md names the sweep behind
  * every default). A value that is not a number or out of range, or not true or false, fails class
  * initialization with an {@link IllegalArgumentException} naming the property and the value,
  * rather than being ignored.
- * ({@code io.github.csp4j.yieldBusyNanos} and {@code io.github.csp4j.adaptiveYield} are still
- * read with {@code Long.getLong} and {@code Boolean.parseBoolean}, which ignore a bad value.)
+ * ({@code io.github.csp4j.yieldBusyNanos} is still read with {@code Long.getLong}, which ignores a
+ * bad value.)
  */
 final class Tuning {
     private Tuning() {
@@ -64,7 +65,7 @@ final class Tuning {
 
     /**
      * {@return the boolean value of system property {@code name}, {@code true} or {@code false}
-     * in any case, or {@code fallback} if it is not set}
+     * in any case and with surrounding white space ignored, or {@code fallback} if it is not set}
      *
      * @throws IllegalArgumentException if the value is neither
      */
