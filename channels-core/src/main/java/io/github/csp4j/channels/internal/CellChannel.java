@@ -98,9 +98,9 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * Non-invariants: S - R is not the number of elements (tickets of dead cells count), and a
      * receiver may see S > r while that sender has not arrived.
      *
-     * Blocking. Only in Waiter.await, per Waiter.WaitPolicy: on a virtual thread, for a
-     * rendezvous handoff a bounded spin while no virtual thread waits for a carrier (Carriers),
-     * or else a shorter busy spin on a channel where such spins keep bringing the answer
+     * Blocking. Only in Waiter.await (and PermitQueue.acquireForSend's yield, below), per
+     * Waiter.WaitPolicy: on a virtual thread, for a rendezvous handoff a bounded spin while no
+     * virtual thread waits for a carrier (Carriers), or else a shorter busy spin on a channel where such spins keep bringing the answer
      * (awaitHandoff; after a run of them one wait goes without, for the queued threads); then
      * one yield of the carrier (the peer it just woke is queued there), left out on a channel
      * where yields keep missing (awaitHandoff); for a wait on a buffer the yield only. On a
@@ -164,7 +164,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *    reads no S: that sender took ticket r, so S > r, and the CAS on R from r takes the cell.
      */
 
-    private static final long CLOSED_BIT = 1L << 62;
+    /** S's closed status bit; PermitQueue reads it too. */
+    static final long CLOSED_BIT = 1L << 62;
     private static final long FAILED_BIT = 1L << 61;
     private static final long COUNT_MASK = (1L << 60) - 1;
 

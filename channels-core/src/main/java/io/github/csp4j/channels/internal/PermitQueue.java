@@ -21,8 +21,8 @@ final class PermitQueue {
      * and registers its Waiter in cell w (enqueue). Adding permits to the pool (collect,
      * returnUnused) serves the debts first: while the pool was negative, each permit takes a
      * serve ticket v and goes to cell v, resuming the Waiter there with GRANTED, or leaving a
-     * PERMIT for the sender on its way. Serve tickets follow wait tickets one to one, so owed senders are admitted in
-     * arrival order.
+     * PERMIT for the sender on its way. Serve tickets follow wait tickets one to one, so owed
+     * senders are admitted in the order of their wait tickets.
      *
      * Parking. A receiver that frees a slot does not add to the pool, which is on the senders'
      * cache line: it adds one to `parkedReleases`, beside R on its own line (release(c)). The
@@ -40,28 +40,29 @@ final class PermitQueue {
      * the GRANTED that admitted it, or its retirement. Senders that return an unused permit
      * (returnUnused) add it to the pool directly: it is their side's line.
      *
-     * Yield before owing (ADR 0012). A plain send on a virtual thread that finds no permit, free
-     * or parked, yields its carrier before it goes into debt (acquireForSend), once per attempt to
-     * owe, and then collects again. Where the sender filled the buffer while its receiver was
-     * queued for a carrier (more threads than carriers, or a receiver woken onto this carrier),
-     * the receiver runs during the yield and parks the permits of what it takes, and the sender
-     * collects them without the debt, the registration, the announcement (after which every
-     * release is handed in at once), and the grant; where the yield does not help, the sender
-     * owes as before, one yield later. A wait's own yield (Waiter.WaitPolicy.QUEUE) comes after
-     * the registration, so it saves none of that. Counted: the share of sends that owed went from
-     * 5.1-5.6 % to 0.003-0.28 % on PairsBenchmark and SelectBenchmark's select2Receive, and from
-     * 2.4 % to 0.47 % on TransferBenchmark buffered64-4P4C, which measured 11-13 % faster in each
-     * of three A/Bs (benchmarks/RESULTS.md, "A yield before owing"). A sender is in line among
-     * the owed senders only once it owes, so while it yields, another sender can pass it: one
-     * that owes meanwhile, or one that arrives and takes a permit the yield let a receiver free.
-     * Blocked senders are still served in the order they began to wait. No yield for a platform
-     * thread (it would give up its CPU, not a carrier), for a send whose deadline is less than
-     * Waiter.PARK_MARGIN away (a heuristic, as there: a yield has no bound, but a longer one
-     * rarely outlasts a timeout of microseconds or more), or for a select's send clause
-     * (acquireNow), which registers in every clause's channel without waiting in any. An
-     * interrupt that arrives during the yield throws InterruptedException right after it (the
-     * sender holds no permit and owes none), as it would in the wait; a deadline that passes
-     * during it is found by the wait, after the registration.
+     * Yield before owing (ADR 0012). A plain send on a virtual thread that finds no permit, free or
+     * parked, yields its carrier before it goes into debt (acquireForSend), once per attempt to
+     * owe, and then collects again; not on a closed channel, whose send fails at once. Where the
+     * sender filled the buffer while its receiver was queued for a carrier (more threads than
+     * carriers, or a receiver woken onto this carrier), the receiver runs during the yield and
+     * parks the permits of what it takes, and the sender collects them without the debt, the
+     * registration, the announcement (after which every release is handed in at once), and the
+     * grant; where the yield does not help, the sender owes as before, one yield later. A wait's
+     * own yield (Waiter.WaitPolicy.QUEUE) comes after the registration, so it saves none of that.
+     * Counted: the share of sends that owed went from 5.1-5.6 % to 0.003-0.28 % on PairsBenchmark
+     * and SelectBenchmark's select2Receive, which measured 16 % (10,000 pairs) and 20 % faster in
+     * an A/B that swapped the order of the two configurations every other round; TransferBenchmark
+     * buffered64-4P4C, where 2.4 % of sends owed and 0.47 % still do, measured alike
+     * (benchmarks/RESULTS.md, "A yield before owing"). A sender is in line among the owed senders
+     * only once it owes, so while it yields, another sender can pass it: one that owes meanwhile,
+     * or one that arrives and takes a permit the yield let a receiver free. Blocked senders are
+     * still served in the order they began to wait. No yield for a platform thread (it would give
+     * up its CPU, not a carrier), for a send whose deadline is less than Waiter.PARK_MARGIN away (a
+     * heuristic, as there: a yield has no bound, but a longer one rarely outlasts a timeout of
+     * microseconds or more), or for a select's send clause (acquireNow), which registers in every
+     * clause's channel without waiting in any. An interrupt that arrives during the yield throws
+     * InterruptedException right after it (the sender holds no permit and owes none), as it would
+     * in the wait; a deadline that passes during it is found by the wait, after the registration.
      *
      * Collecting. A collection (collect: a sender that finds the pool empty, an owed sender's
      * announcement, a receiver that sees an announcement, tryAcquire) takes all parked permits
@@ -144,9 +145,9 @@ final class PermitQueue {
 
     /**
      * Whether a plain send on a virtual thread yields before it goes into debt (see "Yield before
-     * owing"); {@code io.github.csp4j.yieldBeforeOwing}, true or false. True: TransferBenchmark
-     * buffered64-4P4C, and the owed sends it saves on PairsBenchmark and SelectBenchmark's
-     * select2Receive (benchmarks/RESULTS.md, "A yield before owing").
+     * owing"); {@code io.github.csp4j.yieldBeforeOwing}, true or false. True: PairsBenchmark at
+     * 10,000 pairs and SelectBenchmark's select2Receive (benchmarks/RESULTS.md, "A yield before
+     * owing").
      */
     static final boolean YIELD_BEFORE_OWING = Tuning.flag("io.github.csp4j.yieldBeforeOwing", true);
 
@@ -204,8 +205,8 @@ final class PermitQueue {
 
     /**
      * {@link #acquireNow} for a plain send that may wait until {@code deadline}: if the caller is
-     * a virtual thread, no permit is free or parked, and the deadline is not near, it first
-     * yields its carrier, so that a receiver queued there frees slots, and then collects them;
+     * a virtual thread, no permit is free or parked, the deadline is not near and the channel is
+     * not closed, it first yields its carrier, so that a receiver queued there frees slots, and then collects them;
      * see "Yield before owing". After {@code false} the caller must call {@link #enqueue} exactly
      * once.
      *
@@ -217,7 +218,8 @@ final class PermitQueue {
      *     no permit and owes none
      */
     boolean acquireForSend(Counters c, long deadline) throws InterruptedException {
-        if (YIELD_BEFORE_OWING && Thread.currentThread().isVirtual() && nothingFree(c) && timeToYield(deadline)) {
+        if (YIELD_BEFORE_OWING && Thread.currentThread().isVirtual() && nothingFree(c) && timeToYield(deadline)
+                && (c.status() & CellChannel.CLOSED_BIT) == 0) { // lv: a closed channel answers at once
             Thread.yield(); // a receiver queued on this carrier runs: acquireNow collects what it freed
             if (Thread.interrupted()) {
                 throw new InterruptedException();
@@ -226,15 +228,16 @@ final class PermitQueue {
         return acquireNow(c);
     }
 
-    /** {@return whether no permit is free or parked} Collects the parked ones if the pool is empty. */
+    /**
+     * {@return whether no permit is free for the caller} If the pool is empty, collects the parked
+     * permits first, which serve older debts before they reach the pool.
+     */
     private boolean nothingFree(Counters c) {
         if (c.permits() > 0) { // lv
             return false;
         }
-        if (collect(c)) {
-            return false; // the parked permits are in the pool now
-        }
-        return c.permits() <= 0; // lv: a sender may have returned an unused one meanwhile
+        collect(c);
+        return c.permits() <= 0; // lv: after the collection, or a sender's returned permit
     }
 
     /** {@return whether a send with {@code deadline} has time to yield before it waits} */
