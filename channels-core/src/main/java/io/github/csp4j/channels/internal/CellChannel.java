@@ -98,11 +98,11 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * Non-invariants: S - R is not the number of elements (tickets of dead cells count), and a
      * receiver may see S > r while that sender has not arrived.
      *
-     * Blocking. Only in Waiter.await (and PermitQueue.acquireForSend's yield, below), per
-     * Waiter.WaitPolicy: on a virtual thread, for a rendezvous handoff a bounded spin while no
-     * virtual thread waits for a carrier (Carriers), or else a shorter busy spin on a channel where such spins keep bringing the answer
-     * (awaitHandoff; after a run of them one wait goes without, for the queued threads); then
-     * one yield of the carrier (the peer it just woke is queued there), left out on a channel
+     * Blocking. Only in Waiter.await (and the yield before owing, below), per Waiter.WaitPolicy:
+     * on a virtual thread, for a rendezvous handoff a bounded spin while no virtual thread waits
+     * for a carrier (Carriers), or else a shorter busy spin on a channel where such spins keep
+     * bringing the answer (awaitHandoff; after a run of them one wait goes without, for the
+     * queued threads); then one yield of the carrier (the peer it just woke is queued there), left out on a channel
      * where yields keep missing (awaitHandoff); for a wait on a buffer the yield only. On a
      * platform thread a bounded spin for a rendezvous handoff and none for a wait on a buffer.
      * Then LockSupport.park. Before that wait, a plain buffered sender on a virtual thread that
@@ -126,8 +126,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * it first, its cell becomes *_CANCELLED and peers take new tickets, so the operation had no
      * effect; if a peer won, the operation completed and returns with the interrupt status set.
      * A buffered sender's yield before owing checks the interrupt status after it: it holds
-     * nothing then, and throws. Zero timeouts use the try methods, which take a ticket only when the other side holds one
-     * already, and never leave a cancelled cell behind.
+     * nothing then, and throws. Zero timeouts use the try methods, which take a ticket only when
+     * the other side holds one already, and never leave a cancelled cell behind.
      *
      * Closing, in order: (1) CAS closeReason (arbitrates close against fail); (2) publish closedAt =
      * S, then set the status bits in S (Counters) by CAS, so every later ticket sees them; (3)
@@ -164,8 +164,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *    reads no S: that sender took ticket r, so S > r, and the CAS on R from r takes the cell.
      */
 
-    /** S's closed status bit; PermitQueue reads it too. */
-    static final long CLOSED_BIT = 1L << 62;
+    private static final long CLOSED_BIT = 1L << 62;
     private static final long FAILED_BIT = 1L << 61;
     private static final long COUNT_MASK = (1L << 60) - 1;
 
@@ -235,6 +234,14 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
 
     /** Whether handoff waits leave their yield out where it keeps missing; {@code io.github.csp4j.adaptiveYield}. */
     private static final boolean ADAPTIVE_YIELD = Tuning.flag("io.github.csp4j.adaptiveYield", true);
+
+    /**
+     * Whether a plain buffered send on a virtual thread yields before it goes into debt
+     * (yieldsBeforeOwing); {@code io.github.csp4j.yieldBeforeOwing}, true or false. True:
+     * PairsBenchmark at 10,000 pairs and SelectBenchmark's select2Receive (benchmarks/RESULTS.md,
+     * "A yield before owing").
+     */
+    private static final boolean YIELD_BEFORE_OWING = Tuning.flag("io.github.csp4j.yieldBeforeOwing", true);
 
     /**
      * The name given at creation, or, for an unnamed channel, null until name() first generates
@@ -342,11 +349,18 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             return sendWithTickets(element, rendezvous, deadline, null);
         }
         while (true) {
-            if (permits.acquireForSend(counters(), deadline)) {
+            Counters c = counters();
+            if (yieldsBeforeOwing(c, deadline)) {
+                Thread.yield(); // a receiver queued on this carrier runs: acquireNow collects what it freed
+                if (Thread.interrupted()) {
+                    throw new InterruptedException(); // it holds no permit and owes none
+                }
+            }
+            if (permits.acquireNow(c)) {
                 return sendWithTickets(element, false, deadline, null);
             }
             PermitWaiter waiter = new PermitWaiter(true);
-            if (!permits.enqueue(waiter, counters())) {
+            if (!permits.enqueue(waiter, c)) {
                 return sendWithTickets(element, false, deadline, null); // a permit was left for it
             }
             Signal result = sendOwed(element, waiter, deadline);
@@ -354,6 +368,17 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 return result;
             }
         }
+    }
+
+    /**
+     * {@return whether a plain buffered send yields its carrier before it owes a permit} On a
+     * virtual thread, when no permit is free or parked, the deadline is not near and the channel
+     * is open (a closed one fails the send at once): PermitQueue, "Yield before owing" (ADR 0012).
+     */
+    private boolean yieldsBeforeOwing(Counters c, long deadline) {
+        return YIELD_BEFORE_OWING && Thread.currentThread().isVirtual() && permits.nothingFree(c)
+                && (deadline == Waiter.NO_DEADLINE || deadline - System.nanoTime() >= Waiter.PARK_MARGIN)
+                && !isClosedForSend();
     }
 
     /**

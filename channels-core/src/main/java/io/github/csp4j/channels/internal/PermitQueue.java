@@ -41,7 +41,7 @@ final class PermitQueue {
      * (returnUnused) add it to the pool directly: it is their side's line.
      *
      * Yield before owing (ADR 0012). A plain send on a virtual thread that finds no permit, free or
-     * parked, yields its carrier before it goes into debt (acquireForSend), once per attempt to
+     * parked, yields its carrier before it goes into debt (CellChannel.yieldsBeforeOwing), once per attempt to
      * owe, and then collects again; not on a closed channel, whose send fails at once. Where the
      * sender filled the buffer while its receiver was queued for a carrier (more threads than
      * carriers, or a receiver woken onto this carrier), the receiver runs during the yield and
@@ -110,8 +110,8 @@ final class PermitQueue {
      * version did that, and over-admitted (ParkedPermitsTest's removed-segment case). No permit
      * is lost or duplicated.
      *
-     * Blocking. Never here but for the yield before owing: the owed sender waits on its Waiter in
-     * CellChannel.
+     * Blocking. Never here: the yield before owing is CellChannel's, and the owed sender waits on
+     * its Waiter in CellChannel.
      *
      * Closing. A plain owed sender also waits in its cell of the CellChannel, where close settles
      * its Waiter (or the sender sees the close when it takes its cell ticket); a select's send
@@ -142,14 +142,6 @@ final class PermitQueue {
      * collection.
      */
     static final int COLLECTION_SPINS = 1024;
-
-    /**
-     * Whether a plain send on a virtual thread yields before it goes into debt (see "Yield before
-     * owing"); {@code io.github.csp4j.yieldBeforeOwing}, true or false. True: PairsBenchmark at
-     * 10,000 pairs and SelectBenchmark's select2Receive (benchmarks/RESULTS.md, "A yield before
-     * owing").
-     */
-    static final boolean YIELD_BEFORE_OWING = Tuning.flag("io.github.csp4j.yieldBeforeOwing", true);
 
     /** Wait tickets taken. xadd; lv. */
     private volatile long waits;
@@ -204,45 +196,16 @@ final class PermitQueue {
     }
 
     /**
-     * {@link #acquireNow} for a plain send that may wait until {@code deadline}: if the caller is
-     * a virtual thread, no permit is free or parked, the deadline is not near and the channel is
-     * not closed, it first yields its carrier, so that a receiver queued there frees slots, and then collects them;
-     * see "Yield before owing". After {@code false} the caller must call {@link #enqueue} exactly
-     * once.
-     *
-     * @param c the channel's counters
-     * @param deadline the send's deadline, a {@link System#nanoTime()} value or
-     *     {@link Waiter#NO_DEADLINE}
-     * @return whether a permit was free
-     * @throws InterruptedException if the thread was interrupted during the yield; then it holds
-     *     no permit and owes none
-     */
-    boolean acquireForSend(Counters c, long deadline) throws InterruptedException {
-        if (YIELD_BEFORE_OWING && Thread.currentThread().isVirtual() && nothingFree(c) && timeToYield(deadline)
-                && (c.status() & CellChannel.CLOSED_BIT) == 0) { // lv: a closed channel answers at once
-            Thread.yield(); // a receiver queued on this carrier runs: acquireNow collects what it freed
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-        }
-        return acquireNow(c);
-    }
-
-    /**
      * {@return whether no permit is free for the caller} If the pool is empty, collects the parked
-     * permits first, which serve older debts before they reach the pool.
+     * permits first, which serve older debts before they reach the pool. For a sender that
+     * decides whether to yield before it owes (see "Yield before owing").
      */
-    private boolean nothingFree(Counters c) {
+    boolean nothingFree(Counters c) {
         if (c.permits() > 0) { // lv
             return false;
         }
         collect(c);
         return c.permits() <= 0; // lv: after the collection, or a sender's returned permit
-    }
-
-    /** {@return whether a send with {@code deadline} has time to yield before it waits} */
-    private static boolean timeToYield(long deadline) {
-        return deadline == Waiter.NO_DEADLINE || deadline - System.nanoTime() >= Waiter.PARK_MARGIN;
     }
 
     /**

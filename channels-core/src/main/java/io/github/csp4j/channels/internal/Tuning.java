@@ -4,11 +4,10 @@ package io.github.csp4j.channels.internal;
  * Reads the integer and boolean {@code io.github.csp4j.*} system properties that tune how waiters
  * wait (spin and yield counts, the yield-miss limit, the retry and quiet-check periods, the
  * adaptive yield) and whether a sender yields before it owes a permit, once, when the class that
- * holds the constant is initialized. They exist so that
- * the benchmarks can sweep each constant on its own (benchmarks/RESULTS.md names the sweep behind
- * every default). A value that is not a number or out of range, or not true or false, fails class
- * initialization with an {@link IllegalArgumentException} naming the property and the value,
- * rather than being ignored.
+ * holds the constant is initialized. They exist so that the benchmarks can sweep each constant on
+ * its own (benchmarks/RESULTS.md names the sweep behind every default). A value that is not a
+ * number or out of range, or not true or false, fails class initialization with an
+ * {@link IllegalArgumentException} naming the property and the value, rather than being ignored.
  * ({@code io.github.csp4j.yieldBusyNanos} is still read with {@code Long.getLong}, which ignores a
  * bad value.)
  */

@@ -164,7 +164,7 @@ class Waiter {
     /**
      * How long before its deadline a timed wait stops spinning, so that it parks at least once:
      * twice SPIN_FOR_TIMEOUT_THRESHOLD, so that what remains is worth a timed park. Also how near
-     * its deadline a buffered send no longer yields before it owes (PermitQueue.acquireForSend).
+     * its deadline a buffered send no longer yields before it owes (CellChannel.yieldsBeforeOwing).
      */
     static final long PARK_MARGIN = 2 * SPIN_FOR_TIMEOUT_THRESHOLD;
 

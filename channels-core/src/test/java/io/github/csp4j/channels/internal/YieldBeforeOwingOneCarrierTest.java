@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.testing.Async;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,20 +42,14 @@ class YieldBeforeOwingOneCarrierTest {
 
     @Test
     void send_bufferFull_receiverQueuedBehindTheSender_sendsWithoutOwing() throws Exception {
-        Channel<String> ch = Channel.buffered("b1", 1);
-        ch.send("a"); // the test's platform thread fills the buffer
+        Channel<String> ch = fullBufferOfOne();
 
-        Async.CarrierHold hold = Async.holdAllCarriers();
-        Async<Void> sender;
-        Async<String> receiver;
-        try {
-            sender = Async.run(() -> ch.send("b"));
-            receiver = Async.start(ch::receive);
-        } finally {
-            hold.release();
-        }
-        sender.join();
-        assertEquals("a", receiver.join());
+        Parties<Void> parties = senderThenReceiver(() -> {
+            ch.send("b");
+            return null;
+        }, sender -> ch::receive);
+        parties.sender().join();
+        assertEquals("a", parties.receiver().join());
 
         assertEquals(0L, waitTickets(ch), "the sender found the freed slot after its yield: it never owed");
         assertEquals("b", ch.tryReceive());
@@ -61,20 +57,11 @@ class YieldBeforeOwingOneCarrierTest {
 
     @Test
     void send_bufferFull_timeoutTooShortToYield_owesAtOnce() throws Exception {
-        Channel<String> ch = Channel.buffered("b1", 1);
-        ch.send("a");
+        Channel<String> ch = fullBufferOfOne();
 
-        Async.CarrierHold hold = Async.holdAllCarriers();
-        Async<Boolean> sender;
-        Async<String> receiver;
-        try {
-            sender = Async.start(() -> ch.send("b", Duration.ofNanos(1)));
-            receiver = Async.start(ch::receive);
-        } finally {
-            hold.release();
-        }
-        assertFalse(sender.join(), "no yield before owing let the receiver run first: the send timed out");
-        assertEquals("a", receiver.join());
+        Parties<Boolean> parties = senderThenReceiver(() -> ch.send("b", Duration.ofNanos(1)), sender -> ch::receive);
+        assertFalse(parties.sender().join(), "no yield before owing let the receiver run first: the send timed out");
+        assertEquals("a", parties.receiver().join());
 
         assertEquals(1L, waitTickets(ch), "it owed at once");
         assertNull(ch.tryReceive(), "nothing was sent");
@@ -82,27 +69,46 @@ class YieldBeforeOwingOneCarrierTest {
 
     @Test
     void send_interruptedDuringItsYield_throwsAndSendsNothing() throws Exception {
-        Channel<String> ch = Channel.buffered("b1", 1);
-        ch.send("a");
+        Channel<String> ch = fullBufferOfOne();
 
-        Async.CarrierHold hold = Async.holdAllCarriers();
-        Async<Void> sender;
-        Async<String> receiver;
-        try {
-            sender = Async.run(() -> ch.send("b"));
-            receiver = Async.start(() -> {
-                sender.interrupt(); // runs during the sender's yield
-                return ch.receive();
-            });
-        } finally {
-            hold.release();
-        }
-        assertInstanceOf(InterruptedException.class, sender.joinFailure());
-        assertEquals("a", receiver.join());
+        Parties<Void> parties = senderThenReceiver(() -> {
+            ch.send("b");
+            return null;
+        }, sender -> () -> {
+            sender.interrupt(); // runs during the sender's yield
+            return ch.receive();
+        });
+        assertInstanceOf(InterruptedException.class, parties.sender().joinFailure());
+        assertEquals("a", parties.receiver().join());
 
         assertEquals(0L, waitTickets(ch), "it threw before owing");
         assertNull(ch.tryReceive(), "nothing was sent");
         assertTrue(ch.trySend("c"), "the freed slot is still there");
+    }
+
+    /** The sender and the receiver of a test, started in that order. */
+    private record Parties<S>(Async<S> sender, Async<String> receiver) {}
+
+    /**
+     * Starts {@code send} and then the receiver that {@code receive} makes for it, each in a
+     * virtual thread, while the carrier is held, so that the sender runs first and the receiver
+     * is queued behind it (see the class comment).
+     */
+    private static <S> Parties<S> senderThenReceiver(Callable<S> send, Function<Async<S>, Callable<String>> receive) {
+        Async.CarrierHold hold = Async.holdAllCarriers();
+        try {
+            Async<S> sender = Async.start(send);
+            return new Parties<>(sender, Async.start(receive.apply(sender)));
+        } finally {
+            hold.release();
+        }
+    }
+
+    /** {@return a buffered(1) channel whose one slot the test's platform thread has filled with "a"} */
+    private static Channel<String> fullBufferOfOne() throws InterruptedException {
+        Channel<String> ch = Channel.buffered("b1", 1);
+        ch.send("a");
+        return ch;
     }
 
     /** {@return the wait tickets the channel's PermitQueue handed out: one per owed sender} */
