@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""A/B of csp4j configurations in rounds, each run gated on the machine state by quiet_run.py.
+
+An A/B here compares two or more configurations (a jar, JVM options, or both) of the same code
+on a few JMH combinations. Each round runs every combination once per configuration, one after
+the other; the order of the configurations is reversed every other round (A B, B A, A B, ...),
+because the second of two runs in a row measured up to 14 % faster on a combination that neither
+touched (benchmarks/RESULTS.md, "The order inside an A/B's rounds"). Every run goes through
+quiet_run.py, so it starts only while the machine is quiet and in its fast CPU-to-CPU state, and
+records the probe's figure after every measurement iteration.
+
+Output: one line per run, appended to --out/lines.txt and printed:
+
+    round|label|combination|ns/op of each measurement iteration|c2c probe of each iteration
+
+and, at the end (or with --summary FILE for an earlier file), per combination: the median over
+rounds of each round's median over the iterations whose probe read at most --max-c2c, for each
+configuration, the change against the first configuration, and in how many rounds it was faster.
+
+Usage (from the repository root, after building the jars to compare):
+
+    python3 benchmarks/scripts/ab_rounds.py --java /path/to/jdk-21+/bin/java --rounds 4 \\
+        --out /tmp/ab --cfg 'before||/tmp/before.jar' --cfg 'after||benchmarks/target/benchmarks.jar' \\
+        --combo 'PairsBenchmark -p impl=csp4j -p pairs=10000' --combo 'ForkJoinBenchmark -p impl=csp4j'
+
+    python3 benchmarks/scripts/ab_rounds.py --summary /tmp/ab/lines.txt
+
+A configuration is 'label|JVM options|jar': the options go to -jvmArgsAppend (empty for none),
+the jar defaults to benchmarks/target/benchmarks.jar. A pattern that would also match a longer
+benchmark name needs a '$' (SelectBenchmark.select2Receive$). Python 3 standard library only.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+from collections import defaultdict
+
+SCRIPTS = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_JAR = "benchmarks/target/benchmarks.jar"
+
+
+def parse_cfg(text):
+    """'label|jvm options|jar' -> (label, options, jar)."""
+    parts = (text.split("|") + ["", ""])[:3]
+    label, options, jar = parts[0].strip(), parts[1].strip(), parts[2].strip() or DEFAULT_JAR
+    if not label or "|" in label:
+        raise SystemExit(f"ab_rounds.py: configuration {text!r} has no label; expected 'label|JVM options|jar'")
+    return label, options, jar
+
+
+def order(configs, round_number):
+    """The configurations in the order of this round: as given in odd rounds, reversed in even ones."""
+    return list(configs) if round_number % 2 == 1 else list(reversed(configs))
+
+
+def run_one(args, label, options, jar, combo, round_number, index):
+    """Runs one combination of one configuration through quiet_run.py; returns its line."""
+    out = os.path.join(args.out, f"r{round_number}-{label}-{index}.json")
+    jmh = args.jmh.split() + (["-jvmArgsAppend", options] if options else [])
+    command = [sys.executable, os.path.join(SCRIPTS, "quiet_run.py"), "--java", args.java, "--jar", jar,
+               "--out", out, "--combo", combo, "--quiet", str(args.quiet), "--idle", str(args.idle),
+               "--attempts", str(args.attempts), "--max-c2c", str(args.max_c2c), "--c2c-wait", str(args.c2c_wait),
+               "--"] + jmh
+    subprocess.run(command, capture_output=True, text=True)
+    try:
+        with open(out) as f:
+            entry = json.load(f)[0]
+        scores = entry["primaryMetric"]["rawData"][0]
+        probes = entry.get("quietRun", {}).get("coreToCoreNsPerIteration", [])
+    except (OSError, ValueError, LookupError):
+        scores, probes = [], [] # no result: the line says so, and the summary skips it
+    return (f"{round_number}|{label}|{combo}|" + " ".join(f"{s:.1f}" for s in scores)
+            + " | c2c " + " ".join(str(round(p)) for p in probes))
+
+
+def summary(lines, max_c2c):
+    """Per combination and configuration: median over rounds of the round medians of fast iterations."""
+    rounds = defaultdict(dict) # (combo, round) -> label -> median
+    labels = []
+    for line in lines:
+        parts = line.rstrip("\n").split("|")
+        if len(parts) < 5 or not parts[0].strip().isdigit():
+            continue
+        round_number, label, combo, scores = parts[0], parts[1], parts[2], parts[3].split()
+        probes = parts[4].replace("c2c", "").split()
+        if label not in labels:
+            labels.append(label)
+        fast = [float(s) for s, p in zip(scores, probes) if float(p) <= max_c2c]
+        if fast:
+            rounds[(combo, round_number)][label] = statistics.median(fast)
+    combos = []
+    for combo, _ in rounds:
+        if combo not in combos:
+            combos.append(combo)
+    report = []
+    for combo in combos:
+        per_label = {label: [m[label] for (c, _), m in rounds.items() if c == combo and label in m] for label in labels}
+        base = labels[0]
+        if not per_label[base]:
+            report.append(f"{combo}: no fast round for {base}")
+            continue
+        base_median = statistics.median(per_label[base])
+        cells = [f"{base} {base_median:.1f}"]
+        for label in labels[1:]:
+            values = per_label[label]
+            if not values:
+                cells.append(f"{label} no fast round")
+                continue
+            median = statistics.median(values)
+            pairs = [(m[base], m[label]) for (c, _), m in rounds.items() if c == combo and base in m and label in m]
+            faster = sum(1 for a, b in pairs if b < a)
+            cells.append(f"{label} {median:.1f} ({100 * (median / base_median - 1):+.0f} %, faster in {faster} of {len(pairs)} rounds)")
+        report.append(f"{combo}: " + ", ".join(cells))
+    return report
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--java", default="java", help="a JDK 21+ java")
+    parser.add_argument("--cfg", action="append", default=[], help="'label|JVM options|jar', two or more")
+    parser.add_argument("--combo", action="append", default=[], help="JMH arguments selecting one combination")
+    parser.add_argument("--rounds", type=int, default=4, help="rounds (default 4)")
+    parser.add_argument("--out", help="directory for the JSON files and lines.txt")
+    parser.add_argument("--jmh", default="-f 1 -wi 2 -w 1s -i 3 -r 1s", help="JMH settings of every run")
+    parser.add_argument("--quiet", type=int, default=2, help="quiet_run.py --quiet (default 2)")
+    parser.add_argument("--idle", type=float, default=0.2, help="quiet_run.py --idle (default 0.2)")
+    parser.add_argument("--attempts", type=int, default=3, help="quiet_run.py --attempts (default 3)")
+    parser.add_argument("--max-c2c", type=float, default=150.0,
+                        help="quiet_run.py --max-c2c, and the summary's limit per iteration (default 150)")
+    parser.add_argument("--c2c-wait", type=float, default=120.0, help="quiet_run.py --c2c-wait (default 120)")
+    parser.add_argument("--summary", metavar="FILE", help="only print the summary of an earlier lines file")
+    args = parser.parse_args()
+    if args.summary:
+        with open(args.summary) as f:
+            print("\n".join(summary(f, args.max_c2c)))
+        return
+    if len(args.cfg) < 2 or not args.combo or not args.out or args.rounds < 1:
+        parser.error("give --out, at least two --cfg, at least one --combo and --rounds >= 1"
+                     f" (got {len(args.cfg)} --cfg, {len(args.combo)} --combo, --rounds {args.rounds})")
+    configs = [parse_cfg(c) for c in args.cfg]
+    if len({label for label, _, _ in configs}) != len(configs):
+        parser.error("configuration labels must differ: " + ", ".join(label for label, _, _ in configs))
+    os.makedirs(args.out, exist_ok=True)
+    lines_file = os.path.join(args.out, "lines.txt")
+    written = []
+    for round_number in range(1, args.rounds + 1):
+        for index, combo in enumerate(args.combo):
+            for label, options, jar in order(configs, round_number):
+                line = run_one(args, label, options, jar, combo, round_number, index)
+                print(line, flush=True)
+                written.append(line)
+                with open(lines_file, "a") as f:
+                    f.write(line + "\n")
+    print("\n".join(summary(written, args.max_c2c)))
+
+
+if __name__ == "__main__":
+    main()
