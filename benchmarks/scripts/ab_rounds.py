@@ -3,13 +3,14 @@
 
 An A/B here compares two or more configurations (a jar, JVM options, or both) of the same code
 on a few JMH combinations. Each round runs every combination once per configuration, one after
-the other; the order of the configurations is reversed every other round (A B, B A, A B, ...),
-because the second of two runs in a row measured up to 14 % faster on a combination that neither
-touched (benchmarks/RESULTS.md, "The order inside an A/B's rounds"). Every run goes through
+the other; the order of the configurations rotates by one place each round (two configurations:
+A B, B A, A B, ...), because the second of two runs in a row measured up to 14 % faster on a
+combination that neither touched (benchmarks/RESULTS.md, "The order inside an A/B's rounds"). Every run goes through
 quiet_run.py, so it starts only while the machine is quiet and in its fast CPU-to-CPU state, and
 records the probe's figure after every measurement iteration.
 
-Output: one line per run, appended to --out/lines.txt and printed:
+Output: one line per run, written to --out/lines.txt (a new directory, or one without it) and
+printed:
 
     round|label|combination|ns/op of each measurement iteration|c2c probe of each iteration
 
@@ -26,8 +27,10 @@ Usage (from the repository root, after building the jars to compare):
     python3 benchmarks/scripts/ab_rounds.py --summary /tmp/ab/lines.txt
 
 A configuration is 'label|JVM options|jar': the options go to -jvmArgsAppend (empty for none),
-the jar defaults to benchmarks/target/benchmarks.jar. A pattern that would also match a longer
-benchmark name needs a '$' (SelectBenchmark.select2Receive$). Python 3 standard library only.
+the jar defaults to benchmarks/target/benchmarks.jar; no part may contain '|', nor may a
+combination. A combination must select one benchmark and one parameter set: a pattern that would
+also match a longer benchmark name needs a '$' (SelectBenchmark.select2Receive$). With -f above
+1 the iterations of every fork are used. Python 3 standard library only.
 """
 import argparse
 import json
@@ -43,31 +46,40 @@ DEFAULT_JAR = "benchmarks/target/benchmarks.jar"
 
 def parse_cfg(text):
     """'label|jvm options|jar' -> (label, options, jar)."""
-    parts = (text.split("|") + ["", ""])[:3]
-    label, options, jar = parts[0].strip(), parts[1].strip(), parts[2].strip() or DEFAULT_JAR
-    if not label or "|" in label:
-        raise SystemExit(f"ab_rounds.py: configuration {text!r} has no label; expected 'label|JVM options|jar'")
-    return label, options, jar
+    parts = text.split("|")
+    if len(parts) > 3 or not parts[0].strip():
+        raise SystemExit(f"ab_rounds.py: configuration {text!r} is not 'label|JVM options|jar' (a label, no '|' inside a part)")
+    parts += [""] * (3 - len(parts))
+    return parts[0].strip(), parts[1].strip(), parts[2].strip() or DEFAULT_JAR
 
 
 def order(configs, round_number):
-    """The configurations in the order of this round: as given in odd rounds, reversed in even ones."""
-    return list(configs) if round_number % 2 == 1 else list(reversed(configs))
+    """The configurations in the order of this round: rotated by one place per round."""
+    shift = (round_number - 1) % len(configs)
+    return list(configs[shift:]) + list(configs[:shift])
 
 
 def run_one(args, label, options, jar, combo, round_number, index):
     """Runs one combination of one configuration through quiet_run.py; returns its line."""
     out = os.path.join(args.out, f"r{round_number}-{label}-{index}.json")
+    if os.path.exists(out):
+        os.remove(out) # quiet_run.py writes it only on success: never read an older run's
     jmh = args.jmh.split() + (["-jvmArgsAppend", options] if options else [])
     command = [sys.executable, os.path.join(SCRIPTS, "quiet_run.py"), "--java", args.java, "--jar", jar,
                "--out", out, "--combo", combo, "--quiet", str(args.quiet), "--idle", str(args.idle),
                "--attempts", str(args.attempts), "--max-c2c", str(args.max_c2c), "--c2c-wait", str(args.c2c_wait),
                "--"] + jmh
-    subprocess.run(command, capture_output=True, text=True)
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        tail = "\n".join(done.stderr.strip().splitlines()[-5:])
+        print(f"ab_rounds.py: quiet_run.py exited with {done.returncode} for {label} {combo!r}:\n{tail}", file=sys.stderr)
     try:
         with open(out) as f:
-            entry = json.load(f)[0]
-        scores = entry["primaryMetric"]["rawData"][0]
+            entries = json.load(f)
+        if len(entries) != 1:
+            raise SystemExit(f"ab_rounds.py: {combo!r} selected {len(entries)} benchmarks or parameter sets, not one")
+        entry = entries[0]
+        scores = [score for fork in entry["primaryMetric"]["rawData"] for score in fork]
         probes = entry.get("quietRun", {}).get("coreToCoreNsPerIteration", [])
     except (OSError, ValueError, LookupError):
         scores, probes = [], [] # no result: the line says so, and the summary skips it
@@ -142,8 +154,13 @@ def main():
     configs = [parse_cfg(c) for c in args.cfg]
     if len({label for label, _, _ in configs}) != len(configs):
         parser.error("configuration labels must differ: " + ", ".join(label for label, _, _ in configs))
+    for combo in args.combo:
+        if "|" in combo:
+            parser.error(f"combination {combo!r} contains '|', which separates the fields of a line")
     os.makedirs(args.out, exist_ok=True)
     lines_file = os.path.join(args.out, "lines.txt")
+    if os.path.exists(lines_file):
+        parser.error(f"{lines_file} exists: rounds of two A/Bs in one file would mix; choose another --out")
     written = []
     for round_number in range(1, args.rounds + 1):
         for index, combo in enumerate(args.combo):
