@@ -15,7 +15,9 @@ import org.openjdk.jcstress.infra.results.IZ_Result;
  * gets the element whole or the failure, never a half-taken cell (a {@code null} element, or
  * another exception). The two race for the cell with CASes from BUFFERED (to DONE, to DISCARDED),
  * and a fail leaves the cells of receivers that took their ticket before it read R (CellChannel,
- * "Closing"). r1: 1 the element, 0 the failure, -1 a received {@code null}, -2 any other outcome.
+ * "Closing"). r1: 1 the element, 0 the failure, -1 a {@code null} (a received {@code null}
+ * element, or a tryReceive that found nothing although the element was never taken), -2 any
+ * other outcome.
  */
 public class FailAgainstReceive {
 
@@ -26,7 +28,7 @@ public class FailAgainstReceive {
 
     /** A blocking receive (closed-aware) against fail(). */
     @JCStressTest
-    @Outcome(id = {"1, true", "0, true"}, expect = Expect.ACCEPTABLE, desc = "The element before the fail, or the failure.")
+    @Outcome(id = {"1, true", "0, true"}, expect = Expect.ACCEPTABLE, desc = "The element (the discard did not take it), or the failure.")
     @Outcome(expect = Expect.FORBIDDEN, desc = "A half-taken cell, or a fail that lost.")
     @State
     public static class Receive {
@@ -59,7 +61,7 @@ public class FailAgainstReceive {
 
     /** A tryReceive against fail() on a buffered channel. */
     @JCStressTest
-    @Outcome(id = {"1, true", "0, true"}, expect = Expect.ACCEPTABLE, desc = "The element before the fail, or the failure.")
+    @Outcome(id = {"1, true", "0, true"}, expect = Expect.ACCEPTABLE, desc = "The element (the discard did not take it), or the failure.")
     @Outcome(expect = Expect.FORBIDDEN, desc = "A half-taken cell, or a fail that lost.")
     @State
     public static class TryReceive {
@@ -82,7 +84,7 @@ public class FailAgainstReceive {
 
     /** A tryReceive against fail() on an unbounded channel, which holds no permits. */
     @JCStressTest
-    @Outcome(id = {"1, true", "0, true"}, expect = Expect.ACCEPTABLE, desc = "The element before the fail, or the failure.")
+    @Outcome(id = {"1, true", "0, true"}, expect = Expect.ACCEPTABLE, desc = "The element (the discard did not take it), or the failure.")
     @Outcome(expect = Expect.FORBIDDEN, desc = "A half-taken cell, or a fail that lost.")
     @State
     public static class TryReceiveUnbounded {
@@ -107,7 +109,10 @@ public class FailAgainstReceive {
     static int tryReceive(Channel<Integer> channel) {
         try {
             Integer element = channel.tryReceive();
-            return element == null ? NULL : element == ELEMENT ? ELEMENT : OTHER;
+            if (element == null) {
+                return NULL;
+            }
+            return element == ELEMENT ? ELEMENT : OTHER;
         } catch (ChannelClosedException e) {
             return e.getCause() instanceof Boom ? FAILURE : OTHER;
         } catch (RuntimeException e) {
