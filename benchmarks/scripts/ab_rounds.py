@@ -83,6 +83,9 @@ def run_one(args, label, options, jar, combo, round_number, index):
         probes = entry.get("quietRun", {}).get("coreToCoreNsPerIteration", [])
     except (OSError, ValueError, LookupError):
         scores, probes = [], [] # no result: the line says so, and the summary skips it
+        failed = [line for line in done.stdout.splitlines() if "FAILED" in line]
+        print(f"ab_rounds.py: no result for {label} {combo!r}: " + (failed[-1] if failed else "see quiet_run.py's log"),
+              file=sys.stderr)
     return (f"{round_number}|{label}|{combo}|" + " ".join(f"{s:.1f}" for s in scores)
             + " | c2c " + " ".join(str(round(p)) for p in probes))
 

@@ -16,7 +16,7 @@ import org.openjdk.jcstress.infra.results.IZ_Result;
  * another exception). The two race for the cell with CASes from BUFFERED (to DONE, to DISCARDED),
  * and a fail leaves the cells of receivers that took their ticket before it read R (CellChannel,
  * "Closing"). r1: 1 the element, 0 the failure, -1 a {@code null} (a received {@code null}
- * element, or a tryReceive that found nothing although the element was never taken), -2 any
+ * element, or a tryReceive that returned null, reporting neither the element nor the failure), -2 any
  * other outcome.
  */
 public class FailAgainstReceive {
