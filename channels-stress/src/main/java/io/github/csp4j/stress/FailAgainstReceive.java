@@ -32,11 +32,7 @@ public class FailAgainstReceive {
     @Outcome(expect = Expect.FORBIDDEN, desc = "A half-taken cell, or a fail that lost.")
     @State
     public static class Receive {
-        private final Channel<Integer> channel = Channel.buffered(1);
-
-        public Receive() {
-            channel.trySend(ELEMENT);
-        }
+        private final Channel<Integer> channel = holdingTheElement(Channel.buffered(1));
 
         @Actor
         public void receiver(IZ_Result r) {
@@ -65,11 +61,7 @@ public class FailAgainstReceive {
     @Outcome(expect = Expect.FORBIDDEN, desc = "A half-taken cell, or a fail that lost.")
     @State
     public static class TryReceive {
-        private final Channel<Integer> channel = Channel.buffered(1);
-
-        public TryReceive() {
-            channel.trySend(ELEMENT);
-        }
+        private final Channel<Integer> channel = holdingTheElement(Channel.buffered(1));
 
         @Actor
         public void receiver(IZ_Result r) {
@@ -88,11 +80,7 @@ public class FailAgainstReceive {
     @Outcome(expect = Expect.FORBIDDEN, desc = "A half-taken cell, or a fail that lost.")
     @State
     public static class TryReceiveUnbounded {
-        private final Channel<Integer> channel = Channel.unbounded();
-
-        public TryReceiveUnbounded() {
-            channel.trySend(ELEMENT);
-        }
+        private final Channel<Integer> channel = holdingTheElement(Channel.unbounded());
 
         @Actor
         public void receiver(IZ_Result r) {
@@ -103,6 +91,14 @@ public class FailAgainstReceive {
         public void failer(IZ_Result r) {
             r.r2 = channel.fail(new Boom());
         }
+    }
+
+    /** {@return {@code channel}, after it buffered {@link #ELEMENT}} */
+    static Channel<Integer> holdingTheElement(Channel<Integer> channel) {
+        if (!channel.trySend(ELEMENT)) {
+            throw new IllegalStateException("a new channel refused its first element: " + channel);
+        }
+        return channel;
     }
 
     /** {@return the outcome of a tryReceive, as r1 codes it} */
