@@ -93,7 +93,11 @@ public class FailAgainstReceive {
         }
     }
 
-    /** {@return {@code channel}, after it buffered {@link #ELEMENT}} */
+    /**
+     * {@return {@code channel}, after it buffered {@link #ELEMENT}}
+     *
+     * @throws IllegalStateException if the channel refuses the element
+     */
     static Channel<Integer> holdingTheElement(Channel<Integer> channel) {
         if (!channel.trySend(ELEMENT)) {
             throw new IllegalStateException("a new channel refused its first element: " + channel);
