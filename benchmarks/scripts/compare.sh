@@ -39,8 +39,11 @@ if [ "${SKIP_GO:-0}" != 1 ]; then
         (cd "$dir" && GOMAXPROCS=$(nproc) go test -run '^$' -bench . -benchtime="${GO_BENCHTIME:-2s}" -count="${GO_COUNT:-3}")
     done | tee "$out/$day-go.txt"
 fi
-# The machine's state before and after (CoreToCore: CPU-to-CPU round trip in ns, median min max).
-echo "core-to-core before JMH: $("$java" -cp "$work/benchmarks.jar" io.github.csp4j.benchmarks.CoreToCore)" | tee "$out/$day-c2c.txt"
+# The machine's state before and after (CoreToCore: CPU-to-CPU round trip in ns, median min max),
+# after the CPU it ran on (the VM behind one model name has changed between sessions).
+cpu=$(awk -F': ' '/^model name/{n=$2} /^cpu family/{f=$2} /^model\t/{m=$2} /^$/{exit} END{print n " family " f " model " m}' /proc/cpuinfo 2>/dev/null)
+echo "cpu: ${cpu:-unknown}" | tee "$out/$day-c2c.txt"
+echo "core-to-core before JMH: $("$java" -cp "$work/benchmarks.jar" io.github.csp4j.benchmarks.CoreToCore)" | tee -a "$out/$day-c2c.txt"
 if [ "${GATED:-0}" = 1 ]; then
     python3 benchmarks/scripts/quiet_run.py --java "$java" --jar "$work/benchmarks.jar" \
         --out "$out/$day-baseline.json" --all --quiet 2 --idle 0.2 --attempts 3 --max-c2c 150 --c2c-wait 120 \

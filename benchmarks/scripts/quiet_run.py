@@ -22,6 +22,9 @@ is kept); both figures go into the log and into the JSON ("quietRun": {"coreToCo
 jar's CoreToCoreProfiler to every JMH invocation (unless --no-iteration-probe or --max-c2c 0):
 it probes after every iteration, the run counts as slow if any iteration's figure is above
 --max-c2c, and the figures go into "coreToCoreNsPerIteration" (measurement iterations only).
+(On the Zen 5 VM that replaced the Zen 4 one on 2026-12-02, the slow state lasted most of an
+hour: benchmarks/RESULTS.md, "The ring's cold lines, on a new machine".) The CPU, as
+/proc/cpuinfo names it, goes into the log's first line and into the JSON ("quietRun": {"cpu"}).
 
 Usage (from the repository root, after ./mvnw -q -pl benchmarks -am package -DskipTests):
 
@@ -51,6 +54,23 @@ PAIRS = [1, 10, 100, 1000, 10000]
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
+def cpu_identity():
+    """The CPU as /proc/cpuinfo names it ("AMD EPYC family 26 model 2", say), so that a results file
+    says which machine it came from: the VM behind the reference machine has changed from Zen 4 to
+    Zen 5 between sessions, under the same model name. "unknown" where there is no /proc/cpuinfo."""
+    fields = {}
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if not line.strip():
+                    break  # the first CPU's block is enough
+                key, _, value = line.partition(":")
+                fields[key.strip()] = value.strip()
+    except OSError:
+        return "unknown"
+    return f"{fields.get('model name', '?')} family {fields.get('cpu family', '?')} model {fields.get('model', '?')}"
+
+
 def cpu_seconds():
     """(busy, steal): CPU seconds the machine's CPUs spent running anything, and stolen by the
     hypervisor, from /proc/stat (user nice system idle iowait irq softirq steal ...)."""
@@ -65,7 +85,10 @@ def busy_seconds():
 
 
 def wait_quiet(idle, quiet_seconds, log):
-    """Blocks until the machine used less than `idle` CPUs on average for `quiet_seconds` in a row."""
+    """Blocks until the machine used less than `idle` CPUs on average for `quiet_seconds` in a row;
+    at once for 0 (before, a window of 0 seconds never filled and --quiet 0 waited forever)."""
+    if quiet_seconds <= 0:
+        return
     start = time.time()
     window = []
     last = busy_seconds()
@@ -183,7 +206,8 @@ def main():
 
     if args.max_c2c > 0 and not args.no_iteration_probe:
         extra = extra + ["-prof", PROBE]
-    log(f"# {time.strftime('%Y-%m-%d %H:%M:%S')} java={args.java} extra={' '.join(extra)} idle<{args.idle} CPUs")
+    cpu = cpu_identity()
+    log(f"# {time.strftime('%Y-%m-%d %H:%M:%S')} cpu={cpu} java={args.java} extra={' '.join(extra)} idle<{args.idle} CPUs")
     merged = []
     for combo in combos:
         best = None
@@ -212,7 +236,7 @@ def main():
                 break
         if best is not None:
             for entry in best[1]:
-                entry["quietRun"] = {"othersCpus": round(best[0], 3), "stealCpus": round(best[2], 3),
+                entry["quietRun"] = {"cpu": cpu, "othersCpus": round(best[0], 3), "stealCpus": round(best[2], 3),
                                      "coreToCoreNs": best[4], "coreToCoreNsPerIteration": best[5]}
             merged += best[1]
             with open(args.out, "w") as f:
