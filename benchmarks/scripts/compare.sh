@@ -12,7 +12,7 @@
 # started only while the machine is quiet and in its fast CPU-to-CPU state and repeated (at most
 # three times) when that state did not last (run 8 of RESULTS.md; about 40 minutes rather than 15,
 # more while the machine stays slow). Writes $OUT/<date>-go.txt, <date>-baseline.json, <date>-jmh.txt,
-# <date>-c2c.txt (the CPU-to-CPU round trip before and after JMH: see CoreToCore) and
+# <date>-c2c.txt (the CPU, then the CPU-to-CPU round trip before and after JMH: see CoreToCore) and
 # <date>-footprint.txt, replacing those of an earlier run on the same day. With the default JMH
 # settings the whole run takes about 15 minutes on 2 cores; the quick mode about 8.
 set -euo pipefail
@@ -41,7 +41,7 @@ if [ "${SKIP_GO:-0}" != 1 ]; then
 fi
 # The machine's state before and after (CoreToCore: CPU-to-CPU round trip in ns, median min max),
 # after the CPU it ran on (the VM behind one model name has changed between sessions).
-cpu=$(awk -F': ' '/^model name/{n=$2} /^cpu family/{f=$2} /^model\t/{m=$2} /^$/{exit} END{print n " family " f " model " m}' /proc/cpuinfo 2>/dev/null)
+cpu=$(awk -F': ' '/^model name/{n=$2} /^cpu family/{f=$2} /^model\t/{m=$2} /^$/{exit} END{print n " family " f " model " m}' /proc/cpuinfo 2>/dev/null || true)
 echo "cpu: ${cpu:-unknown}" | tee "$out/$day-c2c.txt"
 echo "core-to-core before JMH: $("$java" -cp "$work/benchmarks.jar" io.github.csp4j.benchmarks.CoreToCore)" | tee -a "$out/$day-c2c.txt"
 if [ "${GATED:-0}" = 1 ]; then
