@@ -40,9 +40,10 @@ if [ "${SKIP_GO:-0}" != 1 ]; then
     done | tee "$out/$day-go.txt"
 fi
 # The machine's state before and after (CoreToCore: CPU-to-CPU round trip in ns, median min max),
-# after the CPU it ran on (the VM behind one model name has changed between sessions).
-cpu=$(awk -F': ' '/^model name/{n=$2} /^cpu family/{f=$2} /^model\t/{m=$2} /^$/{exit} END{print n " family " f " model " m}' /proc/cpuinfo 2>/dev/null || true)
-echo "cpu: ${cpu:-unknown}" | tee "$out/$day-c2c.txt"
+# after the CPU it ran on (the VM behind one model name has changed between sessions), named as
+# quiet_run.py names it in its own log and JSON.
+cpu=$(python3 -B -c 'import sys; sys.path.insert(0, "benchmarks/scripts"); import quiet_run; print(quiet_run.cpu_identity())')
+echo "cpu: $cpu" | tee "$out/$day-c2c.txt"
 echo "core-to-core before JMH: $("$java" -cp "$work/benchmarks.jar" io.github.csp4j.benchmarks.CoreToCore)" | tee -a "$out/$day-c2c.txt"
 if [ "${GATED:-0}" = 1 ]; then
     python3 benchmarks/scripts/quiet_run.py --java "$java" --jar "$work/benchmarks.jar" \
