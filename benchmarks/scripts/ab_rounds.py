@@ -15,8 +15,10 @@ printed:
     round|label|combination|ns/op of each measurement iteration|c2c probe of each iteration
 
 and, at the end (or with --summary FILE for an earlier file), per combination: the median over
-rounds of each round's median over the iterations whose probe read at most --max-c2c, for each
-configuration, the change against the first configuration, and in how many rounds it was faster.
+rounds of each round's median over the iterations whose probe read at most --max-c2c (all of a
+run's iterations if it was not probed: --max-c2c 0, for a run on one carrier, where no handoff
+crosses CPUs), for each configuration, the change against the first configuration, and in how
+many rounds it was faster.
 
 Usage (from the repository root, after building the jars to compare):
 
@@ -102,7 +104,10 @@ def summary(lines, max_c2c):
         probes = parts[4].replace("c2c", "").split()
         if label not in labels:
             labels.append(label)
-        fast = [float(s) for s, p in zip(scores, probes) if float(p) <= max_c2c]
+        if probes:
+            fast = [float(s) for s, p in zip(scores, probes) if float(p) <= max_c2c]
+        else:  # not probed (--max-c2c 0): every iteration counts
+            fast = [float(s) for s in scores]
         if fast:
             rounds[(combo, round_number)][label] = statistics.median(fast)
     combos = []
@@ -143,7 +148,8 @@ def main():
     parser.add_argument("--idle", type=float, default=0.2, help="quiet_run.py --idle (default 0.2)")
     parser.add_argument("--attempts", type=int, default=3, help="quiet_run.py --attempts (default 3)")
     parser.add_argument("--max-c2c", type=float, default=150.0,
-                        help="quiet_run.py --max-c2c, and the summary's limit per iteration (default 150)")
+                        help="quiet_run.py --max-c2c, and the summary's limit per iteration (default 150; "
+                             "0: no probe, every iteration counts)")
     parser.add_argument("--c2c-wait", type=float, default=120.0, help="quiet_run.py --c2c-wait (default 120)")
     parser.add_argument("--summary", metavar="FILE", help="only print the summary of an earlier lines file")
     args = parser.parse_args()
