@@ -174,30 +174,21 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     /** Numbers the generated names of unnamed channels. */
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
+    /** Where the miss count starts again from YIELD_MISS_LIMIT, to stay within a byte. */
+    static final int YIELD_MISS_WRAP = 120;
+
     /**
      * Handoff waits in a row without a yield that ended one, after which yields are left out;
-     * {@code io.github.csp4j.yieldMissLimit}, 1 to 100.
+     * {@code io.github.csp4j.yieldMissLimit}, 1 to YIELD_MISS_WRAP - 1.
      */
-    static final int YIELD_MISS_LIMIT = Tuning.intInRange("io.github.csp4j.yieldMissLimit", 2, 1, 100);
+    static final int YIELD_MISS_LIMIT =
+            Tuning.intInRange("io.github.csp4j.yieldMissLimit", 2, 1, YIELD_MISS_WRAP - 1);
 
     /**
-     * The first period, in waits that parked, of yields left out: the period's last wait yields
-     * again (a retry); {@code io.github.csp4j.yieldRetryPeriod}, a power of two from 1 to 64.
+     * Past YIELD_MISS_LIMIT, a wait yields again when the miss count is a multiple of this;
+     * {@code io.github.csp4j.yieldRetryPeriod}, a power of two from 1 to 64.
      */
     static final int YIELD_RETRY_PERIOD = Tuning.powerOfTwo("io.github.csp4j.yieldRetryPeriod", 8, 64);
-
-    /**
-     * The longest period of yields left out: every retry that misses doubles the period up to
-     * this; {@code io.github.csp4j.yieldRetryMax}, a power of two from YIELD_RETRY_PERIOD to 1024
-     * (YIELD_RETRY_PERIOD keeps the period fixed). 256: in a ring of 10,000 on one carrier a
-     * fixed period of 8 froze 13.5 to 13.9 % of the hops a second time (benchmarks/RESULTS.md,
-     * "The ring's cold lines, on a new machine"), and see "A yield retry period that doubles".
-     */
-    static final int YIELD_RETRY_MAX =
-            Tuning.powerOfTwo("io.github.csp4j.yieldRetryMax", 256, YIELD_RETRY_PERIOD, 1024);
-
-    /** yieldState's bits below this count; the bits above it hold the period's log2 + 1, or 0. */
-    private static final int YIELD_COUNT_BITS = 11;
 
     /**
      * onSpinWait iterations a receiver waits for a sender that holds its cell's ticket but has not
@@ -261,13 +252,11 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     private final boolean rendezvous;
 
     /**
-     * Whether this channel's handoff waits yield (see nextYieldState): while they do, the waits in
-     * a row that a yield did not end; while yields are left out, the retry period's log2 + 1 above
-     * YIELD_COUNT_BITS and below them the waits left until the retry. A hint: plain, racy, each
-     * value written whole; it fills the padding after {@code rendezvous}, so the channel stays
-     * small (56 bytes).
+     * Handoff waits on this channel in a row that a yield did not end (see awaitHandoff). A
+     * hint: plain, racy, bounded to 0..YIELD_MISS_WRAP; it fills the padding after
+     * {@code rendezvous}, so the channel stays small (56 bytes).
      */
-    private short yieldState;
+    private byte yieldMisses;
 
     /**
      * Whether this channel's handoff waits busy-spin (see nextBusySpinState): the retry period
@@ -1005,11 +994,9 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * (ping-pong on one carrier, 4P4C), and costs a trip through the scheduler's queue before the
      * park where the answer comes from elsewhere (a ring: the token comes back after N hops).
      * Only virtual threads yield, so only their waits that ended with the peer's answer count
-     * (not timeouts, interrupts or closes), and left-out yields are retried with a period that
-     * doubles while retries keep missing: see yieldsNext and nextYieldState. RingBenchmark, 4
-     * forks each: ring of 1,000 514 to 400 us per trip, of 100 50.7 to 42.8 us
-     * (benchmarks/RESULTS.md, "Adaptive yield"; the doubling period: "A yield retry period that
-     * doubles").
+     * (not timeouts, interrupts or closes): see yieldsNext and nextMisses. RingBenchmark, 4 forks
+     * each: ring of 1,000 514 to 400 us per trip, of 100 50.7 to 42.8 us
+     * (benchmarks/RESULTS.md, "Adaptive yield").
      *
      * <p>Where the scheduler has threads queued, a wait on this channel busy-spins first (the
      * HANDOFF_BUSY policies) while such spins bring the answer: with more parties than carriers
@@ -1027,17 +1014,17 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         if (!ADAPTIVE_YIELD || !waiter.owner().isVirtual()) {
             return waiter.await(deadline, Waiter.WaitPolicy.HANDOFF);
         }
-        int state = yieldState;
+        int misses = yieldMisses;
         int spinState = busySpinState;
-        boolean yields = yieldsNext(state) || queuedThreadsTurn(spinState);
+        boolean yields = yieldsNext(misses) || queuedThreadsTurn(spinState);
         Waiter.WaitPolicy policy = busySpinsNext(spinState)
                 ? (yields ? Waiter.WaitPolicy.HANDOFF_BUSY : Waiter.WaitPolicy.HANDOFF_BUSY_NO_YIELD)
                 : (yields ? Waiter.WaitPolicy.HANDOFF : Waiter.WaitPolicy.HANDOFF_NO_YIELD);
         Object result = waiter.await(deadline, policy);
         if (result != Signal.TIMED_OUT && result != Signal.INTERRUPTED && result != Signal.CLOSED) {
-            int next = nextYieldState(state, waiter.ended());
-            if (next != state) {
-                yieldState = (short) next;
+            int next = nextMisses(misses, waiter.ended());
+            if (next != misses) {
+                yieldMisses = (byte) next;
             }
         }
         // A spin that missed taught that, however the wait ended.
@@ -1049,55 +1036,28 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     }
 
     /**
-     * {@return whether a handoff wait yields, given the channel's yieldState} While yields are
-     * not left out, every wait does; while they are, the last wait of the retry period does.
+     * {@return whether a handoff wait yields, given the misses counted so far} Below
+     * YIELD_MISS_LIMIT it does; from there on only when the count is a multiple of
+     * YIELD_RETRY_PERIOD (by default 8, 16, ...), which tries the yield again now and then.
      */
-    static boolean yieldsNext(int state) {
-        return yieldPeriod(state) == 0 || yieldCount(state) <= 1;
+    static boolean yieldsNext(int misses) {
+        return misses < YIELD_MISS_LIMIT || (misses & (YIELD_RETRY_PERIOD - 1)) == 0;
     }
 
     /**
-     * {@return the yieldState after a wait that got its answer and ended as {@code ended}}
-     * ({@link Waiter#ended()}). A yield that brought the answer makes every wait yield again
-     * (state 0), and a wait that ended before any yield changes nothing. A wait that got to its
-     * park loop counts: while yields are not left out, YIELD_MISS_LIMIT such waits in a row leave
-     * them out for YIELD_RETRY_PERIOD waits; while they are, it counts down to the retry, and a
-     * retry that missed doubles the period, up to YIELD_RETRY_MAX. Waits that ended early do not
-     * count down, as ping-pong's quiet handoffs, which share the channel's line with the peer,
-     * write nothing here.
+     * {@return the miss count after a wait that got its answer and ended as {@code ended}}
+     * ({@link Waiter#ended()}): 0 after a yield brought the answer; one more (from
+     * YIELD_MISS_WRAP back to YIELD_MISS_LIMIT) after a wait that got to its park loop; unchanged
+     * after one that ended before any yield.
      */
-    static int nextYieldState(int state, byte ended) {
+    static int nextMisses(int misses, byte ended) {
         if (ended == Waiter.ENDED_IN_YIELD) {
             return 0;
         }
-        if (ended != Waiter.ENDED_PARKING) {
-            return state;
+        if (ended == Waiter.ENDED_PARKING) {
+            return misses >= YIELD_MISS_WRAP ? YIELD_MISS_LIMIT : misses + 1;
         }
-        int period = yieldPeriod(state);
-        if (period == 0) {
-            return state + 1 < YIELD_MISS_LIMIT ? state + 1 : yieldState(YIELD_RETRY_PERIOD, YIELD_RETRY_PERIOD);
-        }
-        if (yieldCount(state) > 1) {
-            return state - 1;
-        }
-        int longer = Math.min(period * 2, YIELD_RETRY_MAX); // the retry missed
-        return yieldState(longer, longer);
-    }
-
-    /** {@return the retry period of a yieldState whose yields are left out, else 0} */
-    static int yieldPeriod(int state) {
-        int log = state >>> YIELD_COUNT_BITS;
-        return log == 0 ? 0 : 1 << (log - 1);
-    }
-
-    /** {@return the misses in a row, or the waits left until the retry, of a yieldState} */
-    static int yieldCount(int state) {
-        return state & ((1 << YIELD_COUNT_BITS) - 1);
-    }
-
-    /** {@return a yieldState with yields left out for {@code period} waits, {@code count} left} */
-    static int yieldState(int period, int count) {
-        return ((Integer.numberOfTrailingZeros(period) + 1) << YIELD_COUNT_BITS) | count;
+        return misses;
     }
 
     /**
@@ -1180,9 +1140,9 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         return busySpinState;
     }
 
-    /** {@return this channel's yieldState; for tests} */
-    int yieldState() {
-        return yieldState;
+    /** {@return the count of handoff waits in a row a yield did not end; for tests} */
+    int yieldMisses() {
+        return yieldMisses;
     }
 
     /** {@return how a thread waiting on this channel waits (a select's wait, not adapted)} */
