@@ -7,7 +7,8 @@ the other; the order of the configurations rotates by one place each round (two 
 A B, B A, A B, ...), because the second of two runs in a row measured up to 14 % faster on a
 combination that neither touched (benchmarks/RESULTS.md, "The order inside an A/B's rounds"). Every run goes through
 quiet_run.py, so it starts only while the machine is quiet and in its fast CPU-to-CPU state, and
-records the probe's figure after every measurement iteration.
+records the probe's figure after every measurement iteration (unless --max-c2c 0: then it
+neither waits for the fast state nor probes after each iteration).
 
 Output: one line per run, written to --out/lines.txt (a new directory, or one without it) and
 printed:
@@ -16,8 +17,8 @@ printed:
 
 and, at the end (or with --summary FILE for an earlier file), per combination: the median over
 rounds of each round's median over the iterations whose probe read at most --max-c2c (all of a
-run's iterations if it was not probed: --max-c2c 0, for a run on one carrier, where no handoff
-crosses CPUs), for each configuration, the change against the first configuration, and in how
+run's iterations with --max-c2c 0, used for runs on one carrier, where no handoff crosses CPUs,
+or if the run has no probe figures), for each configuration, the change against the first configuration, and in how
 many rounds it was faster.
 
 Usage (from the repository root, after building the jars to compare):
@@ -93,7 +94,11 @@ def run_one(args, label, options, jar, combo, round_number, index):
 
 
 def summary(lines, max_c2c):
-    """Per combination and configuration: median over rounds of the round medians of fast iterations."""
+    """Per combination and configuration: median over rounds of the round medians of fast iterations.
+
+    Every iteration of a run counts with max_c2c 0, and so does every iteration of a run whose line
+    has no probe figures (run with --max-c2c 0, or with a jar without CoreToCoreProfiler).
+    """
     rounds = defaultdict(dict) # (combo, round) -> label -> median
     labels = []
     for line in lines:
@@ -104,10 +109,10 @@ def summary(lines, max_c2c):
         probes = parts[4].replace("c2c", "").split()
         if label not in labels:
             labels.append(label)
-        if probes:
-            fast = [float(s) for s, p in zip(scores, probes) if float(p) <= max_c2c]
-        else:  # not probed (--max-c2c 0): every iteration counts
+        if not probes or max_c2c <= 0:  # not probed, or no limit asked for: every iteration counts
             fast = [float(s) for s in scores]
+        else:
+            fast = [float(s) for s, p in zip(scores, probes) if float(p) <= max_c2c]
         if fast:
             rounds[(combo, round_number)][label] = statistics.median(fast)
     combos = []
@@ -149,7 +154,8 @@ def main():
     parser.add_argument("--attempts", type=int, default=3, help="quiet_run.py --attempts (default 3)")
     parser.add_argument("--max-c2c", type=float, default=150.0,
                         help="quiet_run.py --max-c2c, and the summary's limit per iteration (default 150; "
-                             "0: no probe, every iteration counts)")
+                             "0: no wait for the fast state and no probe per iteration, and every "
+                             "iteration counts)")
     parser.add_argument("--c2c-wait", type=float, default=120.0, help="quiet_run.py --c2c-wait (default 120)")
     parser.add_argument("--summary", metavar="FILE", help="only print the summary of an earlier lines file")
     args = parser.parse_args()
