@@ -18,8 +18,8 @@ printed:
 and, at the end (or with --summary FILE for an earlier file), per combination: the median over
 rounds of each round's median over the iterations whose probe read at most --max-c2c (all of a
 run's iterations with --max-c2c 0, used for runs on one carrier, where no handoff crosses CPUs,
-or if the run has no probe figures), for each configuration, the change against the first configuration, and in how
-many rounds it was faster.
+or if the run has no probe figures), for each configuration, the change against the first
+configuration, and in how many rounds it was faster.
 
 Usage (from the repository root, after building the jars to compare):
 
@@ -94,11 +94,8 @@ def run_one(args, label, options, jar, combo, round_number, index):
 
 
 def summary(lines, max_c2c):
-    """Per combination and configuration: median over rounds of the round medians of fast iterations.
-
-    Every iteration of a run counts with max_c2c 0, and so does every iteration of a run whose line
-    has no probe figures (run with --max-c2c 0, or with a jar without CoreToCoreProfiler).
-    """
+    """Per combination and configuration: median over rounds of the round medians of fast iterations
+    (all iterations with max_c2c 0 or without probe figures: see the module's docstring)."""
     rounds = defaultdict(dict) # (combo, round) -> label -> median
     labels = []
     for line in lines:
