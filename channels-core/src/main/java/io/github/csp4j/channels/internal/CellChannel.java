@@ -174,21 +174,34 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     /** Numbers the generated names of unnamed channels. */
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
-    /** Where the miss count starts again from YIELD_MISS_LIMIT, to stay within a byte. */
-    static final int YIELD_MISS_WRAP = 120;
-
     /**
-     * Handoff waits in a row without a yield that ended one, after which yields are left out;
-     * {@code io.github.csp4j.yieldMissLimit}, 1 to YIELD_MISS_WRAP - 1.
+     * Handoff waits in a row whose yield did not bring the answer, after which yields are left
+     * out and only retried; {@code io.github.csp4j.yieldMissLimit}, from 1 to 100.
      */
-    static final int YIELD_MISS_LIMIT =
-            Tuning.intInRange("io.github.csp4j.yieldMissLimit", 2, 1, YIELD_MISS_WRAP - 1);
+    static final int YIELD_MISS_LIMIT = Tuning.intInRange("io.github.csp4j.yieldMissLimit", 2, 1, 100);
 
     /**
-     * Past YIELD_MISS_LIMIT, a wait yields again when the miss count is a multiple of this;
-     * {@code io.github.csp4j.yieldRetryPeriod}, a power of two from 1 to 64.
+     * The first retry period of left-out yields: one wait in this many retries the yield, picked
+     * by its ticket (retryDue); {@code io.github.csp4j.yieldRetryPeriod}, a power of two from 1
+     * to 64.
      */
     static final int YIELD_RETRY_PERIOD = Tuning.powerOfTwo("io.github.csp4j.yieldRetryPeriod", 8, 64);
+
+    /**
+     * The longest retry period of left-out yields: every retry that misses doubles the period up
+     * to this; {@code io.github.csp4j.yieldRetryMax}, a power of two from YIELD_RETRY_PERIOD to
+     * 4096. 256: in a ring, where every retry misses, that is one extra trip through the
+     * scheduler per 256 waits instead of per 8.
+     */
+    static final int YIELD_RETRY_MAX =
+            Tuning.powerOfTwo("io.github.csp4j.yieldRetryMax", 256, YIELD_RETRY_PERIOD, 4096);
+
+    /** The highest yield level (see yieldLevel): retries with the period YIELD_RETRY_MAX. */
+    static final int YIELD_LEVEL_MAX = YIELD_MISS_LIMIT
+            + Integer.numberOfTrailingZeros(YIELD_RETRY_MAX) - Integer.numberOfTrailingZeros(YIELD_RETRY_PERIOD);
+
+    /** Fibonacci hashing's multiplier, 2^64 divided by the golden ratio: spreads tickets for retryDue. */
+    private static final long TICKET_MIX = 0x9E3779B97F4A7C15L;
 
     /**
      * onSpinWait iterations a receiver waits for a sender that holds its cell's ticket but has not
@@ -252,11 +265,13 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     private final boolean rendezvous;
 
     /**
-     * Handoff waits on this channel in a row that a yield did not end (see awaitHandoff). A
-     * hint: plain, racy, bounded to 0..YIELD_MISS_WRAP; it fills the padding after
-     * {@code rendezvous}, so the channel stays small (56 bytes).
+     * Whether this channel's handoff waits yield (see awaitHandoff): below YIELD_MISS_LIMIT, the
+     * yields in a row that missed, and every wait yields; from there on each level doubles the
+     * period of the retries, up to YIELD_LEVEL_MAX. A hint: plain, racy; written only after a
+     * wait that yielded, and only if it changes; it fills the padding after {@code rendezvous},
+     * so the channel stays small (56 bytes).
      */
-    private byte yieldMisses;
+    private byte yieldLevel;
 
     /**
      * Whether this channel's handoff waits busy-spin (see nextBusySpinState): the retry period
@@ -556,7 +571,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         // close() may have walked past this cell before the Waiter was published: check again.
         Object result = isClosedForSend() && waiter.tryCancel(Signal.CLOSED)
                 ? Signal.CLOSED
-                : awaitHandoff(waiter, deadline);
+                : awaitHandoff(waiter, segment.firstTicket() + cell, deadline);
         if (result == Signal.TAKEN) {
             return Signal.SENT; // the receiver cleared the element and finished the cell
         }
@@ -948,7 +963,9 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      */
     private Object awaitSender(Segment segment, int cell, long deadline) throws InterruptedException {
         CellReceiver waiter = new CellReceiver(segment, cell);
-        Object result = rendezvous ? awaitHandoff(waiter, deadline) : waiter.await(deadline, Waiter.WaitPolicy.QUEUE);
+        Object result = rendezvous
+                ? awaitHandoff(waiter, segment.firstTicket() + cell, deadline)
+                : waiter.await(deadline, Waiter.WaitPolicy.QUEUE);
         if (!(result instanceof Signal)) {
             segment.spElement(cell, null); // the sender left the element there, the cell DONE
             return result; // the element; the sender freed any permit
@@ -993,10 +1010,14 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * this channel keep missing. The yield pays where the peer this thread just woke answers it
      * (ping-pong on one carrier, 4P4C), and costs a trip through the scheduler's queue before the
      * park where the answer comes from elsewhere (a ring: the token comes back after N hops).
-     * Only virtual threads yield, so only their waits that ended with the peer's answer count
-     * (not timeouts, interrupts or closes): see yieldsNext and nextMisses. RingBenchmark, 4 forks
-     * each: ring of 1,000 514 to 400 us per trip, of 100 50.7 to 42.8 us
-     * (benchmarks/RESULTS.md, "Adaptive yield").
+     * Only virtual threads yield, so only their waits that yielded and ended with the peer's
+     * answer count (not timeouts, interrupts or closes): see yieldsNext, retryDue and
+     * nextYieldLevel. RingBenchmark, 4 forks each: ring of 1,000 514 to 400 us per trip, of 100
+     * 50.7 to 42.8 us (benchmarks/RESULTS.md, "Adaptive yield"). Left out, the yield is retried on
+     * one wait in 8, then 16 and so on up to 256 while the retries miss, the wait picked by its
+     * ticket, so that a wait that does not retry writes nothing: ring of 10,000 on one carrier
+     * 1.126 to 1.004 freezes per hop, ping-pong no slower (benchmarks/RESULTS.md, "A yield level
+     * retried by the ticket").
      *
      * <p>Where the scheduler has threads queued, a wait on this channel busy-spins first (the
      * HANDOFF_BUSY policies) while such spins bring the answer: with more parties than carriers
@@ -1010,21 +1031,21 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * were measured with an earlier version only (benchmarks/RESULTS.md, "Busy spins for
      * rendezvous waits").
      */
-    private Object awaitHandoff(Waiter waiter, long deadline) {
+    private Object awaitHandoff(Waiter waiter, long ticket, long deadline) {
         if (!ADAPTIVE_YIELD || !waiter.owner().isVirtual()) {
             return waiter.await(deadline, Waiter.WaitPolicy.HANDOFF);
         }
-        int misses = yieldMisses;
+        int level = yieldLevel;
         int spinState = busySpinState;
-        boolean yields = yieldsNext(misses) || queuedThreadsTurn(spinState);
+        boolean yields = yieldsNext(level, ticket) || queuedThreadsTurn(spinState);
         Waiter.WaitPolicy policy = busySpinsNext(spinState)
                 ? (yields ? Waiter.WaitPolicy.HANDOFF_BUSY : Waiter.WaitPolicy.HANDOFF_BUSY_NO_YIELD)
                 : (yields ? Waiter.WaitPolicy.HANDOFF : Waiter.WaitPolicy.HANDOFF_NO_YIELD);
         Object result = waiter.await(deadline, policy);
-        if (result != Signal.TIMED_OUT && result != Signal.INTERRUPTED && result != Signal.CLOSED) {
-            int next = nextMisses(misses, waiter.ended());
-            if (next != misses) {
-                yieldMisses = (byte) next;
+        if (yields && result != Signal.TIMED_OUT && result != Signal.INTERRUPTED && result != Signal.CLOSED) {
+            int next = nextYieldLevel(level, waiter.ended());
+            if (next != level) {
+                yieldLevel = (byte) next;
             }
         }
         // A spin that missed taught that, however the wait ended.
@@ -1036,28 +1057,39 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     }
 
     /**
-     * {@return whether a handoff wait yields, given the misses counted so far} Below
-     * YIELD_MISS_LIMIT it does; from there on only when the count is a multiple of
-     * YIELD_RETRY_PERIOD (by default 8, 16, ...), which tries the yield again now and then.
+     * {@return whether the handoff wait for {@code ticket} yields, given the channel's yield
+     * level} Below YIELD_MISS_LIMIT it does; from there on only as a retry (retryDue), with the
+     * period YIELD_RETRY_PERIOD at YIELD_MISS_LIMIT, doubled with every level above it.
      */
-    static boolean yieldsNext(int misses) {
-        return misses < YIELD_MISS_LIMIT || (misses & (YIELD_RETRY_PERIOD - 1)) == 0;
+    static boolean yieldsNext(int level, long ticket) {
+        return level < YIELD_MISS_LIMIT || retryDue(ticket, YIELD_RETRY_PERIOD << (level - YIELD_MISS_LIMIT));
     }
 
     /**
-     * {@return the miss count after a wait that got its answer and ended as {@code ended}}
-     * ({@link Waiter#ended()}): 0 after a yield brought the answer; one more (from
-     * YIELD_MISS_WRAP back to YIELD_MISS_LIMIT) after a wait that got to its park loop; unchanged
-     * after one that ended before any yield.
+     * {@return whether the wait for {@code ticket} is a retry, for a {@code period} (a power of
+     * two from 1 to 4096)} True for one ticket in {@code period}, picked by the ticket's
+     * Fibonacci hash rather than its low bits: a channel whose waits fall on every other ticket
+     * (or any other pattern of the low bits) still retries once per period of its waits. The
+     * ticket, not a count kept in the channel, so that a wait that does not retry writes nothing.
      */
-    static int nextMisses(int misses, byte ended) {
+    static boolean retryDue(long ticket, int period) {
+        return ((int) ((ticket * TICKET_MIX) >>> 52) & (period - 1)) == 0;
+    }
+
+    /**
+     * {@return the yield level after a wait that yielded, got its answer and ended as
+     * {@code ended}} ({@link Waiter#ended()}): 0 after a yield brought the answer; one more, up
+     * to YIELD_LEVEL_MAX, after a wait that got to its park loop; unchanged after one that ended
+     * before its yield.
+     */
+    static int nextYieldLevel(int level, byte ended) {
         if (ended == Waiter.ENDED_IN_YIELD) {
             return 0;
         }
         if (ended == Waiter.ENDED_PARKING) {
-            return misses >= YIELD_MISS_WRAP ? YIELD_MISS_LIMIT : misses + 1;
+            return Math.min(level + 1, YIELD_LEVEL_MAX);
         }
-        return misses;
+        return level;
     }
 
     /**
@@ -1140,9 +1172,9 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         return busySpinState;
     }
 
-    /** {@return the count of handoff waits in a row a yield did not end; for tests} */
-    int yieldMisses() {
-        return yieldMisses;
+    /** {@return this channel's yield level; for tests} */
+    int yieldLevel() {
+        return yieldLevel;
     }
 
     /** {@return how a thread waiting on this channel waits (a select's wait, not adapted)} */
