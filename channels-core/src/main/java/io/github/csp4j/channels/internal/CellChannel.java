@@ -268,8 +268,9 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * Whether this channel's handoff waits yield (see awaitHandoff): below YIELD_MISS_LIMIT, the
      * yields in a row that missed, and every wait yields; from there on each level doubles the
      * period of the retries, up to YIELD_LEVEL_MAX. A hint: plain, racy; written only after a
-     * wait that yielded, and only if it changes; it fills the padding after {@code rendezvous},
-     * so the channel stays small (56 bytes).
+     * wait whose policy had the yield (a timed wait near its deadline skips it and counts as a
+     * miss), and only if it changes; it fills the padding after {@code rendezvous}, so the
+     * channel stays small (56 bytes).
      */
     private byte yieldLevel;
 
@@ -1010,8 +1011,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * this channel keep missing. The yield pays where the peer this thread just woke answers it
      * (ping-pong on one carrier, 4P4C), and costs a trip through the scheduler's queue before the
      * park where the answer comes from elsewhere (a ring: the token comes back after N hops).
-     * Only virtual threads yield, so only their waits that yielded and ended with the peer's
-     * answer count (not timeouts, interrupts or closes): see yieldsNext, retryDue and
+     * Only virtual threads yield, so only their waits that were to yield and ended with the
+     * peer's answer count (not timeouts, interrupts or closes): see yieldsNext, retryDue and
      * nextYieldLevel. RingBenchmark, 4 forks each: ring of 1,000 514 to 400 us per trip, of 100
      * 50.7 to 42.8 us (benchmarks/RESULTS.md, "Adaptive yield"). Left out, the yield is retried on
      * one wait in 8, then 16 and so on up to 256 while the retries miss, the wait picked by its
@@ -1067,10 +1068,11 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
 
     /**
      * {@return whether the wait for {@code ticket} is a retry, for a {@code period} (a power of
-     * two from 1 to 4096)} True for one ticket in {@code period}, picked by the ticket's
-     * Fibonacci hash rather than its low bits: a channel whose waits fall on every other ticket
-     * (or any other pattern of the low bits) still retries once per period of its waits. The
-     * ticket, not a count kept in the channel, so that a wait that does not retry writes nothing.
+     * two from 1 to 4096)} True for about one ticket in {@code period}: the low bits of the top
+     * 12 bits of the ticket's Fibonacci hash, rather than the ticket's own low bits, so that a
+     * channel whose waits fall on every other ticket (or any other pattern of the low bits)
+     * still retries about once per period of its waits. The ticket, not a count kept in the
+     * channel, so that a wait that does not retry writes nothing.
      */
     static boolean retryDue(long ticket, int period) {
         return ((int) ((ticket * TICKET_MIX) >>> 52) & (period - 1)) == 0;
@@ -1094,8 +1096,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
 
     /**
      * {@return whether a handoff wait is the one that follows BUSY_HIT_LIMIT busy spins in a row
-     * that brought the answer} It goes without the spin and yields (whatever the yield misses
-     * say), so that the threads queued for its carrier run.
+     * that brought the answer} It goes without the spin and yields (whatever the yield level
+     * says), so that the threads queued for its carrier run.
      */
     static boolean queuedThreadsTurn(int state) {
         return busyPeriod(state) == 0 && busyHits(state) >= BUSY_HIT_LIMIT;

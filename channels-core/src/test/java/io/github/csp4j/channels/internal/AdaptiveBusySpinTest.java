@@ -163,7 +163,7 @@ class AdaptiveBusySpinTest {
         }).join();
 
         assertEquals(Waiter.BUSY_HIT, waiter.busy());
-        assertEquals(Waiter.ENDED_EARLY, waiter.ended(), "a hit leaves the adaptive yield's count alone");
+        assertEquals(Waiter.ENDED_EARLY, waiter.ended(), "a hit leaves the adaptive yield's level alone");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.csp4j.channels.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.csp4j.channels.Channel;
@@ -42,6 +43,25 @@ class AdaptiveYieldTest {
     }
 
     @Test
+    void sendersThatParkBeforeTheirReceiver_raiseTheLevelOnlyWhenTheyYielded() {
+        Channel<String> channel = Channel.rendezvous("senders-first");
+        CellChannel<String> cells = (DefaultChannel<String>) channel;
+
+        int expected = 0;
+        for (long ticket = 0; ticket < 40; ticket++) { // one send per ticket: nothing else takes one
+            boolean yields = CellChannel.yieldsNext(expected, ticket);
+            String element = "e" + ticket;
+            Async<Void> sender = Async.runBlocked(() -> channel.send(element)); // parked: past any yield
+
+            assertEquals(element, Async.start(channel::receive).join());
+            sender.join();
+            expected = yields ? Math.min(expected + 1, CellChannel.YIELD_LEVEL_MAX) : expected;
+            assertEquals(expected, cells.yieldLevel(), "after the send of ticket " + ticket);
+        }
+        assertEquals(CellChannel.YIELD_MISS_LIMIT + 3, cells.yieldLevel(), "the receivers' retries, for senders");
+    }
+
+    @Test
     void sendsThatFindAWaitingReceiver_doNotWaitAndChangeNothing() {
         Channel<String> channel = Channel.rendezvous("direct");
         CellChannel<String> cells = (DefaultChannel<String>) channel;
@@ -76,7 +96,7 @@ class AdaptiveYieldTest {
                 assertTrue(CellChannel.yieldsNext(level, ticket), "level " + level + ", ticket " + ticket);
             }
             for (int level = CellChannel.YIELD_MISS_LIMIT; level <= CellChannel.YIELD_LEVEL_MAX; level++) {
-                int period = 8 << (level - CellChannel.YIELD_MISS_LIMIT);
+                int period = CellChannel.YIELD_RETRY_PERIOD << (level - CellChannel.YIELD_MISS_LIMIT);
                 assertEquals(CellChannel.retryDue(ticket, period), CellChannel.yieldsNext(level, ticket),
                         "level " + level + ", ticket " + ticket);
             }
@@ -87,7 +107,7 @@ class AdaptiveYieldTest {
     void retryDue_hashesTheTicket() {
         assertTrue(CellChannel.retryDue(0, 256));
         assertTrue(CellChannel.retryDue(7, 8));
-        assertEquals(false, CellChannel.retryDue(8, 8), "not the multiples of the period");
+        assertFalse(CellChannel.retryDue(8, 8), "not the multiples of the period");
         for (long ticket = 0; ticket < 1_000; ticket++) {
             assertTrue(CellChannel.retryDue(ticket, 1), "period 1: every wait, ticket " + ticket);
         }
