@@ -1079,7 +1079,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     }
 
     /**
-     * {@return the yield level after a wait that yielded, got its answer and ended as
+     * {@return the yield level after a wait that was to yield, got its answer and ended as
      * {@code ended}} ({@link Waiter#ended()}): 0 after a yield brought the answer; one more, up
      * to YIELD_LEVEL_MAX, after a wait that got to its park loop; unchanged after one that ended
      * before its yield.

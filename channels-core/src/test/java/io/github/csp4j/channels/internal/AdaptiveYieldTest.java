@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The per-channel yield level behind the adaptive yield of rendezvous waits
- * (CellChannel.awaitHandoff): every wait that yielded and still got to its park loop raises it, a
+ * (CellChannel.awaitHandoff): every wait that was to yield and got to its park loop raises it, a
  * yield that brought the answer resets it, and from two misses on (the default) the yield is only
  * retried, once in 8 waits, then 16, and so on up to 256. That leaving yields out is faster is
  * measured by RingBenchmark, not asserted here.
