@@ -23,42 +23,43 @@ class AdaptiveYieldTest {
 
     @Test
     void receiversThatParkBeforeTheirSender_raiseTheLevelOnlyWhenTheyYielded() {
-        Channel<String> channel = Channel.rendezvous("ring-hop");
-        CellChannel<String> cells = (DefaultChannel<String>) channel;
-        assertEquals(0, cells.yieldLevel());
-
-        int expected = 0;
-        for (long ticket = 0; ticket < 40; ticket++) { // one receive per ticket: nothing else takes one
-            boolean yields = CellChannel.yieldsNext(expected, ticket);
-            Async<String> receiver = Async.startBlocked(channel::receive); // parked: past any yield
-            String element = "e" + ticket;
-            Async.run(() -> channel.send(element)).join();
-
-            assertEquals(element, receiver.join());
-            expected = yields ? Math.min(expected + 1, CellChannel.YIELD_LEVEL_MAX) : expected;
-            assertEquals(expected, cells.yieldLevel(), "after the receive of ticket " + ticket);
-        }
-        assertEquals(CellChannel.YIELD_MISS_LIMIT + 3, cells.yieldLevel(),
-                "two misses, then the retries of tickets 7, 14 and 37 (periods 8, 16 and 32)");
+        assertLevelFollowsParkedWaits("ring-hop", true);
     }
 
     @Test
     void sendersThatParkBeforeTheirReceiver_raiseTheLevelOnlyWhenTheyYielded() {
-        Channel<String> channel = Channel.rendezvous("senders-first");
+        assertLevelFollowsParkedWaits("senders-first", false);
+    }
+
+    /**
+     * Forty handoffs on a fresh rendezvous channel, one ticket each, whose receiver (or, if not
+     * {@code receiverParks}, sender) parks before its peer comes: after each the level is raised
+     * if that wait was to yield and kept if not, which with the defaults makes two misses and then
+     * the retries of tickets 7, 14 and 37 (periods 8, 16 and 32).
+     */
+    private static void assertLevelFollowsParkedWaits(String name, boolean receiverParks) {
+        Channel<String> channel = Channel.rendezvous(name);
         CellChannel<String> cells = (DefaultChannel<String>) channel;
+        assertEquals(0, cells.yieldLevel());
 
         int expected = 0;
-        for (long ticket = 0; ticket < 40; ticket++) { // one send per ticket: nothing else takes one
+        for (long ticket = 0; ticket < 40; ticket++) { // one handoff per ticket: nothing else takes one
             boolean yields = CellChannel.yieldsNext(expected, ticket);
             String element = "e" + ticket;
-            Async<Void> sender = Async.runBlocked(() -> channel.send(element)); // parked: past any yield
-
-            assertEquals(element, Async.start(channel::receive).join());
-            sender.join();
+            if (receiverParks) {
+                Async<String> receiver = Async.startBlocked(channel::receive); // parked: past any yield
+                Async.run(() -> channel.send(element)).join();
+                assertEquals(element, receiver.join());
+            } else {
+                Async<Void> sender = Async.runBlocked(() -> channel.send(element)); // parked: past any yield
+                assertEquals(element, Async.start(channel::receive).join());
+                sender.join();
+            }
             expected = yields ? Math.min(expected + 1, CellChannel.YIELD_LEVEL_MAX) : expected;
-            assertEquals(expected, cells.yieldLevel(), "after the send of ticket " + ticket);
+            assertEquals(expected, cells.yieldLevel(), "after the handoff of ticket " + ticket);
         }
-        assertEquals(CellChannel.YIELD_MISS_LIMIT + 3, cells.yieldLevel(), "the receivers' retries, for senders");
+        assertEquals(CellChannel.YIELD_MISS_LIMIT + 3, cells.yieldLevel(),
+                "two misses, then the retries of tickets 7, 14 and 37 (periods 8, 16 and 32)");
     }
 
     @Test
