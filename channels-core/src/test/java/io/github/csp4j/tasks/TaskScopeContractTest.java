@@ -230,6 +230,25 @@ class TaskScopeContractTest {
     }
 
     @Test
+    void close_withoutJoinAfterAForkThatFollowsAJoin_cancelsAndThrows() throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        TaskScope scope = TaskScope.open("forked again");
+        scope.fork(() -> 1);
+        scope.fork(() -> 2); // a second fork before the join: the mark is already set
+        scope.join();
+        Task<Object> late = scope.fork(() -> {
+            started.countDown();
+            return blockUntilCancelled();
+        });
+        started.await();
+
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, scope::close);
+
+        assertTrue(thrown.getMessage().contains("closed without join after its last fork"), thrown.getMessage());
+        assertEquals(Task.State.CANCELLED, late.state());
+    }
+
+    @Test
     void close_afterJoin_isQuiet() throws InterruptedException {
         TaskScope scope = TaskScope.open();
         scope.fork(() -> 1);

@@ -148,7 +148,9 @@ public final class DefaultTaskScope implements TaskScope {
         }
         thread.setName(forked.threadName());
         forked.attach(thread);
-        if (Thread.currentThread() == owner) {
+        if (Thread.currentThread() == owner && !forkedSinceJoin) {
+            // written once per join, not per fork: a store per fork would take this object's line
+            // from the tasks, which read its fields as they run (ForkJoinBenchmark)
             forkedSinceJoin = true;
         }
         tasks.add(forked); // before start: cancel() and join() find every task whose body may run
