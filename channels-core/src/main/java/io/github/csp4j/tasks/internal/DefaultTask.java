@@ -1,6 +1,8 @@
 package io.github.csp4j.tasks.internal;
 
 import io.github.csp4j.tasks.Task;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -27,11 +29,19 @@ final class DefaultTask<T> implements Task<T> {
     private final int number;
     private final Callable<? extends T> body;
 
-    /** The task's thread; set by fork before it starts. */
-    private volatile Thread thread;
+    /**
+     * The task's thread; set by fork before it queues the task and starts the thread, so that
+     * whoever finds the task in the scope's queue (join, cancel) sees it. Plain, like
+     * platformEnd: a volatile store would fence every fork (ForkJoinBenchmark).
+     */
+    private Thread thread;
 
-    /** RUNNING until the task ends; written once by the task's thread, after result/exception. */
-    private volatile State state = State.RUNNING;
+    /**
+     * RUNNING until the task ends; written once by the task's thread, after result/exception.
+     * Its first value is a plain store (fork publishes the task by queueing it and starting its
+     * thread), not a volatile one, which would fence every fork (ForkJoinBenchmark).
+     */
+    private volatile State state;
 
     /** Written by the task's thread before state; read after state. */
     private T result;
@@ -47,6 +57,7 @@ final class DefaultTask<T> implements Task<T> {
         this.givenName = givenName;
         this.number = number;
         this.body = body;
+        STATE.set(this, State.RUNNING);
     }
 
     /** {@return the name of the task's thread: scope/task} Made once, at fork. */
@@ -175,5 +186,15 @@ final class DefaultTask<T> implements Task<T> {
     @Override
     public String toString() {
         return "Task[" + scope.name() + "/" + name() + ", " + state + "]";
+    }
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(DefaultTask.class, "state", State.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 }
