@@ -37,8 +37,8 @@ final class DefaultTask<T> implements Task<T> {
     private Thread thread;
 
     /**
-     * RUNNING until the task ends; written once by the task's thread, after result/exception.
-     * Its first value is a plain store (fork publishes the task by queueing it and starting its
+     * RUNNING until the task ends; its final value is written once by the task's thread, after
+     * result/exception. Its first value, RUNNING, is a plain store (fork publishes the task by queueing it and starting its
      * thread), not a volatile one, which would fence every fork (ForkJoinBenchmark).
      */
     private volatile State state;

@@ -56,7 +56,10 @@ public final class DefaultTaskScope implements TaskScope {
      * task than registering running tasks in a set).
      *
      * Memory ordering. Thread.start orders fork() before the task body; Thread.join orders the
-     * whole task, ended() included, before join() returns.
+     * whole task, ended() included, before join() returns. fork() writes a task's thread and
+     * first state with plain stores before it queues the task in `tasks`, so cancel(), join(),
+     * close() and toString(), which find tasks there, see them (the queue orders an element's
+     * insertion before whatever finds it); the forking thread sees them in program order.
      */
 
     /** The task whose thread is running, for confinement and for child scopes. */
@@ -84,7 +87,7 @@ public final class DefaultTaskScope implements TaskScope {
     private final ConcurrentLinkedQueue<DefaultTask<?>> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicReference<DefaultTask<?>> winner = new AtomicReference<>();
 
-    /** Whether a task was forked since the last join. Owner only. */
+    /** Whether the owner forked a task since the last join. Owner only. */
     private boolean forkedSinceJoin;
 
     /** The exception join threw for failures, thrown again by later joins. Owner only. */
