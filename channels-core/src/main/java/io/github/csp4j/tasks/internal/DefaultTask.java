@@ -38,8 +38,9 @@ final class DefaultTask<T> implements Task<T> {
 
     /**
      * RUNNING until the task ends; its final value is written once by the task's thread, after
-     * result/exception. Its first value, RUNNING, is a plain store (fork publishes the task by queueing it and starting its
-     * thread), not a volatile one, which would fence every fork (ForkJoinBenchmark).
+     * result/exception. Its first value, RUNNING, is a plain store (fork publishes the task by
+     * queueing it and starting its thread), not a volatile one, which would fence every fork
+     * (ForkJoinBenchmark).
      */
     private volatile State state;
 
