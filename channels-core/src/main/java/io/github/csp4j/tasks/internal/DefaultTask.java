@@ -30,17 +30,15 @@ final class DefaultTask<T> implements Task<T> {
     private final Callable<? extends T> body;
 
     /**
-     * The task's thread; set by fork before it queues the task and starts the thread, so that
-     * whoever finds the task in the scope's queue (join, cancel) sees it. Plain, like
-     * platformEnd: a volatile store would fence every fork (ForkJoinBenchmark).
+     * The task's thread; set by fork. Plain, like platformEnd (why that is safe: DefaultTaskScope's
+     * memory-ordering note): a volatile store would fence every fork (ForkJoinBenchmark).
      */
     private Thread thread;
 
     /**
      * RUNNING until the task ends; its final value is written once by the task's thread, after
-     * result/exception. Its first value, RUNNING, is a plain store (fork publishes the task by
-     * queueing it and starting its thread), not a volatile one, which would fence every fork
-     * (ForkJoinBenchmark).
+     * result/exception. Its first value, RUNNING, is a plain store, for the same reason as
+     * thread's.
      */
     private volatile State state;
 
