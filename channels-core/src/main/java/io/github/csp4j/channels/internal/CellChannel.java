@@ -232,7 +232,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      */
     static final int BUSY_HIT_LIMIT = Tuning.intInRange("io.github.csp4j.busyHitLimit", 64, 1, 255);
 
-    /** The first period, in waits, of busy spins left out: they are retried on the period's last wait. */
+    /** The first period, in waits, of busy spins left out: about one wait in a period retries them (retryDue). */
     static final int BUSY_RETRY_FIRST = 8;
 
     /**
@@ -276,7 +276,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
 
     /**
      * Whether this channel's handoff waits busy-spin (see nextBusySpinState): the retry period
-     * while busy spins are left out, above BUSY_PERIOD_SHIFT, and below it counts. A hint:
+     * while busy spins are left out, above BUSY_PERIOD_SHIFT; while they are not, the counts of
+     * hits and misses in a row below it. A hint:
      * plain, racy, each value written whole; it fills padding, so the channel stays 56 bytes.
      */
     private int busySpinState;
@@ -1026,7 +1027,11 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * a trip through the scheduler each; in a ring nobody answers within it, and it only keeps
      * the thread just woken off its carrier. So misses leave the spin out, with retries further
      * and further apart, and a run of hits ends with one wait without it, so that the queued
-     * threads get the carrier: see queuedThreadsTurn, busySpinsNext and nextBusySpinState.
+     * threads get the carrier: see queuedThreadsTurn, busySpinsNext and nextBusySpinState. The
+     * waits that leave the spin out write nothing, their retries picked by the ticket as the
+     * yield's are: RingBenchmark 10,000 and 100,000 and rendezvous-4P4C faster in most rounds of
+     * two A/Bs, rendezvous-1P1C alike (benchmarks/RESULTS.md, "Busy-spin retries picked by the
+     * ticket").
      * TransferBenchmark rendezvous-4P4C 236-287 to 167-190 ns per element in the rounds of one
      * A/B (faster in every round of three sets), PingPongBenchmark alike or faster; the rings
      * were measured with an earlier version only (benchmarks/RESULTS.md, "Busy spins for
@@ -1039,7 +1044,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         int level = yieldLevel;
         int spinState = busySpinState;
         boolean yields = yieldsNext(level, ticket) || queuedThreadsTurn(spinState);
-        Waiter.WaitPolicy policy = busySpinsNext(spinState)
+        Waiter.WaitPolicy policy = busySpinsNext(spinState, ticket)
                 ? (yields ? Waiter.WaitPolicy.HANDOFF_BUSY : Waiter.WaitPolicy.HANDOFF_BUSY_NO_YIELD)
                 : (yields ? Waiter.WaitPolicy.HANDOFF : Waiter.WaitPolicy.HANDOFF_NO_YIELD);
         Object result = waiter.await(deadline, policy);
@@ -1104,27 +1109,30 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     }
 
     /**
-     * {@return whether a handoff wait busy-spins, given the channel's busySpinState} While they
-     * are not left out, unless BUSY_HIT_LIMIT spins in a row brought the answer; while they are,
-     * on the last wait of the retry period.
+     * {@return whether the handoff wait for {@code ticket} busy-spins, given the channel's
+     * busySpinState} While they are not left out, unless BUSY_HIT_LIMIT spins in a row brought
+     * the answer; while they are, as a retry (retryDue) with the retry period, so that a wait
+     * that leaves them out writes nothing.
      */
-    static boolean busySpinsNext(int state) {
+    static boolean busySpinsNext(int state, long ticket) {
         // With io.github.csp4j.busySpins=0, HANDOFF_BUSY has no busy spins: nothing to special-case.
-        return busyPeriod(state) == 0 ? !queuedThreadsTurn(state) : busyCount(state) <= 1;
+        int period = busyPeriod(state);
+        return period == 0 ? !queuedThreadsTurn(state) : retryDue(ticket, period);
     }
 
     /**
      * {@return the busySpinState after a wait that busy-spun as {@code busy}, however it ended}
      * ({@link Waiter#busy()}). While busy spins are not left out, the state counts the spins in
      * a row that brought the answer (bits 8 to 15) and that did not (bits 0 to 7): BUSY_MISS_LIMIT
-     * misses leave spins out for BUSY_RETRY_FIRST waits, and after BUSY_HIT_LIMIT hits one wait
+     * misses leave spins out with the retry period BUSY_RETRY_FIRST, and after BUSY_HIT_LIMIT hits one wait
      * goes without and yields (queuedThreadsTurn), which resets the count. While they are left
-     * out, bits 0 to 15 count the waits that left them out (BUSY_LEFT_OUT: the scheduler was not
-     * quiet, or not asked) down to the retry; a retry that brings the answer makes every wait
-     * spin again, one that does not doubles the period, up to BUSY_RETRY_MAX. A wait that would
-     * not have busy-spun anyway (BUSY_NONE: the quiet spin, a platform thread) changes nothing,
-     * so that the quiet handoffs of ping-pong, which share the channel's line with the peer,
-     * write nothing here.
+     * out, only a retry (busySpinsNext) changes the state: one that brings the answer makes every
+     * wait spin again, one that does not doubles the period, up to BUSY_RETRY_MAX; a wait that
+     * left them out (BUSY_LEFT_OUT) writes nothing, so that a ring's waits, which all leave them
+     * out, do not write the line that the sender just read. A wait that would not have busy-spun
+     * anyway (BUSY_NONE: the quiet spin, a platform thread) changes nothing either, so that the
+     * quiet handoffs of ping-pong, which share the channel's line with the peer, write nothing
+     * here.
      */
     static int nextBusySpinState(int state, byte busy) {
         int period = busyPeriod(state);
@@ -1135,7 +1143,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 return Math.min(hits + 1, BUSY_HIT_LIMIT) << 8;
             }
             if (busy == Waiter.BUSY_MISS) {
-                return misses + 1 < BUSY_MISS_LIMIT ? misses + 1 : busyState(BUSY_RETRY_FIRST, BUSY_RETRY_FIRST);
+                return misses + 1 < BUSY_MISS_LIMIT ? misses + 1 : busyState(BUSY_RETRY_FIRST);
             }
             return hits >= BUSY_HIT_LIMIT && busy == Waiter.BUSY_LEFT_OUT ? 0 : state; // the queued threads' turn
         }
@@ -1143,10 +1151,9 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             return 0;
         }
         if (busy == Waiter.BUSY_MISS) {
-            int longer = Math.min(period * 2, BUSY_RETRY_MAX);
-            return busyState(longer, longer);
+            return busyState(Math.min(period * 2, BUSY_RETRY_MAX));
         }
-        return busyCount(state) > 1 && busy == Waiter.BUSY_LEFT_OUT ? state - 1 : state; // at 1 the next wait retries
+        return state;
     }
 
     /** {@return the retry period of a busySpinState whose spins are left out, else 0} */
@@ -1159,14 +1166,9 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         return (state >>> 8) & 0xFF;
     }
 
-    /** {@return the waits left until the retry of a busySpinState whose spins are left out} */
-    private static int busyCount(int state) {
-        return state & 0xFFFF;
-    }
-
-    /** {@return a busySpinState with busy spins left out for {@code period} waits, {@code count} left} */
-    static int busyState(int period, int count) {
-        return (period << BUSY_PERIOD_SHIFT) | count;
+    /** {@return a busySpinState with busy spins left out, retried about once in {@code period} waits} */
+    static int busyState(int period) {
+        return period << BUSY_PERIOD_SHIFT;
     }
 
     /** {@return this channel's busySpinState; for tests} */

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Timeout;
  * scheduler has work queued, before its yield), and the per-channel state that decides whether a
  * wait takes it (CellChannel.awaitHandoff, nextBusySpinState): BUSY_MISS_LIMIT misses in a row
  * leave it out for a period that doubles with every retry that misses, a retry that hits brings it
- * back, and after BUSY_HIT_LIMIT hits in a row one wait goes without it, so that the threads
+ * back (the retries picked by the wait's ticket, so that the waits between them write nothing),
+ * and after BUSY_HIT_LIMIT hits in a row one wait goes without it, so that the threads
  * queued for its carrier run. That busy spins pay is measured by TransferBenchmark's
  * rendezvous-4P4C and RingBenchmark (benchmarks/RESULTS.md), not asserted here; that a stream of
  * busy-spun handoffs lets a queued virtual thread run is ChannelStarvationTest's.
@@ -38,22 +39,24 @@ class AdaptiveBusySpinTest {
 
     @Test
     void aFreshChannel_busySpins() {
-        assertTrue(busySpinsNext(0));
+        assertTrue(busySpinsNext(0, 0));
+        assertTrue(busySpinsNext(0, 8));
     }
 
     @Test
     void hitsInARow_upToTheLimit_thenOneWaitGoesWithout_andTheNextSpinsAgain() {
         int state = 0;
         for (int hits = 0; hits < BUSY_HIT_LIMIT; hits++) {
-            assertTrue(busySpinsNext(state), "after " + hits + " hits");
+            assertTrue(busySpinsNext(state, hits), "after " + hits + " hits");
             state = nextBusySpinState(state, Waiter.BUSY_HIT);
         }
 
-        assertFalse(busySpinsNext(state), "after " + BUSY_HIT_LIMIT + " hits in a row");
+        assertFalse(busySpinsNext(state, 0), "after " + BUSY_HIT_LIMIT + " hits in a row, whatever the ticket");
+        assertFalse(busySpinsNext(state, 8));
         assertTrue(CellChannel.queuedThreadsTurn(state), "the next wait yields");
         assertEquals(state, nextBusySpinState(state, Waiter.BUSY_NONE), "a quiet wait is not the queued threads' turn");
         state = nextBusySpinState(state, Waiter.BUSY_LEFT_OUT);
-        assertTrue(busySpinsNext(state), "after the wait that let the queued threads run");
+        assertTrue(busySpinsNext(state, BUSY_HIT_LIMIT), "after the wait that let the queued threads run");
         assertFalse(CellChannel.queuedThreadsTurn(state));
         assertEquals(0, state);
     }
@@ -62,16 +65,26 @@ class AdaptiveBusySpinTest {
     void theQueuedThreadsTurn_comesOnlyAfterTheRunOfHits_notWhileSpinsAreLeftOut() {
         assertFalse(CellChannel.queuedThreadsTurn(0));
         assertFalse(CellChannel.queuedThreadsTurn(nextBusySpinState(0, Waiter.BUSY_HIT)));
-        assertFalse(CellChannel.queuedThreadsTurn(CellChannel.busyState(BUSY_RETRY_FIRST, 1)));
+        assertFalse(CellChannel.queuedThreadsTurn(CellChannel.busyState(BUSY_RETRY_FIRST)));
     }
 
     @Test
-    void aQuietWait_whileSpinsAreLeftOut_doesNotCountTowardsTheRetry() {
-        int state = CellChannel.busyState(BUSY_RETRY_FIRST, BUSY_RETRY_FIRST);
+    void aWaitWithoutABusySpin_whileSpinsAreLeftOut_changesNothing() {
+        int state = CellChannel.busyState(BUSY_RETRY_FIRST);
 
-        assertEquals(state, nextBusySpinState(state, Waiter.BUSY_NONE));
-        assertEquals(CellChannel.busyState(BUSY_RETRY_FIRST, BUSY_RETRY_FIRST - 1),
-                nextBusySpinState(state, Waiter.BUSY_LEFT_OUT));
+        assertEquals(state, nextBusySpinState(state, Waiter.BUSY_NONE), "a quiet wait");
+        assertEquals(state, nextBusySpinState(state, Waiter.BUSY_LEFT_OUT), "a wait that left the spin out");
+    }
+
+    @Test
+    void whileSpinsAreLeftOut_theWaitsThatRetry_areThoseTheTicketPicks() {
+        for (int period = BUSY_RETRY_FIRST; period <= BUSY_RETRY_MAX; period *= 2) {
+            int state = CellChannel.busyState(period);
+            for (long ticket = 0; ticket < 4 * BUSY_RETRY_MAX; ticket++) {
+                assertEquals(CellChannel.retryDue(ticket, period), busySpinsNext(state, ticket),
+                        "period " + period + ", ticket " + ticket);
+            }
+        }
     }
 
     @Test
@@ -89,42 +102,43 @@ class AdaptiveBusySpinTest {
             for (int misses = 1; misses < BUSY_MISS_LIMIT; misses++) {
                 state = nextBusySpinState(state, Waiter.BUSY_MISS);
             }
-            assertTrue(busySpinsNext(state), "one miss short of the limit, round " + round);
+            assertTrue(busySpinsNext(state, round), "one miss short of the limit, round " + round);
             state = nextBusySpinState(state, Waiter.BUSY_HIT);
         }
-        assertTrue(busySpinsNext(state));
+        assertTrue(busySpinsNext(state, 0));
 
         for (int hits = 1; hits < BUSY_HIT_LIMIT; hits++) {
             state = nextBusySpinState(state, Waiter.BUSY_HIT);
         }
         state = nextBusySpinState(state, Waiter.BUSY_MISS);
         state = nextBusySpinState(state, Waiter.BUSY_HIT);
-        assertTrue(busySpinsNext(state), "the miss started the run of hits again");
+        assertTrue(busySpinsNext(state, 0), "the miss started the run of hits again");
     }
 
     @Test
     void missesInARow_leaveSpinsOut_andEachRetryThatMisses_doublesThePeriod_upToTheMaximum() {
         int state = 0;
+        long ticket = 0;
         for (int misses = 0; misses < BUSY_MISS_LIMIT; misses++) {
-            assertTrue(busySpinsNext(state));
+            assertTrue(busySpinsNext(state, ticket++));
             state = nextBusySpinState(state, Waiter.BUSY_MISS);
         }
         List<Integer> periods = new ArrayList<>();
         for (int retry = 0; retry < 12; retry++) {
-            int waits = 1;
-            while (!busySpinsNext(state)) {
+            periods.add(state);
+            long waits = 0;
+            while (!busySpinsNext(state, ticket++)) {
                 state = nextBusySpinState(state, Waiter.BUSY_LEFT_OUT);
-                if (++waits > BUSY_RETRY_MAX) {
-                    fail("no retry within " + BUSY_RETRY_MAX + " waits");
+                if (++waits > 16L * BUSY_RETRY_MAX) {
+                    fail("no retry within " + 16 * BUSY_RETRY_MAX + " waits");
                 }
             }
-            periods.add(waits); // the period's last wait retries
             state = nextBusySpinState(state, Waiter.BUSY_MISS);
         }
 
         List<Integer> expected = new ArrayList<>();
         for (int period = BUSY_RETRY_FIRST; expected.size() < periods.size(); period = Math.min(period * 2, BUSY_RETRY_MAX)) {
-            expected.add(period);
+            expected.add(CellChannel.busyState(period));
         }
         assertEquals(expected, periods);
     }
@@ -135,7 +149,7 @@ class AdaptiveBusySpinTest {
         for (int misses = 0; misses < BUSY_MISS_LIMIT; misses++) {
             state = nextBusySpinState(state, Waiter.BUSY_MISS);
         }
-        while (!busySpinsNext(state)) {
+        for (long ticket = 1; !busySpinsNext(state, ticket); ticket++) {
             state = nextBusySpinState(state, Waiter.BUSY_LEFT_OUT);
         }
 
@@ -145,9 +159,9 @@ class AdaptiveBusySpinTest {
     }
 
     @Test
-    void aRetryWaitThatDidNotBusySpin_leavesTheRetryToTheNextWait() {
-        int state = CellChannel.busyState(BUSY_RETRY_FIRST, 1); // this wait retries
-        assertTrue(busySpinsNext(state));
+    void aRetryWaitThatDidNotBusySpin_leavesTheRetryToALaterOne() {
+        int state = CellChannel.busyState(BUSY_RETRY_FIRST);
+        assertTrue(busySpinsNext(state, 7), "ticket 7 retries with period 8 (AdaptiveYieldTest)");
 
         int after = nextBusySpinState(state, Waiter.BUSY_NONE); // it took the quiet spin instead
 
@@ -215,21 +229,24 @@ class AdaptiveBusySpinTest {
     }
 
     @Test
-    void aChannelWithBusySpinsLeftOut_afterACompletedWait_countsDownOrStays() throws Exception {
+    void aChannelWithBusySpinsLeftOut_afterACompletedWaitThatDidNotRetry_staysAsItWas() throws Exception {
         Channel<String> channel = Channel.rendezvous("left-out");
         CellChannel<String> cells = (DefaultChannel<String>) channel;
         Field state = CellChannel.class.getDeclaredField("busySpinState");
         state.setAccessible(true);
-        state.setInt(cells, CellChannel.busyState(BUSY_RETRY_FIRST, BUSY_RETRY_FIRST));
+        Async<String> first = Async.startBlocked(channel::receive); // takes receive ticket 0
+        Async.run(() -> channel.send("first")).join();
+        assertEquals("first", first.join());
+        assertFalse(CellChannel.retryDue(1, BUSY_RETRY_MAX), "the next receive's ticket, 1, is no retry");
+        int leftOut = CellChannel.busyState(BUSY_RETRY_MAX);
+        state.setInt(cells, leftOut);
 
-        Async<String> receiver = Async.startBlocked(channel::receive); // parked, without a busy spin
+        Async<String> receiver = Async.startBlocked(channel::receive); // ticket 1: parked, without a busy spin
         Async.run(() -> channel.send("x")).join();
 
         assertEquals("x", receiver.join());
-        int after = cells.busySpinState();
-        // One down if the scheduler had threads queued when the receiver began to wait (it left
-        // the spin out), unchanged if it was quiet (no spin either way): which, a test cannot set.
-        assertTrue(after == CellChannel.busyState(BUSY_RETRY_FIRST, BUSY_RETRY_FIRST - 1)
-                || after == CellChannel.busyState(BUSY_RETRY_FIRST, BUSY_RETRY_FIRST), "state " + Integer.toHexString(after));
+        // Whether the scheduler was quiet when it began to wait (the quiet spin) or not (the spin
+        // left out), the wait wrote nothing.
+        assertEquals(leftOut, cells.busySpinState());
     }
 }
