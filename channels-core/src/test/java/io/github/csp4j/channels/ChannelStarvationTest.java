@@ -21,7 +21,11 @@ import org.junit.jupiter.api.Timeout;
  * are queued (CellChannel.awaitHandoff): a stream of handoffs whose spins keep bringing the answer
  * would never leave the carriers, so after a run of such spins one wait goes without and yields.
  * The stream test below is a smoke test of that: any spin that misses also lets the queued
- * thread run, so it does not single out the bound (AdaptiveBusySpinTest checks the bound).
+ * thread run, so it does not single out the bound (AdaptiveBusySpinTest checks the bound). It puts
+ * a party, not a pair, on every carrier: with a pair on every carrier (or one pair on one carrier)
+ * the parties wake each other through their carrier's own queue, which the JDK's scheduler runs
+ * before threads started from outside, so those wait until a stream pauses, as they do with the
+ * JDK's queues (docs/RELIABILITY.md, "Known limits"; StarvationProbe in benchmarks).
  */
 @Timeout(60)
 class ChannelStarvationTest {

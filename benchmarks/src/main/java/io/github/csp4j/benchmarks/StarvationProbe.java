@@ -1,0 +1,112 @@
+package io.github.csp4j.benchmarks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Whether a virtual thread started from a platform thread gets a carrier while pairs of virtual
+ * threads stream elements through pipes, one pipe per pair. Not a benchmark: a probe of
+ * the JDK scheduler's fairness, the same for every implementation (benchmarks/RESULTS.md and
+ * docs/RELIABILITY.md, "Known limits").
+ *
+ * <p>Virtual threads are not time-shared. A carrier runs the threads in its own queue (the ones
+ * that a thread running on it woke or that yielded there) before it looks at the queue of threads
+ * started from outside, so a pair whose two parties keep waking each other on one carrier keeps
+ * that queue from running there for as long as the stream lasts. With a pair per carrier, nothing
+ * started from a platform thread runs until a stream pauses.
+ *
+ * <pre>{@code
+ * java -Djdk.virtualThreadScheduler.parallelism=1 -cp benchmarks/target/benchmarks.jar \
+ *     io.github.csp4j.benchmarks.StarvationProbe csp4j 1
+ * }</pre>
+ * Arguments: the implementation (as {@link Impl#of}: csp4j, juc, ltq, jox, jctools), the number
+ * of pairs, and optionally the pipes' capacity (0, the default: rendezvous). Prints whether the started thread ran within {@link #PATIENCE}, after how long, and the
+ * handoffs meanwhile; exits with 0 either way (the outcome is the output, not a failure).
+ */
+public final class StarvationProbe {
+    /** How long the probe waits for the started thread. */
+    static final Duration PATIENCE = Duration.ofSeconds(5);
+
+    /** Handoffs that every stream has made, in all, before the thread is started. */
+    static final long WARM = 100_000;
+
+    /** The element that ends a stream; the senders send 1 until told to stop. */
+    private static final Integer END = -1;
+
+    private StarvationProbe() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length < 2 || args.length > 3) {
+            throw new IllegalArgumentException("usage: StarvationProbe <impl> <pairs> [<capacity>], not " + List.of(args));
+        }
+        Impl impl = Impl.of(args[0]);
+        int pairs = Integer.parseInt(args[1]);
+        if (pairs < 1) {
+            throw new IllegalArgumentException("pairs must be 1 or more, was " + pairs);
+        }
+        int capacity = args.length == 3 ? Integer.parseInt(args[2]) : Workload.RENDEZVOUS;
+        if (capacity < 0) {
+            throw new IllegalArgumentException("capacity must be 0 (rendezvous) or more, was " + capacity);
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong handoffs = new AtomicLong();
+        List<Thread> parties = new ArrayList<>();
+        for (int pair = 0; pair < pairs; pair++) {
+            Pipe<Integer> pipe = impl.create(capacity);
+            parties.add(Thread.ofVirtual().name("sender-" + pair).start(() -> send(pipe, stop)));
+            parties.add(Thread.ofVirtual().name("receiver-" + pair).start(() -> receive(pipe, handoffs)));
+        }
+        long warmDeadline = System.nanoTime() + PATIENCE.toNanos();
+        while (handoffs.get() < WARM && System.nanoTime() < warmDeadline) {
+            Thread.onSpinWait(); // the main thread is a platform thread: it needs no carrier
+        }
+
+        CountDownLatch ran = new CountDownLatch(1);
+        long before = handoffs.get();
+        long start = System.nanoTime();
+        Thread.ofVirtual().name("started-from-outside").start(ran::countDown);
+        boolean didRun = ran.await(PATIENCE.toNanos(), TimeUnit.NANOSECONDS);
+        long waited = System.nanoTime() - start;
+        long meanwhile = handoffs.get() - before;
+
+        stop.set(true);
+        for (Thread party : parties) {
+            party.join();
+        }
+        System.out.printf(Locale.ROOT, "%s, capacity %d, %d pair(s), %d carrier(s): the started thread %s after %.1f ms; %,d handoffs meanwhile%n",
+                args[0], capacity, pairs, carriers(), didRun ? "ran" : "had not run", waited / 1e6, meanwhile);
+    }
+
+    private static void send(Pipe<Integer> pipe, AtomicBoolean stop) {
+        try {
+            while (!stop.get()) {
+                pipe.send(1);
+            }
+            pipe.send(END);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException("nobody interrupts the probe's sender", e);
+        }
+    }
+
+    private static void receive(Pipe<Integer> pipe, AtomicLong handoffs) {
+        try {
+            while (!pipe.receive().equals(END)) {
+                handoffs.incrementAndGet();
+            }
+        } catch (InterruptedException e) {
+            throw new IllegalStateException("nobody interrupts the probe's receiver", e);
+        }
+    }
+
+    /** {@return the virtual-thread scheduler's parallelism: its property, else the CPU count} */
+    private static int carriers() {
+        String set = System.getProperty("jdk.virtualThreadScheduler.parallelism");
+        return set != null ? Integer.parseInt(set) : Runtime.getRuntime().availableProcessors();
+    }
+}
