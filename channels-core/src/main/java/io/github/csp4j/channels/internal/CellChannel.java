@@ -1112,7 +1112,10 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * {@return whether the handoff wait for {@code ticket} busy-spins, given the channel's
      * busySpinState} While they are not left out, unless BUSY_HIT_LIMIT spins in a row brought
      * the answer; while they are, as a retry (retryDue) with the retry period, so that a wait
-     * that leaves them out writes nothing.
+     * that leaves them out writes nothing. The hash is the yield's (yieldsNext): since a ticket
+     * that retries for a period retries for every shorter one, a busy retry falls on a yield
+     * retry wherever the yield's period is no longer, and a busy spin that hits there ends the
+     * wait before its yield, which then teaches the yield level nothing (it stays as it was).
      */
     static boolean busySpinsNext(int state, long ticket) {
         // With io.github.csp4j.busySpins=0, HANDOFF_BUSY has no busy spins: nothing to special-case.

@@ -246,7 +246,9 @@ class AdaptiveBusySpinTest {
 
         assertEquals("x", receiver.join());
         // Whether the scheduler was quiet when it began to wait (the quiet spin) or not (the spin
-        // left out), the wait wrote nothing.
+        // left out), the wait wrote nothing. A smoke test: a lone receiver usually finds the
+        // scheduler quiet, which leaves the state alone whatever the ticket; that the retries
+        // are the tickets retryDue picks is whileSpinsAreLeftOut_theWaitsThatRetry_areThoseTheTicketPicks.
         assertEquals(leftOut, cells.busySpinState());
     }
 }
