@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Whether a virtual thread started from a platform thread gets a carrier while pairs of virtual
  * threads stream elements through pipes, one pipe per pair. Not a benchmark: a probe of
- * the JDK scheduler's fairness, the same for every implementation (benchmarks/RESULTS.md and
- * docs/RELIABILITY.md, "Known limits").
+ * the JDK scheduler's fairness, the same for every implementation (docs/RELIABILITY.md, "Known
+ * limits").
  *
  * <p>Virtual threads are not time-shared. A carrier runs the threads in its own queue (the ones
  * that a thread running on it woke or that yielded there) before it looks at the queue of threads
@@ -25,15 +25,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * java -Djdk.virtualThreadScheduler.parallelism=1 -cp benchmarks/target/benchmarks.jar \
  *     io.github.csp4j.benchmarks.StarvationProbe csp4j 1
  * }</pre>
- * Arguments: the implementation (as {@link Impl#of}: csp4j, juc, ltq, jox, jctools), the number
- * of pairs, and optionally the pipes' capacity (0, the default: rendezvous). Prints whether the started thread ran within {@link #PATIENCE}, after how long, and the
- * handoffs meanwhile; exits with 0 either way (the outcome is the output, not a failure).
+ * Arguments: the implementation (csp4j, juc, ltq, jox or jctools, as the benchmarks' {@code impl}),
+ * the number of pairs, and optionally the pipes' capacity (0, the default: rendezvous; ltq has
+ * only its rendezvous, {@code transfer}, since its {@code put} never waits). Prints whether every
+ * pair streamed, whether the started thread ran within {@link #PATIENCE}, after how long, and
+ * the handoffs meanwhile; the outcome is the output, not the exit status.
  */
 public final class StarvationProbe {
     /** How long the probe waits for the started thread. */
     static final Duration PATIENCE = Duration.ofSeconds(5);
 
-    /** Handoffs that every stream has made, in all, before the thread is started. */
+    /** Handoffs that every pair makes before the thread is started (unless PATIENCE passes first). */
     static final long WARM = 100_000;
 
     /** The element that ends a stream; the senders send 1 until told to stop. */
@@ -54,33 +56,58 @@ public final class StarvationProbe {
         if (capacity < 0) {
             throw new IllegalArgumentException("capacity must be 0 (rendezvous) or more, was " + capacity);
         }
+        if (impl == Impl.LTQ && capacity != Workload.RENDEZVOUS) {
+            throw new IllegalArgumentException("ltq has no bounded pipe (its put never waits): capacity must be 0, was " + capacity);
+        }
         AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong handoffs = new AtomicLong();
+        AtomicLong[] handoffs = new AtomicLong[pairs]; // one per pair: each receiver counts its own
         List<Thread> parties = new ArrayList<>();
         for (int pair = 0; pair < pairs; pair++) {
             Pipe<Integer> pipe = impl.create(capacity);
+            AtomicLong count = handoffs[pair] = new AtomicLong();
             parties.add(Thread.ofVirtual().name("sender-" + pair).start(() -> send(pipe, stop)));
-            parties.add(Thread.ofVirtual().name("receiver-" + pair).start(() -> receive(pipe, handoffs)));
+            parties.add(Thread.ofVirtual().name("receiver-" + pair).start(() -> receive(pipe, count)));
         }
         long warmDeadline = System.nanoTime() + PATIENCE.toNanos();
-        while (handoffs.get() < WARM && System.nanoTime() < warmDeadline) {
+        while (least(handoffs) < WARM && System.nanoTime() < warmDeadline) {
             Thread.onSpinWait(); // the main thread is a platform thread: it needs no carrier
         }
+        boolean warm = least(handoffs) >= WARM;
 
         CountDownLatch ran = new CountDownLatch(1);
-        long before = handoffs.get();
+        long before = sum(handoffs);
         long start = System.nanoTime();
         Thread.ofVirtual().name("started-from-outside").start(ran::countDown);
         boolean didRun = ran.await(PATIENCE.toNanos(), TimeUnit.NANOSECONDS);
         long waited = System.nanoTime() - start;
-        long meanwhile = handoffs.get() - before;
+        long meanwhile = sum(handoffs) - before;
 
         stop.set(true);
         for (Thread party : parties) {
-            party.join();
+            if (!party.join(PATIENCE)) {
+                throw new IllegalStateException(party + " did not end within " + PATIENCE + " of the stop");
+            }
         }
-        System.out.printf(Locale.ROOT, "%s, capacity %d, %d pair(s), %d carrier(s): the started thread %s after %.1f ms; %,d handoffs meanwhile%n",
-                args[0], capacity, pairs, carriers(), didRun ? "ran" : "had not run", waited / 1e6, meanwhile);
+        String streams = warm ? "every pair streaming" : "NOT every pair streaming (" + least(handoffs) + " handoffs at least)";
+        System.out.printf(Locale.ROOT, "%s, capacity %d, %d pair(s), %d carrier(s), %s: the started thread %s after %.1f ms;"
+                        + " %,d handoffs meanwhile%n",
+                args[0], capacity, pairs, carriers(), streams, didRun ? "ran" : "had not run", waited / 1e6, meanwhile);
+    }
+
+    private static long least(AtomicLong[] counts) {
+        long least = Long.MAX_VALUE;
+        for (AtomicLong count : counts) {
+            least = Math.min(least, count.get());
+        }
+        return least;
+    }
+
+    private static long sum(AtomicLong[] counts) {
+        long sum = 0;
+        for (AtomicLong count : counts) {
+            sum += count.get();
+        }
+        return sum;
     }
 
     private static void send(Pipe<Integer> pipe, AtomicBoolean stop) {
@@ -96,7 +123,11 @@ public final class StarvationProbe {
 
     private static void receive(Pipe<Integer> pipe, AtomicLong handoffs) {
         try {
-            while (!pipe.receive().equals(END)) {
+            while (true) {
+                Integer element = pipe.receive();
+                if (element.equals(END)) {
+                    return;
+                }
                 handoffs.incrementAndGet();
             }
         } catch (InterruptedException e) {

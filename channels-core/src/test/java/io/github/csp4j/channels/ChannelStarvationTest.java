@@ -1,6 +1,7 @@
 package io.github.csp4j.channels;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.csp4j.channels.testing.Async;
 import io.github.csp4j.channels.testing.Starvation;
@@ -49,6 +50,7 @@ class ChannelStarvationTest {
     @Test
     void aStreamOfHandoffsOnEveryCarrier_letsAQueuedVirtualThreadRun() {
         int carriers = Async.carriers();
+        assumeTrue(carriers >= 2, "one carrier would hold the whole pair, which keeps a queued thread waiting (see above)");
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong handoffs = new AtomicLong();
         List<Async<Void>> parties = new ArrayList<>();
