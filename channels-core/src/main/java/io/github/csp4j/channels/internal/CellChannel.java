@@ -1127,15 +1127,15 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * {@return the busySpinState after a wait that busy-spun as {@code busy}, however it ended}
      * ({@link Waiter#busy()}). While busy spins are not left out, the state counts the spins in
      * a row that brought the answer (bits 8 to 15) and that did not (bits 0 to 7): BUSY_MISS_LIMIT
-     * misses leave spins out with the retry period BUSY_RETRY_FIRST, and after BUSY_HIT_LIMIT hits one wait
-     * goes without and yields (queuedThreadsTurn), which resets the count. While they are left
-     * out, only a retry (busySpinsNext) changes the state: one that brings the answer makes every
-     * wait spin again, one that does not doubles the period, up to BUSY_RETRY_MAX; a wait that
-     * left them out (BUSY_LEFT_OUT) writes nothing, so that a ring's waits, which all leave them
-     * out, do not write the line that the sender just read. A wait that would not have busy-spun
-     * anyway (BUSY_NONE: the quiet spin, a platform thread) changes nothing either, so that the
-     * quiet handoffs of ping-pong, which share the channel's line with the peer, write nothing
-     * here.
+     * misses leave spins out with the retry period BUSY_RETRY_FIRST, and after BUSY_HIT_LIMIT
+     * hits one wait goes without and yields (queuedThreadsTurn), which resets the count. While
+     * they are left out, only a retry (busySpinsNext) changes the state: one that brings the
+     * answer makes every wait spin again, one that does not doubles the period, up to
+     * BUSY_RETRY_MAX; a wait that left them out (BUSY_LEFT_OUT) writes nothing, so that a ring's
+     * waits, which all leave them out, do not write the line that the sender just read. A wait
+     * that would not have busy-spun anyway (BUSY_NONE: the quiet spin, a platform thread) changes
+     * nothing either, so that the quiet handoffs of ping-pong, which share the channel's line
+     * with the peer, write nothing here.
      */
     static int nextBusySpinState(int state, byte busy) {
         int period = busyPeriod(state);
