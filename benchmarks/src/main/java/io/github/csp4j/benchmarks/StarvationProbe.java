@@ -1,7 +1,6 @@
 package io.github.csp4j.benchmarks;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -61,12 +60,12 @@ public final class StarvationProbe {
         }
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong[] handoffs = new AtomicLong[pairs]; // one per pair: each receiver counts its own
-        List<Thread> parties = new ArrayList<>();
+        Parties parties = new Parties();
         for (int pair = 0; pair < pairs; pair++) {
             Pipe<Integer> pipe = impl.create(capacity);
             AtomicLong count = handoffs[pair] = new AtomicLong();
-            parties.add(Thread.ofVirtual().name("sender-" + pair).start(() -> send(pipe, stop)));
-            parties.add(Thread.ofVirtual().name("receiver-" + pair).start(() -> receive(pipe, count)));
+            parties.start("sender-" + pair, () -> send(pipe, stop));
+            parties.start("receiver-" + pair, () -> receive(pipe, count));
         }
         long warmDeadline = System.nanoTime() + PATIENCE.toNanos();
         while (least(handoffs) < WARM && System.nanoTime() < warmDeadline) {
@@ -83,11 +82,7 @@ public final class StarvationProbe {
         long meanwhile = sum(handoffs) - before;
 
         stop.set(true);
-        for (Thread party : parties) {
-            if (!party.join(PATIENCE)) {
-                throw new IllegalStateException(party + " did not end within " + PATIENCE + " of the stop");
-            }
-        }
+        parties.join(); // fails if a party threw or did not end within Parties.TIMEOUT
         String streams = warm ? "every pair streaming" : "NOT every pair streaming (" + least(handoffs) + " handoffs at least)";
         System.out.printf(Locale.ROOT, "%s, capacity %d, %d pair(s), %d carrier(s), %s: the started thread %s after %.1f ms;"
                         + " %,d handoffs meanwhile%n",
@@ -110,28 +105,20 @@ public final class StarvationProbe {
         return sum;
     }
 
-    private static void send(Pipe<Integer> pipe, AtomicBoolean stop) {
-        try {
-            while (!stop.get()) {
-                pipe.send(1);
-            }
-            pipe.send(END);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException("nobody interrupts the probe's sender", e);
+    private static void send(Pipe<Integer> pipe, AtomicBoolean stop) throws InterruptedException {
+        while (!stop.get()) {
+            pipe.send(1);
         }
+        pipe.send(END);
     }
 
-    private static void receive(Pipe<Integer> pipe, AtomicLong handoffs) {
-        try {
-            while (true) {
-                Integer element = pipe.receive();
-                if (element.equals(END)) {
-                    return;
-                }
-                handoffs.incrementAndGet();
+    private static void receive(Pipe<Integer> pipe, AtomicLong handoffs) throws InterruptedException {
+        while (true) {
+            Integer element = pipe.receive();
+            if (element.equals(END)) {
+                return;
             }
-        } catch (InterruptedException e) {
-            throw new IllegalStateException("nobody interrupts the probe's receiver", e);
+            handoffs.incrementAndGet();
         }
     }
 
