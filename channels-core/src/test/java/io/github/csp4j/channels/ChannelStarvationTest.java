@@ -23,10 +23,12 @@ import org.junit.jupiter.api.Timeout;
  * would never leave the carriers, so after a run of such spins one wait goes without and yields.
  * The stream test below is a smoke test of that: any spin that misses also lets the queued
  * thread run, so it does not single out the bound (AdaptiveBusySpinTest checks the bound). It puts
- * a party, not a pair, on every carrier: with a pair on every carrier (or one pair on one carrier)
- * the parties wake each other through their carrier's own queue, which the JDK's scheduler runs
- * before threads started from outside, so those wait until a stream pauses, as they do with the
- * JDK's queues (docs/RELIABILITY.md, "Known limits"; StarvationProbe in benchmarks).
+ * a party, not a pair, on every carrier. With a pair on every carrier the parties wake each other
+ * through their carrier's own queue, which the JDK's scheduler runs before threads started or
+ * woken from outside it, so those would wait until a stream pauses, as they do with the JDK's
+ * queues (StarvationProbe in benchmarks); the pair tests check that they run, because one
+ * blocking operation in so many parks for a moment while such threads wait (Carriers.outsidersTurn;
+ * OutsidersTurnOneCarrierTest does the same on one carrier).
  */
 @Timeout(60)
 class ChannelStarvationTest {
@@ -45,6 +47,16 @@ class ChannelStarvationTest {
         Channel<Integer> full = Channel.rendezvous("full");
 
         Starvation.assertLoopsOnEveryCarrierLetOthersRun(() -> !full.send(1, TIMEOUT));
+    }
+
+    @Test
+    void rendezvousPairsStreamingOnEveryCarrier_letThreadsFromOutsideRun() {
+        Starvation.assertStreamingPairsLetOutsidersRun(Async.carriers(), pair -> Channel.rendezvous("stream-" + pair));
+    }
+
+    @Test
+    void bufferedPairsStreamingOnEveryCarrier_letThreadsFromOutsideRun() {
+        Starvation.assertStreamingPairsLetOutsidersRun(Async.carriers(), pair -> Channel.buffered("stream-" + pair, 16));
     }
 
     @Test

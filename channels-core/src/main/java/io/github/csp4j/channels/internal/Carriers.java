@@ -2,6 +2,7 @@ package io.github.csp4j.channels.internal;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Whether the scheduler of virtual threads has work queued: a waiting virtual thread spins only
@@ -30,6 +31,14 @@ final class Carriers {
 
     private static final Object NOT_FOUND = new Object();
 
+    /**
+     * How long outsidersTurn() parks: as short as a timed park gets. The park lasts until the JDK
+     * queues the thread again, which is itself an outside submission: 559 us on average in
+     * TransferBenchmark rendezvous-4P4C (7,495 turns, 2026-12-03), where threads that yield with
+     * nothing else queued on their carrier keep the outside queues busy.
+     */
+    private static final long OUTSIDERS_TURN_NANOS = 1_000L;
+
     /** The virtual-thread scheduler, NOT_FOUND, or null until a virtual thread has looked. */
     private static volatile Object scheduler;
 
@@ -46,6 +55,30 @@ final class Carriers {
             scheduler = known; // racy but benign: every finder finds the same pool
         }
         return known instanceof ForkJoinPool pool && pool.getQueuedTaskCount() == 0 && !pool.hasQueuedSubmissions();
+    }
+
+    /**
+     * Parks the calling virtual thread for a moment if threads submitted to the scheduler from
+     * outside it (started or woken by a platform thread, or by a timer) wait for a carrier. A
+     * carrier runs the threads queued on it before those, and once it takes a thread from a queue
+     * it keeps taking from that queue while it has any; so two threads that keep waking each
+     * other on one carrier keep the others waiting for as long as they stream
+     * (docs/RELIABILITY.md, "Known limits"). While this one is parked, its peer soon waits too,
+     * the carrier's queues run dry, and the carrier looks at the other queues. The park is timed,
+     * so that the JDK's timer wakes the thread: a wake-up queued from here as an outside task
+     * (ForkJoinPool.externalSubmit) lands in the queue the carrier is draining, and the others
+     * kept waiting (StarvationProbe: the started thread had not run after 5 s, with 9,888 such
+     * turns). Called by a virtual thread that holds nothing: no ticket, no cell, no permit.
+     */
+    static void outsidersTurn() {
+        Object known = scheduler;
+        if (known == null) {
+            known = find();
+            scheduler = known;
+        }
+        if (known instanceof ForkJoinPool pool && pool.hasQueuedSubmissions()) {
+            LockSupport.parkNanos(OUTSIDERS_TURN_NANOS); // a stale permit or an interrupt makes it return at once
+        }
     }
 
     private static Object find() {

@@ -257,6 +257,27 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     private static final boolean YIELD_BEFORE_OWING = Tuning.flag("io.github.csp4j.yieldBeforeOwing", true);
 
     /**
+     * One plain blocking send or receive in this many per channel and direction (a power of two,
+     * from 2 to 2^30; the operations whose ticket is one less than a multiple of it) ends, on a
+     * virtual thread, with Carriers.outsidersTurn(); {@code io.github.csp4j.outsidersTurnPeriod}.
+     * 0 turns it off. 16,384: StarvationProbe's started thread ran after 4 to 12 ms with 4,096,
+     * 6 to 17 with 16,384 and 11 to 41 with 65,536 (one pair on one carrier, rendezvous and
+     * buffered(16), and two pairs on two carriers; without the turn it had not run after 5 s);
+     * OutsideLoadProbe, a thread started from outside every 100 us: all 30,000 ran (median 2.5
+     * and 3.7 ms after their start), the pairs kept 94 % and 57 % of their handoffs (57 % with two
+     * carriers, against 70 % without the turn, when none of them ran). The turn parks only while
+     * outside submissions wait, which they do most of the time with more parties than carriers:
+     * threads that yield with nothing queued on their carrier go to the outside queue
+     * (TransferBenchmark rendezvous-4P4C: 84 % of the checks parked, 7,495 parks of 559 us on
+     * average in a 5-second run with 4,096; benchmarks/RESULTS.md, "Threads from outside the
+     * scheduler").
+     */
+    static final int OUTSIDERS_TURN_PERIOD = Tuning.powerOfTwoOrZero("io.github.csp4j.outsidersTurnPeriod", 16384, 2, 1 << 30);
+
+    /** The ticket bits that pick the operations of OUTSIDERS_TURN_PERIOD; all bits (none picked) if it is 0. */
+    private static final long OUTSIDERS_TURN_MASK = OUTSIDERS_TURN_PERIOD == 0 ? -1L : OUTSIDERS_TURN_PERIOD - 1;
+
+    /**
      * The name given at creation, or, for an unnamed channel, null until name() first generates
      * one (so that an unnamed channel costs no string until it is shown). cas once; lv.
      */
@@ -478,10 +499,10 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             int cell = Segment.cellIndex(ticket);
             Object result = sendToCell(found, cell, ticket, element, mayWait, registration);
             if (result instanceof Waiter placed) { // never a registration: that returns REGISTERED
-                return awaitReceiver(found, cell, placed, deadline);
+                return afterOutsidersTurn(awaitReceiver(found, cell, placed, deadline), ticket, deadline);
             }
             if (result != Signal.RETRY) {
-                return (Signal) result;
+                return afterOutsidersTurn((Signal) result, ticket, deadline);
             }
         }
     }
@@ -742,10 +763,10 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             int cell = Segment.cellIndex(ticket);
             Object result = receiveFromCell(found, cell, ticket, true, registration);
             if (result == Signal.PLACED) {
-                return awaitSender(found, cell, deadline);
+                return afterOutsidersTurn(awaitSender(found, cell, deadline), ticket, deadline);
             }
             if (result != Signal.RETRY) {
-                return result;
+                return afterOutsidersTurn(result, ticket, deadline);
             }
         }
     }
@@ -977,6 +998,20 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             throw new InterruptedException();
         }
         return result; // TIMED_OUT or CLOSED
+    }
+
+    /**
+     * {@return {@code result}, after Carriers.outsidersTurn() if the operation that took
+     * {@code ticket} was a plain blocking one (not a select's, whose {@code deadline} is
+     * NO_WAIT) on a virtual thread, and its ticket is one in OUTSIDERS_TURN_PERIOD} Called once
+     * the operation is over, so that the thread holds nothing while it is parked.
+     */
+    private static <T> T afterOutsidersTurn(T result, long ticket, long deadline) {
+        if ((ticket & OUTSIDERS_TURN_MASK) == OUTSIDERS_TURN_MASK && deadline != NO_WAIT
+                && Thread.currentThread().isVirtual()) {
+            Carriers.outsidersTurn();
+        }
+        return result;
     }
 
     /* ---- select ---- */

@@ -3,7 +3,8 @@ package io.github.csp4j.channels.internal;
 /**
  * Reads the integer and boolean {@code io.github.csp4j.*} system properties that tune how waiters
  * wait (spin and yield counts, the yield-miss limit, the retry and quiet-check periods, the
- * adaptive yield) and whether a sender yields before it owes a permit, once, when the class that
+ * adaptive yield), whether a sender yields before it owes a permit and how often a blocking
+ * operation makes way for threads from outside the scheduler, once, when the class that
  * holds the constant is initialized. They exist so that the benchmarks can sweep each constant on
  * its own (benchmarks/RESULTS.md names the sweep behind every default). A value that is not a
  * number or out of range, or not true or false, fails class initialization with an
@@ -60,6 +61,20 @@ final class Tuning {
             throw new IllegalArgumentException(name + " must be a power of two, was " + value);
         }
         return value;
+    }
+
+    /**
+     * {@return the value of system property {@code name}, 0 or a power of two from {@code min} to
+     * {@code max}, or {@code fallback} if it is not set} For a period that 0 turns off.
+     *
+     * @throws IllegalArgumentException if the value is neither 0 nor such a power of two
+     */
+    static int powerOfTwoOrZero(String name, int fallback, int min, int max) {
+        String text = System.getProperty(name);
+        if (text != null && text.strip().equals("0")) {
+            return 0;
+        }
+        return powerOfTwo(name, fallback, min, max);
     }
 
     /**

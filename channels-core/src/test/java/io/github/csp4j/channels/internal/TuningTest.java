@@ -67,6 +67,23 @@ class TuningTest {
     }
 
     @Test
+    void powerOfTwoOrZero_takesZeroAndPowersInRange_andRejectsTheRest() {
+        assertEquals(4096, Tuning.powerOfTwoOrZero(NAME, 4096, 2, 1 << 30));
+        System.setProperty(NAME, " 0 ");
+        assertEquals(0, Tuning.powerOfTwoOrZero(NAME, 4096, 2, 1 << 30));
+        System.setProperty(NAME, "2");
+        assertEquals(2, Tuning.powerOfTwoOrZero(NAME, 4096, 2, 1 << 30));
+        System.setProperty(NAME, "1");
+        IllegalArgumentException small =
+                assertThrows(IllegalArgumentException.class, () -> Tuning.powerOfTwoOrZero(NAME, 4096, 2, 1 << 30));
+        assertEquals(NAME + " must be from 2 to " + (1 << 30) + ", was 1", small.getMessage());
+        System.setProperty(NAME, "3000");
+        IllegalArgumentException other =
+                assertThrows(IllegalArgumentException.class, () -> Tuning.powerOfTwoOrZero(NAME, 4096, 2, 1 << 30));
+        assertEquals(NAME + " must be a power of two, was 3000", other.getMessage());
+    }
+
+    @Test
     void flag_unsetGivesTheDefault_setGivesTrueOrFalseInAnyCase() {
         assertTrue(Tuning.flag(NAME, true));
         assertFalse(Tuning.flag(NAME, false));

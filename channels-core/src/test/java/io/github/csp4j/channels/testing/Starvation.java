@@ -3,10 +3,16 @@ package io.github.csp4j.channels.testing;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.csp4j.channels.Channel;
+import io.github.csp4j.channels.ChannelClosedException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 /**
  * Checks that a loop of operations running on every carrier of the virtual-thread scheduler still
@@ -48,6 +54,76 @@ public final class Starvation {
         other.join();
         loops.forEach(Async::join);
         assertTrue(stop.get());
+    }
+
+    /**
+     * Starts {@code pairs} pairs of virtual threads, each a sender that sends on its own channel
+     * from {@code channels} until told to stop and a receiver that takes everything, and checks
+     * that threads submitted to the scheduler from outside it still run while every pair streams:
+     * a virtual thread started from the caller's platform thread, and one whose timed receive on
+     * an idle channel times out (its wake-up comes from the JDK's timer). The second is started
+     * by pair 0's sender, a virtual thread, so it first runs on that sender's carrier, and it
+     * waits for a millisecond. Fails if either has not finished within {@link Async#PATIENCE}.
+     * Call it from a platform thread, such as the test's own.
+     */
+    public static void assertStreamingPairsLetOutsidersRun(int pairs, IntFunction<Channel<Integer>> channels) {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong[] handoffs = new AtomicLong[pairs];
+        CountDownLatch timedOut = new CountDownLatch(1);
+        Channel<Integer> idle = Channel.rendezvous("idle");
+        List<Async<Void>> parties = new ArrayList<>();
+        for (int pair = 0; pair < pairs; pair++) {
+            Channel<Integer> stream = channels.apply(pair);
+            AtomicLong count = handoffs[pair] = new AtomicLong();
+            boolean startsTimed = pair == 0;
+            parties.add(Async.run(() -> {
+                for (long sent = 0; !stop.get(); sent++) {
+                    if (startsTimed && sent == 10_000) {
+                        Thread.ofVirtual().start(() -> {
+                            try {
+                                if (idle.receive(Duration.ofMillis(1)) == null) {
+                                    timedOut.countDown();
+                                }
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt(); // nobody interrupts it; the latch stays up
+                            }
+                        });
+                    }
+                    stream.send(1);
+                }
+                stream.close();
+            }));
+            parties.add(Async.run(() -> {
+                try {
+                    while (true) {
+                        stream.receive();
+                        count.incrementAndGet();
+                    }
+                } catch (ChannelClosedException e) {
+                    // the sender stopped
+                }
+            }));
+        }
+        try {
+            for (AtomicLong count : handoffs) {
+                awaitCount(count, 100_000, "handoffs of a pair");
+            }
+            boolean[] ran = new boolean[1];
+            Async<Void> started = Async.run(() -> ran[0] = true); // started from this platform thread
+
+            started.join(); // fails after Async.PATIENCE if the streams kept it off every carrier
+            assertTrue(ran[0]);
+            try {
+                assertTrue(timedOut.await(Async.PATIENCE.toNanos(), TimeUnit.NANOSECONDS),
+                        "a timed receive of 1 ms did not time out within " + Async.PATIENCE + " while the pairs streamed");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for the timed receive", e);
+            }
+        } finally {
+            stop.set(true); // whatever happened, the streams end and give the carriers back
+        }
+        parties.forEach(Async::join);
     }
 
     /**
