@@ -11,14 +11,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Whether a virtual thread started from a platform thread gets a carrier while pairs of virtual
  * threads stream elements through pipes, one pipe per pair. Not a benchmark: a probe of
- * the JDK scheduler's fairness, the same for every implementation (docs/RELIABILITY.md, "Known
- * limits").
+ * the JDK scheduler's fairness, which every implementation but csp4j leaves as it is (csp4j's
+ * blocking operations take a turn for threads from outside: docs/RELIABILITY.md, "Known
+ * limits"; {@code -Dio.github.csp4j.outsidersTurnPeriod=0} turns it off).
  *
  * <p>Virtual threads are not time-shared. A carrier runs the threads in its own queue (the ones
  * that a thread running on it woke or that yielded there) before it looks at the queue of threads
  * started from outside, so a pair whose two parties keep waking each other on one carrier keeps
  * that queue from running there for as long as the stream lasts. With a pair per carrier, nothing
- * started from a platform thread runs until a stream pauses.
+ * started from a platform thread runs until a stream pauses, unless the pipes make way.
  *
  * <pre>{@code
  * java -Djdk.virtualThreadScheduler.parallelism=1 -cp benchmarks/target/benchmarks.jar \
@@ -89,7 +90,7 @@ public final class StarvationProbe {
                 args[0], capacity, pairs, carriers(), streams, didRun ? "ran" : "had not run", waited / 1e6, meanwhile);
     }
 
-    private static long least(AtomicLong[] counts) {
+    static long least(AtomicLong[] counts) {
         long least = Long.MAX_VALUE;
         for (AtomicLong count : counts) {
             least = Math.min(least, count.get());
@@ -97,7 +98,7 @@ public final class StarvationProbe {
         return least;
     }
 
-    private static long sum(AtomicLong[] counts) {
+    static long sum(AtomicLong[] counts) {
         long sum = 0;
         for (AtomicLong count : counts) {
             sum += count.get();
@@ -105,14 +106,14 @@ public final class StarvationProbe {
         return sum;
     }
 
-    private static void send(Pipe<Integer> pipe, AtomicBoolean stop) throws InterruptedException {
+    static void send(Pipe<Integer> pipe, AtomicBoolean stop) throws InterruptedException {
         while (!stop.get()) {
             pipe.send(1);
         }
         pipe.send(END);
     }
 
-    private static void receive(Pipe<Integer> pipe, AtomicLong handoffs) throws InterruptedException {
+    static void receive(Pipe<Integer> pipe, AtomicLong handoffs) throws InterruptedException {
         while (true) {
             Integer element = pipe.receive();
             if (element.equals(END)) {
@@ -123,7 +124,7 @@ public final class StarvationProbe {
     }
 
     /** {@return the virtual-thread scheduler's parallelism: its property, else the CPU count} */
-    private static int carriers() {
+    static int carriers() {
         String set = System.getProperty("jdk.virtualThreadScheduler.parallelism");
         return set != null ? Integer.parseInt(set) : Runtime.getRuntime().availableProcessors();
     }
