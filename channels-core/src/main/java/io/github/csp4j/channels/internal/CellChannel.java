@@ -269,8 +269,9 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * outside submissions wait, which they do most of the time with more parties than carriers:
      * threads that yield with nothing queued on their carrier go to the outside queue
      * (TransferBenchmark rendezvous-4P4C: 84 % of the checks parked, 7,495 parks of 559 us on
-     * average in a 5-second run with 4,096; benchmarks/RESULTS.md, "Threads from outside the
-     * scheduler").
+     * average in a 5-second run with 4,096), and that costs TransferBenchmark rendezvous-4P4C
+     * 7 % with 4,096 and with 16,384 alike (A/Bs, 3 rounds each, the turn off measuring like the
+     * code before it; benchmarks/RESULTS.md, "Threads from outside the scheduler").
      */
     static final int OUTSIDERS_TURN_PERIOD = Tuning.powerOfTwoOrZero("io.github.csp4j.outsidersTurnPeriod", 16384, 2, 1 << 30);
 
