@@ -68,7 +68,8 @@ import io.github.csp4j.channels.internal.ChannelFactory;
  * keep their carrier, whose scheduler runs the threads they wake before threads started or woken
  * from outside it (by a platform thread, or by the expiry of a timeout). So that those still get
  * a carrier, one blocking {@code send} or {@code receive} in 16,384 on each channel, on a virtual
- * thread, ends with a short timed park if such threads are waiting.
+ * thread, ends with a short timed park if such threads are waiting (at most one such park every
+ * 20 ms in the JVM).
  *
  * @param <E> the element type
  */

@@ -10,6 +10,8 @@ import java.util.concurrent.locks.LockSupport;
  * spin catches its answer without a park/unpark round trip) or is not runnable at all (and the
  * spin is short and keeps nobody waiting). {@code SynchronousQueue} decides the same way with the
  * JDK-internal {@code ForkJoinWorkerThread.hasKnownQueuedWork()}; this class uses public API only.
+ * And whether threads submitted from outside the scheduler wait, for the turn a streaming
+ * virtual thread gives them now and then ({@link #outsidersTurn()}).
  */
 final class Carriers {
     /*
@@ -39,6 +41,19 @@ final class Carriers {
      */
     private static final long OUTSIDERS_TURN_NANOS = 1_000L;
 
+    /**
+     * The least time between two parks of outsidersTurn() in the whole JVM: 20 ms, twice Go's
+     * time slice (10 ms), so that the parks cost at most about 3 % of one thread's time (559 us
+     * each) wherever outside submissions are seen at every check. Without it, where threads that
+     * yield keep the outside queue busy, every check parked, and the checks of channels that move
+     * in step (a ring) came on the same trip: RingBenchmark 100 measured 2.7 times slower,
+     * PairsBenchmark 1 pair 45 % (benchmarks/RESULTS.md, "Threads from outside the scheduler").
+     */
+    private static final long OUTSIDERS_TURN_GAP_NANOS = 20_000_000L;
+
+    /** System.nanoTime() of the last park of outsidersTurn(). Racy: two threads may both park. */
+    private static volatile long lastOutsidersTurn = System.nanoTime() - OUTSIDERS_TURN_GAP_NANOS;
+
     /** The virtual-thread scheduler, NOT_FOUND, or null until a virtual thread has looked. */
     private static volatile Object scheduler;
 
@@ -49,12 +64,7 @@ final class Carriers {
      * virtual thread only.
      */
     static boolean quiet() {
-        Object known = scheduler;
-        if (known == null) {
-            known = find();
-            scheduler = known; // racy but benign: every finder finds the same pool
-        }
-        return known instanceof ForkJoinPool pool && pool.getQueuedTaskCount() == 0 && !pool.hasQueuedSubmissions();
+        return scheduler() instanceof ForkJoinPool pool && pool.getQueuedTaskCount() == 0 && !pool.hasQueuedSubmissions();
     }
 
     /**
@@ -68,17 +78,27 @@ final class Carriers {
      * so that the JDK's timer wakes the thread: a wake-up queued from here as an outside task
      * (ForkJoinPool.externalSubmit) lands in the queue the carrier is draining, and the others
      * kept waiting (StarvationProbe: the started thread had not run after 5 s, with 9,888 such
-     * turns). Called by a virtual thread that holds nothing: no ticket, no cell, no permit.
+     * turns). At most one park per OUTSIDERS_TURN_GAP_NANOS in the JVM: one carrier that takes
+     * the outside queue runs what waits there. Called by a virtual thread that holds nothing: no
+     * ticket, no cell, no permit.
      */
     static void outsidersTurn() {
+        long now = System.nanoTime();
+        if (now - lastOutsidersTurn >= OUTSIDERS_TURN_GAP_NANOS && scheduler() instanceof ForkJoinPool pool
+                && pool.hasQueuedSubmissions()) {
+            lastOutsidersTurn = now;
+            LockSupport.parkNanos(OUTSIDERS_TURN_NANOS); // a stale permit or an interrupt makes it return at once
+        }
+    }
+
+    /** {@return the virtual-thread scheduler, or NOT_FOUND} Found by the first virtual thread that asks. */
+    private static Object scheduler() {
         Object known = scheduler;
         if (known == null) {
             known = find();
-            scheduler = known;
+            scheduler = known; // racy but benign: every finder finds the same pool
         }
-        if (known instanceof ForkJoinPool pool && pool.hasQueuedSubmissions()) {
-            LockSupport.parkNanos(OUTSIDERS_TURN_NANOS); // a stale permit or an interrupt makes it return at once
-        }
+        return known;
     }
 
     private static Object find() {

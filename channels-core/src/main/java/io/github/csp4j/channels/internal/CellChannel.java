@@ -259,19 +259,14 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     /**
      * One plain blocking send or receive in this many per channel and direction (a power of two,
      * from 2 to 2^30; the operations whose ticket is one less than a multiple of it) ends, on a
-     * virtual thread, with Carriers.outsidersTurn(); {@code io.github.csp4j.outsidersTurnPeriod}.
-     * 0 turns it off. 16,384: StarvationProbe's started thread ran after 4 to 12 ms with 4,096,
-     * 6 to 17 with 16,384 and 11 to 41 with 65,536 (one pair on one carrier, rendezvous and
-     * buffered(16), and two pairs on two carriers; without the turn it had not run after 5 s);
-     * OutsideLoadProbe, a thread started from outside every 100 us: all 30,000 ran (median 2.5
-     * and 3.7 ms after their start), the pairs kept 94 % and 57 % of their handoffs (57 % with two
-     * carriers, against 70 % without the turn, when none of them ran). The turn parks only while
-     * outside submissions wait, which they do most of the time with more parties than carriers:
-     * threads that yield with nothing queued on their carrier go to the outside queue
-     * (TransferBenchmark rendezvous-4P4C: 84 % of the checks parked, 7,495 parks of 559 us on
-     * average in a 5-second run with 4,096), and that costs TransferBenchmark rendezvous-4P4C
-     * 7 % with 4,096 and with 16,384 alike (A/Bs, 3 rounds each, the turn off measuring like the
-     * code before it; benchmarks/RESULTS.md, "Threads from outside the scheduler").
+     * virtual thread, with Carriers.outsidersTurn(), unless it timed out; unbounded sends never
+     * wait and take no turn. {@code io.github.csp4j.outsidersTurnPeriod}; 0 turns it off. The
+     * turn parks at most once per 20 ms in the JVM (Carriers.OUTSIDERS_TURN_GAP_NANOS), so the
+     * period sets how soon a stream notices outside threads, not what the parks cost. 16,384:
+     * StarvationProbe's started thread ran after 4 to 12 ms with 4,096, 6 to 17 with 16,384 and
+     * 11 to 41 with 65,536 before that bound (one pair on one carrier, rendezvous and
+     * buffered(16), and two pairs on two carriers; without the turn it had not run after 5 s),
+     * 8 ms with it (benchmarks/RESULTS.md, "Threads from outside the scheduler").
      */
     static final int OUTSIDERS_TURN_PERIOD = Tuning.powerOfTwoOrZero("io.github.csp4j.outsidersTurnPeriod", 16384, 2, 1 << 30);
 
@@ -499,11 +494,13 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             }
             int cell = Segment.cellIndex(ticket);
             Object result = sendToCell(found, cell, ticket, element, mayWait, registration);
+            // A plain blocking send takes the outsiders' turn; an unbounded one never waits, so takes none.
+            boolean turns = deadline != NO_WAIT && (mayWait || permits != null);
             if (result instanceof Waiter placed) { // never a registration: that returns REGISTERED
-                return afterOutsidersTurn(awaitReceiver(found, cell, placed, deadline), ticket, deadline);
+                return afterOutsidersTurn(awaitReceiver(found, cell, placed, deadline), ticket, turns);
             }
             if (result != Signal.RETRY) {
-                return afterOutsidersTurn((Signal) result, ticket, deadline);
+                return afterOutsidersTurn((Signal) result, ticket, turns);
             }
         }
     }
@@ -630,7 +627,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 if (state == null) {
                     found.spElement(cell, element); // published by the cas below
                     if (found.casState(cell, null, waiter)) {
-                        return awaitAdmission(found, cell, waiter, deadline);
+                        return afterOutsidersTurn(awaitAdmission(found, cell, waiter, deadline), ticket, true);
                     }
                     found.spElement(cell, null);
                     continue;
@@ -643,7 +640,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                         if (admitted) {
                             permits.returnUnused(c); // the element never took the slot it was granted
                         }
-                        return Signal.SENT;
+                        return afterOutsidersTurn(Signal.SENT, ticket, true);
                     }
                     // That receiver left. Holding a permit, send like an admitted sender; if not,
                     // the debt was given up with the withdrawal: start again.
@@ -764,10 +761,10 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             int cell = Segment.cellIndex(ticket);
             Object result = receiveFromCell(found, cell, ticket, true, registration);
             if (result == Signal.PLACED) {
-                return afterOutsidersTurn(awaitSender(found, cell, deadline), ticket, deadline);
+                return afterOutsidersTurn(awaitSender(found, cell, deadline), ticket, deadline != NO_WAIT);
             }
             if (result != Signal.RETRY) {
-                return afterOutsidersTurn(result, ticket, deadline);
+                return afterOutsidersTurn(result, ticket, deadline != NO_WAIT);
             }
         }
     }
@@ -1003,12 +1000,13 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
 
     /**
      * {@return {@code result}, after Carriers.outsidersTurn() if the operation that took
-     * {@code ticket} was a plain blocking one (not a select's, whose {@code deadline} is
-     * NO_WAIT) on a virtual thread, and its ticket is one in OUTSIDERS_TURN_PERIOD} Called once
-     * the operation is over, so that the thread holds nothing while it is parked.
+     * {@code ticket} is {@code plainBlocking} (a blocking send or receive: not a select's, a
+     * {@code try} one or an unbounded send), ran on a virtual thread and did not time out, and
+     * its ticket is one in OUTSIDERS_TURN_PERIOD} Called once the operation is over, so that the
+     * thread holds nothing while it is parked; a timed-out one returns at once, not a park later.
      */
-    private static <T> T afterOutsidersTurn(T result, long ticket, long deadline) {
-        if ((ticket & OUTSIDERS_TURN_MASK) == OUTSIDERS_TURN_MASK && deadline != NO_WAIT
+    private static <T> T afterOutsidersTurn(T result, long ticket, boolean plainBlocking) {
+        if ((ticket & OUTSIDERS_TURN_MASK) == OUTSIDERS_TURN_MASK && plainBlocking && result != Signal.TIMED_OUT
                 && Thread.currentThread().isVirtual()) {
             Carriers.outsidersTurn();
         }

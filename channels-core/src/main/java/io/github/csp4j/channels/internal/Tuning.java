@@ -70,11 +70,12 @@ final class Tuning {
      * @throws IllegalArgumentException if the value is neither 0 nor such a power of two
      */
     static int powerOfTwoOrZero(String name, int fallback, int min, int max) {
-        String text = System.getProperty(name);
-        if (text != null && text.strip().equals("0")) {
-            return 0;
+        int value = intInRange(name, fallback, 0, max);
+        if (value != 0 && (value < min || Integer.bitCount(value) != 1)) {
+            throw new IllegalArgumentException(name + " must be 0 or a power of two from " + min + " to " + max
+                    + ", was " + value);
         }
-        return powerOfTwo(name, fallback, min, max);
+        return value;
     }
 
     /**

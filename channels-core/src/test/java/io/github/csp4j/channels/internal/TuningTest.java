@@ -76,11 +76,15 @@ class TuningTest {
         System.setProperty(NAME, "1");
         IllegalArgumentException small =
                 assertThrows(IllegalArgumentException.class, () -> Tuning.powerOfTwoOrZero(NAME, 4096, 2, 1 << 30));
-        assertEquals(NAME + " must be from 2 to " + (1 << 30) + ", was 1", small.getMessage());
+        assertEquals(NAME + " must be 0 or a power of two from 2 to " + (1 << 30) + ", was 1", small.getMessage());
         System.setProperty(NAME, "3000");
         IllegalArgumentException other =
                 assertThrows(IllegalArgumentException.class, () -> Tuning.powerOfTwoOrZero(NAME, 4096, 2, 1 << 30));
-        assertEquals(NAME + " must be a power of two, was 3000", other.getMessage());
+        assertEquals(NAME + " must be 0 or a power of two from 2 to " + (1 << 30) + ", was 3000", other.getMessage());
+        System.setProperty(NAME, "-2");
+        IllegalArgumentException negative =
+                assertThrows(IllegalArgumentException.class, () -> Tuning.powerOfTwoOrZero(NAME, 4096, 2, 1 << 30));
+        assertEquals(NAME + " must be from 0 to " + (1 << 30) + ", was -2", negative.getMessage());
     }
 
     @Test
