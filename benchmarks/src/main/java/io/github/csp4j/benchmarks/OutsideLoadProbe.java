@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.stream.IntStream;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 
 /**
  * What fairness to threads from outside the scheduler costs pairs that stream: while pairs of
@@ -61,6 +61,7 @@ public final class OutsideLoadProbe {
         long aloneBefore = StarvationProbe.sum(handoffs);
         LockSupport.parkNanos(LOAD.toNanos()); // the main thread is a platform thread: it needs no carrier
         long aloneHandoffs = StarvationProbe.sum(handoffs) - aloneBefore;
+        long leastAlone = StarvationProbe.least(handoffs); // every pair should have streamed by now
         double aloneSeconds = (System.nanoTime() - aloneStart) / 1e9;
 
         int planned = (int) (LOAD.toNanos() / INTERVAL.toNanos());
@@ -85,9 +86,11 @@ public final class OutsideLoadProbe {
 
         stop.set(true);
         parties.join(); // the threads still queued run once the streams stop
-        System.out.printf(Locale.ROOT, "%s, capacity %d, %d pair(s), %d carrier(s): alone %,.0f handoffs/s; during the load"
+        String streams = leastAlone >= StarvationProbe.WARM ? "every pair streaming"
+                : "NOT every pair streaming (" + leastAlone + " handoffs at least)";
+        System.out.printf(Locale.ROOT, "%s, capacity %d, %d pair(s), %d carrier(s), %s: alone %,.0f handoffs/s; during the load"
                         + " %,.0f handoffs/s (%.1f %%); %,d of %,d started threads ran during it%s%n",
-                args[0], capacity, pairs, StarvationProbe.carriers(), aloneHandoffs / aloneSeconds,
+                args[0], capacity, pairs, StarvationProbe.carriers(), streams, aloneHandoffs / aloneSeconds,
                 loadHandoffs / ((loadEnd - loadStart) / 1e9), 100.0 * loadHandoffs / ((loadEnd - loadStart) / 1e9) / (aloneHandoffs / aloneSeconds),
                 ran.length, planned, ran.length == 0 ? ""
                         : String.format(Locale.ROOT, ", start to run: median %.1f us, 99th percentile %.1f us, max %.1f us",
