@@ -12,7 +12,8 @@ import java.util.stream.IntStream;
 /**
  * What fairness to threads from outside the scheduler costs pairs that stream: while pairs of
  * virtual threads stream elements through pipes (as in {@link StarvationProbe}), a platform
- * thread starts a short virtual thread every {@link #INTERVAL}, for {@link #LOAD}. Prints the
+ * thread starts a short virtual thread every {@link #INTERVAL}, for {@link #LOAD}. Prints whether
+ * every pair had made 100,000 handoffs by the end of the time alone (StarvationProbe.WARM), the
  * pairs' handoffs per second before and during that load, how many of the started threads ran
  * during it, and the delay from start to run of those that did. Not a benchmark: csp4j parks a
  * streaming party for a moment once in a while when such threads wait

@@ -45,9 +45,11 @@ final class Carriers {
      * The least time between two parks of outsidersTurn() in the whole JVM: 20 ms, twice Go's
      * time slice (10 ms), so that the parks cost at most about 3 % of one thread's time (559 us
      * each) wherever outside submissions are seen at every check. Without it, where threads that
-     * yield keep the outside queue busy, every check parked, and the checks of channels that move
-     * in step (a ring) came on the same trip: RingBenchmark 100 measured 2.7 times slower,
-     * PairsBenchmark 1 pair 45 % (benchmarks/RESULTS.md, "Threads from outside the scheduler").
+     * yield keep the outside queue busy, most checks parked, and the checks of channels that move
+     * in step (a ring) come on the same trip: rendezvous-4P4C measured 7 % slower in three A/Bs,
+     * and in one round RingBenchmark 100 read 125 to 195 us per trip against 48 to 60 and
+     * PairsBenchmark 1 pair 67 to 93 ns against 47 to 53, which the next round's ring (45 to 49
+     * us) did not repeat (benchmarks/RESULTS.md, "Threads from outside the scheduler").
      */
     private static final long OUTSIDERS_TURN_GAP_NANOS = 20_000_000L;
 
