@@ -67,23 +67,7 @@ class ChannelStarvationTest {
         AtomicLong handoffs = new AtomicLong();
         List<Async<Void>> parties = new ArrayList<>();
         for (int pair = 0; pair < (carriers + 1) / 2; pair++) { // a party on every carrier
-            Channel<Integer> stream = Channel.rendezvous("stream-" + pair);
-            parties.add(Async.run(() -> {
-                while (!stop.get()) {
-                    stream.send(1);
-                }
-                stream.close();
-            }));
-            parties.add(Async.run(() -> {
-                try {
-                    while (true) {
-                        stream.receive();
-                        handoffs.incrementAndGet();
-                    }
-                } catch (ChannelClosedException e) {
-                    // the sender stopped
-                }
-            }));
+            parties.addAll(Starvation.startStream(Channel.rendezvous("stream-" + pair), stop, handoffs, sent -> { }));
         }
         try {
             Starvation.awaitCount(handoffs, 100_000, "handoffs");

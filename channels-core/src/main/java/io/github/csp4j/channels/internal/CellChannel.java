@@ -480,6 +480,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      */
     private Signal sendWithTickets(E element, boolean mayWait, long deadline, SelectRound.Registration registration)
             throws InterruptedException {
+        // A plain blocking send takes the outsiders' turn; an unbounded one never waits, so takes none.
+        boolean turns = deadline != NO_WAIT && (mayWait || permits != null);
         while (true) {
             Counters c = counters();
             Segment segment = sendSegment();
@@ -494,8 +496,6 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             }
             int cell = Segment.cellIndex(ticket);
             Object result = sendToCell(found, cell, ticket, element, mayWait, registration);
-            // A plain blocking send takes the outsiders' turn; an unbounded one never waits, so takes none.
-            boolean turns = deadline != NO_WAIT && (mayWait || permits != null);
             if (result instanceof Waiter placed) { // never a registration: that returns REGISTERED
                 return afterOutsidersTurn(awaitReceiver(found, cell, placed, deadline), ticket, turns);
             }

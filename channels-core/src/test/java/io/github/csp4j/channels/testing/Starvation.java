@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import java.util.function.LongConsumer;
 
 /**
  * Checks that a loop of operations running on every carrier of the virtual-thread scheduler still
@@ -73,46 +74,26 @@ public final class Starvation {
         Channel<Integer> idle = Channel.rendezvous("idle");
         List<Async<Void>> parties = new ArrayList<>();
         for (int pair = 0; pair < pairs; pair++) {
-            Channel<Integer> stream = channels.apply(pair);
             AtomicLong count = handoffs[pair] = new AtomicLong();
-            boolean startsTimed = pair == 0;
-            parties.add(Async.run(() -> {
-                for (long sent = 0; !stop.get(); sent++) {
-                    if (startsTimed && sent == 10_000) {
-                        Thread.ofVirtual().start(() -> {
-                            try {
-                                if (idle.receive(Duration.ofMillis(1)) == null) {
-                                    timedOut.countDown();
-                                }
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt(); // nobody interrupts it; the latch stays up
+            LongConsumer beforeSend = pair != 0 ? sent -> { } : sent -> {
+                if (sent == 10_000) {
+                    Thread.ofVirtual().start(() -> {
+                        try {
+                            if (idle.receive(Duration.ofMillis(1)) == null) {
+                                timedOut.countDown();
                             }
-                        });
-                    }
-                    stream.send(1);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt(); // nobody interrupts it; the latch stays up
+                        }
+                    });
                 }
-                stream.close();
-            }));
-            parties.add(Async.run(() -> {
-                try {
-                    while (true) {
-                        stream.receive();
-                        count.incrementAndGet();
-                    }
-                } catch (ChannelClosedException e) {
-                    // the sender stopped
-                }
-            }));
+            };
+            parties.addAll(startStream(channels.apply(pair), stop, count, beforeSend));
         }
         try {
             long deadline = System.nanoTime() + Async.PATIENCE.toNanos(); // one for all the pairs
             for (AtomicLong count : handoffs) {
-                while (count.get() < 100_000) {
-                    if (System.nanoTime() - deadline > 0) {
-                        fail("a pair made only " + count.get() + " of 100,000 handoffs within " + Async.PATIENCE);
-                    }
-                    Thread.onSpinWait();
-                }
+                awaitCount(count, 100_000, "handoffs of a pair", deadline);
             }
             Async<Void> started = Async.run(() -> { }); // started from this platform thread
 
@@ -131,11 +112,43 @@ public final class Starvation {
     }
 
     /**
+     * Starts a sender that sends 1 on {@code stream} until {@code stop} is set, calling
+     * {@code beforeSend} with the number sent so far before each send, and then closes the
+     * channel; and a receiver that takes everything and counts it in {@code received}, until the
+     * close. {@return the two parties}
+     */
+    public static List<Async<Void>> startStream(Channel<Integer> stream, AtomicBoolean stop, AtomicLong received,
+            LongConsumer beforeSend) {
+        Async<Void> sender = Async.run(() -> {
+            for (long sent = 0; !stop.get(); sent++) {
+                beforeSend.accept(sent);
+                stream.send(1);
+            }
+            stream.close();
+        });
+        Async<Void> receiver = Async.run(() -> {
+            try {
+                while (true) {
+                    stream.receive();
+                    received.incrementAndGet();
+                }
+            } catch (ChannelClosedException e) {
+                // the sender stopped
+            }
+        });
+        return List.of(sender, receiver);
+    }
+
+    /**
      * Spins until {@code counted} reaches {@code target}; fails after {@link Async#PATIENCE}. Call
      * it from a platform thread (such as the test's own), which runs whatever virtual threads do.
      */
     public static void awaitCount(AtomicLong counted, long target, String what) {
-        long deadline = System.nanoTime() + Async.PATIENCE.toNanos();
+        awaitCount(counted, target, what, System.nanoTime() + Async.PATIENCE.toNanos());
+    }
+
+    /** As {@link #awaitCount(AtomicLong, long, String)}, but fails once {@code deadline} (a nanoTime) passes. */
+    private static void awaitCount(AtomicLong counted, long target, String what, long deadline) {
         while (counted.get() < target) {
             if (System.nanoTime() - deadline > 0) {
                 fail("only " + counted.get() + " of " + target + " " + what + " within " + Async.PATIENCE);
