@@ -15,7 +15,10 @@ import io.github.csp4j.channels.testing.Async;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,6 +67,35 @@ class TaskScopeContractTest {
             assertEquals("task-1", first.name());
             assertEquals("s/task-2", second.get());
         }
+    }
+
+    @Test
+    void fork_withoutName_fromOwnerAndTasksAtOnce_givesEveryTaskItsOwnNumber() throws InterruptedException {
+        int forkers = 4;
+        int forksEach = 50;
+        Queue<Task<?>> forked = new ConcurrentLinkedQueue<>();
+        CountDownLatch go = new CountDownLatch(1);
+        try (TaskScope scope = TaskScope.open("numbers")) {
+            for (int i = 0; i < forkers; i++) {
+                forked.add(scope.fork(() -> {
+                    go.await();
+                    for (int j = 0; j < forksEach; j++) {
+                        forked.add(scope.fork(() -> null));
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            scope.join();
+        }
+
+        Set<String> names = new HashSet<>();
+        forked.forEach(task -> names.add(task.name()));
+        Set<String> expected = new HashSet<>();
+        for (int n = 1; n <= forkers * (forksEach + 1); n++) {
+            expected.add("task-" + n);
+        }
+        assertEquals(expected, names);
     }
 
     @Test

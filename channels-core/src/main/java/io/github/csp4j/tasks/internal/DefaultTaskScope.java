@@ -18,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -32,7 +31,9 @@ public final class DefaultTaskScope implements TaskScope {
      * waiting tasks hold an unmounted virtual thread rather than a carrier.
      *
      * State. `cancelled` is set once by cancel(); `closed` only by the owner. Failed tasks are
-     * appended to `failed` in the order they fail.
+     * appended to `failed` in the order they fail. Unnamed tasks take their numbers from
+     * TaskNumbers, a counter on a cache line of its own: every task reads this object's fields
+     * as it starts, and the counter is written on every fork (why it pays: TaskNumbers).
      *
      * Joining. Every forked task is appended to `tasks` before its thread starts. join() takes the
      * head of that queue, waits for its thread to terminate (Thread.join) and only then removes
@@ -76,7 +77,7 @@ public final class DefaultTaskScope implements TaskScope {
     private final long deadline;
     private final DefaultTaskScope parent;
 
-    private final AtomicInteger taskNumbers = new AtomicInteger();
+    private final TaskNumbers taskNumbers = new TaskNumbers();
     private final Set<DefaultTaskScope> children = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<DefaultTask<?>> failed = new ConcurrentLinkedQueue<>();
 
@@ -143,7 +144,7 @@ public final class DefaultTaskScope implements TaskScope {
     private <T> Task<T> forkNamed(String taskName, Callable<? extends T> task) {
         Objects.requireNonNull(task, "task");
         checkForkAllowed();
-        int number = taskName != null ? 0 : taskNumbers.incrementAndGet(); // unnamed: task-<number>
+        int number = taskName != null ? 0 : taskNumbers.next(); // unnamed: task-<number>
         DefaultTask<T> forked = new DefaultTask<>(this, taskName, number, task);
         Thread thread = factory.newThread(forked::run);
         if (thread == null) {
