@@ -151,7 +151,8 @@ public interface TaskScope extends AutoCloseable {
     String name();
 
     /**
-     * Starts {@code task} in a new thread of this scope, named {@code task-N}.
+     * Starts {@code task} in a new thread of this scope, named {@code task-N}, where N counts this
+     * scope's unnamed forks from 1, whichever thread (the owner or a task) forks.
      *
      * @param task the task's body
      * @param <T> the type of its result

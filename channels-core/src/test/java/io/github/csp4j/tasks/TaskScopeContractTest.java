@@ -86,13 +86,18 @@ class TaskScopeContractTest {
                 }));
             }
             go.countDown();
+            for (int j = 0; j < forksEach; j++) {
+                forked.add(scope.fork(() -> null)); // while the tasks fork too
+            }
             scope.join();
         }
 
+        int total = forkers + (forkers + 1) * forksEach;
+        assertEquals(total, forked.size());
         Set<String> names = new HashSet<>();
         forked.forEach(task -> names.add(task.name()));
         Set<String> expected = new HashSet<>();
-        for (int n = 1; n <= forkers * (forksEach + 1); n++) {
+        for (int n = 1; n <= total; n++) {
             expected.add("task-" + n);
         }
         assertEquals(expected, names);

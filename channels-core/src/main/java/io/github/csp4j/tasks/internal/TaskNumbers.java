@@ -9,19 +9,25 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Every unnamed fork adds 1 to it, while the scope's earlier tasks run on other carriers and
  * read the scope's fields ({@code permits} and {@code cancelled} as they start, {@code policy} as
- * they end). As a field initializer's {@code AtomicInteger} it was allocated right after the
- * scope object, its value 92 bytes after the scope's start (JOL), on the line of the scope's
- * last fields, and, for some of the scope's alignments, of {@code permits} and {@code policy}:
- * then each fork took that line from the carriers and each task took it back, the cost "A fork
- * without a shared store or a fence" took out for the scope's own mark (benchmarks/RESULTS.md;
- * this counter: "The numbers of unnamed tasks on a line of their own", ForkJoinBenchmark).
+ * they end). As a field initializer's {@code AtomicInteger} it was usually allocated right after
+ * the scope object (4 scopes in 5, by JOL), its value 92 bytes after the scope's start: on the
+ * line of the scope's last fields, and, for some of the scope's alignments, of {@code permits}
+ * and {@code policy}. Then each fork could take that line from the carriers and each task take it
+ * back, the cost "A fork without a shared store or a fence" took out for the scope's own mark.
+ * On its own line, ForkJoinBenchmark measured 14 % faster (benchmarks/RESULTS.md, "The numbers
+ * of unnamed tasks on a line of their own").
  *
  * <p>The value sits between two runs of padding in a chain of superclasses, since HotSpot lays out
  * a superclass's fields before its subclass's; it is a long, so that it cannot fill the four bytes
- * after the object header, before the first padding.
+ * after the object header, before the first padding. The padding keeps the value off its
+ * neighbours' 64-byte lines, not off the adjacent line that a prefetcher may fetch with it (the
+ * JDK's {@code @Contended} pads 128 bytes); whether that would gain more was not measured.
  */
 final class TaskNumbers extends TaskNumbersValue {
-    /** {@return the next number: 1 for the first call} xadd. */
+    /**
+     * {@return the next number: 1 for the first call} xadd. Past {@code Integer.MAX_VALUE} calls it
+     * wraps as {@code AtomicInteger.incrementAndGet} did.
+     */
     int next() {
         return (int) ((long) VALUE.getAndAdd(this, 1L) + 1);
     }
