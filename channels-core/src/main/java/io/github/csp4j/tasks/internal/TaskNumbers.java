@@ -14,8 +14,8 @@ import java.lang.invoke.VarHandle;
  * line of the scope's last fields, and, for some of the scope's alignments, of {@code permits}
  * and {@code policy}. Then each fork could take that line from the carriers and each task take it
  * back, the cost "A fork without a shared store or a fence" took out for the scope's own mark.
- * On its own line, ForkJoinBenchmark measured 14 % faster (benchmarks/RESULTS.md, "The numbers
- * of unnamed tasks on a line of their own").
+ * On its own line, ForkJoinBenchmark measured 14 and 21 % faster in two A/Bs (benchmarks/RESULTS.md,
+ * "The numbers of unnamed tasks on a line of their own").
  *
  * <p>The value sits between two runs of padding in a chain of superclasses, since HotSpot lays out
  * a superclass's fields before its subclass's; it is a long, so that it cannot fill the four bytes
