@@ -76,19 +76,20 @@ class TaskScopeContractTest {
         Queue<Task<?>> forked = new ConcurrentLinkedQueue<>();
         CountDownLatch go = new CountDownLatch(1);
         try (TaskScope scope = TaskScope.open("numbers")) {
+            Runnable forkUnnamed = () -> {
+                for (int j = 0; j < forksEach; j++) {
+                    forked.add(scope.fork(() -> null));
+                }
+            };
             for (int i = 0; i < forkers; i++) {
                 forked.add(scope.fork(() -> {
                     go.await();
-                    for (int j = 0; j < forksEach; j++) {
-                        forked.add(scope.fork(() -> null));
-                    }
+                    forkUnnamed.run();
                     return null;
                 }));
             }
             go.countDown();
-            for (int j = 0; j < forksEach; j++) {
-                forked.add(scope.fork(() -> null)); // while the tasks fork too
-            }
+            forkUnnamed.run(); // while the tasks fork too
             scope.join();
         }
 

@@ -736,6 +736,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     }
 
     private Object receive(long deadline, SelectRound.Registration registration) throws InterruptedException {
+        // A plain blocking receive takes the outsiders' turn; a tryReceive or a select's does not.
+        boolean turns = deadline != NO_WAIT;
         while (true) {
             Counters c = counters();
             if (closeStarted()) {
@@ -761,10 +763,10 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             int cell = Segment.cellIndex(ticket);
             Object result = receiveFromCell(found, cell, ticket, true, registration);
             if (result == Signal.PLACED) {
-                return afterOutsidersTurn(awaitSender(found, cell, deadline), ticket, deadline != NO_WAIT);
+                return afterOutsidersTurn(awaitSender(found, cell, deadline), ticket, turns);
             }
             if (result != Signal.RETRY) {
-                return afterOutsidersTurn(result, ticket, deadline != NO_WAIT);
+                return afterOutsidersTurn(result, ticket, turns);
             }
         }
     }
