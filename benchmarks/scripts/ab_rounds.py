@@ -21,13 +21,22 @@ run's iterations with --max-c2c 0, used for runs on one carrier, where no handof
 or if the run has no probe figures), for each configuration, the change against the first
 configuration, and in how many rounds it was faster.
 
+With --control COMBO (one of the combinations, one that no configuration changes, such as
+ForkJoinBenchmark's executor beside csp4j), the summary also gives, for every other
+combination and configuration, the median over rounds of the ratio of its round median to the
+control's in the same round and configuration, the change of that ratio against the first
+configuration, and in how many rounds the ratio was lower. The ratio takes out what moves both
+(a slower quarter hour moved ForkJoinBenchmark's control 5 to 13 % between configurations that
+did not touch it), though the control runs minutes after, not beside, what it controls.
+
 Usage (from the repository root, after building the jars to compare):
 
     python3 benchmarks/scripts/ab_rounds.py --java /path/to/jdk-21+/bin/java --rounds 4 \\
         --out /tmp/ab --cfg 'before||/tmp/before.jar' --cfg 'after||benchmarks/target/benchmarks.jar' \\
         --combo 'PairsBenchmark -p impl=csp4j -p pairs=10000' --combo 'ForkJoinBenchmark -p impl=csp4j'
 
-    python3 benchmarks/scripts/ab_rounds.py --summary /tmp/ab/lines.txt
+    python3 benchmarks/scripts/ab_rounds.py --summary /tmp/ab/lines.txt \
+        --control 'ForkJoinBenchmark -p impl=executor'
 
 A configuration is 'label|JVM options|jar': the options go to -jvmArgsAppend (empty for none),
 the jar defaults to benchmarks/target/benchmarks.jar; no part may contain '|', nor may a
@@ -93,9 +102,10 @@ def run_one(args, label, options, jar, combo, round_number, index):
             + " | c2c " + " ".join(str(round(p)) for p in probes))
 
 
-def summary(lines, max_c2c):
+def summary(lines, max_c2c, control=None):
     """Per combination and configuration: median over rounds of the round medians of fast iterations
-    (all iterations with max_c2c 0 or without probe figures: see the module's docstring)."""
+    (all iterations with max_c2c 0 or without probe figures: see the module's docstring); with a
+    control combination, then the ratios to it."""
     rounds = defaultdict(dict) # (combo, round) -> label -> median
     labels = []
     for line in lines:
@@ -135,6 +145,41 @@ def summary(lines, max_c2c):
             faster = sum(1 for a, b in pairs if b < a)
             cells.append(f"{label} {median:.1f} ({100 * (median / base_median - 1):+.0f} %, faster in {faster} of {len(pairs)} rounds)")
         report.append(f"{combo}: " + ", ".join(cells))
+    if control is not None:
+        if control not in combos:
+            raise SystemExit(f"ab_rounds.py: control {control!r} is none of the combinations: {combos}")
+        report += control_ratios(rounds, combos, labels, control)
+    return report
+
+
+def control_ratios(rounds, combos, labels, control):
+    """Per combination but the control: the median ratio to the control by configuration (module docstring)."""
+    report = []
+    base = labels[0]
+    for combo in combos:
+        if combo == control:
+            continue
+        ratios = {} # label -> round -> ratio
+        for (c, round_number), m in rounds.items():
+            ctl = rounds.get((control, round_number), {})
+            if c == combo:
+                for label, value in m.items():
+                    if label in ctl:
+                        ratios.setdefault(label, {})[round_number] = value / ctl[label]
+        if base not in ratios:
+            report.append(f"{combo} / {control}: no round with both for {base}")
+            continue
+        base_median = statistics.median(ratios[base].values())
+        cells = [f"{base} {base_median:.3f}"]
+        for label in labels[1:]:
+            if label not in ratios:
+                cells.append(f"{label} no round with both")
+                continue
+            median = statistics.median(ratios[label].values())
+            both = [r for r in ratios[label] if r in ratios[base]]
+            lower = sum(1 for r in both if ratios[label][r] < ratios[base][r])
+            cells.append(f"{label} {median:.3f} ({100 * (median / base_median - 1):+.0f} %, lower in {lower} of {len(both)} rounds)")
+        report.append(f"{combo} / {control}: " + ", ".join(cells))
     return report
 
 
@@ -155,10 +200,12 @@ def main():
                              "iteration counts)")
     parser.add_argument("--c2c-wait", type=float, default=120.0, help="quiet_run.py --c2c-wait (default 120)")
     parser.add_argument("--summary", metavar="FILE", help="only print the summary of an earlier lines file")
+    parser.add_argument("--control", metavar="COMBO",
+                        help="a combination no configuration changes: the summary adds the others' ratios to it")
     args = parser.parse_args()
     if args.summary:
         with open(args.summary) as f:
-            print("\n".join(summary(f, args.max_c2c)))
+            print("\n".join(summary(f, args.max_c2c, args.control)))
         return
     if len(args.cfg) < 2 or not args.combo or not args.out or args.rounds < 1:
         parser.error("give --out, at least two --cfg, at least one --combo and --rounds >= 1"
@@ -182,7 +229,7 @@ def main():
                 written.append(line)
                 with open(lines_file, "a") as f:
                     f.write(line + "\n")
-    print("\n".join(summary(written, args.max_c2c)))
+    print("\n".join(summary(written, args.max_c2c, args.control)))
 
 
 if __name__ == "__main__":
