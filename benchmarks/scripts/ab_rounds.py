@@ -26,8 +26,9 @@ ForkJoinBenchmark's executor beside csp4j), the summary also gives, for every ot
 combination and configuration, the median over rounds of the ratio of its round median to the
 control's in the same round and configuration, the change of that ratio against the first
 configuration, and in how many rounds the ratio was lower. The ratio takes out what moves both
-(a slower quarter hour moved ForkJoinBenchmark's control 5 to 13 % between configurations that
-did not touch it), though the control runs minutes after, not beside, what it controls.
+(a slower quarter hour moved ForkJoinBenchmark's control up to 13 % between configurations that
+did not touch it), though the control runs about a minute after what it controls (two or three
+runs later), not beside it.
 
 Usage (from the repository root, after building the jars to compare):
 
@@ -35,7 +36,7 @@ Usage (from the repository root, after building the jars to compare):
         --out /tmp/ab --cfg 'before||/tmp/before.jar' --cfg 'after||benchmarks/target/benchmarks.jar' \\
         --combo 'PairsBenchmark -p impl=csp4j -p pairs=10000' --combo 'ForkJoinBenchmark -p impl=csp4j'
 
-    python3 benchmarks/scripts/ab_rounds.py --summary /tmp/ab/lines.txt \
+    python3 benchmarks/scripts/ab_rounds.py --summary /tmp/ab/lines.txt \\
         --control 'ForkJoinBenchmark -p impl=executor'
 
 A configuration is 'label|JVM options|jar': the options go to -jvmArgsAppend (empty for none),
@@ -107,6 +108,7 @@ def summary(lines, max_c2c, control=None):
     (all iterations with max_c2c 0 or without probe figures: see the module's docstring); with a
     control combination, then the ratios to it."""
     rounds = defaultdict(dict) # (combo, round) -> label -> median
+    seen = set() # (combo, round, label) of every line, with fast iterations or not
     labels = []
     for line in lines:
         parts = line.rstrip("\n").split("|")
@@ -120,6 +122,10 @@ def summary(lines, max_c2c, control=None):
             fast = [float(s) for s in scores]
         else:
             fast = [float(s) for s, p in zip(scores, probes) if float(p) <= max_c2c]
+        if (combo, round_number, label) in seen:
+            raise SystemExit(f"ab_rounds.py: two lines for round {round_number}, {label}, {combo!r}:"
+                             " more than one A/B in this file; summarize each apart")
+        seen.add((combo, round_number, label))
         if fast:
             rounds[(combo, round_number)][label] = statistics.median(fast)
     combos = []
@@ -147,8 +153,9 @@ def summary(lines, max_c2c, control=None):
         report.append(f"{combo}: " + ", ".join(cells))
     if control is not None:
         if control not in combos:
-            raise SystemExit(f"ab_rounds.py: control {control!r} is none of the combinations: {combos}")
-        report += control_ratios(rounds, combos, labels, control)
+            report.append(f"ab_rounds.py: control {control!r} is none of the combinations with a fast round: {combos}")
+        else:
+            report += control_ratios(rounds, combos, labels, control)
     return report
 
 
@@ -213,6 +220,8 @@ def main():
     configs = [parse_cfg(c) for c in args.cfg]
     if len({label for label, _, _ in configs}) != len(configs):
         parser.error("configuration labels must differ: " + ", ".join(label for label, _, _ in configs))
+    if args.control is not None and args.control not in args.combo:
+        parser.error(f"--control {args.control!r} is none of the --combo given")
     for combo in args.combo:
         if "|" in combo:
             parser.error(f"combination {combo!r} contains '|', which separates the fields of a line")
