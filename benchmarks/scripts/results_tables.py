@@ -21,8 +21,9 @@ Usage (from the repository root):
 
 Prints the ratios csp4j/jox, csp4j/best j.u.c. and csp4j/Go per workload and run, one table per
 workload (every implementation, ns/op with JMH's 99.9% error and the range of the measurement
-iterations, and the ratios), the scaling tables of the first run, and a spin-sweep table per
-sweep.
+iterations, and the ratios), the scaling tables of the first run, the first run's table of one
+row per workload (every implementation's mean, Go's median, the three ratios, and the second
+run's csp4j mean last if there is a second run), and a spin-sweep table per sweep.
 Python 3 standard library only.
 """
 import argparse
@@ -59,6 +60,20 @@ BASELINES = {
     "select": [("jox", "jox 1.0.1 select", False)],
     "tasks": [("executor", "newVirtualThreadPerTaskExecutor", True), ("threads", "raw virtual threads", False)],
 }
+
+# The rows of the one-row-per-workload table: (workload key, row label, Go benchmark name, kind).
+# The ring of 10,000 takes the anchor's BenchmarkRing10k, as WORKLOADS does; the scaling tables
+# take benchmarks/go's BenchmarkRing10000.
+WIDE_ROWS = (
+    [("ping-pong", "PingPong", "PingPongRendezvous", "rendezvous")]
+    + [(key, f"Transfer {key}", go_name, kind) for key, _, go_name, kind in WORKLOADS[1:6]]
+    + [(f"ring-{n}", f"Ring {n}", "Ring10k" if n == 10000 else f"Ring{n}", "rendezvous") for n in (100, 1000, 10000, 100000)]
+    + [(f"pairs-{n}", f"Pairs {n}", f"Pairs{n}", "buffered") for n in (1, 10, 100, 1000, 10000)]
+    + [("select2Receive", "Select.select2Receive", "Select2Receive", "select"),
+       ("select2ReceiveReused", "Select.select2ReceiveReused", None, "select"),
+       ("selectSend", "Select.selectSend", None, "select"),
+       ("forkjoin-10k", "ForkJoin", "ForkJoin10k", "tasks")])
+WIDE_IMPLS = ["csp4j", "jox", "juc", "ltq", "jctools", "executor", "threads"]
 
 # Scaling curves: key prefix -> (title, parameter name, Go benchmark prefix, y-axis label, divide by x?)
 SCALING = [
@@ -151,9 +166,7 @@ def workload_tables(runs):
             go_median = statistics.median(go_samples) if go_samples else None
             rows["Go"].append("—" if go_median is None else
                               f"{fmt(go_median)} (median of {len(go_samples)}; {fmt(min(go_samples))}–{fmt(max(go_samples))})")
-            same = [jmh[(key, impl)][0] for impl, _, is_juc in baselines if is_juc and (key, impl) in jmh]
-            best_juc = min(same) if same else None
-            ratios = (ratio(score(csp4j), score(jmh.get((key, "jox")))), ratio(score(csp4j), best_juc),
+            ratios = (ratio(score(csp4j), score(jmh.get((key, "jox")))), ratio(score(csp4j), best_juc(jmh, key, kind)),
                       ratio(score(csp4j), go_median))
             for name, value in zip(list(rows)[-3:], ratios):
                 rows[name].append(f"**{value}**")
@@ -175,6 +188,33 @@ def workload_tables(runs):
         cells = [e[1][i] for i in range(3) for e in entries]
         lines.append(f"| {key} | " + " | ".join(cells) + " |")
     return "\n".join(out), "\n".join(head + lines)
+
+
+def best_juc(jmh, key, kind):
+    """The lowest mean of the java.util.concurrent baselines with csp4j's blocking semantics, or None."""
+    same = [jmh[(key, impl)][0] for impl, _, is_juc in BASELINES[kind] if is_juc and (key, impl) in jmh]
+    return min(same) if same else None
+
+
+def wide_table(runs):
+    """The first run's table of one row per workload; the second run's csp4j mean last, if any."""
+    (label, jmh, go), before = runs[0], runs[1] if len(runs) > 1 else None
+    score = lambda results, key, impl: results[(key, impl)][0] if (key, impl) in results else None
+    head = "| workload (ns/op) | " + " | ".join(WIDE_IMPLS) + " | Go | csp4j/jox | csp4j/best j.u.c. | csp4j/Go |"
+    head += f" csp4j {before[0]} |" if before else ""
+    lines = [head, "| --- |" + " ---: |" * (len(WIDE_IMPLS) + 4 + (1 if before else 0))]
+    for key, row, go_name, kind in WIDE_ROWS:
+        csp4j = score(jmh, key, "csp4j")
+        if csp4j is None:
+            continue
+        go_median = statistics.median(go[go_name]) if go_name and go.get(go_name) else None
+        cells = [fmt(score(jmh, key, impl)) for impl in WIDE_IMPLS] + [
+            fmt(go_median), ratio(csp4j, score(jmh, key, "jox")), ratio(csp4j, best_juc(jmh, key, kind)),
+            ratio(csp4j, go_median)]
+        if before:
+            cells.append(fmt(score(before[1], key, "csp4j")))
+        lines.append(f"| {row} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def scaling(jmh, go):
@@ -307,6 +347,8 @@ def main():
         print(tables)
         curves = scaling(runs[0][1], runs[0][2])
         print(scaling_tables(curves))
+        print(f"## One row per workload ({runs[0][0]})\n")
+        print(wide_table(runs))
         if args.charts:
             for prefix, title, x_name, _, y_name, _ in SCALING:
                 if prefix in curves:
