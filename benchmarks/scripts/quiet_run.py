@@ -48,6 +48,7 @@ import tempfile
 import time
 
 IMPLS = ["csp4j", "juc", "ltq", "jox", "jctools"]
+RING_IMPLS = IMPLS + ["slot"]  # the park/unpark floor stands in for a rendezvous in the ring only
 WORKLOADS = ["rendezvous-1P1C", "buffered16-1P1C", "buffered1024-1P1C", "buffered64-4P4C", "rendezvous-4P4C"]
 RING_SIZES = [100, 1000, 10000, 100000]
 PAIRS = [1, 10, 100, 1000, 10000]
@@ -186,7 +187,7 @@ def main():
     if args.all:
         combos += [f"PingPongBenchmark -p impl={i}" for i in IMPLS]
         combos += [f"TransferBenchmark -p impl={i} -p workload={w}" for w in WORKLOADS for i in IMPLS]
-        combos += [f"RingBenchmark -p impl={i} -p size={n}" for n in RING_SIZES for i in IMPLS]
+        combos += [f"RingBenchmark -p impl={i} -p size={n}" for n in RING_SIZES for i in RING_IMPLS]
         combos += [f"PairsBenchmark -p impl={i} -p pairs={n}" for n in PAIRS for i in IMPLS]
         combos += [f"SelectBenchmark -p impl={i}" for i in ("csp4j", "jox")]
         combos += [f"ForkJoinBenchmark -p impl={i}" for i in ("csp4j", "executor", "threads")]

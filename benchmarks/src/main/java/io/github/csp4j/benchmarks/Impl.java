@@ -112,6 +112,22 @@ enum Impl {
             }
             return new ParkingMpmcQueue<>(Math.max(2, capacity));
         }
+    },
+
+    /**
+     * The virtual-thread floor of a hop: {@link ParkingSlot}, one element between one sender and
+     * one receiver, with bare park/unpark. Only {@link RingBenchmark} lists it: a ring carries a
+     * single token, so a slot of one element does what a rendezvous does there.
+     */
+    SLOT("slot") {
+        @Override
+        <E> Pipe<E> create(int capacity) {
+            if (capacity != Workload.RENDEZVOUS) {
+                throw new UnsupportedOperationException(
+                        "the park/unpark floor stands in for a rendezvous channel only, not capacity " + capacity);
+            }
+            return new ParkingSlot<>();
+        }
     };
 
     private final String id;
@@ -134,7 +150,7 @@ enum Impl {
                 return impl;
             }
         }
-        throw new IllegalArgumentException("unknown impl \"" + id + "\"; known: csp4j, juc, ltq, jox, jctools");
+        throw new IllegalArgumentException("unknown impl \"" + id + "\"; known: csp4j, juc, ltq, jox, jctools, slot");
     }
 
     /** A blocking queue's {@code put} and {@code take}. */

@@ -40,8 +40,11 @@ public class RingBenchmark extends JmhDefaults {
     /** How long the teardown waits for the interrupted forwarders to end. */
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
-    /** See {@link Impl}; every hop is a rendezvous (jctools: a queue of capacity 2). */
-    @Param({"csp4j", "juc", "ltq", "jox", "jctools"})
+    /**
+     * See {@link Impl}; every hop is a rendezvous (jctools: a queue of capacity 2; slot: the
+     * park/unpark floor, a slot of one element, which a single token cannot find full).
+     */
+    @Param({"csp4j", "juc", "ltq", "jox", "jctools", "slot"})
     public String impl;
 
     /** Channels in the ring, and so hops per trip. */

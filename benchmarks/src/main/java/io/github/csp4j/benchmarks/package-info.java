@@ -15,6 +15,8 @@
  *       and joins them, failing the benchmark if one throws or if they are stuck.
  *   <li>{@link io.github.csp4j.benchmarks.ParkingMpmcQueue}: the JCTools "no channel semantics"
  *       floor.
+ *   <li>{@link io.github.csp4j.benchmarks.ParkingSlot}: the virtual-thread floor of a hop in the
+ *       ring: one slot, bare park and unpark.
  * </ul>
  * Every invocation moves a batch of elements ({@code @OperationsPerInvocation}), so a score is
  * nanoseconds per element or per round trip, as Go's {@code ns/op}. Every party runs on a
@@ -29,7 +31,7 @@
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar -rf json -rff benchmarks/results/$(date +%F)-baseline.json
  * }</pre>
- * runs the whole JMH comparison (every class, 84 combinations) in about 11 minutes on 2 cores;
+ * runs the whole JMH comparison (every class, 88 combinations) in about 11 minutes on 2 cores;
  * add {@code -wi 1 -w 1s -i 2 -r 1s} for the quick mode. {@code benchmarks/scripts/compare.sh}
  * runs it with the Go anchors and {@link io.github.csp4j.benchmarks.Footprint} and prints the
  * tables (13.5 minutes in all). {@link io.github.csp4j.benchmarks.SpinSweep} runs csp4j with
