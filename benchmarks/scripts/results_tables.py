@@ -23,7 +23,9 @@ Prints the ratios csp4j/jox, csp4j/best j.u.c. and csp4j/Go per workload and run
 workload (every implementation, ns/op with JMH's 99.9% error and the range of the measurement
 iterations, and the ratios), the scaling tables of the first run, the first run's table of one
 row per workload (every implementation's mean, Go's median, the three ratios, and the second
-run's csp4j mean last if there is a second run), and a spin-sweep table per sweep.
+run's csp4j mean last if there is a second run), the first run's table at a glance (csp4j, jox,
+the best java.util.concurrent choice and Go per workload, with the three ratios in bold where they
+meet issue 6's targets, and how many are met), and a spin-sweep table per sweep.
 Python 3 standard library only.
 """
 import argparse
@@ -54,7 +56,8 @@ WORKLOADS = [
 BASELINES = {
     "rendezvous": [("jox", "jox 1.0.1", False), ("juc", "SynchronousQueue", True),
                    ("ltq", "LinkedTransferQueue (transfer)", True),
-                   ("jctools", "JCTools floor (capacity 2, no rendezvous)", False)],
+                   ("jctools", "JCTools floor (capacity 2, no rendezvous)", False),
+                   ("slot", "park/unpark floor (one slot; ring only)", False)],
     "buffered": [("jox", "jox 1.0.1", False), ("juc", "ArrayBlockingQueue", True),
                  ("ltq", "LinkedTransferQueue (put; unbounded)", False), ("jctools", "JCTools floor", False)],
     "select": [("jox", "jox 1.0.1 select", False)],
@@ -73,7 +76,9 @@ WIDE_ROWS = (
        ("select2ReceiveReused", "Select.select2ReceiveReused", None, "select"),
        ("selectSend", "Select.selectSend", None, "select"),
        ("forkjoin-10k", "ForkJoin", "ForkJoin10k", "tasks")])
-WIDE_IMPLS = ["csp4j", "jox", "juc", "ltq", "jctools", "executor", "threads"]
+WIDE_IMPLS = ["csp4j", "jox", "juc", "ltq", "jctools", "slot", "executor", "threads"]
+# Columns of the wide table shown only when the run measured them (runs before 22 did not).
+WIDE_OPTIONAL = {"slot"}
 
 # Scaling curves: key prefix -> (title, parameter name, Go benchmark prefix, y-axis label, divide by x?)
 SCALING = [
@@ -81,7 +86,8 @@ SCALING = [
     ("ring", "ring: ns per hop (one trip / ring size)", "ring size", "Ring", "ns per hop", True),
 ]
 IMPL_LABELS = {"csp4j": "csp4j", "jox": "jox 1.0.1", "juc": "j.u.c. (SynchronousQueue / ArrayBlockingQueue)",
-               "ltq": "LinkedTransferQueue", "jctools": "JCTools floor", "go": "Go"}
+               "ltq": "LinkedTransferQueue", "jctools": "JCTools floor", "slot": "park/unpark floor (one slot)",
+               "go": "Go"}
 
 
 def key_of(entry):
@@ -200,20 +206,59 @@ def wide_table(runs):
     """The first run's table of one row per workload; the second run's csp4j mean last, if any."""
     (label, jmh, go), before = runs[0], runs[1] if len(runs) > 1 else None
     score = lambda results, key, impl: results[(key, impl)][0] if (key, impl) in results else None
-    head = "| workload (ns/op) | " + " | ".join(WIDE_IMPLS) + " | Go | csp4j/jox | csp4j/best j.u.c. | csp4j/Go |"
+    impls = [i for i in WIDE_IMPLS if i not in WIDE_OPTIONAL or any(impl == i for _, impl in jmh)]
+    head = "| workload (ns/op) | " + " | ".join(impls) + " | Go | csp4j/jox | csp4j/best j.u.c. | csp4j/Go |"
     head += f" csp4j {before[0]} |" if before else ""
-    lines = [head, "| --- |" + " ---: |" * (len(WIDE_IMPLS) + 4 + (1 if before else 0))]
+    lines = [head, "| --- |" + " ---: |" * (len(impls) + 4 + (1 if before else 0))]
     for key, row, go_name, kind in WIDE_ROWS:
         csp4j = score(jmh, key, "csp4j")
         if csp4j is None:
             continue
         go_median = statistics.median(go[go_name]) if go_name and go.get(go_name) else None
-        cells = [fmt(score(jmh, key, impl)) for impl in WIDE_IMPLS] + [
+        cells = [fmt(score(jmh, key, impl)) for impl in impls] + [
             fmt(go_median), ratio(csp4j, score(jmh, key, "jox")), ratio(csp4j, best_juc(jmh, key, kind)),
             ratio(csp4j, go_median)]
         if before:
             cells.append(fmt(score(before[1], key, "csp4j")))
         lines.append(f"| {row} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def glance_table(run):
+    """One run's table for the top of RESULTS.md: per workload csp4j's mean, jox's, the best
+    java.util.concurrent choice's (named) and Go's median, and the three ratios, each in bold where
+    it meets its target of issue 6 (0.5 x jox, 1.0 x the best j.u.c. queue, 1.0 x Go)."""
+    label, jmh, go = run
+    lines = ["| workload (ns per op; rings per hop) | csp4j | jox | best j.u.c. | Go | csp4j/jox (≤ 0.5) | csp4j/j.u.c. (≤ 1.0) | csp4j/Go (≤ 1.0) |",
+             "| --- |" + " ---: |" * 7]
+    met = [0, 0, 0]
+    counted = [0, 0, 0]
+    for key, row, go_name, kind in WIDE_ROWS:
+        per = int(key.split("-")[1]) if key.startswith("ring-") else 1  # a trip round the ring: per hop
+        score = lambda impl: jmh[(key, impl)][0] / per if (key, impl) in jmh else None
+        csp4j = score("csp4j")
+        if csp4j is None:
+            continue
+        juc = [(score(impl), name.split(" (")[0]) for impl, name, is_juc in BASELINES[kind]
+               if is_juc and (key, impl) in jmh]
+        best = min(juc) if juc else None
+        go_median = statistics.median(go[go_name]) / per if go_name and go.get(go_name) else None
+        others = (score("jox"), best[0] if best else None, go_median)
+        cells = []
+        for i, (other, target) in enumerate(zip(others, (0.5, 1.0, 1.0))):
+            if other is None:
+                cells.append("—")
+                continue
+            counted[i] += 1
+            value = csp4j / other
+            if value <= target:
+                met[i] += 1
+                cells.append(f"**{value:.2f}**")
+            else:
+                cells.append(f"{value:.2f}")
+        juc_cell = "—" if best is None else f"{fmt(best[0])} ({best[1]})"
+        lines.append(f"| {row} | {fmt(csp4j)} | {fmt(others[0])} | {juc_cell} | {fmt(go_median)} | " + " | ".join(cells) + " |")
+    lines.append(f"| targets met | | | | | {met[0]} of {counted[0]} | {met[1]} of {counted[1]} | {met[2]} of {counted[2]} |")
     return "\n".join(lines)
 
 
@@ -257,7 +302,7 @@ def scaling_tables(curves):
 
 
 COLOURS = {"csp4j": "#d62728", "jox": "#1f77b4", "juc": "#2ca02c", "ltq": "#9467bd", "jctools": "#8c564b",
-           "go": "#000000"}
+           "slot": "#7f7f7f", "go": "#000000"}
 
 
 def svg_chart(title, x_name, y_name, series):
@@ -349,6 +394,8 @@ def main():
         print(scaling_tables(curves))
         print(f"## One row per workload ({runs[0][0]})\n")
         print(wide_table(runs))
+        print(f"\n## At a glance ({runs[0][0]}; bold: the target is met)\n")
+        print(glance_table(runs[0]))
         if args.charts:
             for prefix, title, x_name, _, y_name, _ in SCALING:
                 if prefix in curves:
