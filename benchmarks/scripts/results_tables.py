@@ -57,7 +57,7 @@ BASELINES = {
     "rendezvous": [("jox", "jox 1.0.1", False), ("juc", "SynchronousQueue", True),
                    ("ltq", "LinkedTransferQueue (transfer)", True),
                    ("jctools", "JCTools floor (capacity 2, no rendezvous)", False),
-                   ("slot", "park/unpark floor (one slot; ring only)", False)],
+                   ("slot", "bare park/unpark (one slot; ring only)", False)],
     "buffered": [("jox", "jox 1.0.1", False), ("juc", "ArrayBlockingQueue", True),
                  ("ltq", "LinkedTransferQueue (put; unbounded)", False), ("jctools", "JCTools floor", False)],
     "select": [("jox", "jox 1.0.1 select", False)],
@@ -77,7 +77,7 @@ WIDE_ROWS = (
        ("selectSend", "Select.selectSend", None, "select"),
        ("forkjoin-10k", "ForkJoin", "ForkJoin10k", "tasks")])
 WIDE_IMPLS = ["csp4j", "jox", "juc", "ltq", "jctools", "slot", "executor", "threads"]
-# Columns of the wide table shown only when the run measured them (runs before 22 did not).
+# Columns of the wide table shown only when the run measured them (runs 4 to 21 did not measure slot).
 WIDE_OPTIONAL = {"slot"}
 
 # Scaling curves: key prefix -> (title, parameter name, Go benchmark prefix, y-axis label, divide by x?)
@@ -86,7 +86,7 @@ SCALING = [
     ("ring", "ring: ns per hop (one trip / ring size)", "ring size", "Ring", "ns per hop", True),
 ]
 IMPL_LABELS = {"csp4j": "csp4j", "jox": "jox 1.0.1", "juc": "j.u.c. (SynchronousQueue / ArrayBlockingQueue)",
-               "ltq": "LinkedTransferQueue", "jctools": "JCTools floor", "slot": "park/unpark floor (one slot)",
+               "ltq": "LinkedTransferQueue", "jctools": "JCTools floor", "slot": "bare park/unpark (one slot)",
                "go": "Go"}
 
 

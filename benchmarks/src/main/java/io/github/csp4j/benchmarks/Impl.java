@@ -8,8 +8,9 @@ import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.SynchronousQueue;
 
 /**
- * The implementations that every benchmark measures side by side, selected by the {@code impl}
- * parameter, each created for a capacity of {@link Workload}.
+ * The implementations that the benchmarks measure side by side, selected by the {@code impl}
+ * parameter, each created for a capacity of {@link Workload} (every benchmark class lists all of
+ * them but {@link #SLOT}, which only {@link RingBenchmark} lists).
  */
 enum Impl {
     /** csp4j: {@code Channel.rendezvous()}, {@code Channel.buffered(n)}, {@code Channel.unbounded()}. */
@@ -123,10 +124,20 @@ enum Impl {
         @Override
         <E> Pipe<E> create(int capacity) {
             if (capacity != Workload.RENDEZVOUS) {
+                String asked = capacity == Workload.UNBOUNDED ? "an unbounded one" : "a buffer of " + capacity;
                 throw new UnsupportedOperationException(
-                        "the park/unpark floor stands in for a rendezvous channel only, not capacity " + capacity);
+                        "the park/unpark floor stands in for a rendezvous channel only, not " + asked);
             }
             return new ParkingSlot<>();
+        }
+
+        @Override
+        <E> Pipe<E> create(Workload shape) {
+            if (shape.senders() > 1 || shape.receivers() > 1) {
+                throw new UnsupportedOperationException("the park/unpark floor serves one sender and one"
+                        + " receiver, not " + shape.senders() + " and " + shape.receivers());
+            }
+            return create(shape.capacity());
         }
     };
 
@@ -138,6 +149,11 @@ enum Impl {
 
     /** {@return a new, empty pipe of this implementation} {@code capacity} as in {@link Workload}. */
     abstract <E> Pipe<E> create(int capacity);
+
+    /** {@return a new, empty pipe of this implementation for {@code shape}'s capacity and parties} */
+    <E> Pipe<E> create(Workload shape) {
+        return create(shape.capacity());
+    }
 
     /**
      * {@return the implementation that the parameter value {@code id} names}

@@ -56,7 +56,7 @@ public class TransferBenchmark extends JmhDefaults {
     @Benchmark
     @OperationsPerInvocation(ELEMENTS)
     public long transfer() throws InterruptedException {
-        Pipe<Integer> pipe = implementation.create(shape.capacity());
+        Pipe<Integer> pipe = implementation.create(shape);
         Parties parties = new Parties();
         int perSender = ELEMENTS / shape.senders();
         for (int p = 0; p < shape.senders(); p++) {

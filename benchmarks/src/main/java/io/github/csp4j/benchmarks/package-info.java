@@ -6,8 +6,8 @@
  * <h2>How the harness is built</h2>
  * <ul>
  *   <li>{@link io.github.csp4j.benchmarks.Impl}: the implementations measured side by side, as
- *       the {@code impl} parameter of every benchmark class, each behind the two blocking
- *       operations of {@link io.github.csp4j.benchmarks.Pipe}.
+ *       the {@code impl} parameter of the channel benchmarks, each behind the two blocking
+ *       operations of {@link io.github.csp4j.benchmarks.Pipe} ({@code slot} in the ring only).
  *   <li>{@link io.github.csp4j.benchmarks.Workload}: a channel kind and numbers of senders and
  *       receivers, written {@code rendezvous-1P1C}, {@code buffered64-4P4C},
  *       {@code unbounded-2P1C}; a new workload is a new {@code @Param} string.
@@ -15,8 +15,8 @@
  *       and joins them, failing the benchmark if one throws or if they are stuck.
  *   <li>{@link io.github.csp4j.benchmarks.ParkingMpmcQueue}: the JCTools "no channel semantics"
  *       floor.
- *   <li>{@link io.github.csp4j.benchmarks.ParkingSlot}: the virtual-thread floor of a hop in the
- *       ring: one slot, bare park and unpark.
+ *   <li>{@link io.github.csp4j.benchmarks.ParkingSlot}: bare park and unpark as a pipe, the
+ *       ring's reference point for a hop to a parked virtual thread.
  * </ul>
  * Every invocation moves a batch of elements ({@code @OperationsPerInvocation}), so a score is
  * nanoseconds per element or per round trip, as Go's {@code ns/op}. Every party runs on a
@@ -31,7 +31,8 @@
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar -rf json -rff benchmarks/results/$(date +%F)-baseline.json
  * }</pre>
- * runs the whole JMH comparison (every class, 88 combinations) in about 11 minutes on 2 cores;
+ * runs the whole JMH comparison (every class, 88 combinations) in about 11 minutes on 2 cores (timed before the four
+ * {@code slot} entries, which add under a minute);
  * add {@code -wi 1 -w 1s -i 2 -r 1s} for the quick mode. {@code benchmarks/scripts/compare.sh}
  * runs it with the Go anchors and {@link io.github.csp4j.benchmarks.Footprint} and prints the
  * tables (13.5 minutes in all). {@link io.github.csp4j.benchmarks.SpinSweep} runs csp4j with
