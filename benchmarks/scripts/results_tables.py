@@ -196,10 +196,16 @@ def workload_tables(runs):
     return "\n".join(out), "\n".join(head + lines)
 
 
+def best_juc_choice(jmh, key, kind):
+    """(mean, row label) of the fastest java.util.concurrent baseline with csp4j's blocking semantics, or None."""
+    same = [(jmh[(key, impl)][0], label) for impl, label, is_juc in BASELINES[kind] if is_juc and (key, impl) in jmh]
+    return min(same) if same else None
+
+
 def best_juc(jmh, key, kind):
     """The lowest mean of the java.util.concurrent baselines with csp4j's blocking semantics, or None."""
-    same = [jmh[(key, impl)][0] for impl, _, is_juc in BASELINES[kind] if is_juc and (key, impl) in jmh]
-    return min(same) if same else None
+    best = best_juc_choice(jmh, key, kind)
+    return best[0] if best else None
 
 
 def wide_table(runs):
@@ -228,7 +234,7 @@ def glance_table(run):
     """One run's table for the top of RESULTS.md: per workload csp4j's mean, jox's, the best
     java.util.concurrent choice's (named) and Go's median, and the three ratios, each in bold where
     it meets its target of issue 6 (0.5 x jox, 1.0 x the best j.u.c. queue, 1.0 x Go)."""
-    label, jmh, go = run
+    _, jmh, go = run
     lines = ["| workload (ns per op; rings per hop) | csp4j | jox | best j.u.c. | Go | csp4j/jox (≤ 0.5) | csp4j/j.u.c. (≤ 1.0) | csp4j/Go (≤ 1.0) |",
              "| --- |" + " ---: |" * 7]
     met = [0, 0, 0]
@@ -239,11 +245,9 @@ def glance_table(run):
         csp4j = score("csp4j")
         if csp4j is None:
             continue
-        juc = [(score(impl), name.split(" (")[0]) for impl, name, is_juc in BASELINES[kind]
-               if is_juc and (key, impl) in jmh]
-        best = min(juc) if juc else None
+        best = best_juc_choice(jmh, key, kind)
         go_median = statistics.median(go[go_name]) / per if go_name and go.get(go_name) else None
-        others = (score("jox"), best[0] if best else None, go_median)
+        others = (score("jox"), best[0] / per if best else None, go_median)
         cells = []
         for i, (other, target) in enumerate(zip(others, (0.5, 1.0, 1.0))):
             if other is None:
@@ -256,7 +260,7 @@ def glance_table(run):
                 cells.append(f"**{value:.2f}**")
             else:
                 cells.append(f"{value:.2f}")
-        juc_cell = "—" if best is None else f"{fmt(best[0])} ({best[1]})"
+        juc_cell = "—" if best is None else f"{fmt(best[0] / per)} ({best[1].split(' (')[0]})"
         lines.append(f"| {row} | {fmt(csp4j)} | {fmt(others[0])} | {juc_cell} | {fmt(go_median)} | " + " | ".join(cells) + " |")
     lines.append(f"| targets met | | | | | {met[0]} of {counted[0]} | {met[1]} of {counted[1]} | {met[2]} of {counted[2]} |")
     return "\n".join(lines)

@@ -1,6 +1,8 @@
 package io.github.csp4j.benchmarks;
 
 import io.github.csp4j.channels.Channel;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -166,7 +168,8 @@ enum Impl {
                 return impl;
             }
         }
-        throw new IllegalArgumentException("unknown impl \"" + id + "\"; known: csp4j, juc, ltq, jox, jctools, slot");
+        List<String> known = Arrays.stream(values()).map(impl -> impl.id).toList();
+        throw new IllegalArgumentException("unknown impl \"" + id + "\"; known: " + String.join(", ", known));
     }
 
     /** A blocking queue's {@code put} and {@code take}. */
