@@ -17,6 +17,12 @@ import org.openjdk.jmh.annotations.Param;
  * Forks {@link #TASKS} trivial tasks (each adds its number to a counter and returns it) and waits
  * for all of them; the score is nanoseconds per task. The sum is checked.
  *
+ * <p>The forking and joining thread is a virtual thread that the benchmark thread starts and joins
+ * once per invocation, as every other party of this suite and as Go's {@code BenchmarkForkJoin10k},
+ * whose benchmark function runs in a goroutine. Until 2026-12-03 it was JMH's platform thread,
+ * which parks and is woken through the OS and submits every task to the scheduler from outside
+ * (benchmarks/RESULTS.md, "A fork/join owner on a virtual thread").
+ *
  * <p>{@code impl}: {@code csp4j} ({@code TaskScope.open()}, {@code fork}, {@code join}, then
  * every {@code Task.get()}), {@code executor} ({@code Executors.newVirtualThreadPerTaskExecutor()},
  * {@code submit}, every {@code Future.get()}, {@code close}), {@code threads}
@@ -41,12 +47,16 @@ public class ForkJoinBenchmark extends JmhDefaults {
     @OperationsPerInvocation(TASKS)
     public long forkJoin() throws InterruptedException, ExecutionException {
         LongAdder counter = new LongAdder();
-        long sum = switch (impl) {
+        long[] sums = new long[1];
+        Parties owner = new Parties();
+        owner.start("owner", () -> sums[0] = switch (impl) {
             case "csp4j" -> scope(counter);
             case "executor" -> executor(counter);
             case "threads" -> threads(counter);
             default -> throw new IllegalArgumentException("unknown impl " + impl);
-        };
+        });
+        owner.join();
+        long sum = sums[0]; // written before the owner ended
         if (sum != EXPECTED || counter.sum() != EXPECTED) {
             throw new IllegalStateException(impl + ": sum " + sum + ", counter " + counter.sum() + ", expected " + EXPECTED);
         }
