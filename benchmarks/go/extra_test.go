@@ -3,7 +3,7 @@
 // goroutines; and the memory of a blocked goroutine. The shapes match the JMH benchmarks
 // PairsBenchmark, RingBenchmark and ForkJoinBenchmark. Run it beside the anchors:
 //
-//	cd benchmarks/go && GOMAXPROCS=$(nproc) go test -bench . -benchtime=2s -count=3 -v
+//	cd benchmarks/go && GOMAXPROCS=$(nproc) go test -bench . -benchtime=1s -count=3 -v
 package extra
 
 import (

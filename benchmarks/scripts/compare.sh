@@ -7,14 +7,16 @@
 #
 # JMH options are passed on, e.g. the quick mode: -wi 1 -w 1s -i 3 -r 1s
 # Environment: JAVA (a JDK 21+ java, default `java`), ANCHORS (default ../shared/anchors/go),
-# GO_BENCHTIME (default 2s), GO_COUNT (default 3), SKIP_GO=1 to run JMH only, OUT (default
+# GO_BENCHTIME (default 1s: 2s measured alike and took 85 s more; RESULTS.md, "The command"),
+# GO_COUNT (default 3), SKIP_GO=1 to run JMH only, OUT (default
 # benchmarks/results), GATED=1 to run the combinations one at a time through quiet_run.py, each
 # started only while the machine is quiet and in its fast CPU-to-CPU state and repeated (at most
-# three times) when that state did not last (run 8 of RESULTS.md; about 40 minutes rather than 15,
+# three times) when that state did not last (run 8 of RESULTS.md; about 40 minutes rather than 13.5,
 # more while the machine stays slow). Writes $OUT/<date>-go.txt, <date>-baseline.json, <date>-jmh.txt,
 # <date>-c2c.txt (the CPU, then the CPU-to-CPU round trip before and after JMH: see CoreToCore) and
 # <date>-footprint.txt, replacing those of an earlier run on the same day. With the default JMH
-# settings the whole run takes about 15 minutes on 2 cores; the quick mode about 8.
+# settings the whole run takes about 13.5 minutes on 2 cores (RESULTS.md, "The command"); the
+# quick mode less (not timed).
 set -euo pipefail
 
 java=${JAVA:-java}
@@ -36,7 +38,7 @@ if [ "${SKIP_GO:-0}" != 1 ]; then
     chmod -R u+w "$work/go"
     cp -r benchmarks/go "$work/go-extra"
     for dir in "$work/go" "$work/go-extra"; do
-        (cd "$dir" && GOMAXPROCS=$(nproc) go test -run '^$' -bench . -benchtime="${GO_BENCHTIME:-2s}" -count="${GO_COUNT:-3}")
+        (cd "$dir" && GOMAXPROCS=$(nproc) go test -run '^$' -bench . -benchtime="${GO_BENCHTIME:-1s}" -count="${GO_COUNT:-3}")
     done | tee "$out/$day-go.txt"
 fi
 # The machine's state before and after (CoreToCore: CPU-to-CPU round trip in ns, median min max),
