@@ -177,7 +177,7 @@ def control_ratios(rounds, combos, labels, control):
             report.append(f"{combo} / {control}: no round with both for {base}")
             continue
         base_median = statistics.median(ratios[base].values())
-        cells = [f"{base} {base_median:.3f}"]
+        cells = [f"{base} {base_median:.4g}"]
         for label in labels[1:]:
             if label not in ratios:
                 cells.append(f"{label} no round with both")
@@ -185,7 +185,7 @@ def control_ratios(rounds, combos, labels, control):
             median = statistics.median(ratios[label].values())
             both = [r for r in ratios[label] if r in ratios[base]]
             lower = sum(1 for r in both if ratios[label][r] < ratios[base][r])
-            cells.append(f"{label} {median:.3f} ({100 * (median / base_median - 1):+.0f} %, lower in {lower} of {len(both)} rounds)")
+            cells.append(f"{label} {median:.4g} ({100 * (median / base_median - 1):+.0f} %, lower in {lower} of {len(both)} rounds)")
         report.append(f"{combo} / {control}: " + ", ".join(cells))
     return report
 
