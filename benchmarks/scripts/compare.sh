@@ -11,11 +11,11 @@
 # GO_COUNT (default 3), SKIP_GO=1 to run JMH only, OUT (default
 # benchmarks/results), GATED=1 to run the combinations one at a time through quiet_run.py, each
 # started only while the machine is quiet and in its fast CPU-to-CPU state and repeated (at most
-# three times) when that state did not last (run 8 of RESULTS.md; about 40 minutes rather than 13.5,
+# three times) when that state did not last (run 8 of RESULTS.md; about 40 minutes rather than 14,
 # more while the machine stays slow). Writes $OUT/<date>-go.txt, <date>-baseline.json, <date>-jmh.txt,
 # <date>-c2c.txt (the CPU, then the CPU-to-CPU round trip before and after JMH: see CoreToCore) and
 # <date>-footprint.txt, replacing those of an earlier run on the same day. With the default JMH
-# settings the whole run takes about 13.5 minutes on 2 cores (RESULTS.md, "The command"); the
+# settings the whole run took 13 min 39 s on 2 cores (RESULTS.md, "The command"); the
 # quick mode less (not timed).
 set -euo pipefail
 

@@ -45,7 +45,7 @@ public class ForkJoinBenchmark extends JmhDefaults {
 
     @Benchmark
     @OperationsPerInvocation(TASKS)
-    public long forkJoin() throws InterruptedException, ExecutionException {
+    public long forkJoin() throws InterruptedException {
         LongAdder counter = new LongAdder();
         long[] sums = new long[1];
         Parties owner = new Parties();
