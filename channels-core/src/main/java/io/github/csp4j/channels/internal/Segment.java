@@ -58,11 +58,12 @@ final class Segment {
      * 1P1C, rendezvous 4P4C, PingPongBenchmark and 100 pairs (PairsBenchmark), which append a
      * segment every 8 elements; 16 was slower in one round and alike in the other; 64 measured
      * like 32; the ring of 10,000 (RingBenchmark) and 10,000 pairs moved within their spread at
-     * every size. Smaller still, 4 and 2 cells brought the ring of 10,000 from 2.1 to about 1.5
-     * and 0.9 to 1.35 times bare park/unpark (one A/B of 3 rounds), but 4 cells made ping-pong,
-     * rendezvous and buffered 16 1P1C 48 to 103 % slower and 10,000 pairs 21 % (benchmarks/RESULTS.md,
-     * "The ring's floor"): one size cannot serve both. The build's small-segments test execution
-     * runs the channel tests with 2.
+     * every size. Smaller still, 4 and 2 cells brought the ring of 10,000 from 2.10 to 1.48 and
+     * 1.09 times bare park/unpark by the median ratio (one A/B of 3 rounds; 2 cells 0.91 to 1.33
+     * by round), but 4 cells made ping-pong, rendezvous and buffered 16 1P1C 48 to 103 % slower
+     * and 10,000 pairs 21 % (benchmarks/RESULTS.md, "The ring's floor"): one size cannot serve
+     * both. A size that follows parks was tried and not kept ("Segments that follow parks"). The
+     * build's small-segments test execution runs the channel tests with 2.
      */
     static final int SIZE = Tuning.powerOfTwo("io.github.csp4j.segmentSize", 32, 1024);
 
