@@ -12,9 +12,11 @@ file in JMH's format, and each combination's disturbance is printed and written 
 Linux only; Python 3 standard library only.
 
 Machine state: before and after each run the script measures the round trip between the two
-CPUs with the jar's CoreToCore (about a second). On the reference VM it is 50 to 70 ns most of
-the time and 400 to 700 ns when the host has moved the vCPUs apart, which slows every handoff
-workload 4 to 5 times. Each run starts only once the figure is at most --max-c2c (probed every
+CPUs with the jar's CoreToCore (about a second). On the reference VMs (a Zen 4 and a Zen 5
+guest) it is about 50 to 80 ns in their fast state and 340 to 700 ns, at times more, when the
+host has moved the vCPUs apart, which slows the handoff workloads several times (benchmarks/
+RESULTS.md, "Run 22"; on the Zen 4 guest 2 to 4 times, "After run 6"). Each run starts only
+once the figure is at most --max-c2c (probed every
 few seconds, for at most --c2c-wait seconds); a run whose figure after it is above --max-c2c is
 repeated like a disturbed one (the attempt with both figures under it and the least disturbance
 is kept); both figures go into the log and into the JSON ("quietRun": {"coreToCoreNs":
@@ -22,8 +24,9 @@ is kept); both figures go into the log and into the JSON ("quietRun": {"coreToCo
 jar's CoreToCoreProfiler to every JMH invocation (unless --no-iteration-probe or --max-c2c 0):
 it probes after every iteration, the run counts as slow if any iteration's figure is above
 --max-c2c, and the figures go into "coreToCoreNsPerIteration" (measurement iterations only).
-(On the Zen 5 VM that replaced the Zen 4 one on 2026-12-02, the slow state lasted most of an
-hour: benchmarks/RESULTS.md, "The ring's cold lines, on a new machine".) The CPU, as
+(On the Zen 5 VM, which ran the sessions from 2026-12-02 10:03 UTC and again from 2026-12-03
+22:15 UTC, the slow state lasted most of an hour, then most of a session: benchmarks/RESULTS.md,
+"The ring's cold lines, on a new machine" and "Run 22".) The CPU, as
 /proc/cpuinfo names it, goes into the log's first line and into the JSON ("quietRun": {"cpu"}).
 
 Usage (from the repository root, after ./mvnw -q -pl benchmarks -am package -DskipTests):

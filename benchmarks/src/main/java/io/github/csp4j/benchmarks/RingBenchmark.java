@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link #TRIPS} times per invocation. The score is nanoseconds per trip around the ring (divide
  * by {@code size} for the cost of one hop). Go's {@code BenchmarkRing10k} in
  * {@code ../shared/anchors/go/chan_test.go} at {@code size=10000}; {@code benchmarks/go}'s
- * {@code BenchmarkRingScaling} for the other sizes.
+ * {@code BenchmarkRing100} to {@code BenchmarkRing100000} for every size.
  *
  * <p>The forwarders start once per trial (JMH fork) and block in {@code receive} between trips,
  * as Go's goroutines do between iterations; at the end of the trial they are interrupted and

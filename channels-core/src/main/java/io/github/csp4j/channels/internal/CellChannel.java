@@ -176,14 +176,18 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
 
     /**
      * Handoff waits in a row whose yield did not bring the answer, after which yields are left
-     * out and only retried; {@code io.github.csp4j.yieldMissLimit}, from 1 to 100.
+     * out and only retried; {@code io.github.csp4j.yieldMissLimit}, from 1 to 100. 2: 1 and 4
+     * measured alike on PingPongBenchmark and TransferBenchmark (benchmarks/RESULTS.md, "After run
+     * 6: machine state, the three unswept constants, fewer cache-line transfers").
      */
     static final int YIELD_MISS_LIMIT = Tuning.intInRange("io.github.csp4j.yieldMissLimit", 2, 1, 100);
 
     /**
      * The first retry period of left-out yields: one wait in this many retries the yield, picked
      * by its ticket (retryDue); {@code io.github.csp4j.yieldRetryPeriod}, a power of two from 1
-     * to 64.
+     * to 64. 8: 4 and 16 measured alike in the same sweep as YIELD_MISS_LIMIT; in RingBenchmark,
+     * where every retry misses, see "The ring against `SynchronousQueue`, and the yield retry
+     * period" (benchmarks/RESULTS.md).
      */
     static final int YIELD_RETRY_PERIOD = Tuning.powerOfTwo("io.github.csp4j.yieldRetryPeriod", 8, 64);
 
@@ -191,7 +195,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * The longest retry period of left-out yields: every retry that misses doubles the period up
      * to this; {@code io.github.csp4j.yieldRetryMax}, a power of two from YIELD_RETRY_PERIOD to
      * 4096. 256: in a ring, where every retry misses, that is one extra trip through the
-     * scheduler per 256 waits instead of per 8.
+     * scheduler per 256 waits instead of per 8 (RingBenchmark; benchmarks/RESULTS.md, "A yield
+     * level retried by the ticket").
      */
     static final int YIELD_RETRY_MAX =
             Tuning.powerOfTwo("io.github.csp4j.yieldRetryMax", 256, YIELD_RETRY_PERIOD, 4096);
@@ -200,7 +205,12 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     static final int YIELD_LEVEL_MAX = YIELD_MISS_LIMIT
             + Integer.numberOfTrailingZeros(YIELD_RETRY_MAX) - Integer.numberOfTrailingZeros(YIELD_RETRY_PERIOD);
 
-    /** Fibonacci hashing's multiplier, 2^64 divided by the golden ratio: spreads tickets for retryDue. */
+    /**
+     * Fibonacci hashing's multiplier, 2^64 divided by the golden ratio: spreads tickets for
+     * retryDue, so that a retry is picked without a countdown written on every wait
+     * (benchmarks/RESULTS.md, "A yield level retried by the ticket", "Busy-spin retries picked by
+     * the ticket").
+     */
     private static final long TICKET_MIX = 0x9E3779B97F4A7C15L;
 
     /**
@@ -220,8 +230,9 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     /**
      * Busy spins in a row that did not bring the answer, after which a channel's handoff waits
      * leave them out (and retry them with a growing period: nextBusySpinState); from 1 to 100,
-     * {@code io.github.csp4j.busyMissLimit}. 2, as YIELD_MISS_LIMIT; this and the two limits
-     * below are sized, not swept (benchmarks/RESULTS.md, "Busy spins for rendezvous waits").
+     * {@code io.github.csp4j.busyMissLimit}. 2, as YIELD_MISS_LIMIT; this, BUSY_RETRY_FIRST and
+     * BUSY_RETRY_MAX are sized, not swept (benchmarks/RESULTS.md, "Busy spins for rendezvous
+     * waits"); BUSY_HIT_LIMIT was swept later.
      */
     static final int BUSY_MISS_LIMIT = Tuning.intInRange("io.github.csp4j.busyMissLimit", 2, 1, 100);
 
@@ -229,23 +240,34 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * Busy spins in a row that brought the answer, after which one wait on the channel does not
      * busy-spin, so that the virtual threads queued for its carrier run; from 1 to 255,
      * {@code io.github.csp4j.busyHitLimit}. 64: that wait's yield costs each handoff about 5 ns.
+     * Swept at 16, 64 and 255 (TransferBenchmark, PingPongBenchmark; benchmarks/RESULTS.md, "How
+     * often the queued threads' turn comes"): 16 cost rendezvous 4P4C 17 %, 255 gained it 4 to 5 %
+     * and cost rendezvous 1P1C 1 to 16 %.
      */
     static final int BUSY_HIT_LIMIT = Tuning.intInRange("io.github.csp4j.busyHitLimit", 64, 1, 255);
 
-    /** The first period, in waits, of busy spins left out: about one wait in a period retries them (retryDue). */
+    /**
+     * The first period, in waits, of busy spins left out: about one wait in a period retries them
+     * (retryDue). 8, as YIELD_RETRY_PERIOD; sized, not swept.
+     */
     static final int BUSY_RETRY_FIRST = 8;
 
     /**
      * The longest period of busy spins left out, a power of two from 8 to 4096: every retry that
      * misses doubles the period up to this; {@code io.github.csp4j.busyRetryMax}. 256: in a ring,
-     * where every retry misses, that is one 0.9 us spin per 256 waits, about 3.5 ns each.
+     * where every retry misses, that is one 0.9 us spin per 256 waits, about 3.5 ns each; sized,
+     * not swept.
      */
     static final int BUSY_RETRY_MAX = Tuning.powerOfTwo("io.github.csp4j.busyRetryMax", 256, BUSY_RETRY_FIRST, 4096);
 
     /** busySpinState's high bits: the retry period while busy spins are left out, else 0. */
     private static final int BUSY_PERIOD_SHIFT = 16;
 
-    /** Whether handoff waits leave their yield out where it keeps missing; {@code io.github.csp4j.adaptiveYield}. */
+    /**
+     * Whether handoff waits leave their yield out where it keeps missing; {@code
+     * io.github.csp4j.adaptiveYield}. RingBenchmark, where every yield misses (benchmarks/RESULTS.md,
+     * "Adaptive yield (what changed before run 6)").
+     */
     private static final boolean ADAPTIVE_YIELD = Tuning.flag("io.github.csp4j.adaptiveYield", true);
 
     /**
@@ -1377,6 +1399,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * a few instructions after its CAS, without waiting; the wait is for those instructions.
      */
     private void awaitClosedStatus() {
+        // 64 spins, sized, not swept: no benchmark closes a channel while it is measured, and the
+        // wait lasts from the winner's CAS on closeReason to its CAS on the status bits
         for (int spins = 0; (status() & CLOSED_BIT) == 0; spins++) { // lv: the winner's cas
             if (spins < 64) {
                 Thread.onSpinWait();

@@ -30,9 +30,10 @@ import java.lang.invoke.VarHandle;
  * superclasses because HotSpot lays out a superclass's fields before its subclass's, and makes no
  * promise about the order within one class.
  *
- * <p>Two other layouts measured slower (RESULTS, after run 8 and ADR 0010): S and R together on
- * a line of their own (rendezvous 1P1C 124 to 155 ns, one round), and S back in the channel,
- * beside the fields receivers read (buffered 64 4P4C 84-88 to 101-108 ns, three rounds).
+ * <p>Two other layouts measured slower (benchmarks/RESULTS.md, "S and R on one line, without the
+ * pointers" and "S back in the channel, R apart"): S and R together on a line of their own
+ * (rendezvous 1P1C 124 to 155 ns, one round), and S back in the channel, beside the fields
+ * receivers read (buffered 64 4P4C 84-88 to 101-108 ns, three rounds).
  *
  * <p>A channel allocates its counters on its first operation (CellChannel.counters()), as it
  * does its first segment, so that an empty channel stays one small object (ADR 0009).
