@@ -6,11 +6,10 @@ package io.github.csp4j.channels.internal;
  * adaptive yield), whether a sender yields before it owes a permit and how often a blocking
  * operation makes way for threads from outside the scheduler, once, when the class that
  * holds the constant is initialized. They exist so that the benchmarks can sweep each constant on
- * its own (benchmarks/RESULTS.md names the sweep behind every default). A value that is not a
- * number or out of range, or not true or false, fails class initialization with an
- * {@link IllegalArgumentException} naming the property and the value, rather than being ignored.
- * ({@code io.github.csp4j.yieldBusyNanos} is still read with {@code Long.getLong}, which ignores a
- * bad value.)
+ * its own (each constant's javadoc names the sweep behind its default in benchmarks/RESULTS.md,
+ * or says that it was sized, not swept). A value that is not a number or out of range, or not
+ * true or false, fails class initialization with an {@link IllegalArgumentException} naming the
+ * property and the value, rather than being ignored.
  */
 final class Tuning {
     private Tuning() {
