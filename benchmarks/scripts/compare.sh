@@ -15,8 +15,8 @@
 # more while the machine stays slow). Writes $OUT/<date>-go.txt, <date>-baseline.json, <date>-jmh.txt,
 # <date>-c2c.txt (the CPU, then the CPU-to-CPU round trip before and after JMH: see CoreToCore) and
 # <date>-footprint.txt, replacing those of an earlier run on the same day. With the default JMH
-# settings the whole run took 13 min 39 s on 2 cores, in the quick mode (-wi 1 -w 1s -i 3 -r 1s)
-# 9 min 42 s (RESULTS.md, "The command").
+# settings the whole run took 13 min 39 s on 2 cores (the Zen 4 guest), in the quick mode (-wi 1
+# -w 1s -i 3 -r 1s) 9 min 42 s (the Zen 5 guest; RESULTS.md, "The command").
 set -euo pipefail
 
 java=${JAVA:-java}

@@ -34,8 +34,8 @@
  * runs the whole JMH comparison (every class, 88 combinations) in about 11 min 45 s on 2 cores;
  * add {@code -wi 1 -w 1s -i 3 -r 1s} for the quick mode (about 8 minutes).
  * {@code benchmarks/scripts/compare.sh} runs it with the Go anchors and
- * {@link io.github.csp4j.benchmarks.Footprint} and prints the tables (13 min 39 s in all, 9 min
- * 42 s in the quick mode; benchmarks/RESULTS.md, "The command").
+ * {@link io.github.csp4j.benchmarks.Footprint} and prints the tables (13 min 39 s in all on one
+ * 2-vCPU guest, 9 min 42 s in the quick mode on another; benchmarks/RESULTS.md, "The command").
  * {@link io.github.csp4j.benchmarks.SpinSweep} runs csp4j with
  * several values of {@code io.github.csp4j.spins}. Figures and machine: {@code
  * benchmarks/RESULTS.md}.
