@@ -31,8 +31,9 @@
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar -rf json -rff benchmarks/results/$(date +%F)-baseline.json
  * }</pre>
- * runs the whole JMH comparison (every class, 88 combinations) in about 11 min 45 s on 2 cores;
- * add {@code -wi 1 -w 1s -i 3 -r 1s} for the quick mode (about 8 minutes).
+ * runs the whole JMH comparison (every class, 88 combinations) in about 11 min 45 s on 2 cores
+ * (the Zen 4 guest); add {@code -wi 1 -w 1s -i 3 -r 1s} for the quick mode (about 8 minutes on
+ * the Zen 5 guest).
  * {@code benchmarks/scripts/compare.sh} runs it with the Go anchors and
  * {@link io.github.csp4j.benchmarks.Footprint} and prints the tables (13 min 39 s in all on one
  * 2-vCPU guest, 9 min 42 s in the quick mode on another; benchmarks/RESULTS.md, "The command").

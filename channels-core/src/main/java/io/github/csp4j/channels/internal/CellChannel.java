@@ -265,8 +265,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
 
     /**
      * Whether handoff waits leave their yield out where it keeps missing; {@code
-     * io.github.csp4j.adaptiveYield}. RingBenchmark, where every yield misses (benchmarks/RESULTS.md,
-     * "Adaptive yield (what changed before run 6)").
+     * io.github.csp4j.adaptiveYield}. RingBenchmark, where every yield misses
+     * (benchmarks/RESULTS.md, "Adaptive yield (what changed before run 6)").
      */
     private static final boolean ADAPTIVE_YIELD = Tuning.flag("io.github.csp4j.adaptiveYield", true);
 

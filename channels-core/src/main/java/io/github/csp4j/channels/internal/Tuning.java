@@ -6,8 +6,8 @@ package io.github.csp4j.channels.internal;
  * adaptive yield), whether a sender yields before it owes a permit and how often a blocking
  * operation makes way for threads from outside the scheduler, once, when the class that
  * holds the constant is initialized. They exist so that the benchmarks can sweep each constant on
- * its own (each constant's javadoc names the sweep behind its default in benchmarks/RESULTS.md,
- * or says that it was sized, not swept). A value that is not a number or out of range, or not
+ * its own (each constant's javadoc says where its default comes from: the sweep in
+ * benchmarks/RESULTS.md that chose it, or that it was sized or carried over, not swept). A value that is not a number or out of range, or not
  * true or false, fails class initialization with an {@link IllegalArgumentException} naming the
  * property and the value, rather than being ignored.
  */

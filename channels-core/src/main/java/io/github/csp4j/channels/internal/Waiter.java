@@ -88,25 +88,25 @@ class Waiter {
         /**
          * For a rendezvous handoff. Virtual threads: one yield, no spin. When a thread wakes its
          * peer, the JDK queues the peer on the waker's own carrier; a waker that then spins keeps
-         * that carrier while its peer waits behind it (the other carrier is often idle), whereas
-         * a yield runs the peer at once. On the 2-core reference machine (benchmarks/RESULTS.md,
-         * "The wait policy (what changed before run 4)", three forks each) one yield and no spin against the former 256 spins:
-         * ring of 10,000 threads 41.5 to 14.8 ms per trip, rendezvous 1P1C 535 to 254 ns,
-         * rendezvous 4P4C 506 to 213 ns, ping-pong 363 to 544 ns (the one workload that spinning
-         * served). Platform threads cannot hand their carrier over, so they spin 256 times as
-         * before: the first spin sweep (64 to 4096 measured alike, 0 was 2 to 4 times slower)
-         * ran every party on a virtual thread, so no benchmark has measured platform threads'
-         * spins; 256 is carried over from it.
-         * Before the yield, 128 quiet spins (only while no virtual thread waits for a carrier,
-         * see Carriers): ping-pong 569 to 367 ns, rendezvous 1P1C 267 to 166 ns, the other six
-         * workloads of the sweep unchanged within noise (ring of 10,000 6.5 to 6.2 ms); 512 and
-         * 2048 measured like 128 (benchmarks/RESULTS.md, "Quiet spins"; files
-         * results/2026-11-30-quietspins-*.json). No busy spin: a plain rendezvous wait gets one
-         * from CellChannel.awaitHandoff where it pays (HANDOFF_BUSY). Override with
-         * {@code io.github.csp4j.quietSpins}, {@code io.github.csp4j.spins},
-         * {@code io.github.csp4j.yields} and {@code io.github.csp4j.platformSpins}; with
-         * quietSpins 0, HANDOFF_BUSY spins whether or not the scheduler is quiet, so no spin
-         * before the yield needs {@code io.github.csp4j.busySpins=0} as well.
+         * that carrier while its peer waits behind it (the other carrier is often idle), whereas a
+         * yield runs the peer at once. On the 2-core reference machine (benchmarks/RESULTS.md, "The
+         * wait policy (what changed before run 4)", three forks each) one yield and no spin against
+         * the former 256 spins: ring of 10,000 threads 41.5 to 14.8 ms per trip, rendezvous 1P1C
+         * 535 to 254 ns, rendezvous 4P4C 506 to 213 ns, ping-pong 363 to 544 ns (the one workload
+         * that spinning served). Platform threads cannot hand their carrier over, so they spin 256
+         * times as before: the first spin sweep (64 to 4096 measured alike, 0 was 2 to 4 times
+         * slower) ran every party on a virtual thread, so no benchmark has measured platform
+         * threads' spins; 256 is carried over from it. Before the yield, 128 quiet spins (only
+         * while no virtual thread waits for a carrier, see Carriers): ping-pong 569 to 367 ns,
+         * rendezvous 1P1C 267 to 166 ns, the other six workloads of the sweep unchanged within
+         * noise (ring of 10,000 6.5 to 6.2 ms); 512 and 2048 measured like 128
+         * (benchmarks/RESULTS.md, "Quiet spins"; files results/2026-11-30-quietspins-*.json). No
+         * busy spin: a plain rendezvous wait gets one from CellChannel.awaitHandoff where it pays
+         * (HANDOFF_BUSY). Override with {@code io.github.csp4j.quietSpins}, {@code
+         * io.github.csp4j.spins}, {@code io.github.csp4j.yields} and {@code
+         * io.github.csp4j.platformSpins}; with quietSpins 0, HANDOFF_BUSY spins whether or not the
+         * scheduler is quiet, so no spin before the yield needs {@code io.github.csp4j.busySpins=0}
+         * as well.
          */
         static final WaitPolicy HANDOFF = new WaitPolicy(Tuning.count("io.github.csp4j.quietSpins", 128), 0,
                 Tuning.count("io.github.csp4j.spins", 0),
@@ -141,14 +141,15 @@ class Waiter {
         }
 
         /**
-         * For a wait on a buffer, full or empty: one yield on a virtual thread, no spin. The
-         * yield lets the other side, queued on this carrier, fill or drain the buffer before this
-         * party parks: buffered 16 1P1C 375 to 119 ns, buffered 64 4P4C 385 to 116 ns
+         * For a wait on a buffer, full or empty: one yield on a virtual thread, no spin. The yield
+         * lets the other side, queued on this carrier, fill or drain the buffer before this party
+         * parks: buffered 16 1P1C 375 to 119 ns, buffered 64 4P4C 385 to 116 ns
          * (benchmarks/RESULTS.md, "The wait policy (what changed before run 4)"). Spinning makes
          * sender and receiver move in lockstep and was slowest in the first spin sweep; 128 quiet
-         * spins made buffered 16 1P1C 126 to 137 ns and the ring's spread wider, so there are none. Override with
-         * {@code io.github.csp4j.queueQuietSpins}, {@code io.github.csp4j.queueSpins},
-         * {@code io.github.csp4j.queueYields} and {@code io.github.csp4j.queuePlatformSpins}.
+         * spins made buffered 16 1P1C 126 to 137 ns and the ring's spread wider, so there are none.
+         * Override with {@code io.github.csp4j.queueQuietSpins}, {@code
+         * io.github.csp4j.queueSpins}, {@code io.github.csp4j.queueYields} and {@code
+         * io.github.csp4j.queuePlatformSpins}.
          */
         static final WaitPolicy QUEUE = new WaitPolicy(Tuning.count("io.github.csp4j.queueQuietSpins", 0), 0,
                 Tuning.count("io.github.csp4j.queueSpins", 0),
@@ -173,10 +174,11 @@ class Waiter {
     /**
      * A yield that took longer than this let other virtual threads run on the carrier, so the
      * waiter parks without spinning; {@code io.github.csp4j.yieldBusyNanos}, from 0 to 10^9.
-     * 2,000 ns, sized, not swept: no benchmark has measured another value. It is read only when
-     * spins follow the yield, which for a virtual thread takes {@code io.github.csp4j.spins} or
-     * {@code io.github.csp4j.queueSpins} above their default 0 (benchmarks/RESULTS.md, "The wait
-     * policy (what changed before run 4)").
+     * 2,000 ns, sized, not swept: no benchmark has measured another value. The property is read
+     * when this class is initialized, but the threshold is used only after a yield that spins
+     * follow: a virtual thread's wait with yields above 0 (not left out by the adaptive yield)
+     * and {@code io.github.csp4j.spins} or {@code io.github.csp4j.queueSpins} above their
+     * default 0 (benchmarks/RESULTS.md, "The wait policy (what changed before run 4)").
      */
     private static final long YIELD_BUSY_NANOS =
             Tuning.intInRange("io.github.csp4j.yieldBusyNanos", 2_000, 0, 1_000_000_000);

@@ -36,17 +36,18 @@ public final class DefaultTaskScope implements TaskScope {
      * as it starts, and the counter is written on every unnamed fork (why it pays: TaskNumbers).
      *
      * Joining. Every forked task is appended to `tasks` before its thread starts. join() takes the
-     * head of that queue, waits for its thread to terminate (Thread.join) and only then removes
-     * it, until the queue is empty. A task forked by a task is appended before the forking task's
-     * thread terminates, so the owner finds it after joining its parent: an empty queue means
-     * every task has ended. There is no shared count of running tasks: one (raised by the owner,
-     * lowered by the carriers) cost about 80 ns per task plus its lock in ForkJoinBenchmark, where
-     * a task then took 450 ns in all (benchmarks/RESULTS.md, "Quiet spins and the task-scope join
-     * (what changed before run 5)"). The order matters there too: a stack of tasks joined newest first was 50 % slower, and joined
-     * in fork order no faster than this queue (benchmarks/RESULTS.md, "A stack of forked tasks
-     * instead of a queue"). A task on a platform thread (a custom factory) is first awaited on a
-     * latch of its own, since Thread.join of a platform thread waits inside synchronized (JDK 21
-     * to 23 pin a virtual owner's carrier there); a virtual thread's join does not.
+     * head of that queue, waits for its thread to terminate (Thread.join) and only then removes it,
+     * until the queue is empty. A task forked by a task is appended before the forking task's
+     * thread terminates, so the owner finds it after joining its parent: an empty queue means every
+     * task has ended. There is no shared count of running tasks: one (raised by the owner, lowered
+     * by the carriers) cost about 80 ns per task plus its lock in ForkJoinBenchmark, where a task
+     * then took 450 ns in all (benchmarks/RESULTS.md, "Quiet spins and the task-scope join (what
+     * changed before run 5)"). The order matters there too: a stack of tasks joined newest first
+     * was 50 % slower, and joined in fork order no faster than this queue (benchmarks/RESULTS.md,
+     * "A stack of forked tasks instead of a queue"). A task on a platform thread (a custom factory)
+     * is first awaited on a latch of its own, since Thread.join of a platform thread waits inside
+     * synchronized (JDK 21 to 23 pin a virtual owner's carrier there); a virtual thread's join does
+     * not.
      *
      * Cancellation. cancel() interrupts every queued task still running and cancels the
      * child scopes (scopes opened by this scope's tasks, registered through CURRENT_TASK). A child
