@@ -15,10 +15,9 @@ Machine state: before and after each run the script measures the round trip betw
 CPUs with the jar's CoreToCore (about a second). On the reference VMs (a Zen 4 and a Zen 5
 guest) it is about 50 to 80 ns in their fast state and 340 to 700 ns, at times more, when the
 host has moved the vCPUs apart, which slows the handoff workloads 2 to 4 times on the Zen 4
-guest (benchmarks/RESULTS.md, "After run 6"); on the Zen 5 guest no comparison in one session
-was made ("Run 22"). Each run starts only
-once the figure is at most --max-c2c (probed every
-few seconds, for at most --c2c-wait seconds); a run whose figure after it is above --max-c2c is
+guest (benchmarks/RESULTS.md, "After run 6"; the Zen 5 guest's two states were not compared
+within one session: "Run 22"). Each run starts only once the figure is at most --max-c2c (probed
+every few seconds, for at most --c2c-wait seconds); a run whose figure after it is above --max-c2c is
 repeated like a disturbed one (the attempt with both figures under it and the least disturbance
 is kept); both figures go into the log and into the JSON ("quietRun": {"coreToCoreNs":
 [before, after]}). A slow episode can start and end inside a run, so the script also adds the
