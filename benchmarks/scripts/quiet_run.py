@@ -226,26 +226,29 @@ def main():
                 log(f"FAILED {combo} (exit {code}):\n{output[-3000:]}")
                 break
             entries = json.load(open(result))
-            per_iteration = iteration_probes(entries[0])
+            # every entry: a class with several @Benchmark methods (SelectBenchmark) gives one per
+            # method, and a slow iteration in any of them makes the attempt slow
+            per_iteration = [x for entry in entries for x in iteration_probes(entry)]
             slow = args.max_c2c > 0 and any(c is None or c > args.max_c2c for c in c2c + per_iteration)
-            score = float(entries[0]["primaryMetric"]["score"])
-            error = float(entries[0]["primaryMetric"]["scoreError"])  # "NaN" with fewer than 2 iterations
+            # one score per entry; the error is "NaN" with fewer than 2 iterations
+            scores = " / ".join(f"{float(e['primaryMetric']['score']):,.1f} ± {float(e['primaryMetric']['scoreError']):,.1f}"
+                                for e in entries)
             shown = " -> ".join("?" if c is None else f"{c:.0f}" for c in c2c)
             if per_iteration:
                 shown += f" (iterations {min(per_iteration):.0f}-{max(per_iteration):.0f})"
-            log(f"{combo} | attempt {attempt} | {score:,.1f} ± {error:,.1f} ns/op | others used {others:.2f} CPUs, steal {steal:.2f}, over {wall:.0f} s | core-to-core {shown} ns{' SLOW' if slow else ''}")
+            log(f"{combo} | attempt {attempt} | {scores} ns/op | others used {others:.2f} CPUs, steal {steal:.2f}, over {wall:.0f} s | core-to-core {shown} ns{' SLOW' if slow else ''}")
             if best is None or (slow, others) < (best[3], best[0]):
-                best = (others, entries, steal, slow, c2c, per_iteration)
+                best = (others, entries, steal, slow, c2c)
             if others < args.idle and not slow:
                 break
         if best is not None:
             for entry in best[1]:
                 entry["quietRun"] = {"cpu": cpu, "othersCpus": round(best[0], 3), "stealCpus": round(best[2], 3),
-                                     "coreToCoreNs": best[4], "coreToCoreNsPerIteration": best[5]}
+                                     "coreToCoreNs": best[4], "coreToCoreNsPerIteration": iteration_probes(entry)}
             merged += best[1]
             with open(args.out, "w") as f:
                 json.dump(merged, f, indent=2)
-    log(f"# done {time.strftime('%H:%M:%S')}: {len(merged)} of {len(combos)} combinations in {args.out}")
+    log(f"# done {time.strftime('%H:%M:%S')}: {len(merged)} entries from {len(combos)} combinations in {args.out}")
     shutil.rmtree(work, ignore_errors=True)
 
 
