@@ -25,7 +25,8 @@ iterations, and the ratios), the scaling tables of the first run, the first run'
 row per workload (every implementation's mean, Go's median, the three ratios, and the second
 run's csp4j mean last if there is a second run), the first run's table at a glance (csp4j, jox,
 the best java.util.concurrent choice and Go per workload, with the three ratios in bold where they
-meet issue 6's targets, and how many are met), and a spin-sweep table per sweep.
+meet issue 6's targets, and how many are met, then the machine state its entries were measured in
+if its file carries CoreToCore probes), and a spin-sweep table per sweep.
 Python 3 standard library only.
 """
 import argparse
@@ -88,6 +89,29 @@ SCALING = [
 IMPL_LABELS = {"csp4j": "csp4j", "jox": "jox 1.0.1", "juc": "j.u.c. (SynchronousQueue / ArrayBlockingQueue)",
                "ltq": "LinkedTransferQueue", "jctools": "JCTools floor", "slot": "bare park/unpark (one slot)",
                "go": "Go"}
+
+
+FAST_C2C_NS = 150  # quiet_run.py's --max-c2c in compare.sh: a probe above it is the slow state
+
+
+def machine_state(path):
+    """A line on the machine state a JMH JSON file was measured in, from the CoreToCoreProfiler
+    probe after every measured iteration (secondaryMetrics "c2c"; quiet_run.py adds it, and an
+    ungated run gets it with -prof io.github.csp4j.benchmarks.CoreToCoreProfiler), or None if no
+    entry carries probes."""
+    with open(path) as f:
+        data = json.load(f)
+    probed = [[x for fork in entry["secondaryMetrics"]["c2c"].get("rawData", []) for x in fork]
+              for entry in data if "c2c" in entry.get("secondaryMetrics", {})]
+    probed = [probes for probes in probed if probes]
+    if not probed:
+        return None
+    fast = sum(1 for probes in probed if max(probes) <= FAST_C2C_NS)
+    every = sorted(x for probes in probed for x in probes)
+    return (f"Machine state (CoreToCoreProfiler, after every measured iteration): {len(probed)} of {len(data)}"
+            f" entries probed, {fast} with every probe at or under {FAST_C2C_NS} ns (the fast state) and"
+            f" {len(probed) - fast} with at least one above; {len(every)} probes, {fmt(every[0])} to"
+            f" {fmt(every[-1])} ns, median {fmt(every[len(every) // 2])}.")
 
 
 def key_of(entry):
@@ -413,6 +437,9 @@ def main():
         print(wide_table(runs))
         print(f"\n## At a glance ({runs[0][0]}; bold: the target is met)\n")
         print(glance_table(runs[0]))
+        state = machine_state(args.run[0][1])
+        if state:
+            print(f"\n{state}")
         if args.charts:
             for prefix, title, x_name, _, y_name, _ in SCALING:
                 if prefix in curves:
