@@ -35,6 +35,8 @@ import math
 import re
 import statistics
 import sys
+
+import quiet_run  # beside this script: iteration_probes reads the probes quiet_run.py gates on
 from collections import defaultdict
 
 # Workload key -> (title, Go benchmark name, kind); the kind picks the baselines below.
@@ -101,9 +103,7 @@ def machine_state(path):
     entry carries probes."""
     with open(path) as f:
         data = json.load(f)
-    probed = [[x for fork in entry["secondaryMetrics"]["c2c"].get("rawData", []) for x in fork]
-              for entry in data if "c2c" in entry.get("secondaryMetrics", {})]
-    probed = [probes for probes in probed if probes]
+    probed = [probes for probes in map(quiet_run.iteration_probes, data) if probes]
     if not probed:
         return None
     fast = sum(1 for probes in probed if max(probes) <= FAST_C2C_NS)
