@@ -21,6 +21,16 @@ run's iterations with --max-c2c 0, used for runs on one carrier, where no handof
 or if the run has no probe figures), for each configuration, the change against the first
 configuration, and in how many rounds it was faster.
 
+With --summary FILE --by-state NS, the summary is per machine state instead: for every
+combination and configuration but the first, the median over rounds of the ratio of its round
+median to the first configuration's in the same round, once over the iterations whose probe read
+at most NS (fast) and once over those above it (slow), where both runs of the round have at least
+three iterations in that state. It is for A/Bs run with a --max-c2c above every probe (such as
+5000), which wait for no state and keep every iteration: on a guest whose state flips within
+minutes, a gated A/B repeats most runs, and a summary over all iterations compares one
+configuration's fast iterations with another's slow ones (benchmarks/RESULTS.md, "The cell
+layout and a select's first capacity").
+
 With --control COMBO (one of the combinations, one that no configuration changes, such as
 ForkJoinBenchmark's executor beside csp4j), the summary also gives, for every other
 combination and configuration, the median over rounds of the ratio of its round median to the
@@ -159,6 +169,51 @@ def summary(lines, max_c2c, control=None):
     return report
 
 
+def state_ratios(lines, limit, least=3):
+    """Per combination, machine state and configuration but the first: the median over rounds of the
+    ratio of the configuration's round median to the first configuration's in the same round, each
+    median taken over the iterations of one state only (fast: the probe after the iteration at most
+    limit; slow: above it), and only where both runs of the round have at least `least` such
+    iterations. For A/Bs in which the machine changed state between or inside runs (module
+    docstring, --by-state)."""
+    rounds = defaultdict(dict) # (state, combo, round) -> label -> median
+    labels, combos = [], []
+    for line in lines:
+        parts = line.rstrip("\n").split("|")
+        if len(parts) < 5 or not parts[0].strip().isdigit():
+            continue
+        round_number, label, combo, scores = parts[0], parts[1], parts[2], parts[3].split()
+        probes = parts[4].replace("c2c", "").split()
+        if label not in labels:
+            labels.append(label)
+        if combo not in combos:
+            combos.append(combo)
+        if len(probes) != len(scores):
+            continue # not probed after every iteration: no state to sort by
+        for state, in_state in (("fast", lambda p: p <= limit), ("slow", lambda p: p > limit)):
+            chosen = [float(s) for s, p in zip(scores, probes) if in_state(float(p))]
+            if len(chosen) >= least:
+                rounds[(state, combo, round_number)][label] = statistics.median(chosen)
+    report = []
+    base = labels[0] if labels else None
+    for combo in combos:
+        for state in ("fast", "slow"):
+            cells = []
+            for label in labels[1:]:
+                ratios = [m[label] / m[base] for (st, c, _), m in sorted(rounds.items())
+                          if st == state and c == combo and base in m and label in m]
+                if ratios:
+                    cells.append(f"{label}/{base} {statistics.median(ratios):.2f} (rounds: "
+                                 + ", ".join(f"{r:.2f}" for r in ratios) + ")")
+                else:
+                    cells.append(f"{label}/{base}: no round with both")
+            bases = [m[base] for (st, c, _), m in rounds.items() if st == state and c == combo and base in m]
+            where = f"{base} {statistics.median(bases):.1f}" if bases else f"{base} none"
+            report.append(f"{combo} [{state}, probe {'<=' if state == 'fast' else '>'} {limit:g} ns; "
+                          f"{where} by the median round]: " + ", ".join(cells))
+    return report
+
+
 def control_ratios(rounds, combos, labels, control):
     """Per combination but the control: the median ratio to the control by configuration (module docstring)."""
     report = []
@@ -207,13 +262,21 @@ def main():
                              "iteration counts)")
     parser.add_argument("--c2c-wait", type=float, default=120.0, help="quiet_run.py --c2c-wait (default 120)")
     parser.add_argument("--summary", metavar="FILE", help="only print the summary of an earlier lines file")
+    parser.add_argument("--by-state", metavar="NS", type=float,
+                        help="with --summary: the ratios to the first configuration per machine state instead, "
+                             "fast (probe at most NS) and slow apart")
     parser.add_argument("--control", metavar="COMBO",
                         help="a combination no configuration changes: the summary adds the others' ratios to it")
     args = parser.parse_args()
     if args.summary:
         with open(args.summary) as f:
-            print("\n".join(summary(f, args.max_c2c, args.control)))
+            if args.by_state is not None:
+                print("\n".join(state_ratios(f, args.by_state)))
+            else:
+                print("\n".join(summary(f, args.max_c2c, args.control)))
         return
+    if args.by_state is not None:
+        parser.error("--by-state goes with --summary FILE")
     if len(args.cfg) < 2 or not args.combo or not args.out or args.rounds < 1:
         parser.error("give --out, at least two --cfg, at least one --combo and --rounds >= 1"
                      f" (got {len(args.cfg)} --cfg, {len(args.combo)} --combo, --rounds {args.rounds})")
