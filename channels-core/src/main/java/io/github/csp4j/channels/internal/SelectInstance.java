@@ -41,6 +41,13 @@ final class SelectInstance implements Selection {
      * completed and the interrupt status stays set.
      */
 
+    /*
+     * Per clause, indexed by the clause's number; the four arrays double together when full. The
+     * first capacity, 4, holds SelectBenchmark's two-clause selects without growing; 2 and 8 moved
+     * its three workloads within their spread (benchmarks/RESULTS.md, "The cell layout and a
+     * select's first capacity").
+     */
+
     private CellChannel<?>[] channels = new CellChannel<?>[4];
 
     /** Per clause: the element of a send clause, or {@code null} for a receive clause. */
