@@ -29,7 +29,9 @@ three iterations in that state. It is for A/Bs run with a --max-c2c above every 
 5000), which wait for no state and keep every iteration: on a guest whose state flips within
 minutes, a gated A/B repeats most runs, and a summary over all iterations compares one
 configuration's fast iterations with another's slow ones (benchmarks/RESULTS.md, "The cell
-layout and a select's first capacity").
+layout and a select's first capacity"). A line without one probe per iteration counts in neither
+state; the first configuration's figure printed per state is its median over every round with
+three such iterations, paired or not. It does not take --control.
 
 With --control COMBO (one of the combinations, one that no configuration changes, such as
 ForkJoinBenchmark's executor beside csp4j), the summary also gives, for every other
@@ -174,16 +176,21 @@ def state_ratios(lines, limit, least=3):
     ratio of the configuration's round median to the first configuration's in the same round, each
     median taken over the iterations of one state only (fast: the probe after the iteration at most
     limit; slow: above it), and only where both runs of the round have at least `least` such
-    iterations. For A/Bs in which the machine changed state between or inside runs (module
-    docstring, --by-state)."""
+    iterations. A line without one probe per iteration counts in neither state. For A/Bs in which
+    the machine changed state between or inside runs (module docstring, --by-state)."""
     rounds = defaultdict(dict) # (state, combo, round) -> label -> median
     labels, combos = [], []
+    seen = set() # (combo, round, label) of every line
     for line in lines:
         parts = line.rstrip("\n").split("|")
         if len(parts) < 5 or not parts[0].strip().isdigit():
             continue
-        round_number, label, combo, scores = parts[0], parts[1], parts[2], parts[3].split()
+        round_number, label, combo, scores = int(parts[0]), parts[1], parts[2], parts[3].split()
         probes = parts[4].replace("c2c", "").split()
+        if (combo, round_number, label) in seen:
+            raise SystemExit(f"ab_rounds.py: two lines for round {round_number}, {label}, {combo!r}:"
+                             " more than one A/B in this file; summarize each apart")
+        seen.add((combo, round_number, label))
         if label not in labels:
             labels.append(label)
         if combo not in combos:
@@ -271,6 +278,8 @@ def main():
     if args.summary:
         with open(args.summary) as f:
             if args.by_state is not None:
+                if args.control is not None:
+                    parser.error("--by-state does not take --control")
                 print("\n".join(state_ratios(f, args.by_state)))
             else:
                 print("\n".join(summary(f, args.max_c2c, args.control)))

@@ -21,9 +21,9 @@ final class Segment {
      * plain before the state CAS that publishes them, and read plain after the state load that
      * observed that CAS. With two arrays instead, elements apart from states, buffered 16 and 1024
      * 1P1C (TransferBenchmark) were 35 and 28 % slower, rendezvous 1P1C 9 % and PingPongBenchmark
-     * 13 %, in the machine's slow state; rendezvous 4P4C, 10,000 pairs and the rings of 1,000 to
-     * 100,000 showed no consistent change (benchmarks/RESULTS.md, "The cell layout and a select's
-     * first capacity").
+     * 13 %, in the machine's slow state, and the ring of 1,000 (RingBenchmark) 5 %; rendezvous
+     * 4P4C, 10,000 pairs and the rings of 10,000 and 100,000 showed no consistent change
+     * (benchmarks/RESULTS.md, "The cell layout and a select's first capacity").
      *
      * Removal. A segment whose SIZE cells were all cancelled (a waiter that timed out, was
      * interrupted, or was woken by close) holds nothing anybody will use, yet a lagging pointer

@@ -44,8 +44,9 @@ final class SelectInstance implements Selection {
     /*
      * Per clause, indexed by the clause's number; the four arrays double together when full. The
      * first capacity, 4, holds SelectBenchmark's two-clause selects without growing; 2 and 8 moved
-     * its three workloads within their spread (benchmarks/RESULTS.md, "The cell layout and a
-     * select's first capacity").
+     * its three workloads within their spread, where only the selects that wait build an instance
+     * (those whose first poll, QuickPoll, completed nothing; benchmarks/RESULTS.md, "The cell
+     * layout and a select's first capacity").
      */
 
     private CellChannel<?>[] channels = new CellChannel<?>[4];
