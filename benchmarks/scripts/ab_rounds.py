@@ -115,29 +115,37 @@ def run_one(args, label, options, jar, combo, round_number, index):
             + " | c2c " + " ".join(str(round(p)) for p in probes))
 
 
+def parsed_lines(lines):
+    """The lines of an A/B as (round, label, combination, ns/op of each iteration, probe after each
+    iteration), skipping any other line; stops at a second line for one round, configuration and
+    combination, which means two A/Bs in one file."""
+    seen = set()
+    for line in lines:
+        parts = line.rstrip("\n").split("|")
+        if len(parts) < 5 or not parts[0].strip().isdigit():
+            continue
+        round_number, label, combo = int(parts[0]), parts[1], parts[2]
+        if (combo, round_number, label) in seen:
+            raise SystemExit(f"ab_rounds.py: two lines for round {round_number}, {label}, {combo!r}:"
+                             " more than one A/B in this file; summarize each apart")
+        seen.add((combo, round_number, label))
+        yield (round_number, label, combo, [float(s) for s in parts[3].split()],
+               [float(p) for p in parts[4].replace("c2c", "").split()])
+
+
 def summary(lines, max_c2c, control=None):
     """Per combination and configuration: median over rounds of the round medians of fast iterations
     (all iterations with max_c2c 0 or without probe figures: see the module's docstring); with a
     control combination, then the ratios to it."""
     rounds = defaultdict(dict) # (combo, round) -> label -> median
-    seen = set() # (combo, round, label) of every line, with fast iterations or not
     labels = []
-    for line in lines:
-        parts = line.rstrip("\n").split("|")
-        if len(parts) < 5 or not parts[0].strip().isdigit():
-            continue
-        round_number, label, combo, scores = parts[0], parts[1], parts[2], parts[3].split()
-        probes = parts[4].replace("c2c", "").split()
+    for round_number, label, combo, scores, probes in parsed_lines(lines):
         if label not in labels:
             labels.append(label)
         if not probes or max_c2c <= 0:  # not probed, or no limit asked for: every iteration counts
-            fast = [float(s) for s in scores]
+            fast = scores
         else:
-            fast = [float(s) for s, p in zip(scores, probes) if float(p) <= max_c2c]
-        if (combo, round_number, label) in seen:
-            raise SystemExit(f"ab_rounds.py: two lines for round {round_number}, {label}, {combo!r}:"
-                             " more than one A/B in this file; summarize each apart")
-        seen.add((combo, round_number, label))
+            fast = [s for s, p in zip(scores, probes) if p <= max_c2c]
         if fast:
             rounds[(combo, round_number)][label] = statistics.median(fast)
     combos = []
@@ -180,17 +188,7 @@ def state_ratios(lines, limit, least=3):
     the machine changed state between or inside runs (module docstring, --by-state)."""
     rounds = defaultdict(dict) # (state, combo, round) -> label -> median
     labels, combos = [], []
-    seen = set() # (combo, round, label) of every line
-    for line in lines:
-        parts = line.rstrip("\n").split("|")
-        if len(parts) < 5 or not parts[0].strip().isdigit():
-            continue
-        round_number, label, combo, scores = int(parts[0]), parts[1], parts[2], parts[3].split()
-        probes = parts[4].replace("c2c", "").split()
-        if (combo, round_number, label) in seen:
-            raise SystemExit(f"ab_rounds.py: two lines for round {round_number}, {label}, {combo!r}:"
-                             " more than one A/B in this file; summarize each apart")
-        seen.add((combo, round_number, label))
+    for round_number, label, combo, scores, probes in parsed_lines(lines):
         if label not in labels:
             labels.append(label)
         if combo not in combos:
@@ -198,7 +196,7 @@ def state_ratios(lines, limit, least=3):
         if len(probes) != len(scores):
             continue # not probed after every iteration: no state to sort by
         for state, in_state in (("fast", lambda p: p <= limit), ("slow", lambda p: p > limit)):
-            chosen = [float(s) for s, p in zip(scores, probes) if in_state(float(p))]
+            chosen = [s for s, p in zip(scores, probes) if in_state(p)]
             if len(chosen) >= least:
                 rounds[(state, combo, round_number)][label] = statistics.median(chosen)
     report = []

@@ -41,23 +41,24 @@ final class SelectInstance implements Selection {
      * completed and the interrupt status stays set.
      */
 
-    /*
-     * Per clause, indexed by the clause's number; the four arrays double together when full. The
-     * first capacity, 4, holds SelectBenchmark's two-clause selects without growing; 2 and 8 moved
-     * its three workloads within their spread, where only the selects that wait build an instance
-     * (those whose first poll, QuickPoll, completed nothing; benchmarks/RESULTS.md, "The cell
-     * layout and a select's first capacity").
+    /**
+     * The first length of the four per-clause arrays below, indexed by the clause's number, which
+     * double together when full. 4 holds SelectBenchmark's two-clause selects without growing; 2
+     * and 8 moved its three workloads within their spread, where only the selects that wait build
+     * an instance (those whose first poll, QuickPoll, completed nothing; benchmarks/RESULTS.md,
+     * "The cell layout and a select's first capacity").
      */
+    private static final int FIRST_CAPACITY = 4;
 
-    private CellChannel<?>[] channels = new CellChannel<?>[4];
+    private CellChannel<?>[] channels = new CellChannel<?>[FIRST_CAPACITY];
 
     /** Per clause: the element of a send clause, or {@code null} for a receive clause. */
-    private Object[] elements = new Object[4];
+    private Object[] elements = new Object[FIRST_CAPACITY];
 
-    private boolean[] closedAware = new boolean[4];
+    private boolean[] closedAware = new boolean[FIRST_CAPACITY];
 
     /** Per clause: a receive whose channel was found closed and drained in this select. */
-    private boolean[] skipped = new boolean[4];
+    private boolean[] skipped = new boolean[FIRST_CAPACITY];
 
     private int size;
 
