@@ -18,6 +18,13 @@ Usage (from the repository root):
        scaling-ring.svg.
 --spins: a label, then the JSON files of one spin sweep (csp4j only), one file per spin count,
        named ...-<N>.json (as SpinSweep writes them).
+--state fast|slow [--max-c2c NS]: read each JMH entry in one machine state only, for a run made
+       ungated with -prof io.github.csp4j.benchmarks.CoreToCoreProfiler on a machine whose state
+       switches: an entry keeps the measurement iterations whose probe after them reads at or under
+       NS (fast; default 150, compare.sh's gate) or above it (slow), and its mean is theirs; an
+       entry with fewer than 3 such iterations, or without probes, is left out (—), and so is the
+       best java.util.concurrent ratio of a workload where any of its choices is left out. JMH's
+       error is not recomputed (—). Go's figures are not probed and are used as they are.
 
 Prints the ratios csp4j/jox, csp4j/best j.u.c. and csp4j/Go per workload and run, one table per
 workload (every implementation, ns/op with JMH's 99.9% error and the range of the measurement
@@ -129,14 +136,36 @@ def key_of(entry):
     return params.get("workload", "ping-pong"), params.get("impl")
 
 
-def load_jmh(path):
+MIN_STATE_ITERATIONS = 3  # --state: fewer iterations in the state than this leave the entry out
+
+
+class JmhResults(dict):
+    """(workload key, impl) -> (mean, JMH's error, measurement iterations); `dropped` holds the
+    keys that --state left out."""
+
+    def __init__(self):
+        super().__init__()
+        self.dropped = set()
+
+
+def load_jmh(path, state=None, max_c2c=FAST_C2C_NS):
+    """The entries of a JMH JSON file; with state ("fast" or "slow"), each entry's iterations in
+    that state only (see --state in the module's docstring)."""
     with open(path) as f:
         data = json.load(f)
-    results = {}
+    results = JmhResults()
     for entry in data:
         metric = entry["primaryMetric"]
         iterations = [x for fork in metric.get("rawData", []) for x in fork]
-        results[key_of(entry)] = (float(metric["score"]), float(metric["scoreError"]), iterations)
+        if state is None:
+            results[key_of(entry)] = (float(metric["score"]), float(metric["scoreError"]), iterations)
+            continue
+        probes = quiet_run.iteration_probes(entry)
+        kept = [x for x, probe in zip(iterations, probes) if (probe <= max_c2c) == (state == "fast")]
+        if len(probes) != len(iterations) or len(kept) < MIN_STATE_ITERATIONS:
+            results.dropped.add(key_of(entry))
+        else:
+            results[key_of(entry)] = (statistics.fmean(kept), math.nan, kept)
     return results
 
 
@@ -222,7 +251,10 @@ def workload_tables(runs):
 
 def best_juc_choice(jmh, key, kind):
     """(mean, row label) of the fastest java.util.concurrent baseline with csp4j's blocking semantics, or None."""
-    same = [(jmh[(key, impl)][0], label) for impl, label, is_juc in BASELINES[kind] if is_juc and (key, impl) in jmh]
+    choices = [(impl, label) for impl, label, is_juc in BASELINES[kind] if is_juc]
+    if any((key, impl) in getattr(jmh, "dropped", ()) for impl, _ in choices):
+        return None  # --state left a choice out: the best of the others need not be the best
+    same = [(jmh[(key, impl)][0], label) for impl, label in choices if (key, impl) in jmh]
     return min(same) if same else None
 
 
@@ -415,6 +447,14 @@ def spin_table(paths):
     return "\n".join(lines)
 
 
+def left_out(keys):
+    """The (workload, impl) keys --state left out, as "workload (impl, impl); ..." or "none"."""
+    by_workload = defaultdict(list)
+    for key, impl in sorted(keys):
+        by_workload[key].append(impl)
+    return "; ".join(f"{key} ({', '.join(impls)})" for key, impls in by_workload.items()) or "none"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--run", nargs=3, action="append", default=[], metavar=("LABEL", "JMH_JSON", "GO_TXT"),
@@ -423,9 +463,14 @@ def main():
                         help="write the scaling curves of the first run as SVG charts into DIR")
     parser.add_argument("--spins", nargs="+", action="append", default=[], metavar="LABEL_THEN_FILES",
                         help="a label, then the JSON files of one spin sweep")
+    parser.add_argument("--state", choices=("fast", "slow"),
+                        help="read each JMH entry's iterations in this machine state only (needs probes)")
+    parser.add_argument("--max-c2c", type=float, default=FAST_C2C_NS, metavar="NS",
+                        help="with --state: the probe at or under which an iteration is in the fast state")
     args = parser.parse_args()
     if args.run:
-        runs = [(label, load_jmh(jmh), load_go(go) if go != "-" else {}) for label, jmh, go in args.run]
+        runs = [(label, load_jmh(jmh, args.state, args.max_c2c), load_go(go) if go != "-" else {})
+                for label, jmh, go in args.run]
         tables, summary = workload_tables(runs)
         print("## Ratios (csp4j's ns/op divided by the other's; below 1 means csp4j is faster)\n")
         print(summary)
@@ -440,6 +485,13 @@ def main():
         state = machine_state(args.run[0][1])
         if state:
             print(f"\n{state}")
+        if args.state:
+            jmh = runs[0][1]
+            side = "at or under" if args.state == "fast" else "above"
+            print(f"\nRead in the {args.state} state only ({runs[0][0]}): {len(jmh)} of {len(jmh) + len(jmh.dropped)}"
+                  f" entries kept, each the mean of its iterations whose probe read {side} {fmt(args.max_c2c)} ns"
+                  f" (at least {MIN_STATE_ITERATIONS}); JMH's error not recomputed; Go's figures unprobed."
+                  f" Left out: {left_out(jmh.dropped)}.")
         if args.charts:
             for prefix, title, x_name, _, y_name, _ in SCALING:
                 if prefix in curves:
