@@ -24,7 +24,9 @@ Usage (from the repository root):
        NS (fast; default 150, compare.sh's gate) or above it (slow), and its mean is theirs; an
        entry with fewer than 3 such iterations, or without probes, is left out (—), and so is the
        best java.util.concurrent ratio of a workload where any of its choices is left out. JMH's
-       error is not recomputed (—). Go's figures are not probed and are used as they are.
+       error is not recomputed (—). Go's figures are not probed and are used as they are. An
+       iteration is placed by the probe after it only, so one that ran while the state switched
+       counts in the state it ended in.
 
 Prints the ratios csp4j/jox, csp4j/best j.u.c. and csp4j/Go per workload and run, one table per
 workload (every implementation, ns/op with JMH's 99.9% error and the range of the measurement
@@ -33,7 +35,8 @@ row per workload (every implementation's mean, Go's median, the three ratios, an
 run's csp4j mean last if there is a second run), the first run's table at a glance (csp4j, jox,
 the best java.util.concurrent choice and Go per workload, with the three ratios in bold where they
 meet issue 6's targets, and how many are met, then the machine state its entries were measured in
-if its file carries CoreToCore probes), and a spin-sweep table per sweep.
+if its file carries CoreToCore probes, and with --state the entries each run kept and left out),
+and a spin-sweep table per sweep.
 Python 3 standard library only.
 """
 import argparse
@@ -468,6 +471,8 @@ def main():
     parser.add_argument("--max-c2c", type=float, default=FAST_C2C_NS, metavar="NS",
                         help="with --state: the probe at or under which an iteration is in the fast state")
     args = parser.parse_args()
+    if args.max_c2c != FAST_C2C_NS and not args.state:
+        parser.error("--max-c2c is read only with --state")
     if args.run:
         runs = [(label, load_jmh(jmh, args.state, args.max_c2c), load_go(go) if go != "-" else {})
                 for label, jmh, go in args.run]
@@ -485,10 +490,9 @@ def main():
         state = machine_state(args.run[0][1])
         if state:
             print(f"\n{state}")
-        if args.state:
-            jmh = runs[0][1]
-            side = "at or under" if args.state == "fast" else "above"
-            print(f"\nRead in the {args.state} state only ({runs[0][0]}): {len(jmh)} of {len(jmh) + len(jmh.dropped)}"
+        side = "at or under" if args.state == "fast" else "above"
+        for label, jmh, _ in runs if args.state else ():
+            print(f"\nRead in the {args.state} state only ({label}): {len(jmh)} of {len(jmh) + len(jmh.dropped)}"
                   f" entries kept, each the mean of its iterations whose probe read {side} {fmt(args.max_c2c)} ns"
                   f" (at least {MIN_STATE_ITERATIONS}); JMH's error not recomputed; Go's figures unprobed."
                   f" Left out: {left_out(jmh.dropped)}.")

@@ -17,17 +17,20 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Huge pages, because without them the measured iterations fell in the JVM's first pass over
  * its heap on the Zen 5 guest: each 4 KiB page the allocation reached for the first time cost a
- * page fault (about 7 us there: pre-touching the 1 GiB heap took 1.6 to 2.0 s), which slowed every
- * allocating implementation from about the fourth second to the first collection of the grown
+ * page fault (about 6 to 7 us there: pre-touching the 1 GiB heap took 1.6 to 2.0 s), which slowed
+ * csp4j and SynchronousQueue from about the fourth or fifth second to the collection of the grown
  * young generation, about the thirteenth. With 2 MiB pages there are 512 times fewer faults, and
- * the iterations are as after that pass. -XX:+AlwaysPreTouch removed them too but added 1.6 to 2.0
- * s to each of compare.sh's 88 forks. Rendezvous 1P1C and ping-pong measured 27 and 12 % faster
- * for csp4j and 42 and 33 % faster for SynchronousQueue with huge pages, buffered 16 1P1C within 8
- * % (benchmarks/RESULTS.md, "First-touch page faults in the measured iterations").
+ * 12 and 16 iterations from a cold fork showed no such phase. -XX:+AlwaysPreTouch removed it too
+ * but added 1.6 to 2.0 s to each of compare.sh's 88 forks. Rendezvous 1P1C and ping-pong measured
+ * 27 and 12 % faster for csp4j and 42 and 33 % faster for SynchronousQueue with huge pages,
+ * buffered 16 1P1C within 8 % for csp4j and ArrayBlockingQueue (benchmarks/RESULTS.md,
+ * "First-touch page faults in the measured iterations"). The flag exists on Linux only:
+ * -XX:+IgnoreUnrecognizedVMOptions lets a fork start without it elsewhere.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgs = {"-Xms1g", "-Xmx1g", "-XX:+UseTransparentHugePages"})
+@Fork(value = 1, jvmArgs = {"-Xms1g", "-Xmx1g", "-XX:+IgnoreUnrecognizedVMOptions",
+        "-XX:+UseTransparentHugePages"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @State(Scope.Benchmark)
