@@ -65,6 +65,8 @@ import subprocess
 import sys
 from collections import defaultdict
 
+import quiet_run  # beside this script: state_iterations, the split --by-state shares with results_tables.py
+
 SCRIPTS = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_JAR = "benchmarks/target/benchmarks.jar"
 
@@ -193,10 +195,8 @@ def state_ratios(lines, limit, least=3):
             labels.append(label)
         if combo not in combos:
             combos.append(combo)
-        if len(probes) != len(scores):
-            continue # not probed after every iteration: no state to sort by
-        for state, in_state in (("fast", lambda p: p <= limit), ("slow", lambda p: p > limit)):
-            chosen = [s for s, p in zip(scores, probes) if in_state(p)]
+        split = quiet_run.state_iterations(scores, probes, limit)
+        for state, chosen in (split or {}).items():  # None: not probed after every iteration
             if len(chosen) >= least:
                 rounds[(state, combo, round_number)][label] = statistics.median(chosen)
     report = []

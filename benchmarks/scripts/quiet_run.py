@@ -142,6 +142,19 @@ def iteration_probes(entry):
     return [float(x) for fork in raw for x in fork]
 
 
+def state_iterations(scores, probes, limit):
+    """The iterations of a run split by machine state, {"fast": [...], "slow": [...]}: fast where
+    the probe after the iteration read at most limit ns, slow where it read more; None if the
+    probes do not pair one to one with the iterations (not probed after every iteration). Shared
+    by ab_rounds.py --by-state and results_tables.py --state."""
+    if len(probes) != len(scores):
+        return None
+    split = {"fast": [], "slow": []}
+    for score, probe in zip(scores, probes):
+        split["fast" if probe <= limit else "slow"].append(score)
+    return split
+
+
 def run_jmh(java, jar, combo, extra, result):
     """Runs one JMH invocation; returns (exit code, wall seconds, others' CPUs and stolen CPUs on
     average, output)."""

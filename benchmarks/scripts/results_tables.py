@@ -163,9 +163,9 @@ def load_jmh(path, state=None, max_c2c=FAST_C2C_NS):
         if state is None:
             results[key_of(entry)] = (float(metric["score"]), float(metric["scoreError"]), iterations)
             continue
-        probes = quiet_run.iteration_probes(entry)
-        kept = [x for x, probe in zip(iterations, probes) if (probe <= max_c2c) == (state == "fast")]
-        if len(probes) != len(iterations) or len(kept) < MIN_STATE_ITERATIONS:
+        split = quiet_run.state_iterations(iterations, quiet_run.iteration_probes(entry), max_c2c)
+        kept = split[state] if split else []
+        if len(kept) < MIN_STATE_ITERATIONS:
             results.dropped.add(key_of(entry))
         else:
             results[key_of(entry)] = (statistics.fmean(kept), math.nan, kept)
@@ -255,7 +255,7 @@ def workload_tables(runs):
 def best_juc_choice(jmh, key, kind):
     """(mean, row label) of the fastest java.util.concurrent baseline with csp4j's blocking semantics, or None."""
     choices = [(impl, label) for impl, label, is_juc in BASELINES[kind] if is_juc]
-    if any((key, impl) in getattr(jmh, "dropped", ()) for impl, _ in choices):
+    if any((key, impl) in jmh.dropped for impl, _ in choices):
         return None  # --state left a choice out: the best of the others need not be the best
     same = [(jmh[(key, impl)][0], label) for impl, label in choices if (key, impl) in jmh]
     return min(same) if same else None
