@@ -110,7 +110,7 @@ class InFlightSenderTest {
      * The sender of ticket 0 takes its ticket and does nothing more, as one between its
      * get-and-add and its cell does; {@return the segment of cell 0}
      */
-    private static Segment senderOnItsWay(CellChannel<String> cells) throws Exception {
+    static Segment senderOnItsWay(CellChannel<String> cells) throws Exception {
         Segment segment = WhiteBox.receiveSegment(cells);
         assertEquals(0L, WhiteBox.counters(cells).takeSendTicket(), "the sender's ticket, taken first");
         return segment;
