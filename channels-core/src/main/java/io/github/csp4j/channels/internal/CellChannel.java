@@ -92,7 +92,9 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *
      * Invariants. Each ticket is used by at most one sender and one receiver. A cell's element slot
      * is non-null only while its state is BUFFERED or a sender's Waiter, or DONE after a handoff to
-     * a plain receiver until that receiver takes it. An element reaches at most one receiver: the
+     * a plain receiver until that receiver takes it; and in the moment between a sender's store of
+     * its element and the CAS that places it, whatever the state (the sender clears the slot if
+     * that CAS fails; nobody else reads the slot then). An element reaches at most one receiver: the
      * CAS BUFFERED->DONE, the CAS on the sender's Waiter, or the sender's CAS RECEIVER/Thread->DONE
      * hands it over once.
      * Non-invariants: S - R is not the number of elements (tickets of dead cells count), and a
@@ -125,13 +127,16 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * rendezvous trySend) writes its element and CASes the cell from empty to BUFFERED without
      * reading it first, and reads the cell only if that CAS fails (a receiver waits there, or the
      * cell is dead). Read first, the cell's line may come to the sender shared from the receiver
-     * that last wrote it, and the CAS must then take it over: two transfers where one CAS makes
-     * one. TransferBenchmark in the slow state, 2 rounds: buffered 16 1P1C 0.84, buffered 1024 1P1C
-     * 0.82, buffered 64 4P4C 0.90 and PairsBenchmark 100 pairs 0.98 of the time before (fast-state
-     * rounds, with an earlier variant: buffered 16 1P1C alike; benchmarks/RESULTS.md, "A first CAS
-     * without a read"). A rendezvous send that guesses a waiting receiver (RECEIVER to DONE) was
-     * tried too: ping-pong moved within its spread and rendezvous 1P1C was 1 to 12 % slower in 7 of
-     * 8 slow rounds, so it reads the cell first as before.
+     * that last wrote it, and the CAS must then take it over: two transfers where one CAS makes one
+     * (not confirmed: this VM has no hardware counters). In the slow state, 2 rounds:
+     * TransferBenchmark buffered 16 1P1C 0.84, buffered 1024 1P1C 0.82 and buffered 64 4P4C 0.90 of
+     * the time before, PairsBenchmark 100 pairs alike (0.98); with the same path, earlier variants
+     * were faster in 20 of 21 more slow rounds of these three, and alike in the fast state
+     * (buffered 16 1P1C; benchmarks/RESULTS.md, "A first CAS without a read"). A rendezvous send
+     * that also guessed a waiting receiver (RECEIVER to DONE) was tried: ping-pong moved within its
+     * spread and rendezvous 1P1C read 1.01 to 1.12 in 7 of 8 slow rounds (so did a variant that
+     * only wrote its element before the read), so a rendezvous send that may wait reads the cell
+     * first as before.
      *
      * Interrupts and timeouts. Checked on entry by DefaultChannel. While waiting, Waiter's CAS
      * (a plain receiver's: the CAS on its cell) decides the race with a peer: if the owner settled
@@ -584,7 +589,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             if (segment.casState(cell, null, CellState.BUFFERED)) {
                 return Signal.SENT;
             }
-            segment.spElement(cell, null); // a receiver is there, or the cell is dead: read it below
+            segment.spElement(cell, null); // a receiver waits there, or the cell is dead: see below
         }
         while (true) {
             Object state = segment.lvState(cell);

@@ -28,7 +28,7 @@ class InFlightSenderTest {
     void receive_rendezvousSenderHoldsTheTicket_waitsInThatCellAndTheSenderHandsOver() throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
         CellChannel<String> cells = (DefaultChannel<String>) ch;
-        Segment segment = senderOnItsWay(cells);
+        Segment segment = WhiteBox.senderOnItsWay(cells);
 
         Async<String> receiver = Async.startBlocked(ch::receive); // parked, so its thread is in its cell
 
@@ -41,7 +41,7 @@ class InFlightSenderTest {
     void close_whileARendezvousReceiverWaitsForItsSenderOnItsWay_theSenderStillHandsOver() throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
         CellChannel<String> cells = (DefaultChannel<String>) ch;
-        Segment segment = senderOnItsWay(cells);
+        Segment segment = WhiteBox.senderOnItsWay(cells);
         Async<String> receiver = Async.startBlocked(ch::receive);
 
         assertTrue(ch.close());
@@ -57,7 +57,7 @@ class InFlightSenderTest {
             throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
         CellChannel<String> cells = (DefaultChannel<String>) ch;
-        Segment segment = senderOnItsWay(cells);
+        Segment segment = WhiteBox.senderOnItsWay(cells);
         Async<String> receiver = Async.startBlocked(ch::receive);
 
         FailInFlightReceiverTest.failWakesTheReceiverAndKillsTheSendersCell(ch, cells, segment, receiver);
@@ -86,7 +86,7 @@ class InFlightSenderTest {
     void receive_bufferedSenderHoldsTheTicketButNeverArrives_poisonsTheCellAndWaitsInTheNext() throws Exception {
         Channel<String> ch = Channel.buffered("buf", 4);
         CellChannel<String> cells = (DefaultChannel<String>) ch;
-        Segment segment = senderOnItsWay(cells);
+        Segment segment = WhiteBox.senderOnItsWay(cells);
 
         Async<String> receiver = Async.startBlocked(ch::receive);
 
@@ -100,19 +100,9 @@ class InFlightSenderTest {
     void tryReceive_senderHoldsTheTicketButNeverArrives_poisonsTheCellAndReportsNothing() throws Exception {
         Channel<String> ch = Channel.buffered("buf", 4);
         CellChannel<String> cells = (DefaultChannel<String>) ch;
-        Segment segment = senderOnItsWay(cells);
+        Segment segment = WhiteBox.senderOnItsWay(cells);
 
         assertNull(ch.tryReceive(), "no element is there");
         assertSame(CellState.POISONED, segment.lvState(0));
-    }
-
-    /**
-     * The sender of ticket 0 takes its ticket and does nothing more, as one between its
-     * get-and-add and its cell does; {@return the segment of cell 0}
-     */
-    static Segment senderOnItsWay(CellChannel<String> cells) throws Exception {
-        Segment segment = WhiteBox.receiveSegment(cells);
-        assertEquals(0L, WhiteBox.counters(cells).takeSendTicket(), "the sender's ticket, taken first");
-        return segment;
     }
 }

@@ -11,65 +11,70 @@ import io.github.csp4j.channels.testing.Async;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A cell's element slot holds an element only while the cell's state publishes it, or the
  * segment would keep the element reachable. A send that never waits writes its element into the
- * slot before it reads the cell (CellChannel, "First CAS"), so where that CAS fails on a dead cell
- * it must clear the slot again; a rendezvous send writes it only with the CAS that places it; and
- * a select's receive clause gets its element through its registration, not the slot. Each test
- * sets the cell as the other party would, lets the sender of ticket 0 arrive, and reads the slot.
+ * slot before it reads the cell (CellChannel, "First CAS"), so where that CAS fails it must clear
+ * the slot again: on a dead cell, and for a select's receive clause, which gets its element
+ * through its registration. A rendezvous send that may wait writes it only with the CAS that
+ * places it. Most tests set the cell as the other party would and let the sender of ticket 0
+ * arrive through WhiteBox.sendToCell ({@code mayWait} false: a send that never waits); the last
+ * runs a select and a rendezvous trySend.
  */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class SendSlotTest {
 
-    @Test
-    void rendezvousSend_cellPoisoned_takesANewTicketAndLeavesTheSlotEmpty() throws Exception {
-        CellChannel<String> cells = (DefaultChannel<String>) Channel.<String>rendezvous("rv");
-        Segment segment = InFlightSenderTest.senderOnItsWay(cells);
-        assertTrue(segment.casState(0, null, CellState.POISONED), "a receiver gave up on the sender");
-
-        assertSame(Signal.RETRY, WhiteBox.sendToCell(cells, segment, 0, "x", true));
-        assertNull(segment.lpElement(0), "the dead cell keeps no element");
-    }
-
-    @Test
-    void bufferedSend_cellCancelledByItsReceiver_takesANewTicketAndLeavesTheSlotEmpty() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"POISONED", "RECEIVE_CANCELLED", "CLOSED"})
+    void sendThatNeverWaits_cellDead_returnsRetryAndLeavesTheSlotEmpty(String dead)
+            throws Exception {
         CellChannel<String> cells = (DefaultChannel<String>) Channel.<String>buffered("buf", 4);
-        Segment segment = InFlightSenderTest.senderOnItsWay(cells);
-        assertTrue(segment.casState(0, null, CellState.RECEIVE_CANCELLED), "a receiver timed out there");
+        Segment segment = WhiteBox.senderOnItsWay(cells);
+        assertTrue(segment.casState(0, null, CellState.valueOf(dead)), "another party ended it");
 
         assertSame(Signal.RETRY, WhiteBox.sendToCell(cells, segment, 0, "x", false));
         assertNull(segment.lpElement(0), "the dead cell keeps no element");
     }
 
     @Test
-    void rendezvousSend_receiverLeftBeforeTheHandoff_takesANewTicketAndLeavesTheSlotEmpty() throws Exception {
+    void rendezvousSend_cellPoisoned_returnsRetryAndLeavesTheSlotEmpty() throws Exception {
         CellChannel<String> cells = (DefaultChannel<String>) Channel.<String>rendezvous("rv");
-        Segment segment = InFlightSenderTest.senderOnItsWay(cells);
-        assertTrue(segment.casState(0, null, CellState.RECEIVER), "a receiver waits in the cell");
-        assertTrue(segment.casState(0, CellState.RECEIVER, CellState.RECEIVE_CANCELLED), "and times out");
+        Segment segment = WhiteBox.senderOnItsWay(cells);
+        assertTrue(segment.casState(0, null, CellState.POISONED), "a receiver gave up on it");
 
         assertSame(Signal.RETRY, WhiteBox.sendToCell(cells, segment, 0, "x", true));
         assertNull(segment.lpElement(0), "the dead cell keeps no element");
     }
 
     @Test
-    void rendezvousSend_receiverWaiting_leavesTheElementInTheSlotForIt() throws Exception {
-        CellChannel<String> cells = (DefaultChannel<String>) Channel.<String>rendezvous("rv");
-        Segment segment = InFlightSenderTest.senderOnItsWay(cells);
+    void sendThatNeverWaits_cellEmpty_buffersTheElementThere() throws Exception {
+        CellChannel<String> cells = (DefaultChannel<String>) Channel.<String>unbounded("unb");
+        Segment segment = WhiteBox.senderOnItsWay(cells);
+
+        assertSame(Signal.SENT, WhiteBox.sendToCell(cells, segment, 0, "x", false));
+        assertSame(CellState.BUFFERED, segment.lvState(0));
+        assertEquals("x", segment.lpElement(0));
+    }
+
+    @Test
+    void sendThatNeverWaits_receiverWaiting_handsOverInTheSlot() throws Exception {
+        CellChannel<String> cells = (DefaultChannel<String>) Channel.<String>buffered("buf", 4);
+        Segment segment = WhiteBox.senderOnItsWay(cells);
         assertTrue(segment.casState(0, null, CellState.RECEIVER), "a receiver spins in the cell");
 
-        assertSame(Signal.SENT, WhiteBox.sendToCell(cells, segment, 0, "x", true));
+        assertSame(Signal.SENT, WhiteBox.sendToCell(cells, segment, 0, "x", false));
         assertSame(CellState.DONE, segment.lvState(0));
         assertEquals("x", segment.lpElement(0), "the receiver takes it from the slot");
     }
 
     @Test
-    void rendezvousSend_selectWaitingToReceive_handsOverThroughTheSelectAndLeavesTheSlotEmpty() throws Exception {
+    void rendezvousTrySend_selectWaitingToReceive_handsOverThroughTheSelectAndLeavesTheSlotEmpty()
+            throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
-        CellChannel<String> cells = (DefaultChannel<String>) ch;
-        Segment segment = WhiteBox.receiveSegment(cells);
+        Segment segment = WhiteBox.receiveSegment((DefaultChannel<String>) ch);
         Selection selection = Selection.create();
         selection.addReceive(ch, false);
         Async<Object> select = Async.startBlocked(() -> {
@@ -78,7 +83,7 @@ class SendSlotTest {
             return selection.received();
         });
 
-        ch.send("x");
+        assertTrue(ch.trySend("x"), "the select's clause holds a receive ticket");
 
         assertEquals("x", select.join());
         assertSame(CellState.DONE, segment.lvState(0));

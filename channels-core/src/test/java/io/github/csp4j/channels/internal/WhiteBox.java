@@ -32,6 +32,18 @@ final class WhiteBox {
     }
 
     /**
+     * The sender of ticket 0 takes its ticket and does nothing more, as one between its
+     * get-and-add and its cell does; {@return the segment of cell 0}
+     */
+    static Segment senderOnItsWay(CellChannel<?> cells) throws Exception {
+        Segment segment = receiveSegment(cells);
+        if (counters(cells).takeSendTicket() != 0L) {
+            throw new IllegalStateException("the channel was used before: ticket 0 is taken");
+        }
+        return segment;
+    }
+
+    /**
      * The sender of {@code ticket}, which it took already, arrives at its cell ({@code mayWait}: a
      * rendezvous send, which waits there, without a deadline, if no receiver holds the ticket), as
      * sendWithTickets does: sendToCell, then awaitReceiver if it placed a Waiter; {@return the
