@@ -15,12 +15,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A cell's element slot holds an element only while the cell's state publishes it, or the
+ * A cell's element slot must not keep an element that the cell's state does not hold, or the
  * segment would keep the element reachable. A send that never waits writes its element into the
  * slot before it reads the cell (CellChannel, "First CAS"), so where that CAS fails it must clear
  * the slot again: on a dead cell, and for a select's receive clause, which gets its element
- * through its registration. A rendezvous send that may wait writes it only with the CAS that
- * places it. Most tests set the cell as the other party would and let the sender of ticket 0
+ * through its registration. A rendezvous send that may wait writes it just before the CAS that
+ * places it, and clears it if that fails. Most tests set the cell as the other party would and let the sender of ticket 0
  * arrive through WhiteBox.sendToCell ({@code mayWait} false: a send that never waits); the last
  * runs a select and a rendezvous trySend.
  */
