@@ -584,52 +584,43 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      */
     private Object sendToCell(Segment segment, int cell, long ticket, E element, boolean mayWait,
             SelectRound.Registration registration) {
-        if (!mayWait) { // see "First CAS" above
-            segment.spElement(cell, element); // published by the cas below
-            if (segment.casState(cell, null, CellState.BUFFERED)) {
-                return Signal.SENT;
-            }
-            segment.spElement(cell, null); // a receiver waits there, or the cell is dead: see below
-        }
-        while (true) {
-            Object state = segment.lvState(cell);
-            if (state == null) {
-                if (!mayWait || ticket < counters.receivers()) { // lv R: the receiver of this ticket exists
-                    segment.spElement(cell, element); // published by the cas below
-                    if (segment.casState(cell, null, CellState.BUFFERED)) {
-                        return Signal.SENT;
-                    }
-                    segment.spElement(cell, null);
-                    continue;
-                }
-                Waiter waiter = registration != null ? registration : new Waiter(true);
+        // A send that never waits takes the cell for empty without reading it ("First CAS" above).
+        Object state = mayWait ? segment.lvState(cell) : null;
+        if (state == null) {
+            if (!mayWait || ticket < counters.receivers()) { // lv R: the receiver of this ticket exists
                 segment.spElement(cell, element); // published by the cas below
-                if (!segment.casState(cell, null, waiter)) {
-                    segment.spElement(cell, null);
-                    continue;
-                }
-                if (registration != null) {
-                    registration.segment = segment;
-                    registration.cell = cell;
-                    return Signal.REGISTERED;
-                }
-                return waiter; // sendWithTickets waits: see "Blocking" above
-            }
-            if (CellReceiver.isWaiting(state) || state instanceof Waiter) {
-                if (handOver(segment, cell, state, element)) {
-                    segment.cleanPrev(); // both counters have passed this cell
-                    if (permits != null) {
-                        permits.returnUnused(counters); // the element never took a buffer slot
-                    }
+                if (segment.casState(cell, null, CellState.BUFFERED)) {
                     return Signal.SENT;
                 }
-                return Signal.RETRY; // the receiver left or was closed
+            } else {
+                Waiter waiter = registration != null ? registration : new Waiter(true);
+                segment.spElement(cell, element); // published by the cas below
+                if (segment.casState(cell, null, waiter)) {
+                    if (registration != null) {
+                        registration.segment = segment;
+                        registration.cell = cell;
+                        return Signal.REGISTERED;
+                    }
+                    return waiter; // sendWithTickets waits: see "Blocking" above
+                }
             }
-            if (state == CellState.POISONED || state == CellState.RECEIVE_CANCELLED || state == CellState.CLOSED) {
-                return Signal.RETRY; // CLOSED: a receiver waited here and fail() woke it
-            }
-            throw new IllegalStateException("unexpected state " + state + " for send ticket " + ticket + " in " + this);
+            segment.spElement(cell, null);
+            state = segment.lvState(cell); // a receiver or a dead cell: no cell is ever empty again
         }
+        if (CellReceiver.isWaiting(state) || state instanceof Waiter) {
+            if (handOver(segment, cell, state, element)) {
+                segment.cleanPrev(); // both counters have passed this cell
+                if (permits != null) {
+                    permits.returnUnused(counters); // the element never took a buffer slot
+                }
+                return Signal.SENT;
+            }
+            return Signal.RETRY; // the receiver left or was closed
+        }
+        if (state == CellState.POISONED || state == CellState.RECEIVE_CANCELLED || state == CellState.CLOSED) {
+            return Signal.RETRY; // CLOSED: a receiver waited here and fail() woke it
+        }
+        throw new IllegalStateException("unexpected state " + state + " for send ticket " + ticket + " in " + this);
     }
 
     /** The rendezvous sender's wait in its cell. */

@@ -18,11 +18,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A cell's element slot must not keep an element that the cell's state does not hold, or the
  * segment would keep the element reachable. A send that never waits writes its element into the
  * slot before it reads the cell (CellChannel, "First CAS"), so where that CAS fails it must clear
- * the slot again: on a dead cell, and for a select's receive clause, which gets its element
- * through its registration. A rendezvous send that may wait writes it just before the CAS that
- * places it, and clears it if that fails. Most tests set the cell as the other party would and let the sender of ticket 0
- * arrive through WhiteBox.sendToCell ({@code mayWait} false: a send that never waits); the last
- * runs a select and a rendezvous trySend.
+ * the slot again: on a dead cell, and for a select's receive clause, which gets its element through
+ * its registration. A rendezvous send that may wait writes it just before the CAS that places it,
+ * and clears it if that fails. Most tests set the cell as the other party would and let the sender
+ * of ticket 0 arrive through WhiteBox.sendToCell (with {@code mayWait} false, a send that never
+ * waits, but for one rendezvous test); the last runs a select and a rendezvous trySend.
  */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class SendSlotTest {
@@ -31,22 +31,13 @@ class SendSlotTest {
     @ValueSource(strings = {"POISONED", "RECEIVE_CANCELLED", "CLOSED"})
     void sendThatNeverWaits_cellDead_returnsRetryAndLeavesTheSlotEmpty(String dead)
             throws Exception {
-        CellChannel<String> cells = (DefaultChannel<String>) Channel.<String>buffered("buf", 4);
-        Segment segment = WhiteBox.senderOnItsWay(cells);
-        assertTrue(segment.casState(0, null, CellState.valueOf(dead)), "another party ended it");
-
-        assertSame(Signal.RETRY, WhiteBox.sendToCell(cells, segment, 0, "x", false));
-        assertNull(segment.lpElement(0), "the dead cell keeps no element");
+        CellState state = CellState.valueOf(dead);
+        assertSendToDeadCellLeavesTheSlotEmpty(Channel.buffered("buf", 4), state, false);
     }
 
     @Test
     void rendezvousSend_cellPoisoned_returnsRetryAndLeavesTheSlotEmpty() throws Exception {
-        CellChannel<String> cells = (DefaultChannel<String>) Channel.<String>rendezvous("rv");
-        Segment segment = WhiteBox.senderOnItsWay(cells);
-        assertTrue(segment.casState(0, null, CellState.POISONED), "a receiver gave up on it");
-
-        assertSame(Signal.RETRY, WhiteBox.sendToCell(cells, segment, 0, "x", true));
-        assertNull(segment.lpElement(0), "the dead cell keeps no element");
+        assertSendToDeadCellLeavesTheSlotEmpty(Channel.rendezvous("rv"), CellState.POISONED, true);
     }
 
     @Test
@@ -88,5 +79,16 @@ class SendSlotTest {
         assertEquals("x", select.join());
         assertSame(CellState.DONE, segment.lvState(0));
         assertNull(segment.lpElement(0), "the element went through the registration, not the slot");
+    }
+
+    /** Another party ends cell 0 as {@code dead}; then the sender of ticket 0 arrives there. */
+    private static void assertSendToDeadCellLeavesTheSlotEmpty(Channel<String> ch, CellState dead,
+            boolean mayWait) throws Exception {
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        Segment segment = WhiteBox.senderOnItsWay(cells);
+        assertTrue(segment.casState(0, null, dead), "another party ended it");
+
+        assertSame(Signal.RETRY, WhiteBox.sendToCell(cells, segment, 0, "x", mayWait));
+        assertNull(segment.lpElement(0), "the dead cell keeps no element");
     }
 }
