@@ -152,10 +152,12 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * sender, and every waiting receiver that no sender will reach (r >= closedAt, or any after
      * fail), with CLOSED; mark empty cells at or past closedAt CLOSED for receivers on their way;
      * after fail, discard the buffered elements that no receiver holds a ticket for (cells at or
-     * past R as read after the status CAS; a receiver with a smaller ticket is on its way and
-     * takes its element, whose send may have returned already: MixedSoakTest and Lincheck found
-     * that loss; a rendezvous channel discards none, see closeCells). A close or fail that lost
-     * the CAS in (1) returns only after the winner's (2).
+     * past R as read after the status CAS; a receiver with a smaller ticket is on its way and takes
+     * its element, whose send may have returned already: MixedSoakTest and Lincheck found that
+     * loss; a rendezvous channel discards none, see closeCells), and mark the empty ones among them
+     * CLOSED, so that a sender on its way there takes a new ticket and throws rather than buffer an
+     * element nobody takes or discards (FailInFlightSenderTest). A close or fail that lost the CAS
+     * in (1) returns only after the winner's (2).
      * A sender that starts waiting after the walk passed its cell sees the status bits right after
      * publishing its Waiter and leaves; a receiver that finds a blocked sender after close fails
      * it rather than take its element. The PermitQueue's plain owed senders wait in these cells
@@ -1330,10 +1332,11 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     /**
      * Step (3) of closing: walks the cells below max(closedAt, {@code claimed}) (see the notes).
      * After a fail, a buffered or unbounded channel discards the elements in cells at or past
-     * {@code claimed}; a rendezvous channel discards none, because its cells hold an element
-     * without a waiting sender only where a receiver held the ticket when the sender looked, and
-     * that receiver, on its way, takes it (a receiver can take its ticket after claimed was read and
-     * before the sender reads R: MixedSoakTest found that loss; FailInFlightReceiverTest).
+     * {@code claimed} and closes the empty ones there under their senders; a rendezvous channel
+     * discards none, because its cells hold an element without a waiting sender only where a
+     * receiver held the ticket when the sender looked, and that receiver, on its way, takes it (a
+     * receiver can take its ticket after claimed was read and before the sender reads R:
+     * MixedSoakTest found that loss; FailInFlightReceiverTest).
      */
     private void closeCells(long claimed, boolean failed) {
         long end = closedAt;
@@ -1361,15 +1364,19 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
 
     /**
      * Closes one cell. {@code discard}: the channel failed and no receiver holds this cell's
-     * ticket, so an element in it is dropped; an element whose receiver took its ticket before the
-     * fail is left for that receiver, which is on its way (its send may have returned already).
+     * ticket, so an element in it is dropped, and an empty one is closed under its sender; an
+     * element whose receiver took its ticket before the fail is left for that receiver, which is
+     * on its way (its send may have returned already).
      */
     private static void closeCell(Segment segment, int cell, boolean pastEnd, boolean failed, boolean discard) {
         while (true) {
             Object state = segment.lvState(cell);
             if (state == null) {
-                if (!pastEnd || segment.casState(cell, null, CellState.CLOSED)) {
-                    return; // below the end a sender holds the ticket and sees the close itself
+                // Below the end a sender holds the ticket: after a close it comes and buffers its
+                // element or waits; after a discarding fail the cell is closed under it, so that
+                // it takes a new ticket and throws rather than buffer an element nobody takes.
+                if ((!pastEnd && !discard) || segment.casState(cell, null, CellState.CLOSED)) {
+                    return;
                 }
                 continue;
             }
