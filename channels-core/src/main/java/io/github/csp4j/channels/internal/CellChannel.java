@@ -24,7 +24,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * a ticket s from the senders counter S and every receive a ticket r from the receivers counter
      * R, each with one get-and-add. Tickets index an infinite array of cells (a Segment list); the
      * send and the receive holding the same ticket meet in that cell. Whoever arrives first either
-     * leaves the element (BUFFERED) or waits there (a Waiter); the second completes the exchange
+     * leaves the element (BUFFERED) or waits there; the second completes the exchange
      * with one CAS. Elements are therefore received in ticket order, and blocked parties are served
      * in ticket order: FIFO.
      *
@@ -42,13 +42,15 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *  - The counters S and R live in a Counters object, on different cache lines, allocated
      *    on the first operation (counters(), ADR 0009); an empty channel has none.
      *  - Elements live in their own slot beside the state, so a user's element can never be
-     *    mistaken for a cell state; all states are CellState constants, Waiters, or the Thread
-     *    of a parked plain receiver.
+     *    mistaken for a cell state; all states are CellState constants, Waiters, the Thread
+     *    of a parked plain receiver, or the ParkedSender of a parked plain rendezvous sender.
      *  - A plain receiver (not a select's) waits in its cell itself, not in a Waiter that the
      *    cell points to: the cell holds RECEIVER, then the receiver's Thread once it may park, and
      *    the sender's one CAS to DONE both delivers the element (left in the cell's slot) and
      *    settles the wait (CellReceiver, ADR 0010). A handoff thus moves the cell's line and no
-     *    waiter object's.
+     *    waiter object's. A plain rendezvous sender waits in its cell the same way, with its
+     *    element in the slot: SENDER, then a ParkedSender once it may park; the receiver's one CAS
+     *    to DONE takes the element and settles the wait (CellSender, ADR 0014).
      *  - Blocking methods check the interrupt status on entry, as BlockingQueue's do.
      *  - A select waits in cells like a blocked party, through a SelectRound.Registration (a Waiter
      *    whose tryResume settles the select's round); a send clause on a buffered channel waits
@@ -58,7 +60,10 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * Cell states (null is EMPTY; s and r are the cell's send and receive tickets):
      *
      *   EMPTY --sender: unbounded, admitted, or rendezvous with s < R--> BUFFERED
-     *   EMPTY --sender: rendezvous with no receiver yet, or owed--> Waiter(sender)
+     *   EMPTY --plain sender, rendezvous with no receiver yet (s >= R)--> SENDER --its owner,
+     *        before it parks--> ParkedSender(owner)
+     *   EMPTY --owed sender, or a select's send clause on a rendezvous channel with no receiver
+     *        yet--> Waiter(sender)
      *   EMPTY --plain receiver, no sender yet (r >= S), or on a rendezvous channel before
      *        close began, whether or not its sender holds the ticket--> RECEIVER --its owner,
      *        before it parks--> Thread(owner)
@@ -71,6 +76,9 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *   RECEIVER or Thread --sender, its element left in the slot--> DONE (the receiver clears
      *        the slot); --close, r >= closedAt or fail--> CLOSED; --its owner's timeout or
      *        interrupt--> RECEIVE_CANCELLED
+     *   SENDER or ParkedSender --receiver--> DONE (the receiver takes the element and clears the
+     *        slot); --close, or a receiver that finds the channel closed--> CLOSED; --its owner's
+     *        timeout or interrupt--> SEND_CANCELLED
      *   Waiter(receiver) --sender resumes it with the element--> DONE (written by the sender)
      *   Waiter(sender) --receiver resumes it with TAKEN--> DONE
      *   Waiter(sender) --PermitQueue resumes it with GRANTED--> (still the Waiter, now a buffered
@@ -79,11 +87,13 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *   POISONED, DONE, *_CANCELLED, CLOSED, DISCARDED are final.
      *
      * Who moves each edge: edges out of EMPTY are CASes by the party holding the ticket (or by
-     * close); a Waiter is settled by one CAS on Waiter.result, by a peer (tryResume) or by its owner
-     * (tryCancel), and the winner then writes the next cell state; a plain receiver's wait is
+     * close); a Waiter is settled by one CAS on Waiter.result, by a peer (tryResume) or by its
+     * owner (tryCancel), and the winner then writes the next cell state; a plain receiver's wait is
      * settled by one CAS on the cell itself, by its sender, by close or by its owner, and whoever
-     * settles it from a Thread unparks that thread. A party that loses a cell (POISONED, a
-     * cancelled waiter, CLOSED under a receiver that fail() woke) takes a new ticket.
+     * settles it from a Thread unparks that thread; a plain rendezvous sender's likewise, by its
+     * receiver, by close or by its owner, unparking a ParkedSender's thread. A party that loses a
+     * cell (POISONED, a cancelled waiter, CLOSED under a receiver that fail() woke) takes a new
+     * ticket.
      *
      * Permits (buffered). A permit is held by each element that is BUFFERED, or in a Waiter
      * settled with GRANTED, and by each admitted sender until it has placed its element. The
@@ -91,31 +101,32 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * waiting receiver never holds one, so an admitted sender that does that releases its own.
      *
      * Invariants. Each ticket is used by at most one sender and one receiver. A cell's element slot
-     * is non-null only while its state is BUFFERED or a sender's Waiter, or DONE after a handoff to
-     * a plain receiver until that receiver takes it; and in the moment between a sender's store of
-     * its element and the CAS that places it, whatever the state (the sender clears the slot if
-     * that CAS fails; nobody else reads the slot then). An element reaches at most one receiver: the
-     * CAS BUFFERED->DONE, the CAS on the sender's Waiter, or the sender's CAS RECEIVER/Thread->DONE
-     * hands it over once.
+     * is non-null only while its state is BUFFERED, a sender's Waiter, SENDER or a ParkedSender, or
+     * DONE after a handoff from or to a plain waiting party until the receiver takes it; and in the
+     * moment between a sender's store of its element and the CAS that places it, whatever the state
+     * (the sender clears the slot if that CAS fails; nobody else reads the slot then). An element
+     * reaches at most one receiver: the CAS BUFFERED->DONE, the CAS on the sender's Waiter, the
+     * receiver's CAS SENDER/ParkedSender->DONE, or the sender's CAS RECEIVER/Thread->DONE hands it
+     * over once.
      * Non-invariants: S - R is not the number of elements (tickets of dead cells count), and a
      * receiver may see S > r while that sender has not arrived.
      *
-     * Blocking. Only in Waiter.await (and the yield before owing, below), per Waiter.WaitPolicy:
-     * on a virtual thread, for a rendezvous handoff a bounded spin while no virtual thread waits
-     * for a carrier (Carriers), or else a shorter busy spin on a channel where such spins keep
-     * bringing the answer (awaitHandoff; after a run of them one wait goes without, for the
-     * queued threads); then one yield of the carrier (the peer it just woke is queued there), left out on a channel
+     * Blocking. Only in Waiter.await (and the yield before owing, below), per Waiter.WaitPolicy: on
+     * a virtual thread, for a rendezvous handoff a bounded spin while no virtual thread waits for a
+     * carrier (Carriers), or else a shorter busy spin on a channel where such spins keep bringing
+     * the answer (awaitHandoff; after a run of them one wait goes without, for the queued threads);
+     * then one yield of the carrier (the peer it just woke is queued there), left out on a channel
      * where yields keep missing (awaitHandoff); for a wait on a buffer the yield only. On a
-     * platform thread a bounded spin for a rendezvous handoff and none for a wait on a buffer.
-     * Then LockSupport.park. Before that wait, a plain buffered sender on a virtual thread that
-     * finds no permit yields its carrier before it owes one (PermitQueue, "Yield before owing").
-     * The party that settles a Waiter unparks its owner (a plain receiver's: the party whose CAS
-     * took its Thread out of the cell). The close loser's short wait is in awaitClosedStatus; a
-     * receiver's bounded spin for a sender on its way to the receiver's cell, in awaitArrival (a
-     * plain receiver on an open rendezvous channel waits for such a sender in its cell instead,
-     * as for any other).
+     * platform thread a bounded spin for a rendezvous handoff and none for a wait on a buffer. Then
+     * LockSupport.park. Before that wait, a plain buffered sender on a virtual thread that finds no
+     * permit yields its carrier before it owes one (PermitQueue, "Yield before owing"). The party
+     * that settles a Waiter unparks its owner (a plain receiver's: the party whose CAS took its
+     * Thread out of the cell; a plain rendezvous sender's, its ParkedSender). The close loser's
+     * short wait is in awaitClosedStatus; a receiver's bounded spin for a sender on its way to the
+     * receiver's cell, in awaitArrival (a plain receiver on an open rendezvous channel waits for
+     * such a sender in its cell instead, as for any other).
      * A blocked send or receive waits from its ticket loop (sendWithTickets, receive), not from
-     * the cell step that placed it (sendToCell returns its Waiter, receiveFromCell returns
+     * the cell step that placed it (sendToCell returns its CellSender, receiveFromCell returns
      * PLACED): a virtual thread's frames are copied out when it parks and back when it resumes,
      * after the first frames one runtime call per frame it returns through, so every frame on a
      * waiting stack costs each wait. RingBenchmark, 1,000 threads on one carrier, 100 invocations:
@@ -159,7 +170,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * element nobody takes or discards (FailInFlightSenderTest). A close or fail that lost the CAS
      * in (1) returns only after the winner's (2).
      * A sender that starts waiting after the walk passed its cell sees the status bits right after
-     * publishing its Waiter and leaves; a receiver that finds a blocked sender after close fails
+     * placing itself and leaves; a receiver that finds a blocked sender after close fails
      * it rather than take its element. The PermitQueue's plain owed senders wait in these cells
      * too; a select's send clause waits only in the PermitQueue, so closeCells also closes it.
      *
@@ -581,8 +592,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *
      * @return {@link Signal#SENT}; {@link Signal#RETRY} if the cell is dead; {@link Signal#REGISTERED}
      *     if {@code registration} now waits in the cell; or, with {@code mayWait} and no
-     *     registration, the sender's new Waiter, now in the cell with the element, for the caller
-     *     to wait on (awaitReceiver)
+     *     registration, the sender's CellSender, waiting in the cell as SENDER with the element,
+     *     for the caller to wait on (awaitReceiver)
      */
     private Object sendToCell(Segment segment, int cell, long ticket, E element, boolean mayWait,
             SelectRound.Registration registration) {
@@ -594,16 +605,17 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 if (segment.casState(cell, null, CellState.BUFFERED)) {
                     return Signal.SENT;
                 }
-            } else {
-                Waiter waiter = registration != null ? registration : new Waiter(true);
+            } else if (registration == null) {
                 segment.spElement(cell, element); // published by the cas below
-                if (segment.casState(cell, null, waiter)) {
-                    if (registration != null) {
-                        registration.segment = segment;
-                        registration.cell = cell;
-                        return Signal.REGISTERED;
-                    }
-                    return waiter; // sendWithTickets waits: see "Blocking" above
+                if (segment.casState(cell, null, CellState.SENDER)) {
+                    return new CellSender(segment, cell); // sendWithTickets waits ("Blocking")
+                }
+            } else {
+                segment.spElement(cell, element); // published by the cas below
+                if (segment.casState(cell, null, registration)) {
+                    registration.segment = segment;
+                    registration.cell = cell;
+                    return Signal.REGISTERED;
                 }
             }
             segment.spElement(cell, null);
@@ -628,7 +640,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     /** The rendezvous sender's wait in its cell. */
     private Signal awaitReceiver(Segment segment, int cell, Waiter waiter, long deadline)
             throws InterruptedException {
-        // close() may have walked past this cell before the Waiter was published: check again.
+        // close() may have walked past this cell before the sender placed itself: check again.
         Object result = isClosedForSend() && waiter.tryCancel(Signal.CLOSED)
                 ? Signal.CLOSED
                 : awaitHandoff(waiter, segment.firstTicket() + cell, deadline);
@@ -862,13 +874,15 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
 
     /**
      * {@return whether a cell in {@code state} holds a sender's element for its receiver} Buffered,
-     * or with its sender waiting there: a plain sender's Waiter, an owed sender's, or a select's
-     * send registration (settled or not: receiveFromCell finds out). A receiver's state (RECEIVER,
+     * or with its sender waiting there: a plain rendezvous sender (SENDER or its ParkedSender), an
+     * owed sender's Waiter, or a select's send registration (settled or not: receiveFromCell finds
+     * out). A receiver's state (RECEIVER,
      * a Thread, a receive registration) is not: it is there only if another receiver took the
      * ticket since R was read, and then the caller's CAS on R fails.
      */
     private static boolean holdsSendersElement(Object state) {
-        return state == CellState.BUFFERED || (state instanceof Waiter waiter && waiter.sender);
+        return state == CellState.BUFFERED || CellSender.isWaiting(state)
+                || (state instanceof Waiter waiter && waiter.sender);
     }
 
     /**
@@ -945,6 +959,18 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                     continue;
                 }
                 return take(segment, cell, true);
+            }
+            if (CellSender.isWaiting(state)) {
+                if (closeStarted() && isClosedForSend()) {
+                    if (CellSender.settle(segment, cell, state, CellState.CLOSED)) {
+                        return Signal.RETRY; // a sender blocked at close fails
+                    }
+                    continue;
+                }
+                if (CellSender.settle(segment, cell, state, CellState.DONE)) {
+                    return take(segment, cell, false);
+                }
+                continue;
             }
             if (state instanceof Waiter sender) {
                 if (closeStarted() && isClosedForSend() && sender.tryResume(Signal.CLOSED)) {
@@ -1392,6 +1418,12 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 }
                 continue;
             }
+            if (CellSender.isWaiting(state)) {
+                if (CellSender.settle(segment, cell, state, CellState.CLOSED)) {
+                    return; // a blocked sender fails
+                }
+                continue;
+            }
             if (state instanceof Waiter waiter) {
                 if (waiter.sender) {
                     if (!waiter.tryResume(Signal.CLOSED) && discard && waiter.result() == Signal.GRANTED
@@ -1494,6 +1526,12 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             }
             if (state == CellState.BUFFERED) {
                 return true;
+            }
+            if (CellSender.isWaiting(state)) {
+                if (CellSender.settle(segment, cell, state, CellState.CLOSED)) {
+                    return false; // a blocked sender fails
+                }
+                continue;
             }
             if (state instanceof Waiter waiter && waiter.sender) {
                 // A blocked sender fails; one admitted by a permit holds a buffered element.

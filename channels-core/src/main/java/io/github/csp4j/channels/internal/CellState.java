@@ -2,7 +2,8 @@ package io.github.csp4j.channels.internal;
 
 /**
  * The states a cell of a {@link Segment} can be in, besides empty ({@code null}), holding a
- * {@link Waiter}, and holding the {@link Thread} of a parked plain receiver ({@link CellReceiver}).
+ * {@link Waiter}, the {@link Thread} of a parked plain receiver ({@link CellReceiver}), and the
+ * {@link CellSender.ParkedSender} of a parked plain rendezvous sender.
  * A state names what happened in the cell; its transitions are drawn in the implementation notes
  * of {@link CellChannel} and {@link PermitQueue}.
  */
@@ -20,6 +21,12 @@ enum CellState {
      * park, its {@link Thread} takes this state's place ({@link CellReceiver}).
      */
     RECEIVER,
+    /**
+     * A plain rendezvous sender waits in this cell with its element in the slot and has not parked
+     * (it spins or yields); once it may park, a {@link CellSender.ParkedSender} takes this state's
+     * place.
+     */
+    SENDER,
     /**
      * The receiver arrived while the sender holding the same ticket was still on its way, and
      * broke the cell rather than wait for it (a buffered channel's receiver, a select's receive

@@ -1,0 +1,94 @@
+package io.github.csp4j.channels.internal;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A plain rendezvous sender's wait in its own cell, as {@link CellReceiver} is a plain receiver's
+ * (a select's send clause waits through a {@link SelectRound.Registration}, and an owed sender of
+ * a buffered channel through a {@link PermitWaiter}, instead). The element waits in the cell's
+ * slot, so a receiver that comes reads the cell and takes the element with one CAS there, which
+ * also settles the wait, touching no line of a separate waiter object (ADR 0014).
+ *
+ * <p>The cell holds {@link CellState#SENDER} while the owner spins or yields, and a
+ * {@link ParkedSender} holding the owner's thread from the moment it may park, so that a receiver
+ * knows whether to unpark it. Both are settled by one CAS on the cell: a receiver's to
+ * {@link CellState#DONE} (the receiver then clears the slot), close's or a closed-aware
+ * receiver's to {@link CellState#CLOSED}, or the owner's own to {@link CellState#SEND_CANCELLED}
+ * on a timeout or interrupt. Whoever settles a ParkedSender unparks its thread. This object is
+ * the owner's alone, never published: it lets {@link Waiter#await} read the cell.
+ */
+final class CellSender extends Waiter {
+    /**
+     * The state of a cell whose plain rendezvous sender may park: its thread, for whoever settles
+     * the cell to unpark. A thread of its own is not a state: a cell holding a Thread is a
+     * receiver's (CellReceiver).
+     */
+    record ParkedSender(Thread thread) {}
+
+    private final Segment segment;
+
+    private final int cell;
+
+    /** What the owner placed in the cell: SENDER, then its ParkedSender. Owner only. */
+    private Object placed = CellState.SENDER;
+
+    /** Waits in {@code cell} of {@code segment}, where the caller placed its element and SENDER. */
+    CellSender(Segment segment, int cell) {
+        super(true);
+        this.segment = segment;
+        this.cell = cell;
+    }
+
+    /** {@return whether {@code state} is a plain rendezvous sender waiting in its cell} */
+    static boolean isWaiting(Object state) {
+        return state == CellState.SENDER || state instanceof ParkedSender;
+    }
+
+    /**
+     * Settles the sender waiting in {@code cell}, whose state was read as {@code state} (see
+     * {@link #isWaiting}), with {@code outcome}: DONE when a receiver takes the element (the
+     * caller then takes it from the slot), CLOSED when the channel closed under the sender; a
+     * parked sender is unparked.
+     *
+     * @return {@code false} if the state changed first (the owner left or parks now): re-read it
+     */
+    static boolean settle(Segment segment, int cell, Object state, CellState outcome) {
+        if (!segment.casState(cell, state, outcome)) { // cas: against the owner and other settlers
+            return false;
+        }
+        if (state instanceof ParkedSender parked) {
+            LockSupport.unpark(parked.thread());
+        }
+        return true;
+    }
+
+    /** {@return TAKEN once a receiver took the element, CLOSED, or null while waiting} */
+    @Override
+    Object poll() {
+        Object state = segment.lvState(cell);
+        if (state == CellState.DONE) {
+            return Signal.TAKEN;
+        }
+        return state == CellState.CLOSED ? Signal.CLOSED : null;
+    }
+
+    /** Leaves the cell unless it was settled first; the caller reports {@code why}. */
+    @Override
+    boolean tryCancel(Signal why) {
+        return segment.casState(cell, placed, CellState.SEND_CANCELLED); // cas: against settlers
+    }
+
+    /** Places the owner's ParkedSender in the cell unless it was settled first (see poll). */
+    @Override
+    void announceParking() {
+        ParkedSender parked = new ParkedSender(owner());
+        if (segment.casState(cell, CellState.SENDER, parked)) { // cas: against the settlers
+            placed = parked;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CellSender[" + owner() + ", cell " + cell + " of segment " + segment.id + "]";
+    }
+}
