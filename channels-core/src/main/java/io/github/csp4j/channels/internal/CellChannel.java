@@ -72,13 +72,17 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *        ticket but has not arrived (r < S) within IN_FLIGHT_SPINS spins, or (r < closedAt)
      *        after a fail--> POISONED
      *   EMPTY --close(), cell at or past closedAt--> CLOSED
+     *   EMPTY --a fail() that discards (not rendezvous), no receiver holds the ticket (s at or
+     *        past R as fail() read it), the sender on its way--> CLOSED
      *   BUFFERED --receiver--> DONE                 BUFFERED --fail()--> DISCARDED
      *   RECEIVER or Thread --sender, its element left in the slot--> DONE (the receiver clears
      *        the slot); --close, r >= closedAt or fail--> CLOSED; --its owner's timeout or
      *        interrupt--> RECEIVE_CANCELLED
      *   SENDER or ParkedSender --receiver--> DONE (the receiver takes the element and clears the
-     *        slot); --close, or a receiver that finds the channel closed--> CLOSED; --its owner's
-     *        timeout or interrupt--> SEND_CANCELLED
+     *        slot); --close, or a receiver or holdsElement that finds the channel closed-->
+     *        SEND_CANCELLED (the closer clears the slot: the sender fails as if it had left, and
+     *        its receiver takes a new ticket); --its owner's timeout or interrupt-->
+     *        SEND_CANCELLED
      *   Waiter(receiver) --sender resumes it with the element--> DONE (written by the sender)
      *   Waiter(sender) --receiver resumes it with TAKEN--> DONE
      *   Waiter(sender) --PermitQueue resumes it with GRANTED--> (still the Waiter, now a buffered
@@ -92,8 +96,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * settled by one CAS on the cell itself, by its sender, by close or by its owner, and whoever
      * settles it from a Thread unparks that thread; a plain rendezvous sender's likewise, by its
      * receiver, by close or by its owner, unparking a ParkedSender's thread. A party that loses a
-     * cell (POISONED, a cancelled waiter, CLOSED under a receiver that fail() woke) takes a new
-     * ticket.
+     * cell (POISONED, a cancelled waiter, CLOSED under a receiver that fail() woke or under a
+     * sender on its way after a fail that discards) takes a new ticket.
      *
      * Permits (buffered). A permit is held by each element that is BUFFERED, or in a Waiter
      * settled with GRANTED, and by each admitted sender until it has placed its element. The
@@ -104,10 +108,11 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * is non-null only while its state is BUFFERED, a sender's Waiter, SENDER or a ParkedSender, or
      * DONE after a handoff from or to a plain waiting party until the receiver takes it; and in the
      * moment between a sender's store of its element and the CAS that places it, whatever the state
-     * (the sender clears the slot if that CAS fails; nobody else reads the slot then). An element
-     * reaches at most one receiver: the CAS BUFFERED->DONE, the CAS on the sender's Waiter, the
-     * receiver's CAS SENDER/ParkedSender->DONE, or the sender's CAS RECEIVER/Thread->DONE hands it
-     * over once.
+     * (the sender clears the slot if that CAS fails; nobody else reads the slot then), and in the
+     * moment after a plain rendezvous sender's cell goes to SEND_CANCELLED, until whoever settled
+     * it clears the slot (close, or the sender itself in leaveCell). An element reaches at most one
+     * receiver: the CAS BUFFERED->DONE, the CAS on the sender's Waiter, the receiver's CAS
+     * SENDER/ParkedSender->DONE, or the sender's CAS RECEIVER/Thread->DONE hands it over once.
      * Non-invariants: S - R is not the number of elements (tickets of dead cells count), and a
      * receiver may see S > r while that sender has not arrived.
      *
@@ -149,13 +154,13 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * only wrote its element before the read), so a rendezvous send that may wait reads the cell
      * first as before.
      *
-     * Interrupts and timeouts. Checked on entry by DefaultChannel. While waiting, Waiter's CAS
-     * (a plain receiver's: the CAS on its cell) decides the race with a peer: if the owner settled
-     * it first, its cell becomes *_CANCELLED and peers take new tickets, so the operation had no
-     * effect; if a peer won, the operation completed and returns with the interrupt status set.
-     * A buffered sender's yield before owing checks the interrupt status after it: it holds
-     * nothing then, and throws. Zero timeouts use the try methods, which take a ticket only when
-     * the other side holds one already, and never leave a cancelled cell behind.
+     * Interrupts and timeouts. Checked on entry by DefaultChannel. While waiting, Waiter's CAS (a
+     * plain receiver's or plain rendezvous sender's: the CAS on its cell) decides the race with a
+     * peer: if the owner settled it first, its cell becomes *_CANCELLED and peers take new tickets,
+     * so the operation had no effect; if a peer won, the operation completed and returns with the
+     * interrupt status set. A buffered sender's yield before owing checks the interrupt status
+     * after it: it holds nothing then, and throws. Zero timeouts use the try methods, which take a
+     * ticket only when the other side holds one already, and never leave a cancelled cell behind.
      *
      * Closing, in order: (1) CAS closeReason (arbitrates close against fail); (2) publish closedAt =
      * S, then set the status bits in S (Counters) by CAS, so every later ticket sees them; (3)
@@ -176,10 +181,10 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *
      * Memory ordering.
      *  - send -> receive: the sender's plain store of the element precedes the CAS that publishes
-     *    BUFFERED, its Waiter, or DONE under a plain receiver (or the element travels in a select
-     *    registration, settled by CAS); the receiver reads it after the volatile load or CAS that
-     *    observed the publication. Actions before send(e) therefore happen-before actions after
-     *    the receive() returning e.
+     *    BUFFERED, SENDER, its Waiter, or DONE under a plain receiver (or the element travels in a
+     *    select registration, settled by CAS); the receiver reads it after the volatile load or
+     *    CAS that observed the publication. Actions before send(e) therefore happen-before actions
+     *    after the receive() returning e.
      *  - close -> observers: closeReason and closedAt are written before the CAS that sets the
      *    status bits, and every operation reads the status before it acts on closure (a receive
      *    reads closeReason first, and the status only once close has begun or its cell is empty;
@@ -548,7 +553,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             }
             int cell = Segment.cellIndex(ticket);
             Object result = sendToCell(found, cell, ticket, element, mayWait, registration);
-            if (result instanceof Waiter placed) { // never a registration: that returns REGISTERED
+            if (result instanceof CellSender placed) {
                 return afterOutsidersTurn(awaitReceiver(found, cell, placed, deadline), ticket, turns);
             }
             if (result != Signal.RETRY) {
@@ -632,13 +637,13 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             return Signal.RETRY; // the receiver left or was closed
         }
         if (state == CellState.POISONED || state == CellState.RECEIVE_CANCELLED || state == CellState.CLOSED) {
-            return Signal.RETRY; // CLOSED: a receiver waited here and fail() woke it
+            return Signal.RETRY; // CLOSED: fail() woke a receiver here, or closed it under us
         }
         throw new IllegalStateException("unexpected state " + state + " for send ticket " + ticket + " in " + this);
     }
 
-    /** The rendezvous sender's wait in its cell. */
-    private Signal awaitReceiver(Segment segment, int cell, Waiter waiter, long deadline)
+    /** The plain rendezvous sender's wait in its cell. */
+    private Signal awaitReceiver(Segment segment, int cell, CellSender waiter, long deadline)
             throws InterruptedException {
         // close() may have walked past this cell before the sender placed itself: check again.
         Object result = isClosedForSend() && waiter.tryCancel(Signal.CLOSED)
@@ -698,7 +703,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                     return admitted ? sendWithTickets(element, false, deadline, null) : Signal.RETRY;
                 }
                 if (state == CellState.POISONED || state == CellState.RECEIVE_CANCELLED || state == CellState.CLOSED) {
-                    break; // dead cell (CLOSED: a receiver waited here and fail() woke it): next ticket
+                    break; // dead cell (CLOSED: see sendToCell): next ticket
                 }
                 throw new IllegalStateException("unexpected state " + state + " for send ticket " + ticket + " in " + this);
             }
@@ -962,12 +967,12 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             }
             if (CellSender.isWaiting(state)) {
                 if (closeStarted() && isClosedForSend()) {
-                    if (CellSender.settle(segment, cell, state, CellState.CLOSED)) {
+                    if (CellSender.close(segment, cell, state)) {
                         return Signal.RETRY; // a sender blocked at close fails
                     }
                     continue;
                 }
-                if (CellSender.settle(segment, cell, state, CellState.DONE)) {
+                if (CellSender.take(segment, cell, state)) {
                     return take(segment, cell, false);
                 }
                 continue;
@@ -1419,8 +1424,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 continue;
             }
             if (CellSender.isWaiting(state)) {
-                if (CellSender.settle(segment, cell, state, CellState.CLOSED)) {
-                    return; // a blocked sender fails
+                if (CellSender.close(segment, cell, state)) {
+                    return; // a blocked sender fails; its receiver, if any, takes a new ticket
                 }
                 continue;
             }
@@ -1528,7 +1533,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 return true;
             }
             if (CellSender.isWaiting(state)) {
-                if (CellSender.settle(segment, cell, state, CellState.CLOSED)) {
+                if (CellSender.close(segment, cell, state)) {
                     return false; // a blocked sender fails
                 }
                 continue;

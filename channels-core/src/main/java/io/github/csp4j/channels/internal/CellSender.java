@@ -12,10 +12,13 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The cell holds {@link CellState#SENDER} while the owner spins or yields, and a
  * {@link ParkedSender} holding the owner's thread from the moment it may park, so that a receiver
  * knows whether to unpark it. Both are settled by one CAS on the cell: a receiver's to
- * {@link CellState#DONE} (the receiver then clears the slot), close's or a closed-aware
- * receiver's to {@link CellState#CLOSED}, or the owner's own to {@link CellState#SEND_CANCELLED}
- * on a timeout or interrupt. Whoever settles a ParkedSender unparks its thread. This object is
- * the owner's alone, never published: it lets {@link Waiter#await} read the cell.
+ * {@link CellState#DONE} ({@link #take}; the receiver then clears the slot), the owner's own to
+ * {@link CellState#SEND_CANCELLED} on a timeout or interrupt, or, once the channel is closed,
+ * close's or a receiver's to SEND_CANCELLED too ({@link #close}): the sender fails as if it had
+ * left, and the receiver of its ticket, which may be below closedAt with elements still to come
+ * after it, takes a new ticket, as it did for a closed sender's Waiter. Whoever settles a
+ * ParkedSender unparks its thread. This object is the owner's alone, never published: it lets
+ * {@link Waiter#await} read the cell.
  */
 final class CellSender extends Waiter {
     /**
@@ -45,16 +48,34 @@ final class CellSender extends Waiter {
     }
 
     /**
-     * Settles the sender waiting in {@code cell}, whose state was read as {@code state} (see
-     * {@link #isWaiting}), with {@code outcome}: DONE when a receiver takes the element (the
-     * caller then takes it from the slot), CLOSED when the channel closed under the sender; a
-     * parked sender is unparked.
+     * A receiver takes the element of the sender waiting in {@code cell}, whose state it read as
+     * {@code state} (see {@link #isWaiting}): the cell goes to DONE, and the caller then takes the
+     * element from the slot; a parked sender is unparked.
      *
-     * @return {@code false} if the state changed first (the owner left or parks now): re-read it
+     * @return {@code false} if the state changed first (the owner left, parks now, or a close
+     *     settled it): re-read it
      */
-    static boolean settle(Segment segment, int cell, Object state, CellState outcome) {
+    static boolean take(Segment segment, int cell, Object state) {
+        return settle(segment, cell, state, CellState.DONE);
+    }
+
+    /**
+     * Fails the sender waiting in {@code cell} (read as {@code state}) because the channel is
+     * closed: the cell goes to SEND_CANCELLED with its slot cleared, and a parked sender is
+     * unparked; its send throws, still owning the element.
+     *
+     * @return {@code false} if the state changed first: re-read it
+     */
+    static boolean close(Segment segment, int cell, Object state) {
+        return settle(segment, cell, state, CellState.SEND_CANCELLED);
+    }
+
+    private static boolean settle(Segment segment, int cell, Object state, CellState outcome) {
         if (!segment.casState(cell, state, outcome)) { // cas: against the owner and other settlers
             return false;
+        }
+        if (outcome == CellState.SEND_CANCELLED) {
+            segment.spElement(cell, null); // nobody reads it now; the owner clears it again
         }
         if (state instanceof ParkedSender parked) {
             LockSupport.unpark(parked.thread());
@@ -62,14 +83,18 @@ final class CellSender extends Waiter {
         return true;
     }
 
-    /** {@return TAKEN once a receiver took the element, CLOSED, or null while waiting} */
+    /**
+     * {@return TAKEN once a receiver took the element, CLOSED once a close settled the cell, or
+     * null while waiting} SEND_CANCELLED here is never the owner's own: a tryCancel that succeeds
+     * ends the wait without a poll.
+     */
     @Override
     Object poll() {
         Object state = segment.lvState(cell);
         if (state == CellState.DONE) {
             return Signal.TAKEN;
         }
-        return state == CellState.CLOSED ? Signal.CLOSED : null;
+        return state == CellState.SEND_CANCELLED ? Signal.CLOSED : null;
     }
 
     /** Leaves the cell unless it was settled first; the caller reports {@code why}. */

@@ -38,7 +38,10 @@ enum CellState {
     SEND_CANCELLED,
     /** The receiver (or permit acquirer) of this cell left before anything arrived. */
     RECEIVE_CANCELLED,
-    /** No sender will ever use this cell: the channel was closed below it. */
+    /**
+     * No sender will ever use this cell: the channel was closed below it; or a fail() that
+     * discards closed it under a sender on its way, which takes a new ticket and sees the failure.
+     */
     CLOSED,
     /** The element buffered here was discarded by {@code fail(cause)}. */
     DISCARDED,

@@ -14,7 +14,8 @@ import java.util.concurrent.locks.LockSupport;
  * each of its clauses places a {@link SelectRound.Registration} in a cell, a Waiter whose
  * {@link #tryResume} settles the round instead. A plain receiver waits in its cell itself: its
  * {@link CellReceiver} is never published, and overrides {@link #poll}, {@link #tryCancel} and
- * {@link #announceParking} so that {@link #await} reads and settles the cell.
+ * {@link #announceParking} so that {@link #await} reads and settles the cell; a plain rendezvous
+ * sender's {@link CellSender} does the same.
  */
 class Waiter {
     /*

@@ -12,6 +12,8 @@ import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.ChannelClosedException;
 import io.github.csp4j.channels.ReceiveResult;
 import io.github.csp4j.channels.spi.Selection;
+import io.github.csp4j.channels.testing.Async;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -19,9 +21,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A plain rendezvous sender waits in its cell (ADR 0014), as a receiver does (CellWaitTest): as
- * SENDER with its element in the slot while it spins or yields, then as a ParkedSender. Each test
- * takes a send ticket and places the state in its cell as the waiting thread does, acts on the
- * channel, and reads the cell through the waiting thread's CellSender. The test's thread is the
+ * SENDER with its element in the slot while it spins or yields, then as a ParkedSender. Most
+ * tests take a send ticket and place the state in its cell as the waiting thread does, act on the
+ * channel, and read the cell through the waiting thread's CellSender; the last two run whole
+ * sends. The test's thread is the
  * waiting sender, so an unpark it is owed lets its next park return at once (else the test times
  * out).
  */
@@ -34,7 +37,7 @@ class SenderCellWaitTest {
         CellChannel<String> cells = (DefaultChannel<String>) ch;
         Segment segment = WhiteBox.senderOnItsWay(cells);
 
-        Object placed = sendToCellWithoutWaiting(cells, segment, "x");
+        Object placed = WhiteBox.arriveAtCell(cells, segment, 0, "x", true);
 
         assertInstanceOf(CellSender.class, placed);
         assertSame(CellState.SENDER, segment.lvState(0));
@@ -56,6 +59,7 @@ class SenderCellWaitTest {
 
     @Test
     void receive_senderAnnouncedParking_takesTheElementAndUnparksIt() throws Exception {
+        LockSupport.parkNanos(1); // takes a permit this thread may hold from before
         Channel<String> ch = Channel.rendezvous("rv");
         CellSender sender = senderWaitingInCell0(ch, "x");
         sender.announceParking();
@@ -93,7 +97,7 @@ class SenderCellWaitTest {
     }
 
     @Test
-    void close_senderWaitingAsSender_settlesItClosedAndKeepsNothingForReceivers() throws Exception {
+    void close_senderWaitingAsSender_failsItAndKeepsNothingForReceivers() throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
         CellSender sender = senderWaitingInCell0(ch, "x");
 
@@ -101,13 +105,71 @@ class SenderCellWaitTest {
 
         assertSame(Signal.CLOSED, sender.poll());
         sender.announceParking(); // the owner, about to park, finds the cell settled
-        assertSame(CellState.CLOSED, segment(ch).lvState(0));
+        Segment segment = segment(ch);
+        assertSame(CellState.SEND_CANCELLED, segment.lvState(0), "as if the sender had left");
+        assertNull(segment.lpElement(0), "close cleared the slot");
         assertInstanceOf(ReceiveResult.Closed.class, ch.receiveOrClosed(),
                 "the blocked send was not accepted");
     }
 
+    /**
+     * The receiver of a sender that close() failed may hold a ticket below closedAt with an
+     * element still to come after it (here from a sender on its way to the next cell when the
+     * channel closed): it takes a new ticket, as for a sender that left, rather than report the
+     * channel closed, and gets that element. (A review found the first version of ADR 0014
+     * settling the cell CLOSED, which that receiver reported as the end.)
+     */
     @Test
-    void fail_senderAnnouncedParking_settlesItClosedAndUnparksIt() throws Exception {
+    void close_withALaterSenderOnItsWay_theClosedSendersReceiverRetriesAndGetsTheLaterElement()
+            throws Exception {
+        Channel<String> ch = Channel.rendezvous("rv");
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        CellSender first = senderWaitingInCell0(ch, "a");
+        Segment segment = segment(ch);
+        assertEquals(1L, WhiteBox.counters(cells).takeSendTicket()); // the second sender's xadd
+        assertTrue(ch.close()); // closedAt = 2: the second sender's ticket is below it
+
+        assertSame(Signal.CLOSED, first.poll());
+        assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket());
+        assertSame(Signal.RETRY, WhiteBox.receiveFromCell(cells, segment, 0, true),
+                "the first sender failed: a new ticket, not the end of the channel");
+        assertEquals(1L, WhiteBox.counters(cells).takeReceiveTicket());
+        assertSame(Signal.SENT, WhiteBox.sendToCell(cells, segment, 1, "b", true),
+                "the second sender arrives and leaves its element for the receiver of ticket 1");
+        assertEquals("b", WhiteBox.receiveFromCell(cells, segment, 1, true));
+    }
+
+    /** The whole blocked send: a close fails it, and the cell keeps no element. */
+    @Test
+    void send_blockedThenClosed_throwsAndLeavesTheCellCancelledAndEmpty() throws Exception {
+        Channel<String> ch = Channel.rendezvous("rv");
+        Async<Void> sender = Async.runBlocked(() -> ch.send("x"));
+        Segment segment = segment(ch);
+
+        assertTrue(ch.close());
+
+        assertInstanceOf(ChannelClosedException.class, sender.joinFailure());
+        assertSame(CellState.SEND_CANCELLED, segment.lvState(0));
+        assertNull(segment.lpElement(0));
+    }
+
+    /** The whole timed send: it times out, and the cell keeps no element. */
+    @Test
+    void send_timedOutWithNoReceiver_returnsFalseAndLeavesTheCellCancelledAndEmpty()
+            throws Exception {
+        Channel<String> ch = Channel.rendezvous("rv");
+
+        assertFalse(ch.send("x", Duration.ofMillis(1)));
+
+        Segment segment = segment(ch);
+        assertSame(CellState.SEND_CANCELLED, segment.lvState(0));
+        assertNull(segment.lpElement(0));
+        assertNull(ch.tryReceive(), "nothing was sent");
+    }
+
+    @Test
+    void fail_senderAnnouncedParking_failsItAndUnparksIt() throws Exception {
+        LockSupport.parkNanos(1); // takes a permit this thread may hold from before
         Channel<String> ch = Channel.rendezvous("rv");
         CellSender sender = senderWaitingInCell0(ch, "x");
         sender.announceParking();
@@ -153,21 +215,12 @@ class SenderCellWaitTest {
         assertSame(Signal.TAKEN, sender.poll());
     }
 
-    /** The sender of ticket 0 reaches its empty cell, as sendWithTickets does; it does not wait. */
-    private static Object sendToCellWithoutWaiting(CellChannel<String> cells, Segment segment,
-            String element) throws Exception {
-        var sendToCell = CellChannel.class.getDeclaredMethod("sendToCell", Segment.class, int.class,
-                long.class, Object.class, boolean.class, SelectRound.Registration.class);
-        sendToCell.setAccessible(true);
-        return sendToCell.invoke(cells, segment, 0, 0L, element, true, null);
-    }
-
     /** A sender took ticket 0 and waits in its cell with {@code element}, not parked: SENDER. */
     private static CellSender senderWaitingInCell0(Channel<String> ch, String element)
             throws Exception {
         CellChannel<String> cells = (DefaultChannel<String>) ch;
         Segment segment = WhiteBox.senderOnItsWay(cells);
-        Object placed = sendToCellWithoutWaiting(cells, segment, element);
+        Object placed = WhiteBox.arriveAtCell(cells, segment, 0, element, true);
         return assertInstanceOf(CellSender.class, placed);
     }
 

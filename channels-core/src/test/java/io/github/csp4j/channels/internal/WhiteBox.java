@@ -46,22 +46,31 @@ final class WhiteBox {
     /**
      * The sender of {@code ticket}, which it took already, arrives at its cell ({@code mayWait}: a
      * rendezvous send, which waits there, without a deadline, if no receiver holds the ticket), as
-     * sendWithTickets does: sendToCell, then awaitReceiver if it placed a Waiter; {@return the
+     * sendWithTickets does: sendToCell, then awaitReceiver if it placed itself there; {@return the
      * result}
      */
     static <E> Object sendToCell(CellChannel<E> cells, Segment segment, long ticket, E element, boolean mayWait)
             throws Exception {
-        Method sendToCell = CellChannel.class.getDeclaredMethod("sendToCell", Segment.class, int.class, long.class,
-                Object.class, boolean.class, SelectRound.Registration.class);
-        sendToCell.setAccessible(true);
-        Object result = sendToCell.invoke(cells, segment, (int) ticket, ticket, element, mayWait, null);
-        if (!(result instanceof Waiter placed)) {
+        Object result = arriveAtCell(cells, segment, ticket, element, mayWait);
+        if (!(result instanceof CellSender placed)) {
             return result;
         }
-        Method awaitReceiver = CellChannel.class.getDeclaredMethod("awaitReceiver", Segment.class, int.class,
-                Waiter.class, long.class);
+        Method awaitReceiver = CellChannel.class.getDeclaredMethod("awaitReceiver", Segment.class,
+                int.class, CellSender.class, long.class);
         awaitReceiver.setAccessible(true);
         return awaitReceiver.invoke(cells, segment, (int) ticket, placed, Waiter.NO_DEADLINE);
+    }
+
+    /**
+     * The cell step of {@link #sendToCell} alone: {@return what sendToCell returned} (with
+     * {@code mayWait} and no receiver, the sender's CellSender, placed in the cell, not waiting)
+     */
+    static <E> Object arriveAtCell(CellChannel<E> cells, Segment segment, long ticket, E element,
+            boolean mayWait) throws Exception {
+        Method sendToCell = CellChannel.class.getDeclaredMethod("sendToCell", Segment.class, int.class,
+                long.class, Object.class, boolean.class, SelectRound.Registration.class);
+        sendToCell.setAccessible(true);
+        return sendToCell.invoke(cells, segment, (int) ticket, ticket, element, mayWait, null);
     }
 
     /**
