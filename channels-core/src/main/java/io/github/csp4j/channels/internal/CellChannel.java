@@ -881,9 +881,9 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * {@return whether a cell in {@code state} holds a sender's element for its receiver} Buffered,
      * or with its sender waiting there: a plain rendezvous sender (SENDER or its ParkedSender), an
      * owed sender's Waiter, or a select's send registration (settled or not: receiveFromCell finds
-     * out). A receiver's state (RECEIVER,
-     * a Thread, a receive registration) is not: it is there only if another receiver took the
-     * ticket since R was read, and then the caller's CAS on R fails.
+     * out). A receiver's state (RECEIVER, a Thread, a receive registration) is not: it is there
+     * only if another receiver took the ticket since R was read, and then the caller's CAS on R
+     * fails.
      */
     private static boolean holdsSendersElement(Object state) {
         return state == CellState.BUFFERED || CellSender.isWaiting(state)
