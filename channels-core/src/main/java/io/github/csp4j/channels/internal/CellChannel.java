@@ -162,18 +162,19 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * after it: it holds nothing then, and throws. Zero timeouts use the try methods, which take a
      * ticket only when the other side holds one already, and never leave a cancelled cell behind.
      *
-     * Closing, in order: (1) CAS closeReason (arbitrates close against fail); (2) publish closedAt =
-     * S, then set the status bits in S (Counters) by CAS, so every later ticket sees them; (3)
+     * Closing, in order: (1) CAS closeReason (arbitrates close against fail); (2) publish closedAt
+     * = S, then set the status bits in S (Counters) by CAS, so every later ticket sees them; (3)
      * walk the cells from the older segment pointer up to max(closedAt, R): resume every blocked
      * sender, and every waiting receiver that no sender will reach (r >= closedAt, or any after
-     * fail), with CLOSED; mark empty cells at or past closedAt CLOSED for receivers on their way;
-     * after fail, discard the buffered elements that no receiver holds a ticket for (cells at or
-     * past R as read after the status CAS; a receiver with a smaller ticket is on its way and takes
-     * its element, whose send may have returned already: MixedSoakTest and Lincheck found that
-     * loss; a rendezvous channel discards none, see closeCells), and mark the empty ones among them
-     * CLOSED, so that a sender on its way there takes a new ticket and throws rather than buffer an
-     * element nobody takes or discards (FailInFlightSenderTest). A close or fail that lost the CAS
-     * in (1) returns only after the winner's (2).
+     * fail), with CLOSED (a plain rendezvous sender's cell goes to SEND_CANCELLED: CellSender);
+     * mark empty cells at or past closedAt CLOSED for receivers on their way; after fail, discard
+     * the buffered elements that no receiver holds a ticket for (cells at or past R as read after
+     * the status CAS; a receiver with a smaller ticket is on its way and takes its element, whose
+     * send may have returned already: MixedSoakTest and Lincheck found that loss; a rendezvous
+     * channel discards none, see closeCells), and mark the empty ones among them CLOSED, so that a
+     * sender on its way there takes a new ticket and throws rather than buffer an element nobody
+     * takes or discards (FailInFlightSenderTest). A close or fail that lost the CAS in (1) returns
+     * only after the winner's (2).
      * A sender that starts waiting after the walk passed its cell sees the status bits right after
      * placing itself and leaves; a receiver that finds a blocked sender after close fails
      * it rather than take its element. The PermitQueue's plain owed senders wait in these cells

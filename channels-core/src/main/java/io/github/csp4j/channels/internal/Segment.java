@@ -168,7 +168,7 @@ final class Segment {
     /**
      * Records that one cell of this segment was cancelled, and unlinks the segment if that was
      * the last live cell and no pointer references it. Called exactly once per cancelled cell, by
-     * the thread that cancelled it.
+     * the thread that cancelled it, or by the owner of a wait that close ended.
      */
     void onCellCancelled() {
         if ((int) LIVE_AND_POINTERS.getAndAdd(this, -1) == 1) { // xadd: decides removal once

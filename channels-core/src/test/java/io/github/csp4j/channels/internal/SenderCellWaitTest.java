@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Timeout;
  * A plain rendezvous sender waits in its cell (ADR 0014), as a receiver does (CellWaitTest): as
  * SENDER with its element in the slot while it spins or yields, then as a ParkedSender. Most
  * tests take a send ticket and place the state in its cell as the waiting thread does, act on the
- * channel, and read the cell through the waiting thread's CellSender; the last two run whole
- * sends. The test's thread is the
+ * channel, and read the cell through the waiting thread's CellSender; two run whole sends
+ * (send_blockedThenClosed_... and send_timedOutWithNoReceiver_...). The test's thread is the
  * waiting sender, so an unpark it is owed lets its next park return at once (else the test times
  * out).
  */
