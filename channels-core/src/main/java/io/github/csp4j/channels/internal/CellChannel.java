@@ -50,7 +50,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *    settles the wait (CellReceiver, ADR 0010). A handoff thus moves the cell's line and no
      *    waiter object's. A plain rendezvous sender waits in its cell the same way, with its
      *    element in the slot: SENDER, then a ParkedSender once it may park; the receiver's one CAS
-     *    to DONE takes the element and settles the wait (CellSender, ADR 0014).
+     *    to DONE takes the element and settles the wait (CellSender, ADR 0014: PingPongBenchmark in
+     *    the slow state, benchmarks/RESULTS.md, "Who waits in the slow state").
      *  - Blocking methods check the interrupt status on entry, as BlockingQueue's do.
      *  - A select waits in cells like a blocked party, through a SelectRound.Registration (a Waiter
      *    whose tryResume settles the select's round); a send clause on a buffered channel waits
@@ -606,23 +607,20 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         // A send that never waits takes the cell for empty without reading it ("First CAS" above).
         Object state = mayWait ? segment.lvState(cell) : null;
         if (state == null) {
-            if (!mayWait || ticket < counters.receivers()) { // lv R: the receiver of this ticket exists
-                segment.spElement(cell, element); // published by the cas below
-                if (segment.casState(cell, null, CellState.BUFFERED)) {
+            // lv R: with ticket < R the receiver of this ticket exists, so the element waits for it
+            Object placed = !mayWait || ticket < counters.receivers() ? CellState.BUFFERED
+                    : registration != null ? registration : CellState.SENDER;
+            segment.spElement(cell, element); // published by the cas below
+            if (segment.casState(cell, null, placed)) {
+                if (placed == CellState.BUFFERED) {
                     return Signal.SENT;
                 }
-            } else if (registration == null) {
-                segment.spElement(cell, element); // published by the cas below
-                if (segment.casState(cell, null, CellState.SENDER)) {
+                if (placed == CellState.SENDER) {
                     return new CellSender(segment, cell); // sendWithTickets waits ("Blocking")
                 }
-            } else {
-                segment.spElement(cell, element); // published by the cas below
-                if (segment.casState(cell, null, registration)) {
-                    registration.segment = segment;
-                    registration.cell = cell;
-                    return Signal.REGISTERED;
-                }
+                registration.segment = segment;
+                registration.cell = cell;
+                return Signal.REGISTERED;
             }
             segment.spElement(cell, null);
             state = segment.lvState(cell); // a receiver or a dead cell: no cell is ever empty again

@@ -13,22 +13,12 @@ import java.util.concurrent.locks.LockSupport;
  * are settled by one CAS on the cell: a sender's to {@link CellState#DONE} with the element in the
  * cell's slot, close's to {@link CellState#CLOSED}, or the owner's own to
  * {@link CellState#RECEIVE_CANCELLED} on a timeout or interrupt. A parked owner is unparked by
- * whoever settled the cell from its Thread. This object is the owner's alone, never published: it
- * lets {@link Waiter#await} read the cell instead of a result field.
+ * whoever settled the cell from its Thread (see {@link CellWaiter}).
  */
-final class CellReceiver extends Waiter {
-    private final Segment segment;
-
-    private final int cell;
-
-    /** What the owner placed in the cell: RECEIVER, then its thread once it may park. Owner only. */
-    private Object placed = CellState.RECEIVER;
-
+final class CellReceiver extends CellWaiter {
     /** Waits in {@code cell} of {@code segment}, where the caller has placed {@link CellState#RECEIVER}. */
     CellReceiver(Segment segment, int cell) {
-        super(false);
-        this.segment = segment;
-        this.cell = cell;
+        super(false, segment, cell, CellState.RECEIVER);
     }
 
     /** {@return whether {@code state} is a plain receiver waiting in its cell} */
@@ -46,19 +36,15 @@ final class CellReceiver extends Waiter {
         return state == CellState.CLOSED ? Signal.CLOSED : null;
     }
 
-    /** Leaves the cell, unless a sender or close settled it first; {@code why} is the caller's to report. */
+    /** {@return the owner's thread: a sender that finds it there unparks it} */
     @Override
-    boolean tryCancel(Signal why) {
-        return segment.casState(cell, placed, CellState.RECEIVE_CANCELLED); // cas: against the sender and close
+    Object parkedState() {
+        return owner();
     }
 
-    /** Places the owner's thread in the cell, unless a sender or close settled it first (the next poll sees that). */
     @Override
-    void announceParking() {
-        Thread owner = owner();
-        if (segment.casState(cell, CellState.RECEIVER, owner)) { // cas: against the sender and close
-            placed = owner;
-        }
+    CellState cancelledState() {
+        return CellState.RECEIVE_CANCELLED;
     }
 
     /**
@@ -84,10 +70,5 @@ final class CellReceiver extends Waiter {
                 return false;
             }
         }
-    }
-
-    @Override
-    public String toString() {
-        return "CellReceiver[" + owner() + ", cell " + cell + " of segment " + segment.id + "]";
     }
 }

@@ -17,10 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  * close's or a receiver's to SEND_CANCELLED too ({@link #close}): the sender fails as if it had
  * left, and the receiver of its ticket, which may be below closedAt with elements still to come
  * after it, takes a new ticket, as it did for a closed sender's Waiter. Whoever settles a
- * ParkedSender unparks its thread. This object is the owner's alone, never published: it lets
- * {@link Waiter#await} read the cell.
+ * ParkedSender unparks its thread (see {@link CellWaiter}).
  */
-final class CellSender extends Waiter {
+final class CellSender extends CellWaiter {
     /**
      * The state of a cell whose plain rendezvous sender may park: its thread, for whoever settles
      * the cell to unpark. A thread of its own is not a state: a cell holding a Thread is a
@@ -28,18 +27,9 @@ final class CellSender extends Waiter {
      */
     record ParkedSender(Thread thread) {}
 
-    private final Segment segment;
-
-    private final int cell;
-
-    /** What the owner placed in the cell: SENDER, then its ParkedSender. Owner only. */
-    private Object placed = CellState.SENDER;
-
     /** Waits in {@code cell} of {@code segment}, where the caller placed its element and SENDER. */
     CellSender(Segment segment, int cell) {
-        super(true);
-        this.segment = segment;
-        this.cell = cell;
+        super(true, segment, cell, CellState.SENDER);
     }
 
     /** {@return whether {@code state} is a plain rendezvous sender waiting in its cell} */
@@ -67,15 +57,16 @@ final class CellSender extends Waiter {
      * @return {@code false} if the state changed first: re-read it
      */
     static boolean close(Segment segment, int cell, Object state) {
-        return settle(segment, cell, state, CellState.SEND_CANCELLED);
+        if (!settle(segment, cell, state, CellState.SEND_CANCELLED)) {
+            return false;
+        }
+        segment.spElement(cell, null); // nobody reads it now; the owner clears it again
+        return true;
     }
 
     private static boolean settle(Segment segment, int cell, Object state, CellState outcome) {
         if (!segment.casState(cell, state, outcome)) { // cas: against the owner and other settlers
             return false;
-        }
-        if (outcome == CellState.SEND_CANCELLED) {
-            segment.spElement(cell, null); // nobody reads it now; the owner clears it again
         }
         if (state instanceof ParkedSender parked) {
             LockSupport.unpark(parked.thread());
@@ -97,23 +88,14 @@ final class CellSender extends Waiter {
         return state == CellState.SEND_CANCELLED ? Signal.CLOSED : null;
     }
 
-    /** Leaves the cell unless it was settled first; the caller reports {@code why}. */
+    /** {@return the owner's ParkedSender: a receiver or close that finds it there unparks it} */
     @Override
-    boolean tryCancel(Signal why) {
-        return segment.casState(cell, placed, CellState.SEND_CANCELLED); // cas: against settlers
-    }
-
-    /** Places the owner's ParkedSender in the cell unless it was settled first (see poll). */
-    @Override
-    void announceParking() {
-        ParkedSender parked = new ParkedSender(owner());
-        if (segment.casState(cell, CellState.SENDER, parked)) { // cas: against the settlers
-            placed = parked;
-        }
+    Object parkedState() {
+        return new ParkedSender(owner());
     }
 
     @Override
-    public String toString() {
-        return "CellSender[" + owner() + ", cell " + cell + " of segment " + segment.id + "]";
+    CellState cancelledState() {
+        return CellState.SEND_CANCELLED;
     }
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #tryResume} settles the round instead. A plain receiver waits in its cell itself: its
  * {@link CellReceiver} is never published, and overrides {@link #poll}, {@link #tryCancel} and
  * {@link #announceParking} so that {@link #await} reads and settles the cell; a plain rendezvous
- * sender's {@link CellSender} does the same.
+ * sender's {@link CellSender} does the same (both are {@link CellWaiter}s).
  */
 class Waiter {
     /*

@@ -1,0 +1,53 @@
+package io.github.csp4j.channels.internal;
+
+/**
+ * A plain party's wait in its own cell: a receiver's ({@link CellReceiver}, ADR 0010) or a
+ * rendezvous sender's ({@link CellSender}, ADR 0014). The cell holds the party's waiting state
+ * while the owner spins or yields, and its parked state (which names the thread to unpark) from
+ * the moment it may park; one CAS on the cell settles the wait, by the peer, by close, or by the
+ * owner's own timeout or interrupt to the cancelled state. This object is the owner's alone, never
+ * published: it lets {@link Waiter#await} read and settle the cell instead of a result field.
+ */
+abstract sealed class CellWaiter extends Waiter permits CellReceiver, CellSender {
+    final Segment segment;
+
+    final int cell;
+
+    /** What the owner placed in the cell: its waiting state, then its parked state. Owner only. */
+    private Object placed;
+
+    /** Waits in {@code cell} of {@code segment}, where the caller has placed {@code waiting}. */
+    CellWaiter(boolean sender, Segment segment, int cell, CellState waiting) {
+        super(sender);
+        this.segment = segment;
+        this.cell = cell;
+        this.placed = waiting;
+    }
+
+    /** {@return the state that replaces the waiting one once the owner may park} */
+    abstract Object parkedState();
+
+    /** {@return the state the owner leaves in the cell on a timeout or interrupt} */
+    abstract CellState cancelledState();
+
+    /** Leaves the cell unless it was settled first; the caller reports {@code why}. */
+    @Override
+    final boolean tryCancel(Signal why) {
+        return segment.casState(cell, placed, cancelledState()); // cas: against the peer and close
+    }
+
+    /** Places the owner's parked state in the cell unless it was settled first (see poll). */
+    @Override
+    final void announceParking() {
+        Object parked = parkedState();
+        if (segment.casState(cell, placed, parked)) { // cas: against the peer and close
+            placed = parked;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + owner() + ", cell " + cell + " of segment "
+                + segment.id + "]";
+    }
+}
