@@ -60,9 +60,10 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *
      * Cell states (null is EMPTY; s and r are the cell's send and receive tickets):
      *
-     *   EMPTY --sender: unbounded, admitted, or rendezvous with s < R--> BUFFERED
-     *   EMPTY --plain sender, rendezvous with no receiver yet (s >= R)--> SENDER --its owner,
-     *        before it parks--> ParkedSender(owner)
+     *   EMPTY --sender: unbounded, admitted, a rendezvous trySend, or a select's send clause on
+     *        a rendezvous channel with s < R--> BUFFERED
+     *   EMPTY --plain sender, rendezvous (whether or not a receiver holds the ticket)--> SENDER
+     *        --its owner, before it parks--> ParkedSender(owner)
      *   EMPTY --owed sender, or a select's send clause on a rendezvous channel with no receiver
      *        yet--> Waiter(sender)
      *   EMPTY --plain receiver, no sender yet (r >= S), or on a rendezvous channel before
@@ -607,9 +608,16 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         // A send that never waits takes the cell for empty without reading it ("First CAS" above).
         Object state = mayWait ? segment.lvState(cell) : null;
         if (state == null) {
-            // lv R: with ticket < R the receiver of this ticket exists, so the element waits for it
-            Object placed = !mayWait || ticket < counters.receivers() ? CellState.BUFFERED
-                    : registration != null ? registration : CellState.SENDER;
+            // A plain rendezvous sender waits in the cell whether or not its receiver holds the
+            // ticket: it reads no R, the line the receivers write, and a receiver on its way takes
+            // from SENDER as from BUFFERED. PingPongBenchmark and TransferBenchmark rendezvous
+            // 1P1C and 4P4C took 0.71, 0.66 and 0.74 of their time in the slow state (ADR 0014's
+            // addendum; benchmarks/RESULTS.md, "A rendezvous sender that does not read R, in the
+            // slow state"). A select's send clause reads R: with ticket < R the receiver of this
+            // ticket exists, so the element waits for it.
+            Object placed = !mayWait ? CellState.BUFFERED
+                    : registration == null ? CellState.SENDER
+                    : ticket < counters.receivers() ? CellState.BUFFERED : registration;
             segment.spElement(cell, element); // published by the cas below
             if (segment.casState(cell, null, placed)) {
                 if (placed == CellState.BUFFERED) {
@@ -1365,8 +1373,9 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * {@code claimed} and closes the empty ones there under their senders; a rendezvous channel
      * discards none, because its cells hold an element without a waiting sender only where a
      * receiver held the ticket when the sender looked, and that receiver, on its way, takes it (a
-     * receiver can take its ticket after claimed was read and before the sender reads R:
-     * MixedSoakTest found that loss; FailInFlightReceiverTest).
+     * receiver can take its ticket after claimed was read and before a select's send clause
+     * reads R; MixedSoakTest found that loss when plain senders read R too;
+     * FailInFlightReceiverTest).
      */
     private void closeCells(long claimed, boolean failed) {
         long end = closedAt;

@@ -2,6 +2,7 @@ package io.github.csp4j.channels.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,9 +19,11 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Regression test for the element loss MixedSoakTest found (fixed: fail() now discards only the
  * elements no receiver holds a ticket for). Deterministic reproduction, on rendezvous channels: a
- * receiver has taken its ticket (R was incremented) but has not reached its cell yet; a sender
- * with that ticket sees {@code ticket < receivers}, leaves its element BUFFERED in the cell and its
- * {@code send} returns normally, as a delivered rendezvous send does. If {@code fail()} runs
+ * receiver has taken its ticket (R was incremented) but has not reached its cell yet; a
+ * {@code trySend} (or, then, a plain {@code send}) with that ticket sees {@code ticket <
+ * receivers}, leaves its element BUFFERED in the cell and returns normally, as a delivered
+ * rendezvous send does. A plain {@code send} now reads no R and waits in the cell instead (ADR
+ * 0014's addendum), so the race is {@code trySend}'s and a select send clause's. If {@code fail()} runs
  * before the receiver reaches the cell, {@code closeCell} turns the BUFFERED cell into DISCARDED
  * and the receiver reports the channel closed: the element whose send returned is received by no
  * one. {@code close()} keeps it (the receiver's ticket is below {@code closedAt}). On a buffered
@@ -113,13 +116,15 @@ class FailInFlightReceiverTest {
     /**
      * The race MixedSoakTest found after the first fix (2026-12-01): the sender of ticket 0 has
      * taken it; fail() sets the status bits and reads R (0: no receiver yet); a receiver that saw
-     * the channel open takes ticket 0; the sender arrives, finds 0 < R, leaves its element BUFFERED
-     * and its send returns; then fail() walks the cells. Cell 0 is at or past the R it read, so it
-     * used to be discarded, and the receiver on its way found nothing. A rendezvous channel now
-     * discards nothing; the receiver takes the element.
+     * the channel open takes ticket 0; the sender arrives, then found 0 < R, left its element
+     * BUFFERED and its send returned; then fail() walks the cells. Cell 0 is at or past the R it
+     * read, so it used to be discarded, and the receiver on its way found nothing; the fix was to
+     * discard nothing on a rendezvous channel. A plain sender now reads no R: it waits in the
+     * cell, fail() settles it (its send fails, still owning the element), and the receiver finds
+     * the cell dead and then the channel failed. Nothing returned normally, so nothing is lost.
      */
     @Test
-    void fail_whoseReadOfRPrecedesTheReceiversTicket_stillLeavesARendezvousElementToThatReceiver() throws Exception {
+    void fail_whoseReadOfRPrecedesTheReceiversTicket_failsThePlainSenderWhichKeepsItsElement() throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
         CellChannel<String> cells = (DefaultChannel<String>) ch;
         Segment segment = WhiteBox.receiveSegment(cells);
@@ -134,15 +139,18 @@ class FailInFlightReceiverTest {
         assertEquals(0L, claimed);
 
         assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket()); // the receiver's xadd: ticket 0
-        assertEquals(Signal.SENT, WhiteBox.sendToCell(cells, segment, 0, "x", true), "a receiver holds ticket 0: x is left BUFFERED");
+        CellSender sender = assertInstanceOf(CellSender.class, WhiteBox.arriveAtCell(cells, segment, 0, "x", true),
+                "a receiver holds ticket 0, and the plain sender waits in the cell all the same");
 
         Method closeCells = CellChannel.class.getDeclaredMethod("closeCells", long.class, boolean.class);
         closeCells.setAccessible(true);
         closeCells.invoke(cells, claimed, true); // step 3: fail walks the cells
 
-        Object got = WhiteBox.receiveFromCell(cells, segment, 0, false); // the receiver arrives
-        assertEquals("x", got instanceof Signal signal ? "nothing: " + signal : got,
-                "the element whose rendezvous send returned normally");
+        assertSame(Signal.CLOSED, sender.poll(), "the sender's wait ends: its send throws");
+        assertSame(CellState.SEND_CANCELLED, segment.lvState(0));
+        assertNull(segment.lpElement(0), "the element stays with its sender only");
+        assertSame(Signal.RETRY, WhiteBox.receiveFromCell(cells, segment, 0, false),
+                "the receiver arrives: the cell is dead, it takes a new ticket");
         assertTrue(ch.isClosedForReceive(), "failed, and nothing more to take");
     }
 
@@ -175,8 +183,8 @@ class FailInFlightReceiverTest {
     }
 
     /**
-     * A receiver takes ticket 0 (simulated), {@code send("x")} returns, {@code between} runs, then
-     * the receiver reaches cell 0; {@return what its receive gets}
+     * A receiver takes ticket 0 (simulated), {@code trySend("x")} returns true, {@code between}
+     * runs, then the receiver reaches cell 0; {@return what its receive gets}
      */
     private static Object sendToAnInFlightReceiverThen(Between between) throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
@@ -186,7 +194,7 @@ class FailInFlightReceiverTest {
         long ticket = WhiteBox.counters(cells).takeReceiveTicket(); // the receiver's xadd: it takes ticket 0
         assertEquals(0L, ticket);
 
-        ch.send("x"); // a receiver holds ticket 0: the sender leaves x BUFFERED in cell 0 and returns
+        assertTrue(ch.trySend("x"), "a receiver holds ticket 0: trySend leaves x BUFFERED in cell 0");
         between.run(ch);
 
         Object got = WhiteBox.receiveFromCell(cells, segment, 0, false); // the receiver arrives

@@ -44,6 +44,40 @@ class SenderCellWaitTest {
         assertEquals("x", segment.lpElement(0));
     }
 
+    /**
+     * ADR 0014's addendum: the sender reads no R, so it waits in its cell even where the receiver
+     * of its ticket is on its way, and that receiver takes from SENDER when it arrives.
+     */
+    @Test
+    void send_receiverOnItsWay_waitsInItsCellAndThatReceiverTakesTheElement() throws Exception {
+        Channel<String> ch = Channel.rendezvous("rv");
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        Segment segment = WhiteBox.senderOnItsWay(cells);
+        assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket()); // the receiver's xadd: ticket 0
+
+        CellSender sender = assertInstanceOf(CellSender.class, WhiteBox.arriveAtCell(cells, segment, 0, "x", true));
+        assertSame(CellState.SENDER, segment.lvState(0), "not BUFFERED: the sender did not look at R");
+
+        assertEquals("x", WhiteBox.receiveFromCell(cells, segment, 0, false)); // the receiver arrives
+        assertSame(Signal.TAKEN, sender.poll(), "the sender's wait ends when its receiver takes the element");
+        assertSame(CellState.DONE, segment.lvState(0));
+    }
+
+    /** The same with whole operations: a send to a receiver on its way returns once it has taken. */
+    @Test
+    void send_receiverOnItsWay_returnsOnceThatReceiverHasTakenTheElement() throws Exception {
+        Channel<String> ch = Channel.rendezvous("rv");
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        Segment segment = WhiteBox.receiveSegment(cells);
+        assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket()); // the receiver's xadd: ticket 0
+
+        Async<Void> send = Async.runBlocked(() -> ch.send("x")); // waits until the receiver arrives
+        assertTrue(CellSender.isWaiting(segment.lvState(0)), "the sender waits in cell 0");
+
+        assertEquals("x", WhiteBox.receiveFromCell(cells, segment, 0, false)); // the receiver arrives
+        send.join();
+    }
+
     @Test
     void receive_senderWaitingAsSender_takesTheElementAndSettlesTheSender() throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
@@ -114,13 +148,16 @@ class SenderCellWaitTest {
 
     /**
      * The receiver of a sender that close() failed may hold a ticket below closedAt with an
-     * element still to come after it (here from a sender on its way to the next cell when the
-     * channel closed): it takes a new ticket, as for a sender that left, rather than report the
-     * channel closed, and gets that element. (A review found the first version of ADR 0014
-     * settling the cell CLOSED, which that receiver reported as the end.)
+     * element still to come after it (a select's send clause on its way to the next cell, which
+     * reads R and leaves its element for the receiver of its ticket): it takes a new ticket, as
+     * for a sender that left, rather than report the channel closed. (A review found the first
+     * version of ADR 0014 settling the cell CLOSED, which that receiver reported as the end.) Here
+     * the later sender is a plain one, which since ADR 0014's addendum waits in its cell even with
+     * its receiver on the way, and so is failed by the close as well: the receiver's new ticket
+     * meets a failed sender too, and the next is past closedAt.
      */
     @Test
-    void close_withALaterSenderOnItsWay_theClosedSendersReceiverRetriesAndGetsTheLaterElement()
+    void close_withALaterSenderOnItsWay_theClosedSendersReceiverRetriesAndTheLaterSenderFailsToo()
             throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
         CellChannel<String> cells = (DefaultChannel<String>) ch;
@@ -134,9 +171,13 @@ class SenderCellWaitTest {
         assertSame(Signal.RETRY, WhiteBox.receiveFromCell(cells, segment, 0, true),
                 "the first sender failed: a new ticket, not the end of the channel");
         assertEquals(1L, WhiteBox.counters(cells).takeReceiveTicket());
-        assertSame(Signal.SENT, WhiteBox.sendToCell(cells, segment, 1, "b", true),
-                "the second sender arrives and leaves its element for the receiver of ticket 1");
-        assertEquals("b", WhiteBox.receiveFromCell(cells, segment, 1, true));
+        CellSender second = assertInstanceOf(CellSender.class, WhiteBox.arriveAtCell(cells, segment, 1, "b", true),
+                "the second sender arrives and waits in its cell, though the receiver of ticket 1 is on its way");
+        assertSame(Signal.RETRY, WhiteBox.receiveFromCell(cells, segment, 1, true),
+                "the receiver finds a sender of a closed channel: it fails it and takes a new ticket");
+        assertSame(Signal.CLOSED, second.poll(), "the second send throws, still owning its element");
+        assertNull(segment.lpElement(1));
+        assertInstanceOf(ReceiveResult.Closed.class, ch.receiveOrClosed(), "ticket 2 is past closedAt");
     }
 
     /** The whole blocked send: a close fails it, and the cell keeps no element. */

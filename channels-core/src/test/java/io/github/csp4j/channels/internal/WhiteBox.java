@@ -45,7 +45,8 @@ final class WhiteBox {
 
     /**
      * The sender of {@code ticket}, which it took already, arrives at its cell ({@code mayWait}: a
-     * rendezvous send, which waits there, without a deadline, if no receiver holds the ticket), as
+     * plain rendezvous send, which waits there, without a deadline, unless a receiver waits there
+     * already or the cell is dead, whether or not a receiver holds the ticket), as
      * sendWithTickets does: sendToCell, then awaitReceiver if it placed itself there; {@return the
      * result}
      */
