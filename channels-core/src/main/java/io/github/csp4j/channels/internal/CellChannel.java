@@ -197,7 +197,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *  - Tickets: the get-and-add on S or R is volatile; each side reads the other counter after
      *    taking its ticket (if a receiver saw r >= S, the sender that later takes ticket r reads
      *    R > r and hands over instead of waiting), except a plain receiver on an open rendezvous
-     *    channel, which reads no counter: the CAS on the cell orders it with its sender; and a
+     *    channel and a plain rendezvous sender, which read no counter: the CAS on the cell orders
+     *    each with its peer (a sender that finds its cell empty waits there); and a
      *    tryReceive that finds a sender's element in the cell of r = R with no close begun, which
      *    reads no S: that sender took ticket r, so S > r, and the CAS on R from r takes the cell.
      */
@@ -533,9 +534,9 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     }
 
     /**
-     * Takes tickets until the element is sent. With {@code mayWait}, an empty cell with no receiver
-     * yet is waited in (rendezvous), or gets {@code registration} if that is not null; without
-     * {@code mayWait} the element is buffered there. A buffered channel calls this only for an
+     * Takes tickets until the element is sent. With {@code mayWait}, a plain sender waits in an
+     * empty cell (rendezvous), and {@code registration}, if not null, is placed there if no
+     * receiver holds the ticket yet; without {@code mayWait} the element is buffered there. A buffered channel calls this only for an
      * admitted sender, which holds a permit.
      */
     private Signal sendWithTickets(E element, boolean mayWait, long deadline, SelectRound.Registration registration)
@@ -611,10 +612,11 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             // A plain rendezvous sender waits in the cell whether or not its receiver holds the
             // ticket: it reads no R, the line the receivers write, and a receiver on its way takes
             // from SENDER as from BUFFERED. PingPongBenchmark and TransferBenchmark rendezvous
-            // 1P1C and 4P4C took 0.71, 0.66 and 0.74 of their time in the slow state (ADR 0014's
-            // addendum; benchmarks/RESULTS.md, "A rendezvous sender that does not read R, in the
-            // slow state"). A select's send clause reads R: with ticket < R the receiver of this
-            // ticket exists, so the element waits for it.
+            // 1P1C and 4P4C took 0.71, 0.66 and 0.74 of their time in the slow state, a ring of
+            // 100 1.06; the fast state, where the change made ping-pong slower before ADR 0014,
+            // was not measured again (ADR 0014's addendum; benchmarks/RESULTS.md, "A rendezvous
+            // sender that does not read R, in the slow state"). A select's send clause reads R:
+            // with ticket < R the receiver of this ticket exists, so the element waits for it.
             Object placed = !mayWait ? CellState.BUFFERED
                     : registration == null ? CellState.SENDER
                     : ticket < counters.receivers() ? CellState.BUFFERED : registration;

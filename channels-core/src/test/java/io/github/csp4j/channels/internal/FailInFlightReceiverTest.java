@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.csp4j.channels.Channel;
@@ -20,11 +21,10 @@ import org.junit.jupiter.api.Timeout;
  * Regression test for the element loss MixedSoakTest found (fixed: fail() now discards only the
  * elements no receiver holds a ticket for). Deterministic reproduction, on rendezvous channels: a
  * receiver has taken its ticket (R was incremented) but has not reached its cell yet; a
- * {@code trySend} (or, then, a plain {@code send}) with that ticket sees {@code ticket <
- * receivers}, leaves its element BUFFERED in the cell and returns normally, as a delivered
- * rendezvous send does. A plain {@code send} now reads no R and waits in the cell instead (ADR
- * 0014's addendum), so the race is {@code trySend}'s and a select send clause's. If {@code fail()} runs
- * before the receiver reaches the cell, {@code closeCell} turns the BUFFERED cell into DISCARDED
+ * {@code trySend} or a select's send clause (before ADR 0014's addendum, a plain {@code send}
+ * too) with that ticket sees {@code ticket < receivers}, leaves its element BUFFERED in the cell
+ * and returns normally, as a delivered rendezvous send does. If {@code fail()} runs before the
+ * receiver reaches the cell, {@code closeCell} turns the BUFFERED cell into DISCARDED
  * and the receiver reports the channel closed: the element whose send returned is received by no
  * one. {@code close()} keeps it (the receiver's ticket is below {@code closedAt}). On a buffered
  * channel the same race discards an element while a later one of the same buffer is delivered.
@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class FailInFlightReceiverTest {
+    private static final IllegalStateException FAILURE = new IllegalStateException("boom");
 
     @Test
     void fail_whileTheReceiverOfARendezvousSendIsOnItsWay_theReceiverStillGetsTheElement() throws Exception {
@@ -116,42 +117,84 @@ class FailInFlightReceiverTest {
     /**
      * The race MixedSoakTest found after the first fix (2026-12-01): the sender of ticket 0 has
      * taken it; fail() sets the status bits and reads R (0: no receiver yet); a receiver that saw
-     * the channel open takes ticket 0; the sender arrives, then found 0 < R, left its element
-     * BUFFERED and its send returned; then fail() walks the cells. Cell 0 is at or past the R it
-     * read, so it used to be discarded, and the receiver on its way found nothing; the fix was to
-     * discard nothing on a rendezvous channel. A plain sender now reads no R: it waits in the
-     * cell, fail() settles it (its send fails, still owning the element), and the receiver finds
-     * the cell dead and then the channel failed. Nothing returned normally, so nothing is lost.
+     * the channel open takes ticket 0; the sender arrives, finds 0 < R, leaves its element
+     * BUFFERED and returns; then fail() walks the cells. Cell 0 is at or past the R it read, so it
+     * used to be discarded, and the receiver on its way found nothing. A rendezvous channel now
+     * discards nothing; the receiver takes the element. The soak found it with a plain send; since
+     * ADR 0014's addendum only a select's send clause reads R, so the clause replays it here.
      */
     @Test
-    void fail_whoseReadOfRPrecedesTheReceiversTicket_failsThePlainSenderWhichKeepsItsElement() throws Exception {
+    void fail_whoseReadOfRPrecedesTheReceiversTicket_stillLeavesASendClausesElementToThatReceiver()
+            throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
         CellChannel<String> cells = (DefaultChannel<String>) ch;
         Segment segment = WhiteBox.receiveSegment(cells);
-        assertEquals(0L, WhiteBox.counters(cells).takeSendTicket()); // the sender's xadd: ticket 0
 
+        failAroundTheReceiversTicket(cells, () -> assertSame(Signal.SENT,
+                WhiteBox.sendClauseToCell(cells, segment, 0, "x"), "x is left BUFFERED"));
+
+        Object got = WhiteBox.receiveFromCell(cells, segment, 0, false); // the receiver arrives
+        assertEquals("x", got instanceof Signal signal ? "nothing: " + signal : got,
+                "the element whose send clause completed");
+        assertFailed(ch);
+    }
+
+    /**
+     * The same interleaving with a plain sender, which reads no R (ADR 0014's addendum): it waits
+     * in the cell, fail() settles it (its send fails, still owning the element), and the receiver
+     * finds the cell dead and then the channel failed. No send returned, so nothing is lost.
+     */
+    @Test
+    void fail_whoseReadOfRPrecedesTheReceiversTicket_failsAPlainSenderWhichKeepsItsElement()
+            throws Exception {
+        Channel<String> ch = Channel.rendezvous("rv");
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        Segment segment = WhiteBox.receiveSegment(cells);
+        CellSender[] sender = new CellSender[1];
+
+        failAroundTheReceiversTicket(cells, () -> sender[0] = assertInstanceOf(
+                CellSender.class, WhiteBox.arriveAtCell(cells, segment, 0, "x", true),
+                "the plain sender waits though a receiver holds 0"));
+
+        assertSame(Signal.CLOSED, sender[0].poll(), "the sender's wait ends: its send throws");
+        assertSame(CellState.SEND_CANCELLED, segment.lvState(0));
+        assertNull(segment.lpElement(0), "the element stays with its sender only");
+        assertSame(Signal.RETRY, WhiteBox.receiveFromCell(cells, segment, 0, false),
+                "the receiver arrives: the cell is dead, it takes a new ticket");
+        assertFailed(ch);
+    }
+
+    private interface Arrival {
+        void run() throws Exception;
+    }
+
+    /**
+     * The sender of ticket 0 takes it; fail() sets the status bits and reads R (0); the receiver
+     * of ticket 0 takes it; the sender arrives ({@code arrival}); fail() walks the cells.
+     */
+    private static void failAroundTheReceiversTicket(
+            CellChannel<String> cells, Arrival arrival) throws Exception {
+        assertEquals(0L, WhiteBox.counters(cells).takeSendTicket()); // the sender's xadd: ticket 0
         Field closeReason = CellChannel.class.getDeclaredField("closeReason");
         closeReason.setAccessible(true);
-        closeReason.set(cells, new IllegalStateException("boom")); // fail, step 1
+        closeReason.set(cells, FAILURE); // fail, step 1
         Method closeStatus = CellChannel.class.getDeclaredMethod("closeStatus", boolean.class);
         closeStatus.setAccessible(true);
         long claimed = (long) closeStatus.invoke(cells, true); // step 2: status bits, then R
         assertEquals(0L, claimed);
 
         assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket()); // the receiver's xadd: ticket 0
-        CellSender sender = assertInstanceOf(CellSender.class, WhiteBox.arriveAtCell(cells, segment, 0, "x", true),
-                "a receiver holds ticket 0, and the plain sender waits in the cell all the same");
+        arrival.run();
 
         Method closeCells = CellChannel.class.getDeclaredMethod("closeCells", long.class, boolean.class);
         closeCells.setAccessible(true);
         closeCells.invoke(cells, claimed, true); // step 3: fail walks the cells
+    }
 
-        assertSame(Signal.CLOSED, sender.poll(), "the sender's wait ends: its send throws");
-        assertSame(CellState.SEND_CANCELLED, segment.lvState(0));
-        assertNull(segment.lpElement(0), "the element stays with its sender only");
-        assertSame(Signal.RETRY, WhiteBox.receiveFromCell(cells, segment, 0, false),
-                "the receiver arrives: the cell is dead, it takes a new ticket");
-        assertTrue(ch.isClosedForReceive(), "failed, and nothing more to take");
+    /** The channel is failed with FAILURE and has nothing more to take. */
+    private static void assertFailed(Channel<String> ch) {
+        ChannelClosedException failure = assertThrows(ChannelClosedException.class, ch::tryReceive);
+        assertSame(FAILURE, failure.getCause());
     }
 
     /**
@@ -194,7 +237,7 @@ class FailInFlightReceiverTest {
         long ticket = WhiteBox.counters(cells).takeReceiveTicket(); // the receiver's xadd: it takes ticket 0
         assertEquals(0L, ticket);
 
-        assertTrue(ch.trySend("x"), "a receiver holds ticket 0: trySend leaves x BUFFERED in cell 0");
+        assertTrue(ch.trySend("x"), "a receiver holds 0: trySend leaves x BUFFERED in cell 0");
         between.run(ch);
 
         Object got = WhiteBox.receiveFromCell(cells, segment, 0, false); // the receiver arrives

@@ -53,28 +53,29 @@ class SenderCellWaitTest {
         Channel<String> ch = Channel.rendezvous("rv");
         CellChannel<String> cells = (DefaultChannel<String>) ch;
         Segment segment = WhiteBox.senderOnItsWay(cells);
-        assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket()); // the receiver's xadd: ticket 0
+        assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket()); // the receiver's xadd
 
-        CellSender sender = assertInstanceOf(CellSender.class, WhiteBox.arriveAtCell(cells, segment, 0, "x", true));
-        assertSame(CellState.SENDER, segment.lvState(0), "not BUFFERED: the sender did not look at R");
+        Object placed = WhiteBox.arriveAtCell(cells, segment, 0, "x", true);
+        CellSender sender = assertInstanceOf(CellSender.class, placed);
+        assertSame(CellState.SENDER, segment.lvState(0), "not BUFFERED: the sender did not read R");
 
-        assertEquals("x", WhiteBox.receiveFromCell(cells, segment, 0, false)); // the receiver arrives
-        assertSame(Signal.TAKEN, sender.poll(), "the sender's wait ends when its receiver takes the element");
+        assertEquals("x", WhiteBox.receiveFromCell(cells, segment, 0, false)); // the receiver
+        assertSame(Signal.TAKEN, sender.poll(), "the wait ends when the receiver takes it");
         assertSame(CellState.DONE, segment.lvState(0));
     }
 
-    /** The same with whole operations: a send to a receiver on its way returns once it has taken. */
+    /** The same with a whole send: it returns once the receiver on its way has taken it. */
     @Test
     void send_receiverOnItsWay_returnsOnceThatReceiverHasTakenTheElement() throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
         CellChannel<String> cells = (DefaultChannel<String>) ch;
         Segment segment = WhiteBox.receiveSegment(cells);
-        assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket()); // the receiver's xadd: ticket 0
+        assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket()); // the receiver's xadd
 
-        Async<Void> send = Async.runBlocked(() -> ch.send("x")); // waits until the receiver arrives
+        Async<Void> send = Async.runBlocked(() -> ch.send("x")); // until the receiver arrives
         assertTrue(CellSender.isWaiting(segment.lvState(0)), "the sender waits in cell 0");
 
-        assertEquals("x", WhiteBox.receiveFromCell(cells, segment, 0, false)); // the receiver arrives
+        assertEquals("x", WhiteBox.receiveFromCell(cells, segment, 0, false)); // the receiver
         send.join();
     }
 
@@ -148,18 +149,55 @@ class SenderCellWaitTest {
 
     /**
      * The receiver of a sender that close() failed may hold a ticket below closedAt with an
-     * element still to come after it (a select's send clause on its way to the next cell, which
-     * reads R and leaves its element for the receiver of its ticket): it takes a new ticket, as
-     * for a sender that left, rather than report the channel closed. (A review found the first
-     * version of ADR 0014 settling the cell CLOSED, which that receiver reported as the end.) Here
-     * the later sender is a plain one, which since ADR 0014's addendum waits in its cell even with
-     * its receiver on the way, and so is failed by the close as well: the receiver's new ticket
-     * meets a failed sender too, and the next is past closedAt.
+     * element still to come after it, here from a select's send clause on its way to the next
+     * cell, which reads R and leaves its element for the receiver of its ticket: that receiver
+     * takes a new ticket, as for a sender that left, rather than report the channel closed, and
+     * gets the element. (A review found the first version of ADR 0014 settling the cell CLOSED,
+     * which that receiver reported as the end.)
      */
     @Test
-    void close_withALaterSenderOnItsWay_theClosedSendersReceiverRetriesAndTheLaterSenderFailsToo()
+    void close_withALaterSendClauseOnItsWay_theClosedSendersReceiverRetriesAndGetsTheLaterElement()
             throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        Segment segment = closeWithTheFirstSenderWaitingAndTheSecondOnItsWay(ch);
+        assertEquals(1L, WhiteBox.counters(cells).takeReceiveTicket());
+
+        assertSame(Signal.SENT, WhiteBox.sendClauseToCell(cells, segment, 1, "b"),
+                "the send clause arrives and leaves its element for the receiver of ticket 1");
+        assertEquals("b", WhiteBox.receiveFromCell(cells, segment, 1, true));
+    }
+
+    /**
+     * The same with a plain second sender, which since ADR 0014's addendum waits in its cell even
+     * with its receiver on the way, and so is failed by the close too: the receiver's new ticket
+     * meets a failed sender as well, and the next one is past closedAt.
+     */
+    @Test
+    void close_withALaterPlainSenderOnItsWay_theClosedSendersReceiverRetriesAndThatSenderFailsToo()
+            throws Exception {
+        Channel<String> ch = Channel.rendezvous("rv");
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        Segment segment = closeWithTheFirstSenderWaitingAndTheSecondOnItsWay(ch);
+        assertEquals(1L, WhiteBox.counters(cells).takeReceiveTicket());
+
+        Object placed = WhiteBox.arriveAtCell(cells, segment, 1, "b", true);
+        CellSender second = assertInstanceOf(CellSender.class, placed,
+                "the second sender waits in its cell, though the receiver of 1 is on its way");
+        assertSame(Signal.RETRY, WhiteBox.receiveFromCell(cells, segment, 1, true),
+                "the receiver finds a sender of a closed channel: it fails it, takes a new ticket");
+        assertSame(Signal.CLOSED, second.poll(), "the second send throws, owning its element");
+        assertNull(segment.lpElement(1));
+        assertInstanceOf(ReceiveResult.Closed.class, ch.receiveOrClosed(), "2 is past closedAt");
+    }
+
+    /**
+     * A sender waits in cell 0, a second sender takes ticket 1, close() fails the first (closedAt
+     * 2), and the receiver of ticket 0 finds its cell cancelled and must take a new ticket;
+     * {@return the segment}
+     */
+    private static Segment closeWithTheFirstSenderWaitingAndTheSecondOnItsWay(Channel<String> ch)
+            throws Exception {
         CellChannel<String> cells = (DefaultChannel<String>) ch;
         CellSender first = senderWaitingInCell0(ch, "a");
         Segment segment = segment(ch);
@@ -170,14 +208,7 @@ class SenderCellWaitTest {
         assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket());
         assertSame(Signal.RETRY, WhiteBox.receiveFromCell(cells, segment, 0, true),
                 "the first sender failed: a new ticket, not the end of the channel");
-        assertEquals(1L, WhiteBox.counters(cells).takeReceiveTicket());
-        CellSender second = assertInstanceOf(CellSender.class, WhiteBox.arriveAtCell(cells, segment, 1, "b", true),
-                "the second sender arrives and waits in its cell, though the receiver of ticket 1 is on its way");
-        assertSame(Signal.RETRY, WhiteBox.receiveFromCell(cells, segment, 1, true),
-                "the receiver finds a sender of a closed channel: it fails it and takes a new ticket");
-        assertSame(Signal.CLOSED, second.poll(), "the second send throws, still owning its element");
-        assertNull(segment.lpElement(1));
-        assertInstanceOf(ReceiveResult.Closed.class, ch.receiveOrClosed(), "ticket 2 is past closedAt");
+        return segment;
     }
 
     /** The whole blocked send: a close fails it, and the cell keeps no element. */

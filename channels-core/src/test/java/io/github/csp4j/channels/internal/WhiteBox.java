@@ -45,8 +45,8 @@ final class WhiteBox {
 
     /**
      * The sender of {@code ticket}, which it took already, arrives at its cell ({@code mayWait}: a
-     * plain rendezvous send, which waits there, without a deadline, unless a receiver waits there
-     * already or the cell is dead, whether or not a receiver holds the ticket), as
+     * plain rendezvous send, which waits there without a deadline unless a receiver waits there
+     * already or the cell is dead; it waits even if a receiver holds the ticket), as
      * sendWithTickets does: sendToCell, then awaitReceiver if it placed itself there; {@return the
      * result}
      */
@@ -63,15 +63,34 @@ final class WhiteBox {
     }
 
     /**
+     * A select's send clause on a rendezvous channel, which took {@code ticket} already, arrives
+     * at its cell: {@return what sendToCell returned} (SENT if a receiver holds the ticket and the
+     * element is left BUFFERED for it, REGISTERED if the clause waits there)
+     */
+    static <E> Object sendClauseToCell(CellChannel<E> cells, Segment segment, long ticket,
+            E element) throws Exception {
+        SelectRound round = new SelectRound(new boolean[1]); // owned by this thread, registering
+        SelectRound.Registration clause =
+                new SelectRound.Registration(round, 0, true, false, cells);
+        return invokeSendToCell(cells, segment, ticket, element, true, clause);
+    }
+
+    /**
      * The cell step of {@link #sendToCell} alone: {@return what sendToCell returned} (with
      * {@code mayWait} and no receiver, the sender's CellSender, placed in the cell, not waiting)
      */
     static <E> Object arriveAtCell(CellChannel<E> cells, Segment segment, long ticket, E element,
             boolean mayWait) throws Exception {
-        Method sendToCell = CellChannel.class.getDeclaredMethod("sendToCell", Segment.class, int.class,
-                long.class, Object.class, boolean.class, SelectRound.Registration.class);
+        return invokeSendToCell(cells, segment, ticket, element, mayWait, null);
+    }
+
+    private static <E> Object invokeSendToCell(CellChannel<E> cells, Segment segment, long ticket,
+            E element, boolean mayWait, SelectRound.Registration registration) throws Exception {
+        Method sendToCell = CellChannel.class.getDeclaredMethod("sendToCell", Segment.class,
+                int.class, long.class, Object.class, boolean.class, SelectRound.Registration.class);
         sendToCell.setAccessible(true);
-        return sendToCell.invoke(cells, segment, (int) ticket, ticket, element, mayWait, null);
+        return sendToCell.invoke(cells, segment, (int) ticket, ticket, element, mayWait,
+                registration);
     }
 
     /**
