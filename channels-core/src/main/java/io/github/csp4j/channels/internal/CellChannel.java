@@ -613,10 +613,11 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             // ticket: it reads no R, the line the receivers write, and a receiver on its way takes
             // from SENDER as from BUFFERED. PingPongBenchmark and TransferBenchmark rendezvous
             // 1P1C and 4P4C took 0.71, 0.66 and 0.74 of their time in the slow state, a ring of
-            // 100 1.06; the fast state, where skipping the read made ping-pong slower before ADR
-            // 0014, was not measured again (ADR 0014's addendum; benchmarks/RESULTS.md, "A rendezvous
-            // sender that does not read R, in the slow state"). A select's send clause reads R:
-            // with ticket < R the receiver of this ticket exists, so the element waits for it.
+            // 100 1.06; no A/B has measured the fast state since, where skipping the read made
+            // ping-pong slower before ADR 0014 (ADR 0014's addendum; benchmarks/RESULTS.md, "A
+            // rendezvous sender that does not read R, in the slow state"). A select's send clause
+            // reads R: with ticket < R the receiver of this ticket exists, so the element waits
+            // for it.
             Object placed = !mayWait ? CellState.BUFFERED
                     : registration == null ? CellState.SENDER
                     : ticket < counters.receivers() ? CellState.BUFFERED : registration;
