@@ -10,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.ChannelClosedException;
 import io.github.csp4j.channels.testing.Async;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -129,9 +127,11 @@ class FailInFlightReceiverTest {
         Channel<String> ch = Channel.rendezvous("rv");
         CellChannel<String> cells = (DefaultChannel<String>) ch;
         Segment segment = WhiteBox.receiveSegment(cells);
+        long claimed = failReadsRBeforeTheReceiversTicket(cells);
 
-        failAroundTheReceiversTicket(cells, () -> assertSame(Signal.SENT,
-                WhiteBox.sendClauseToCell(cells, segment, 0, "x"), "x is left BUFFERED"));
+        assertSame(Signal.SENT, WhiteBox.sendClauseToCell(cells, segment, 0, "x"),
+                "x is left BUFFERED");
+        WhiteBox.finishFail(cells, claimed); // step 3: fail walks the cells
 
         Object got = WhiteBox.receiveFromCell(cells, segment, 0, false); // the receiver arrives
         assertEquals("x", got instanceof Signal signal ? "nothing: " + signal : got,
@@ -150,13 +150,14 @@ class FailInFlightReceiverTest {
         Channel<String> ch = Channel.rendezvous("rv");
         CellChannel<String> cells = (DefaultChannel<String>) ch;
         Segment segment = WhiteBox.receiveSegment(cells);
-        CellSender[] sender = new CellSender[1];
+        long claimed = failReadsRBeforeTheReceiversTicket(cells);
 
-        failAroundTheReceiversTicket(cells, () -> sender[0] = assertInstanceOf(
-                CellSender.class, WhiteBox.arriveAtCell(cells, segment, 0, "x", true),
-                "the plain sender waits though a receiver holds 0"));
+        Object placed = WhiteBox.arriveAtCell(cells, segment, 0, "x", true);
+        CellSender sender = assertInstanceOf(CellSender.class, placed,
+                "it waits though a receiver holds 0");
+        WhiteBox.finishFail(cells, claimed); // step 3: fail walks the cells
 
-        assertSame(Signal.CLOSED, sender[0].poll(), "the sender's wait ends: its send throws");
+        assertSame(Signal.CLOSED, sender.poll(), "the sender's wait ends: its send throws");
         assertSame(CellState.SEND_CANCELLED, segment.lvState(0));
         assertNull(segment.lpElement(0), "the element stays with its sender only");
         assertSame(Signal.RETRY, WhiteBox.receiveFromCell(cells, segment, 0, false),
@@ -164,31 +165,17 @@ class FailInFlightReceiverTest {
         assertFailed(ch);
     }
 
-    private interface Arrival {
-        void run() throws Exception;
-    }
-
     /**
-     * The sender of ticket 0 takes it; fail() sets the status bits and reads R (0); the receiver
-     * of ticket 0 takes it; the sender arrives ({@code arrival}); fail() walks the cells.
+     * The sender of ticket 0 takes it; fail() sets the status bits and reads R (0: no receiver
+     * yet); then the receiver of ticket 0 takes it. {@return what fail() read, for its walk}
      */
-    private static void failAroundTheReceiversTicket(
-            CellChannel<String> cells, Arrival arrival) throws Exception {
+    private static long failReadsRBeforeTheReceiversTicket(CellChannel<String> cells)
+            throws Exception {
         assertEquals(0L, WhiteBox.counters(cells).takeSendTicket()); // the sender's xadd: ticket 0
-        Field closeReason = CellChannel.class.getDeclaredField("closeReason");
-        closeReason.setAccessible(true);
-        closeReason.set(cells, FAILURE); // fail, step 1
-        Method closeStatus = CellChannel.class.getDeclaredMethod("closeStatus", boolean.class);
-        closeStatus.setAccessible(true);
-        long claimed = (long) closeStatus.invoke(cells, true); // step 2: status bits, then R
+        long claimed = WhiteBox.startFail(cells, FAILURE); // steps 1 and 2: status bits, then R
         assertEquals(0L, claimed);
-
-        assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket()); // the receiver's xadd: ticket 0
-        arrival.run();
-
-        Method closeCells = CellChannel.class.getDeclaredMethod("closeCells", long.class, boolean.class);
-        closeCells.setAccessible(true);
-        closeCells.invoke(cells, claimed, true); // step 3: fail walks the cells
+        assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket()); // the receiver's xadd
+        return claimed;
     }
 
     /** The channel is failed with FAILURE and has nothing more to take. */
