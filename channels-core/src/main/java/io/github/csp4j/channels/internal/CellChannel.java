@@ -612,12 +612,13 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             // A plain rendezvous sender waits in the cell whether or not its receiver holds the
             // ticket: it reads no R, the line the receivers write, and a receiver on its way takes
             // from SENDER as from BUFFERED. PingPongBenchmark and TransferBenchmark rendezvous
-            // 1P1C and 4P4C took 0.71, 0.66 and 0.74 of their time in the slow state, and 0.74,
-            // 0.95 and 1.10 in a gated A/B in the fast state, where skipping the read had made
-            // ping-pong slower before ADR 0014 (ADR 0014's addendum; benchmarks/RESULTS.md, "A
-            // rendezvous sender that does not read R, in the slow state" and "A rendezvous sender
-            // that waits in its cell, in the fast state"). A select's send clause reads R: with
-            // ticket < R the receiver of this ticket exists, so the element waits for it.
+            // 1P1C and 4P4C took 0.71, 0.66 and 0.74 of their time in the slow state, and 0.67 to
+            // 0.74, 0.79 to 0.95 and 0.99 to 1.10 in two gated A/Bs in the fast state, where
+            // skipping the read had made ping-pong slower before ADR 0014 (ADR 0014's addendum;
+            // benchmarks/RESULTS.md, "A rendezvous sender that does not read R, in the slow state"
+            // and "A rendezvous sender that waits in its cell, in the fast state"). A select's
+            // send clause reads R: with ticket < R the receiver of this ticket exists, so the
+            // element waits for it.
             Object placed = !mayWait ? CellState.BUFFERED
                     : registration == null ? CellState.SENDER
                     : ticket < counters.receivers() ? CellState.BUFFERED : registration;
