@@ -77,7 +77,8 @@ final class WhiteBox {
 
     /**
      * The cell step of {@link #sendToCell} alone: {@return what sendToCell returned} (with
-     * {@code mayWait} and no receiver, the sender's CellSender, placed in the cell, not waiting)
+     * {@code mayWait} and no receiver waiting in the cell, the sender's CellSender, placed there,
+     * not waiting)
      */
     static <E> Object arriveAtCell(CellChannel<E> cells, Segment segment, long ticket, E element,
             boolean mayWait) throws Exception {
