@@ -155,10 +155,11 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * spread and rendezvous 1P1C read 1.01 to 1.12 in 7 of 8 slow rounds (so did a variant that
      * only wrote its element before the read), so a rendezvous send that may wait reads the cell
      * first as before. After ADR 0014, a plain rendezvous sender that CASes its empty cell to
-     * SENDER first (a receiver already waits there for about half of the elements) read
-     * rendezvous 1P1C 1.13 in three gated fast-state rounds (1.08 to 1.25) and 0.97 in an
-     * ungated one, ping-pong 1.01 (benchmarks/RESULTS.md, "Where rendezvous 1P1C's time goes in
-     * the fast state"): it keeps the read too.
+     * SENDER first (its CAS fails where a receiver waits in the cell, as one did for about half of
+     * rendezvous 1P1C's elements in the fast state's path counts before ADR 0014) read rendezvous
+     * 1P1C 1.13 in three gated fast-state rounds (1.08 to 1.25) and 0.97 in an ungated one,
+     * ping-pong 1.01 (benchmarks/RESULTS.md, "Where rendezvous 1P1C's time goes in the fast
+     * state"): it keeps the read too.
      *
      * Interrupts and timeouts. Checked on entry by DefaultChannel. While waiting, Waiter's CAS (a
      * plain receiver's or plain rendezvous sender's: the CAS on its cell) decides the race with a
