@@ -23,7 +23,14 @@ final class Segment {
      * 1P1C (TransferBenchmark) were 35 and 28 % slower, rendezvous 1P1C 9 % and PingPongBenchmark
      * 13 %, in the machine's slow state, and the ring of 1,000 (RingBenchmark) 5 %; rendezvous
      * 4P4C, 10,000 pairs and the rings of 10,000 and 100,000 showed no consistent change
-     * (benchmarks/RESULTS.md, "The cell layout and a select's first capacity").
+     * (benchmarks/RESULTS.md, "The cell layout and a select's first capacity"). Eight cells share
+     * a 64-byte line. Cells further apart were measured and not kept (RESULTS.md, "Cells further
+     * apart"): two to a line, for a rendezvous channel only, took rendezvous 1P1C 0.91 of its time
+     * in the slow state and 0.83 in the fast one, ping-pong 0.91 and 1.01, but the ring of 10,000
+     * (RingBenchmark) 1.38 and 1.21 and rendezvous 4P4C 1.11 in the slow state, with 768 bytes
+     * more per segment. In the slow state four to a line, and one per two lines, moved neither
+     * handoff; one to a line moved ping-pong alone (0.88 to 0.94) and cost 4P4C 1.07 and 1.18;
+     * pairs of cells rotated over the segment's lines made both handoffs slower.
      *
      * Removal. A segment whose SIZE cells were all cancelled (a waiter that timed out, was
      * interrupted, or was woken by close) holds nothing anybody will use, yet a lagging pointer
