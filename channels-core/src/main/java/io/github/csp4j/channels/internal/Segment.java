@@ -27,10 +27,11 @@ final class Segment {
      * a 64-byte line. Cells further apart were measured and not kept (RESULTS.md, "Cells further
      * apart"): two to a line, for a rendezvous channel only, took rendezvous 1P1C 0.91 of its time
      * in the slow state and 0.83 in the fast one, ping-pong 0.91 and 1.01, but the ring of 10,000
-     * (RingBenchmark) 1.38 and 1.21 and rendezvous 4P4C 1.11 in the slow state, with 768 bytes
-     * more per segment. In the slow state four to a line, and one per two lines, moved neither
-     * handoff; one to a line moved ping-pong alone (0.88 to 0.94) and cost 4P4C 1.07 and 1.18;
-     * pairs of cells rotated over the segment's lines made both handoffs slower.
+     * (RingBenchmark) 1.38 and 1.21 (one fast round) and rendezvous 4P4C 1.11 in the slow state,
+     * with 768 bytes more per segment. In the slow state four to a line, and one per two lines,
+     * moved neither handoff; one to a line moved ping-pong alone (A/B medians 0.88 to 0.94) and
+     * cost 4P4C 1.07 and 1.18; pairs of cells rotated over the segment's lines made both handoffs
+     * slower.
      *
      * Removal. A segment whose SIZE cells were all cancelled (a waiter that timed out, was
      * interrupted, or was woken by close) holds nothing anybody will use, yet a lagging pointer
