@@ -24,14 +24,11 @@ final class Segment {
      * 13 %, in the machine's slow state, and the ring of 1,000 (RingBenchmark) 5 %; rendezvous
      * 4P4C, 10,000 pairs and the rings of 10,000 and 100,000 showed no consistent change
      * (benchmarks/RESULTS.md, "The cell layout and a select's first capacity"). Eight cells share
-     * a 64-byte line. Cells further apart were measured and not kept (RESULTS.md, "Cells further
-     * apart"): two to a line, for a rendezvous channel only, took rendezvous 1P1C 0.91 of its time
-     * in the slow state and 0.83 in the fast one, ping-pong 0.91 and 1.01, but the ring of 10,000
-     * (RingBenchmark) 1.38 and 1.21 (one fast round) and rendezvous 4P4C 1.11 in the slow state,
-     * with 768 bytes more per segment. In the slow state four to a line, and one per two lines,
-     * moved neither handoff; one to a line moved ping-pong alone (A/B medians 0.88 to 0.94) and
-     * cost 4P4C 1.07 and 1.18; pairs of cells rotated over the segment's lines made both handoffs
-     * slower.
+     * a 64-byte line. Two to a line on a rendezvous channel made rendezvous 1P1C faster (0.91 of
+     * its time in the slow state, 0.83 in the fast one) but the ring of 10,000 (RingBenchmark)
+     * slower (1.38; 1.21 in one fast round) and rendezvous 4P4C in the slow state (1.11), with 768
+     * bytes more per segment; not kept. Other spacings and orders tried: RESULTS.md, "Cells further
+     * apart".
      *
      * Removal. A segment whose SIZE cells were all cancelled (a waiter that timed out, was
      * interrupted, or was woken by close) holds nothing anybody will use, yet a lagging pointer
