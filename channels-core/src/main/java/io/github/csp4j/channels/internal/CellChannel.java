@@ -427,12 +427,16 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
 
     private Segment sendSegment() {
         Segment segment = sendSegment;
-        return segment != null ? segment : Segment.installFirst(this, HEAD, SEND_SEGMENT, RECEIVE_SEGMENT);
+        return segment != null
+                ? segment
+                : Segment.installFirst(this, HEAD, SEND_SEGMENT, RECEIVE_SEGMENT, rendezvous);
     }
 
     private Segment receiveSegment() {
         Segment segment = receiveSegment;
-        return segment != null ? segment : Segment.installFirst(this, HEAD, RECEIVE_SEGMENT, SEND_SEGMENT);
+        return segment != null
+                ? segment
+                : Segment.installFirst(this, HEAD, RECEIVE_SEGMENT, SEND_SEGMENT, rendezvous);
     }
 
     /* ---- send ---- */
@@ -1158,10 +1162,15 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * A/B (faster in every round of three sets), PingPongBenchmark alike or faster; the rings
      * were measured with an earlier version only (benchmarks/RESULTS.md, "Busy spins for
      * rendezvous waits").
+     *
+     * <p>After the wait, one that found threads queued or parked tells its segment, which then
+     * packs the cells of the segment appended after it (Segment's "Layouts").
      */
-    private Object awaitHandoff(Waiter waiter, long ticket, long deadline) {
+    private Object awaitHandoff(CellWaiter waiter, long ticket, long deadline) {
         if (!ADAPTIVE_YIELD || !waiter.owner().isVirtual()) {
-            return waiter.await(deadline, Waiter.WaitPolicy.HANDOFF);
+            Object result = waiter.await(deadline, Waiter.WaitPolicy.HANDOFF);
+            noteSlowWait(waiter);
+            return result;
         }
         int level = yieldLevel;
         int spinState = busySpinState;
@@ -1181,7 +1190,15 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         if (nextSpinState != spinState) {
             busySpinState = nextSpinState;
         }
+        noteSlowWait(waiter);
         return result;
+    }
+
+    /** Tells the waiter's segment if its wait was slow: found threads queued, or parked. */
+    private static void noteSlowWait(CellWaiter waiter) {
+        if (waiter.busy() != Waiter.BUSY_NONE || waiter.ended() == Waiter.ENDED_PARKING) {
+            waiter.segment.noteSlowWait();
+        }
     }
 
     /**

@@ -172,12 +172,16 @@ final class PermitQueue {
 
     private Segment waitSegment() {
         Segment segment = waitSegment;
-        return segment != null ? segment : Segment.installFirst(this, HEAD, WAIT_SEGMENT, SERVE_SEGMENT);
+        return segment != null
+                ? segment
+                : Segment.installFirst(this, HEAD, WAIT_SEGMENT, SERVE_SEGMENT, false); // packed
     }
 
     private Segment serveSegment() {
         Segment segment = serveSegment;
-        return segment != null ? segment : Segment.installFirst(this, HEAD, SERVE_SEGMENT, WAIT_SEGMENT);
+        return segment != null
+                ? segment
+                : Segment.installFirst(this, HEAD, SERVE_SEGMENT, WAIT_SEGMENT, false); // packed
     }
 
     /**

@@ -16,19 +16,34 @@ final class Segment {
      * reference to them is gone. This is the segment list of Koval, Alistarh and Elizarov, "Fast
      * and Scalable Channels in Kotlin Coroutines" (PPoPP 2023), also used by jox.
      *
-     * Cells. Cell i keeps its element in slots[2 i] and its state in slots[2 i + 1], so both sit in
-     * one cache line. The state is null (empty), a CellState, or a Waiter. Elements are written
-     * plain before the state CAS that publishes them, and read plain after the state load that
-     * observed that CAS. With two arrays instead, elements apart from states, buffered 16 and 1024
-     * 1P1C (TransferBenchmark) were 35 and 28 % slower, rendezvous 1P1C 9 % and PingPongBenchmark
-     * 13 %, in the machine's slow state, and the ring of 1,000 (RingBenchmark) 5 %; rendezvous
-     * 4P4C, 10,000 pairs and the rings of 10,000 and 100,000 showed no consistent change
-     * (benchmarks/RESULTS.md, "The cell layout and a select's first capacity"). Eight cells share
-     * a 64-byte line. Two to a line on a rendezvous channel made rendezvous 1P1C faster (0.91 of
-     * its time in the slow state, 0.83 in the fast one) but the ring of 10,000 (RingBenchmark)
-     * slower (1.38; 1.21 in one fast round) and rendezvous 4P4C in the slow state (1.11), with 768
-     * bytes more per segment; not kept. Other spacings and orders tried: RESULTS.md, "Cells further
-     * apart".
+     * Cells. Cell i keeps its element and its state side by side, so both sit in one cache line:
+     * at slots[2 i] and slots[2 i + 1] in a PACKED segment (eight cells to a 64-byte line), at
+     * slots[8 i] and slots[8 i + 1] in a SPREAD one (two cells to a line, six references of each
+     * cell unused: 1,040 bytes of slots per segment instead of 272). The state is null (empty), a
+     * CellState, or a Waiter. Elements are written plain before the state CAS that publishes
+     * them, and read plain after the state load that observed that CAS. With two arrays instead,
+     * elements apart from states, buffered 16 and 1024 1P1C (TransferBenchmark) were 35 and 28 %
+     * slower, rendezvous 1P1C 9 % and PingPongBenchmark 13 %, in the machine's slow state, and the
+     * ring of 1,000 (RingBenchmark) 5 %; rendezvous 4P4C, 10,000 pairs and the rings of 10,000 and
+     * 100,000 showed no consistent change (benchmarks/RESULTS.md, "The cell layout and a select's
+     * first capacity").
+     *
+     * Layouts. A channel's first segment is packed (so a channel's first use, such as a receiver
+     * blocked on a channel of its own, costs no more memory), and so is every segment of a
+     * buffered or unbounded channel and of a PermitQueue. A rendezvous channel picks each later
+     * segment's layout as it is appended, from the segment before it (nextShift): spread if no
+     * handoff wait in that segment's cells was slow, packed otherwise. A slow wait found threads
+     * queued for the carriers (so it busy-spun or left its busy spin out) or parked (noteSlowWait,
+     * called by CellChannel after each plain handoff wait). Spread cells made rendezvous
+     * 1P1C (TransferBenchmark) and PingPongBenchmark, whose two parties spin on two CPUs, faster;
+     * spread in every segment they also made rendezvous 4P4C (two threads per carrier: its waits
+     * busy-spin and yield) and the ring of 10,000 (RingBenchmark: its receivers park, and a hop
+     * uses one cell of a channel last touched a trip ago, so a packed line serves eight trips and
+     * a spread one two) slower. With the hint those two are packed again and the one-to-one
+     * handoffs keep the gain (benchmarks/RESULTS.md, "Cells spread while handoffs spin"; other
+     * spacings and orders: "Cells further apart"). The hint is a plain field written at most once
+     * per segment; a write lost or seen late only gives one segment the other layout, which is as
+     * correct. io.github.csp4j.spreadCells=false packs every segment.
      *
      * Removal. A segment whose SIZE cells were all cancelled (a waiter that timed out, was
      * interrupted, or was woken by close) holds nothing anybody will use, yet a lagging pointer
@@ -85,8 +100,29 @@ final class Segment {
     /** This segment's index: it holds the cells with tickets {@code id * SIZE} to {@code id * SIZE + SIZE - 1}. */
     final long id;
 
-    /** Elements at even, states at odd indexes; written and read through SLOT. */
-    private final Object[] slots = new Object[2 * SIZE];
+    /**
+     * Whether a rendezvous channel may spread the cells of its later segments ("Layouts");
+     * {@code io.github.csp4j.spreadCells}, true or false.
+     */
+    static final boolean SPREAD_CELLS = Tuning.flag("io.github.csp4j.spreadCells", true);
+
+    /** The layout of a cell that takes two references, its element and its state: log2 of 2. */
+    static final byte PACKED = 1;
+
+    /** The layout of a cell that takes eight references, six of them unused: log2 of 8. */
+    static final byte SPREAD = 3;
+
+    /** log2 of the references a cell takes in slots: PACKED or SPREAD ("Layouts"). */
+    private final byte shift;
+
+    /** Whether the segments appended after this one pick their layout ("Layouts"): rendezvous. */
+    private final boolean adaptive;
+
+    /** Whether a handoff wait in this segment's cells was slow ("Layouts"); plain, a hint. */
+    private boolean slowWait;
+
+    /** Cell i's element at {@code i << shift}, its state right after; accessed through SLOT. */
+    private final Object[] slots;
 
     /** The next segment, or null at the tail. Written by cas (append) and sv (unlink); read lv. */
     private volatile Segment next;
@@ -97,8 +133,11 @@ final class Segment {
     /** (pointers << POINTER_SHIFT) + cells not cancelled; 0 means removed. Updated by cas/xadd. */
     private volatile int liveAndPointers;
 
-    Segment(long id, Segment prev, int pointers) {
+    Segment(long id, Segment prev, int pointers, byte shift, boolean adaptive) {
         this.id = id;
+        this.shift = shift;
+        this.adaptive = adaptive;
+        this.slots = new Object[SIZE << shift];
         this.prev = prev;
         this.liveAndPointers = (pointers << POINTER_SHIFT) + SIZE;
     }
@@ -119,11 +158,11 @@ final class Segment {
     // ---- cells ----
 
     Object lvState(int cell) {
-        return SLOT.getVolatile(slots, 2 * cell + 1);
+        return SLOT.getVolatile(slots, (cell << shift) + 1);
     }
 
     void svState(int cell, Object state) {
-        SLOT.setVolatile(slots, 2 * cell + 1, state);
+        SLOT.setVolatile(slots, (cell << shift) + 1, state);
     }
 
     /**
@@ -135,21 +174,42 @@ final class Segment {
      * cache-line transfers per handoff).
      */
     void soState(int cell, Object state) {
-        SLOT.setRelease(slots, 2 * cell + 1, state);
+        SLOT.setRelease(slots, (cell << shift) + 1, state);
     }
 
     boolean casState(int cell, Object expected, Object state) {
-        return SLOT.compareAndSet(slots, 2 * cell + 1, expected, state);
+        return SLOT.compareAndSet(slots, (cell << shift) + 1, expected, state);
     }
 
     /** Plain load; ordered after the lvState or cas that observed the state publishing it. */
     Object lpElement(int cell) {
-        return slots[2 * cell];
+        return slots[cell << shift];
     }
 
     /** Plain store; published by the casState that follows it, or cleared by its owner. */
     void spElement(int cell, Object element) {
-        slots[2 * cell] = element;
+        slots[cell << shift] = element;
+    }
+
+    /**
+     * Notes that a handoff wait in one of this segment's cells was slow, so that the segment
+     * appended after it is packed ("Layouts"). Written once, and only if it may matter,
+     * so that the line the parties read on every operation is not written again and again.
+     */
+    void noteSlowWait() {
+        if (adaptive && !slowWait) {
+            slowWait = true;
+        }
+    }
+
+    /** {@return the layout of the segment appended after this one ("Layouts")} */
+    private byte nextShift() {
+        return SPREAD_CELLS && adaptive && !slowWait ? SPREAD : PACKED;
+    }
+
+    /** {@return this segment's layout, PACKED or SPREAD; for tests} */
+    byte shift() {
+        return shift;
     }
 
     // ---- list ----
@@ -268,7 +328,8 @@ final class Segment {
         while (current.id < id || current.isRemoved()) {
             Segment following = current.next;
             if (following == null) {
-                Segment created = new Segment(current.id + 1, current, 0);
+                Segment created = new Segment(current.id + 1, current, 0, current.nextShift(),
+                        current.adaptive);
                 if (NEXT.compareAndSet(current, null, created)) { // cas: publishes created
                     if (current.isRemoved()) {
                         current.remove(); // it was a removed tail; now it can be unlinked
@@ -285,11 +346,15 @@ final class Segment {
      * {@return the segment in {@code owner}'s {@code pointer} (read through the VarHandle), after
      * setting it to the owner's first segment if it was still null} See "Lazy start": {@code head}
      * holds the first segment until both {@code pointer} and {@code other} are set.
+     *
+     * @param adaptive whether the list's later segments pick their layout ("Layouts"): a
+     *     rendezvous channel's
      */
-    static Segment installFirst(Object owner, VarHandle head, VarHandle pointer, VarHandle other) {
+    static Segment installFirst(Object owner, VarHandle head, VarHandle pointer, VarHandle other,
+            boolean adaptive) {
         Segment first = (Segment) head.getVolatile(owner);
         if (first == null) {
-            Segment fresh = new Segment(0, null, 2);
+            Segment fresh = new Segment(0, null, 2, PACKED, adaptive);
             first = (Segment) head.compareAndExchange(owner, null, fresh); // cas: one first segment
             if (first == null) {
                 first = fresh;
