@@ -33,17 +33,22 @@ final class Segment {
      * buffered or unbounded channel and of a PermitQueue. A rendezvous channel picks each later
      * segment's layout as it is appended, from the segment before it (nextShift): spread if no
      * handoff wait in that segment's cells was slow, packed otherwise. A slow wait found threads
-     * queued for the carriers (so it busy-spun or left its busy spin out) or parked (noteSlowWait,
-     * called by CellChannel after each plain handoff wait). Spread cells made rendezvous
-     * 1P1C (TransferBenchmark) and PingPongBenchmark, whose two parties spin on two CPUs, faster;
+     * queued for the carriers (so it busy-spun or left its busy spin out) or went to park
+     * (ENDED_PARKING, whether it then parked, timed out or was interrupted); CellChannel reports
+     * it after each plain handoff wait (noteSlowWait). A select's wait and the try operations
+     * (which never wait) report nothing, so a channel used only through them spreads its later
+     * segments whatever its waits do; with io.github.csp4j.quietSpins=0 every wait of a virtual
+     * thread counts as slow, so nothing is spread. Spread cells made rendezvous 1P1C
+     * (TransferBenchmark) and PingPongBenchmark, whose two parties spin on two CPUs, faster;
      * spread in every segment they also made rendezvous 4P4C (two threads per carrier: its waits
      * busy-spin and yield) and the ring of 10,000 (RingBenchmark: its receivers park, and a hop
      * uses one cell of a channel last touched a trip ago, so a packed line serves eight trips and
-     * a spread one two) slower. With the hint those two are packed again and the one-to-one
-     * handoffs keep the gain (benchmarks/RESULTS.md, "Cells spread while handoffs spin"; other
-     * spacings and orders: "Cells further apart"). The hint is a plain field written at most once
-     * per segment; a write lost or seen late only gives one segment the other layout, which is as
-     * correct. io.github.csp4j.spreadCells=false packs every segment.
+     * a spread one two) slower. With the hint those two are packed again, within their spread,
+     * and the one-to-one handoffs keep most of the gain, in the machine's slow state; the fast
+     * state was not measured (benchmarks/RESULTS.md, "Cells spread while the carriers are quiet";
+     * other spacings and orders: "Cells further apart"). The hint is a plain field written at most
+     * once per segment; a write lost or seen late only gives one segment the other layout, which
+     * is as correct. io.github.csp4j.spreadCells=false packs every segment.
      *
      * Removal. A segment whose SIZE cells were all cancelled (a waiter that timed out, was
      * interrupted, or was woken by close) holds nothing anybody will use, yet a lagging pointer
@@ -102,7 +107,8 @@ final class Segment {
 
     /**
      * Whether a rendezvous channel may spread the cells of its later segments ("Layouts");
-     * {@code io.github.csp4j.spreadCells}, true or false.
+     * {@code io.github.csp4j.spreadCells}, true or false. True: TransferBenchmark rendezvous-1P1C
+     * and PingPongBenchmark (benchmarks/RESULTS.md, "Cells spread while the carriers are quiet").
      */
     static final boolean SPREAD_CELLS = Tuning.flag("io.github.csp4j.spreadCells", true);
 
@@ -113,7 +119,7 @@ final class Segment {
     static final byte SPREAD = 3;
 
     /** log2 of the references a cell takes in slots: PACKED or SPREAD ("Layouts"). */
-    private final byte shift;
+    private final byte cellShift;
 
     /** Whether the segments appended after this one pick their layout ("Layouts"): rendezvous. */
     private final boolean adaptive;
@@ -121,7 +127,7 @@ final class Segment {
     /** Whether a handoff wait in this segment's cells was slow ("Layouts"); plain, a hint. */
     private boolean slowWait;
 
-    /** Cell i's element at {@code i << shift}, its state right after; accessed through SLOT. */
+    /** Cell i's element at {@code i << cellShift}, its state right after; accessed through SLOT. */
     private final Object[] slots;
 
     /** The next segment, or null at the tail. Written by cas (append) and sv (unlink); read lv. */
@@ -133,11 +139,11 @@ final class Segment {
     /** (pointers << POINTER_SHIFT) + cells not cancelled; 0 means removed. Updated by cas/xadd. */
     private volatile int liveAndPointers;
 
-    Segment(long id, Segment prev, int pointers, byte shift, boolean adaptive) {
+    Segment(long id, Segment prev, int pointers, byte cellShift, boolean adaptive) {
         this.id = id;
-        this.shift = shift;
+        this.cellShift = cellShift;
         this.adaptive = adaptive;
-        this.slots = new Object[SIZE << shift];
+        this.slots = new Object[SIZE << cellShift];
         this.prev = prev;
         this.liveAndPointers = (pointers << POINTER_SHIFT) + SIZE;
     }
@@ -158,11 +164,11 @@ final class Segment {
     // ---- cells ----
 
     Object lvState(int cell) {
-        return SLOT.getVolatile(slots, (cell << shift) + 1);
+        return SLOT.getVolatile(slots, (cell << cellShift) + 1);
     }
 
     void svState(int cell, Object state) {
-        SLOT.setVolatile(slots, (cell << shift) + 1, state);
+        SLOT.setVolatile(slots, (cell << cellShift) + 1, state);
     }
 
     /**
@@ -174,21 +180,21 @@ final class Segment {
      * cache-line transfers per handoff).
      */
     void soState(int cell, Object state) {
-        SLOT.setRelease(slots, (cell << shift) + 1, state);
+        SLOT.setRelease(slots, (cell << cellShift) + 1, state);
     }
 
     boolean casState(int cell, Object expected, Object state) {
-        return SLOT.compareAndSet(slots, (cell << shift) + 1, expected, state);
+        return SLOT.compareAndSet(slots, (cell << cellShift) + 1, expected, state);
     }
 
     /** Plain load; ordered after the lvState or cas that observed the state publishing it. */
     Object lpElement(int cell) {
-        return slots[cell << shift];
+        return slots[cell << cellShift];
     }
 
     /** Plain store; published by the casState that follows it, or cleared by its owner. */
     void spElement(int cell, Object element) {
-        slots[cell << shift] = element;
+        slots[cell << cellShift] = element;
     }
 
     /**
@@ -208,8 +214,8 @@ final class Segment {
     }
 
     /** {@return this segment's layout, PACKED or SPREAD; for tests} */
-    byte shift() {
-        return shift;
+    byte cellShift() {
+        return cellShift;
     }
 
     // ---- list ----

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.testing.Async;
+import java.lang.reflect.Field;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,14 +26,14 @@ class SegmentLayoutTest {
         Segment first = new Segment(0, null, 2, Segment.PACKED, true);
         Segment second = Segment.find(first, 1);
         assertEquals(1, second.id);
-        assertEquals(Segment.SPREAD_CELLS ? Segment.SPREAD : Segment.PACKED, second.shift());
+        assertEquals(Segment.SPREAD_CELLS ? Segment.SPREAD : Segment.PACKED, second.cellShift());
     }
 
     @Test
     void find_afterASegmentWithASlowWait_appendsAPackedOne() {
         Segment first = new Segment(0, null, 2, Segment.SPREAD, true);
         first.noteSlowWait();
-        assertEquals(Segment.PACKED, Segment.find(first, 1).shift());
+        assertEquals(Segment.PACKED, Segment.find(first, 1).cellShift());
     }
 
     @Test
@@ -40,27 +41,50 @@ class SegmentLayoutTest {
         Segment first = new Segment(0, null, 2, Segment.PACKED, false);
         Segment second = Segment.find(first, 1);
         second.noteSlowWait(); // ignored: nothing to adapt
-        assertEquals(Segment.PACKED, second.shift());
-        assertEquals(Segment.PACKED, Segment.find(second, 2).shift());
+        assertEquals(Segment.PACKED, second.cellShift());
+        assertEquals(Segment.PACKED, Segment.find(second, 2).cellShift());
     }
 
     @Test
-    void cells_ofASpreadSegment_keepTheirElementsAndStatesApart() {
+    void cells_ofASpreadSegment_sitEightReferencesApart() throws Exception {
         Segment segment = new Segment(0, null, 2, Segment.SPREAD, true);
         for (int cell = 0; cell < Segment.SIZE; cell++) {
             segment.spElement(cell, "element " + cell);
             assertTrue(segment.casState(cell, null, CellState.BUFFERED), "cell " + cell);
         }
-        for (int cell = 0; cell < Segment.SIZE; cell++) {
-            assertEquals("element " + cell, segment.lpElement(cell));
-            assertSame(CellState.BUFFERED, segment.lvState(cell));
+        Object[] slots = slots(segment);
+        assertEquals(8 * Segment.SIZE, slots.length);
+        for (int i = 0; i < slots.length; i++) {
+            int cell = i / 8;
+            Object expected = switch (i % 8) {
+                case 0 -> "element " + cell;
+                case 1 -> CellState.BUFFERED;
+                default -> null; // unused: the cell's line is its own but for one other cell
+            };
+            assertEquals(expected, slots[i], "slot " + i);
         }
         segment.spElement(0, null);
         segment.svState(0, CellState.DONE);
         assertNull(segment.lpElement(0));
-        if (Segment.SIZE > 1) {
-            assertEquals("element 1", segment.lpElement(1));
-            assertSame(CellState.BUFFERED, segment.lvState(1));
+        assertSame(CellState.DONE, segment.lvState(0));
+        for (int cell = 1; cell < Segment.SIZE; cell++) {
+            assertEquals("element " + cell, segment.lpElement(cell));
+            assertSame(CellState.BUFFERED, segment.lvState(cell));
+        }
+    }
+
+    @Test
+    void cells_ofAPackedSegment_sitTwoReferencesApart() throws Exception {
+        Segment segment = new Segment(0, null, 2, Segment.PACKED, true);
+        for (int cell = 0; cell < Segment.SIZE; cell++) {
+            segment.spElement(cell, "element " + cell);
+            segment.svState(cell, CellState.BUFFERED);
+        }
+        Object[] slots = slots(segment);
+        assertEquals(2 * Segment.SIZE, slots.length);
+        for (int cell = 0; cell < Segment.SIZE; cell++) {
+            assertEquals("element " + cell, slots[2 * cell]);
+            assertSame(CellState.BUFFERED, slots[2 * cell + 1]);
         }
     }
 
@@ -68,16 +92,17 @@ class SegmentLayoutTest {
     void rendezvous_receiverParkedForEveryElement_packsTheSegmentsAfterTheFirst() throws Exception {
         Channel<Integer> channel = Channel.rendezvous("rv");
         CellChannel<Integer> cells = (DefaultChannel<Integer>) channel;
-        assertEquals(Segment.PACKED, WhiteBox.receiveSegment(cells).shift(), "first segment");
+        assertEquals(Segment.PACKED, WhiteBox.receiveSegment(cells).cellShift(), "first segment");
         int count = 2 * Segment.SIZE + 1;
         for (int i = 0; i < count; i++) {
             Async<Integer> receiver = Async.startBlocked(channel::receive); // parked in its cell
             channel.send(i);
             assertEquals(i, receiver.join());
+            Segment current = WhiteBox.receiveSegment(cells);
+            assertEquals(Segment.PACKED, current.cellShift(), () -> "after element " + current);
         }
         Segment last = WhiteBox.receiveSegment(cells);
         assertTrue(last.id >= 2, () -> "the last receive's segment, " + last);
-        assertEquals(Segment.PACKED, last.shift());
     }
 
     @Test
@@ -92,7 +117,13 @@ class SegmentLayoutTest {
             }
             Segment last = WhiteBox.receiveSegment(cells);
             assertTrue(last.id >= 3, () -> channel + ": the last receive's segment, " + last);
-            assertEquals(Segment.PACKED, last.shift(), channel::toString);
+            assertEquals(Segment.PACKED, last.cellShift(), channel::toString);
         }
+    }
+
+    private static Object[] slots(Segment segment) throws Exception {
+        Field slots = Segment.class.getDeclaredField("slots");
+        slots.setAccessible(true);
+        return (Object[]) slots.get(segment);
     }
 }
