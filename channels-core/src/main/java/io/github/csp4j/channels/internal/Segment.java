@@ -44,8 +44,9 @@ final class Segment {
      * busy-spin and yield) and the ring of 10,000 (RingBenchmark: its receivers park, and a hop
      * uses one cell of a channel last touched a trip ago, so a packed line serves eight trips and
      * a spread one two) slower. With the hint those two are packed again, within their spread,
-     * and the one-to-one handoffs keep most of the gain, in the machine's slow state; the fast
-     * state was not measured (benchmarks/RESULTS.md, "Cells spread while the carriers are quiet";
+     * and the one-to-one handoffs keep most of the gain, in the machine's slow state; in its
+     * fast state, in few rounds, rendezvous 1P1C measured even and ping-pong and 4P4C a few
+     * percent slower (benchmarks/RESULTS.md, "Cells spread while the carriers are quiet";
      * other spacings and orders: "Cells further apart"). The hint is a plain field written at most
      * once per segment; a write lost or seen late only gives one segment the other layout, which
      * is as correct. io.github.csp4j.spreadCells=false packs every segment.
