@@ -122,7 +122,10 @@ final class Segment {
     /** log2 of the references a cell takes in slots: PACKED or SPREAD ("Layouts"). */
     private final byte cellShift;
 
-    /** Whether the segments appended after this one pick their layout ("Layouts"): rendezvous. */
+    /**
+     * Whether the segments appended after this one pick their layout ("Layouts"): a rendezvous
+     * channel's, unless SPREAD_CELLS is off. Then noteSlowWait writes nothing either.
+     */
     private final boolean adaptive;
 
     /** Whether a handoff wait in this segment's cells was slow ("Layouts"); plain, a hint. */
@@ -143,7 +146,7 @@ final class Segment {
     Segment(long id, Segment prev, int pointers, byte cellShift, boolean adaptive) {
         this.id = id;
         this.cellShift = cellShift;
-        this.adaptive = adaptive;
+        this.adaptive = adaptive && SPREAD_CELLS; // with spreading off, nothing to adapt
         this.slots = new Object[SIZE << cellShift];
         this.prev = prev;
         this.liveAndPointers = (pointers << POINTER_SHIFT) + SIZE;
@@ -211,7 +214,7 @@ final class Segment {
 
     /** {@return the layout of the segment appended after this one ("Layouts")} */
     private byte nextShift() {
-        return SPREAD_CELLS && adaptive && !slowWait ? SPREAD : PACKED;
+        return adaptive && !slowWait ? SPREAD : PACKED;
     }
 
     /** {@return this segment's layout, PACKED or SPREAD; for tests} */
