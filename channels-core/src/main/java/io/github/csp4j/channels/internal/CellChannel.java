@@ -1196,7 +1196,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
 
     /** Tells the waiter's segment if its wait was slow: found threads queued, or parked. */
     private static void noteSlowWait(CellWaiter waiter) {
-        if (waiter.busy() != Waiter.BUSY_NONE || waiter.ended() == Waiter.ENDED_PARKING) {
+        if (waiter.slow()) {
             waiter.segment.noteSlowWait();
         }
     }

@@ -35,10 +35,11 @@ final class Segment {
      * handoff wait in that segment's cells was slow, packed otherwise. A slow wait found threads
      * queued for the carriers (so it busy-spun or left its busy spin out) or went to park
      * (ENDED_PARKING, whether it then parked, timed out or was interrupted); CellChannel reports
-     * it after each plain handoff wait (noteSlowWait). A select's wait and the try operations
-     * (which never wait) report nothing, so a channel used only through them spreads its later
-     * segments whatever its waits do; with io.github.csp4j.quietSpins=0 every wait of a virtual
-     * thread counts as slow, so nothing is spread. Spread cells made rendezvous 1P1C
+     * it after each plain handoff wait (noteSlowWait), and a select after its wait, to the
+     * segment of every cell it was registered in. The try operations, which never wait, report
+     * nothing, so a channel used only through them spreads its later segments; with
+     * io.github.csp4j.quietSpins=0 every wait of a virtual thread counts as slow, so nothing is
+     * spread. Spread cells made rendezvous 1P1C
      * (TransferBenchmark) and PingPongBenchmark, whose two parties spin on two CPUs, faster;
      * spread in every segment they also made rendezvous 4P4C (two threads per carrier: its waits
      * busy-spin and yield) and the ring of 10,000 (RingBenchmark: its receivers park, and a hop

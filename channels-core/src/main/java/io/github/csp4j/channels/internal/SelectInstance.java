@@ -216,6 +216,13 @@ final class SelectInstance implements Selection {
             }
         }
         Object outcome = round.await(deadline, policy);
+        if (round.slow()) { // the segments appended after these are packed (Segment, "Layouts")
+            for (SelectRound.Registration registration : registrations) {
+                if (registration != null && registration.segment != null) {
+                    registration.segment.noteSlowWait();
+                }
+            }
+        }
         return settled(outcome, registrations);
     }
 

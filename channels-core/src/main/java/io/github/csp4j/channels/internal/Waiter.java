@@ -437,6 +437,14 @@ class Waiter {
     }
 
     /**
+     * {@return whether the owner's await() was slow: it found threads queued for the carriers (it
+     * busy-spun or left its busy spin out) or went to park} Owner only; for Segment's "Layouts".
+     */
+    final boolean slow() {
+        return busy != BUSY_NONE || ended == ENDED_PARKING;
+    }
+
+    /**
      * {@return the deadline, a {@link System#nanoTime()} value, of a wait of {@code timeoutNanos}}
      * {@link #NO_DEADLINE} for a timeout of {@code Long.MAX_VALUE}. Deadlines are compared by
      * subtraction, so they may wrap around.

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.csp4j.channels.Channel;
+import io.github.csp4j.channels.spi.Selection;
 import io.github.csp4j.channels.testing.Async;
 import java.lang.reflect.Field;
 import java.util.concurrent.TimeUnit;
@@ -15,8 +16,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A segment's cells are PACKED (eight to a cache line) or SPREAD (two to a line), Segment's
  * "Layouts": a channel's first segment is packed; on a rendezvous channel a segment appended after
- * one in whose cells no handoff wait was slow (found threads queued, or parked) is spread, else
- * packed; buffered and unbounded channels pack every segment.
+ * one in whose cells no handoff wait, plain or a select's, was slow (found threads queued, or
+ * parked) is spread, else packed; buffered and unbounded channels pack every segment.
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class SegmentLayoutTest {
@@ -103,6 +104,28 @@ class SegmentLayoutTest {
         }
         Segment last = WhiteBox.receiveSegment(cells);
         assertTrue(last.id >= 2, () -> "the last receive's segment, " + last);
+    }
+
+    @Test
+    void rendezvous_selectParkedForEveryElement_packsTheSegmentsAfterTheFirst() throws Exception {
+        Channel<Integer> channel = Channel.rendezvous("rv");
+        CellChannel<Integer> cells = (DefaultChannel<Integer>) channel;
+        int count = 2 * Segment.SIZE + 1;
+        for (int i = 0; i < count; i++) {
+            Async<Object> selecting = Async.startBlocked(() -> { // parks in its registration's cell
+                Selection selection = Selection.create();
+                selection.addReceive(channel, false);
+                selection.begin();
+                assertEquals(0, selection.await(new int[] {0}, Selection.NO_DEADLINE));
+                return selection.received();
+            });
+            channel.send(i);
+            assertEquals(i, selecting.join());
+            Segment current = WhiteBox.receiveSegment(cells);
+            assertEquals(Segment.PACKED, current.cellShift(), () -> "after element " + current);
+        }
+        Segment last = WhiteBox.receiveSegment(cells);
+        assertTrue(last.id >= 2, () -> "the last select's segment, " + last);
     }
 
     @Test
