@@ -40,19 +40,18 @@ final class Segment {
      * nothing, so a channel used only through them spreads its later segments; with
      * io.github.csp4j.quietSpins=0 every wait of a virtual thread counts as slow, so nothing is
      * spread. Spread cells made rendezvous 1P1C (TransferBenchmark) and PingPongBenchmark, whose
-     * two parties spin on two CPUs, faster;
-     * spread in every segment they also made rendezvous 4P4C (two threads per carrier: its waits
-     * busy-spin and yield) and the ring of 10,000 (RingBenchmark: its receivers park, and a hop
-     * uses one cell of a channel last touched a trip ago, so a packed line serves eight trips and
-     * a spread one two) slower. With the hint those two are packed again, within their spread,
-     * and the one-to-one handoffs keep most of the gain, in the machine's slow state. Against
-     * io.github.csp4j.spreadCells=false on the same jar (every segment packed, the mechanism left
-     * in place), spread read 0.87 and 0.90 of rendezvous 1P1C's and ping-pong's time in the
-     * slow state and 0.95 and 1.00 in the fast one, rendezvous 4P4C 1.02 in both
-     * (benchmarks/RESULTS.md, "The spread cells against their own switch", "Cells spread while
-     * the carriers are quiet"; other spacings and orders: "Cells further apart"). The hint is a
-     * plain field written at most once per segment; a write lost or seen late only gives one
-     * segment the other layout, which is as correct.
+     * two parties spin on two CPUs, faster; spread in every segment they also made rendezvous 4P4C
+     * (two threads per carrier: its waits busy-spin and yield) and the ring of 10,000
+     * (RingBenchmark: its receivers park, and a hop uses one cell of a channel last touched a trip
+     * ago, so a packed line serves eight trips and a spread one two) slower. With the hint those
+     * two are packed again, within their spread, and the one-to-one handoffs keep most of the gain,
+     * in the machine's slow state. Against io.github.csp4j.spreadCells=false on the same jar (every
+     * segment packed, the mechanism left in place), spread read 0.87 and 0.90 of rendezvous 1P1C's
+     * and ping-pong's time in the slow state and 0.95 and 1.00 in the fast one (7 to 9 rounds),
+     * rendezvous 4P4C 1.02 in both (benchmarks/RESULTS.md, "The spread cells against their own
+     * switch", "Cells spread while the carriers are quiet"; other spacings and orders: "Cells
+     * further apart"). The hint is a plain field written at most once per segment; a write lost or
+     * seen late only gives one segment the other layout, which is as correct.
      *
      * Removal. A segment whose SIZE cells were all cancelled (a waiter that timed out, was
      * interrupted, or was woken by close) holds nothing anybody will use, yet a lagging pointer

@@ -39,6 +39,11 @@ final class SelectInstance implements Selection {
      * Interrupts and timeouts: SelectRound is a Waiter, so Waiter.await decides the race between
      * a peer and the owner's interrupt or deadline with one CAS; if a peer won, the clause
      * completed and the interrupt status stays set.
+     *
+     * Layouts. A wait that was slow (Waiter.slow: it found threads queued or went to park) tells
+     * the segment of every cell the round was registered in, losers' included, as a plain wait
+     * tells its own: a rendezvous channel then packs the segment it appends next (Segment's
+     * "Layouts").
      */
 
     /**
