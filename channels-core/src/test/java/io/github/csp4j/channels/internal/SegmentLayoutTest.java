@@ -9,6 +9,7 @@ import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.spi.Selection;
 import io.github.csp4j.channels.testing.Async;
 import java.lang.reflect.Field;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -94,38 +95,39 @@ class SegmentLayoutTest {
         Channel<Integer> channel = Channel.rendezvous("rv");
         CellChannel<Integer> cells = (DefaultChannel<Integer>) channel;
         assertEquals(Segment.PACKED, WhiteBox.receiveSegment(cells).cellShift(), "first segment");
+        assertPackedWhileReceiversPark(channel, channel::receive, "receive"); // parked in its cell
+    }
+
+    @Test
+    void rendezvous_selectParkedForEveryElement_packsTheSegmentsAfterTheFirst() throws Exception {
+        Channel<Integer> channel = Channel.rendezvous("rv");
+        assertPackedWhileReceiversPark(channel, () -> { // parks in its registration's cell
+            Selection selection = Selection.create();
+            selection.addReceive(channel, false);
+            selection.begin();
+            assertEquals(0, selection.await(new int[] {0}, Selection.NO_DEADLINE));
+            return selection.received();
+        }, "select");
+    }
+
+    /**
+     * Sends 2 SIZE + 1 elements, each to a {@code receive} started first and blocked, and checks
+     * that the receivers' segment is packed after every element and that the last is past the
+     * second segment.
+     */
+    private static void assertPackedWhileReceiversPark(
+            Channel<Integer> channel, Callable<Object> receive, String what) throws Exception {
+        CellChannel<Integer> cells = (DefaultChannel<Integer>) channel;
         int count = 2 * Segment.SIZE + 1;
         for (int i = 0; i < count; i++) {
-            Async<Integer> receiver = Async.startBlocked(channel::receive); // parked in its cell
+            Async<Object> receiver = Async.startBlocked(receive);
             channel.send(i);
             assertEquals(i, receiver.join());
             Segment current = WhiteBox.receiveSegment(cells);
             assertEquals(Segment.PACKED, current.cellShift(), () -> "after element " + current);
         }
         Segment last = WhiteBox.receiveSegment(cells);
-        assertTrue(last.id >= 2, () -> "the last receive's segment, " + last);
-    }
-
-    @Test
-    void rendezvous_selectParkedForEveryElement_packsTheSegmentsAfterTheFirst() throws Exception {
-        Channel<Integer> channel = Channel.rendezvous("rv");
-        CellChannel<Integer> cells = (DefaultChannel<Integer>) channel;
-        int count = 2 * Segment.SIZE + 1;
-        for (int i = 0; i < count; i++) {
-            Async<Object> selecting = Async.startBlocked(() -> { // parks in its registration's cell
-                Selection selection = Selection.create();
-                selection.addReceive(channel, false);
-                selection.begin();
-                assertEquals(0, selection.await(new int[] {0}, Selection.NO_DEADLINE));
-                return selection.received();
-            });
-            channel.send(i);
-            assertEquals(i, selecting.join());
-            Segment current = WhiteBox.receiveSegment(cells);
-            assertEquals(Segment.PACKED, current.cellShift(), () -> "after element " + current);
-        }
-        Segment last = WhiteBox.receiveSegment(cells);
-        assertTrue(last.id >= 2, () -> "the last select's segment, " + last);
+        assertTrue(last.id >= 2, () -> "the last " + what + "'s segment, " + last);
     }
 
     @Test
