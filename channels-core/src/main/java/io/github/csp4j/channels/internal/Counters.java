@@ -33,7 +33,10 @@ import java.lang.invoke.VarHandle;
  * <p>Two other layouts measured slower (benchmarks/RESULTS.md, "S and R on one line, without the
  * pointers" and "S back in the channel, R apart"): S and R together on a line of their own
  * (rendezvous 1P1C 124 to 155 ns, one round), and S back in the channel, beside the fields
- * receivers read (buffered 64 4P4C 84-88 to 101-108 ns, three rounds).
+ * receivers read (buffered 64 4P4C 84-88 to 101-108 ns, three rounds). In RingBenchmark's ring of
+ * 10,000, S and R without the padding between them, or these counters allocated with the channel
+ * instead of on first use, took 1.11 and 1.21 times as long on two carriers (benchmarks/RESULTS.md,
+ * "S and R on one line, and the counters beside the channel, in the ring").
  *
  * <p>A channel allocates its counters on its first operation (CellChannel.counters()), as it
  * does its first segment, so that an empty channel stays one small object (ADR 0009).
