@@ -73,6 +73,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *   EMPTY --receiver (not a plain one on an open rendezvous channel), the sender has the
      *        ticket but has not arrived (r < S) within IN_FLIGHT_SPINS spins, or (r < closedAt)
      *        after a fail--> POISONED
+     *   EMPTY --isClosedForReceive after a close, r < closedAt and r at R as it read it (the
+     *        sender on its way; a receiver may have taken r since)--> POISONED
      *   EMPTY --close(), cell at or past closedAt--> CLOSED
      *   EMPTY --a fail() that discards (not rendezvous), no receiver holds the ticket (s at or
      *        past R as fail() read it), the sender on its way--> CLOSED
@@ -93,7 +95,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *   POISONED, DONE, *_CANCELLED, CLOSED, DISCARDED are final.
      *
      * Who moves each edge: edges out of EMPTY are CASes by the party holding the ticket (or by
-     * close); a Waiter is settled by one CAS on Waiter.result, by a peer (tryResume) or by its
+     * close, or by isClosedForReceive's probe); a Waiter is settled by one CAS on Waiter.result, by a peer (tryResume) or by its
      * owner (tryCancel), and the winner then writes the next cell state; a plain receiver's wait is
      * settled by one CAS on the cell itself, by its sender, by close or by its owner, and whoever
      * settles it from a Thread unparks that thread; a plain rendezvous sender's likewise, by its
@@ -1013,7 +1015,10 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 }
                 return Signal.RETRY; // the sender left
             }
-            if (state == CellState.SEND_CANCELLED) {
+            if (state == CellState.SEND_CANCELLED || state == CellState.POISONED) {
+                // POISONED by isClosedForReceive's probe (holdsElement), which read R before this
+                // receiver took the ticket and found the cell empty, its sender on its way: the
+                // cell is dead for both of them.
                 return Signal.RETRY;
             }
             if (state == CellState.CLOSED || state == CellState.DISCARDED) {
@@ -1553,7 +1558,11 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         }
     }
 
-    /** For a cell below closedAt that no receiver has reached: will it deliver an element? */
+    /**
+     * For the cell of R as isClosedForReceive read it, below closedAt: will it deliver an element?
+     * A receiver may take that ticket after the read; if it has not reached the cell yet, an empty
+     * cell is poisoned under it, and it takes a new ticket (receiveFromCell).
+     */
     private static boolean holdsElement(Segment segment, int cell) {
         while (true) {
             Object state = segment.lvState(cell);

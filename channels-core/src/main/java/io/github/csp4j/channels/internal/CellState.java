@@ -31,7 +31,9 @@ enum CellState {
      * The receiver arrived while the sender holding the same ticket was still on its way, and
      * broke the cell rather than wait for it (a buffered channel's receiver, a select's receive
      * clause or tryReceive; a plain receiver on an open rendezvous channel waits there instead),
-     * or found the cell empty below closedAt after a fail; both retry with new tickets.
+     * or found the cell empty below closedAt after a fail; both retry with new tickets. Also
+     * isClosedForReceive, after a close, at the empty cell of R as it read it: a receiver that
+     * took that ticket since finds the cell dead and retries too.
      */
     POISONED,
     /** The sender of this cell left without its element being taken (timeout, interrupt, close). */

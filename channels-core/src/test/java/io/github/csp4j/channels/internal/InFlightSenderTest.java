@@ -1,11 +1,14 @@
 package io.github.csp4j.channels.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.csp4j.channels.Channel;
+import io.github.csp4j.channels.ChannelClosedException;
 import io.github.csp4j.channels.testing.Async;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -94,6 +97,41 @@ class InFlightSenderTest {
         assertSame(receiver.thread(), segment.lvState(1));
         ch.send("x"); // ticket 1: the waiting receiver's cell
         assertEquals("x", receiver.join());
+    }
+
+    /**
+     * After a close, isClosedForReceive reads R at a cell whose sender is on its way; a receiver
+     * takes that ticket; then the probe finds the cell empty and poisons it, under the receiver,
+     * which has not reached it yet. The receiver finds POISONED in a cell it did not poison, takes
+     * a new ticket and reports the close; the sender finds its cell dead (its send overlaps the
+     * close and fails). Before receiveFromCell took POISONED as a dead cell, the receiver threw
+     * IllegalStateException (found by review, 2026-12-05).
+     */
+    @Test
+    void isClosedForReceive_poisonsTheCellOfAReceiverThatTookItsTicketAfterTheProbeReadR_theReceiverRetries()
+            throws Exception {
+        probePoisonsUnderAReceiver(Channel.rendezvous("rv"), true);
+        probePoisonsUnderAReceiver(Channel.buffered("buf", 4), false);
+        probePoisonsUnderAReceiver(Channel.unbounded("unb"), false);
+    }
+
+    private static void probePoisonsUnderAReceiver(Channel<String> ch, boolean plainRendezvousSender)
+            throws Exception {
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        Segment segment = WhiteBox.senderOnItsWay(cells);
+        assertTrue(ch.close());
+        // The probe has read R = 0 (below closedAt = 1); the receiver takes ticket 0 before its CAS.
+        assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket(), ch + ": the receiver's get-and-add");
+
+        assertFalse(WhiteBox.closedForReceiveStep(segment, 0), ch + ": the probe finds the cell empty");
+        assertSame(CellState.POISONED, segment.lvState(0), ch + ": and poisons it");
+
+        assertSame(Signal.RETRY, WhiteBox.receiveFromCell(cells, segment, 0, true),
+                ch + ": the receiver arrives and takes a new ticket");
+        assertSame(Signal.RETRY, WhiteBox.arriveAtCell(cells, segment, 0, "x", plainRendezvousSender),
+                ch + ": the sender arrives and finds its cell dead");
+        assertThrows(ChannelClosedException.class, ch::receive, ch + ": the next receive reports the close");
+        assertTrue(ch.isClosedForReceive(), ch + ": closed, and nothing more to take");
     }
 
     @Test

@@ -115,6 +115,16 @@ final class WhiteBox {
     }
 
     /**
+     * isClosedForReceive's step at the cell of {@code ticket}, which it read as R: {@return what
+     * holdsElement returned} (false for an empty cell, which it poisons)
+     */
+    static boolean closedForReceiveStep(Segment segment, long ticket) throws Exception {
+        Method holdsElement = CellChannel.class.getDeclaredMethod("holdsElement", Segment.class, int.class);
+        holdsElement.setAccessible(true);
+        return (boolean) holdsElement.invoke(null, segment, (int) ticket);
+    }
+
+    /**
      * Steps (1) and (2) of a fail, as close(cause) takes them: wins closeReason and sets the status
      * bits, without walking the cells; {@return what closeStatus returned, for {@link #finishFail}}
      */
