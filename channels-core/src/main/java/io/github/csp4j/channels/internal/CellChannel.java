@@ -204,8 +204,9 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *  - Tickets: the get-and-add on S or R is volatile; each side reads the other counter after
      *    taking its ticket (if a receiver saw r >= S, the sender that later takes ticket r reads
      *    R > r and hands over instead of waiting), except a plain receiver on an open rendezvous
-     *    channel and a plain rendezvous sender, which read no counter: the CAS on the cell orders
-     *    each with its peer (a sender that finds its cell empty waits there); and a
+     *    channel and a plain rendezvous sender, which read no counter but S's status bits (the
+     *    sender after placing itself, for a close that walked past its cell): the CAS on the cell
+     *    orders each with its peer (a sender that finds its cell empty waits there); and a
      *    tryReceive that finds a sender's element in the cell of r = R with no close begun, which
      *    reads no S: that sender took ticket r, so S > r, and the CAS on R from r takes the cell.
      */

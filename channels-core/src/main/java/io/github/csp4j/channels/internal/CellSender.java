@@ -14,10 +14,10 @@ import java.util.concurrent.locks.LockSupport;
  * knows whether to unpark it. Both are settled by one CAS on the cell: a receiver's to
  * {@link CellState#DONE} ({@link #take}; the receiver then clears the slot), the owner's own to
  * {@link CellState#SEND_CANCELLED} on a timeout or interrupt, or, once the channel is closed,
- * close's or a receiver's to SEND_CANCELLED too ({@link #close}): the sender fails as if it had
- * left, and the receiver of its ticket, which may be below closedAt with elements still to come
- * after it, takes a new ticket, as it did for a closed sender's Waiter. Whoever settles a
- * ParkedSender unparks its thread (see {@link CellWaiter}).
+ * close's, a receiver's or isClosedForReceive's to SEND_CANCELLED too ({@link #close}): the
+ * sender fails as if it had left, and the receiver of its ticket, which may be below closedAt
+ * with elements still to come after it, takes a new ticket, as it did for a closed sender's
+ * Waiter. Whoever settles a ParkedSender unparks its thread (see {@link CellWaiter}).
  */
 final class CellSender extends CellWaiter {
     /**

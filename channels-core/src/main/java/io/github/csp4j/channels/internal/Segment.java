@@ -16,42 +16,44 @@ final class Segment {
      * reference to them is gone. This is the segment list of Koval, Alistarh and Elizarov, "Fast
      * and Scalable Channels in Kotlin Coroutines" (PPoPP 2023), also used by jox.
      *
-     * Cells. Cell i keeps its element and its state side by side, so both sit in one cache line:
-     * at slots[2 i] and slots[2 i + 1] in a PACKED segment (eight cells to a 64-byte line), at
-     * slots[8 i] and slots[8 i + 1] in a SPREAD one (two cells to a line, six references of each
-     * cell unused: 1,040 bytes of slots per segment instead of 272). The state is null (empty), a
-     * CellState, or a Waiter. Elements are written plain before the state CAS that publishes
-     * them, and read plain after the state load that observed that CAS. With two arrays instead,
-     * elements apart from states, buffered 16 and 1024 1P1C (TransferBenchmark) were 35 and 28 %
-     * slower, rendezvous 1P1C 9 % and PingPongBenchmark 13 %, in the machine's slow state, and the
-     * ring of 1,000 (RingBenchmark) 5 %; rendezvous 4P4C, 10,000 pairs and the rings of 10,000 and
-     * 100,000 showed no consistent change (benchmarks/RESULTS.md, "The cell layout and a select's
-     * first capacity").
+     * Cells. Cell i keeps its element and its state side by side, so both sit in one cache line: at
+     * slots[2 i] and slots[2 i + 1] in a PACKED segment (eight cells to 64 bytes), at slots[8 i]
+     * and slots[8 i + 1] in a SPREAD one (two cells to 64 bytes, six references of each cell
+     * unused: 1,040 bytes of slots per segment instead of 272). These figures are for 32 cells and
+     * compressed references; the array is not aligned to cache lines, so a line holds that many
+     * cells on average. The state is null (empty), a CellState, or a Waiter. Elements are written
+     * plain before the state CAS that publishes them, and read plain after the state load that
+     * observed that CAS. With two arrays instead, elements apart from states, buffered 16 and 1024
+     * 1P1C (TransferBenchmark) were 35 and 28 % slower, rendezvous 1P1C 9 % and PingPongBenchmark
+     * 13 %, in the machine's slow state, and the ring of 1,000 (RingBenchmark) 5 %; rendezvous
+     * 4P4C, 10,000 pairs and the rings of 10,000 and 100,000 showed no consistent change
+     * (benchmarks/RESULTS.md, "The cell layout and a select's first capacity").
      *
      * Layouts. A channel's first segment is packed (so a channel's first use, such as a receiver
-     * blocked on a channel of its own, costs no more memory), and so is every segment of a
-     * buffered or unbounded channel and of a PermitQueue. A rendezvous channel picks each later
-     * segment's layout as it is appended, from the segment before it (nextShift): spread if no
-     * handoff wait in that segment's cells was slow, packed otherwise. A slow wait found threads
-     * queued for the carriers (so it busy-spun or left its busy spin out) or went to park
-     * (ENDED_PARKING, whether it then parked, timed out or was interrupted); CellChannel reports
-     * it after each plain handoff wait (noteSlowWait), and a select after its wait, to the
-     * segment of every cell it was registered in. The try operations, which never wait, report
-     * nothing, so a channel used only through them spreads its later segments; with
-     * io.github.csp4j.quietSpins=0 every wait of a virtual thread counts as slow, so nothing is
-     * spread. Spread cells made rendezvous 1P1C (TransferBenchmark) and PingPongBenchmark, whose
-     * two parties spin on two CPUs, faster; spread in every segment they also made rendezvous 4P4C
-     * (two threads per carrier: its waits busy-spin and yield) and the ring of 10,000
-     * (RingBenchmark: its receivers park, and a hop uses one cell of a channel last touched a trip
-     * ago, so a packed line serves eight trips and a spread one two) slower. With the hint those
-     * two are packed again, within their spread, and the one-to-one handoffs keep most of the gain,
-     * in the machine's slow state. Against io.github.csp4j.spreadCells=false on the same jar (every
-     * segment packed, the mechanism left in place), spread read 0.87 and 0.90 of rendezvous 1P1C's
-     * and ping-pong's time in the slow state and 0.95 and 1.00 in the fast one (7 to 9 rounds),
-     * rendezvous 4P4C 1.02 in both (benchmarks/RESULTS.md, "The spread cells against their own
-     * switch", "Cells spread while the carriers are quiet"; other spacings and orders: "Cells
-     * further apart"). The hint is a plain field written at most once per segment; a write lost or
-     * seen late only gives one segment the other layout, which is as correct.
+     * blocked on a channel of its own, costs no more memory), and so is every segment of a buffered
+     * or unbounded channel and of a PermitQueue. A rendezvous channel picks each later segment's
+     * layout as it is appended, from the segment before it (nextShift): spread if no handoff wait
+     * in that segment's cells was slow, packed otherwise. A slow wait found threads queued for the
+     * carriers as it began (so it busy-spun or left its busy spin out; one whose quiet spin stopped
+     * for threads queued later and then ended in its yield is not counted) or went to park
+     * (ENDED_PARKING, whether it then parked, timed out or was interrupted); CellChannel reports it
+     * after each plain handoff wait (noteSlowWait), and a select after its wait, to the segment of
+     * every cell it was registered in. The try operations, which never wait, report nothing, so a
+     * channel used only through them spreads its later segments; with io.github.csp4j.quietSpins=0
+     * every wait of a virtual thread counts as slow, so nothing is spread. Spread cells made
+     * rendezvous 1P1C (TransferBenchmark) and PingPongBenchmark, whose two parties spin on two
+     * CPUs, faster; spread in every segment they also made rendezvous 4P4C (two threads per
+     * carrier: its waits busy-spin and yield) and the ring of 10,000 (RingBenchmark: its receivers
+     * park, and a hop uses one cell of a channel last touched a trip ago, so a packed line serves
+     * eight trips and a spread one two) slower. With the hint those two are packed again, within
+     * their spread, and the one-to-one handoffs keep most of the gain, in the machine's slow state.
+     * Against io.github.csp4j.spreadCells=false on the same jar (every segment packed, the
+     * mechanism left in place), spread read 0.87 and 0.90 of rendezvous 1P1C's and ping-pong's time
+     * in the slow state and 0.95 and 1.00 in the fast one (7 to 9 rounds), rendezvous 4P4C 1.02 in
+     * both (benchmarks/RESULTS.md, "The spread cells against their own switch", "Cells spread while
+     * the carriers are quiet"; other spacings and orders: "Cells further apart"). The hint is a
+     * plain field, only ever set from false to true (racing threads may each set it); a write lost
+     * or seen late only gives one segment the other layout, which is as correct.
      *
      * Removal. A segment whose SIZE cells were all cancelled (a waiter that timed out, was
      * interrupted, or was woken by close) holds nothing anybody will use, yet a lagging pointer

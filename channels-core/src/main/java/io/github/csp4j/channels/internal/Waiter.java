@@ -437,8 +437,9 @@ class Waiter {
     }
 
     /**
-     * {@return whether the owner's await() was slow: it found threads queued for the carriers (it
-     * busy-spun or left its busy spin out) or went to park} Owner only; for Segment's "Layouts".
+     * {@return whether the owner's await() was slow: it found threads queued for the carriers as
+     * it began (it busy-spun or left its busy spin out) or went to park} Owner only; for
+     * Segment's "Layouts".
      */
     final boolean slow() {
         return busy != BUSY_NONE || ended == ENDED_PARKING;
