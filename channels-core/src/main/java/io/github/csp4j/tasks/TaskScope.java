@@ -27,8 +27,11 @@ import java.util.concurrent.ThreadFactory;
  *       {@link java.util.concurrent.CancellationException}, or an exception caused by one (a
  *       {@link ChannelClosedException} of a channel failed by a cancelled {@link #produce
  *       producer}, the {@link IllegalStateException} of a fork refused by the cancelled scope),
- *       counts as {@linkplain Task.State#CANCELLED cancelled}; anything else it throws is a
- *       failure and is reported.
+ *       counts as {@linkplain Task.State#CANCELLED cancelled}, unless it carries a failure as a
+ *       suppressed exception (as the {@code join} of a scope opened in the task does when that
+ *       scope, cancelled with this one, had a failing task: the task then failed, and its
+ *       exception, with that failure, is reported); anything else it throws is a failure and is
+ *       reported.
  *   <li><b>No task outlives its scope.</b> When {@code join} or {@code close} returns or throws,
  *       every task thread has terminated. {@code close} without a {@code join} after the last fork
  *       cancels what still runs, waits for it, and throws {@link IllegalStateException} with any

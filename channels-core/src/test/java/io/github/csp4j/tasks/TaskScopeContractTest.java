@@ -12,6 +12,7 @@ import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.ChannelClosedException;
 import io.github.csp4j.channels.ReceiveChannel;
 import io.github.csp4j.channels.testing.Async;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -150,6 +151,95 @@ class TaskScopeContractTest {
 
         assertSame(first, second);
         scope.close();
+    }
+
+    /**
+     * The failing task cancels the scope before its permit lets the waiting one in, so the waiting
+     * one never starts its body (before the fix the permit went first, and the waiting task could
+     * check the scope between the release and the cancellation; found by review, 2026-12-05). Not a
+     * deterministic replay: the case is repeated, and without the fix one run failed in round 24.
+     */
+    @Test
+    void failFast_aTaskFailsWhileAnotherWaitsForItsPermit_theWaitingOneNeverRuns() throws InterruptedException {
+        for (int round = 0; round < 200; round++) {
+            AtomicBoolean ran = new AtomicBoolean();
+            CountDownLatch forked = new CountDownLatch(1);
+            TaskScope scope = TaskScope.builder().maxConcurrency(1).open();
+            scope.fork("failing", () -> {
+                forked.await();
+                throw new IllegalStateException("boom");
+            });
+            Task<Object> waiting = scope.fork("waiting", () -> {
+                ran.set(true);
+                return null;
+            });
+            forked.countDown();
+
+            assertThrows(TaskFailedException.class, scope::join);
+            scope.close();
+            assertFalse(ran.get(), "round " + round + ": a task not started before the failure never runs");
+            assertEquals(Task.State.CANCELLED, waiting.state(), "round " + round);
+        }
+    }
+
+    /**
+     * A scope opened in a task fails (a task of its own threw), and before its join returns the
+     * outer scope is cancelled: the inner join throws a cancellation that carries the failure as
+     * suppressed. The task counts as failed, so the outer join reports the failure (before the
+     * fix the task counted as cancelled and the outer join returned normally; found by review,
+     * 2026-12-05).
+     */
+    @Test
+    void nested_innerFailureThenOuterCancelled_outerJoinStillReportsTheFailure() throws Exception {
+        IOException failure = new IOException("inner task failed");
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<TaskScope> inner = new AtomicReference<>();
+        TaskScope outer = TaskScope.open("outer");
+        Task<Object> task = outer.fork("task", () -> {
+            try (TaskScope scope = TaskScope.open("inner")) {
+                inner.set(scope);
+                scope.fork("slow", () -> { // keeps the inner join waiting, whatever the interrupts
+                    while (true) {
+                        try {
+                            release.await();
+                            return null;
+                        } catch (InterruptedException e) {
+                            // the inner scope's cancellation: go on waiting for the release
+                        }
+                    }
+                });
+                scope.fork("failing", () -> {
+                    throw failure;
+                });
+                scope.join();
+            }
+            return null;
+        });
+        awaitUntil(() -> inner.get() != null && inner.get().isCancelled(), "the inner failure cancels the inner scope");
+
+        outer.cancel(); // interrupts the task, in or before the inner join, and cancels the inner scope
+        release.countDown();
+
+        TaskFailedException report = assertThrows(TaskFailedException.class, outer::join);
+        outer.close();
+        assertEquals(Task.State.FAILED, task.state());
+        assertTrue(carries(report, failure), "the inner failure reaches the outer report: " + report);
+    }
+
+    /** {@return whether {@code failure} is {@code t}, or in its causes or suppressed exceptions} */
+    private static boolean carries(Throwable t, Throwable failure) {
+        if (t == failure) {
+            return true;
+        }
+        if (t.getCause() != null && carries(t.getCause(), failure)) {
+            return true;
+        }
+        for (Throwable suppressed : t.getSuppressed()) {
+            if (carries(suppressed, failure)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test

@@ -106,11 +106,16 @@ final class DefaultTask<T> implements Task<T> {
             exception = t;
             state = scope.isCancelled() && DefaultTaskScope.isCancellation(t) ? State.CANCELLED : State.FAILED;
         } finally {
-            if (permitted) {
-                permits.release();
-            }
             DefaultTaskScope.setCurrent(null);
-            scope.ended(this);
+            try {
+                // Before the permit goes: a failure (or a race's win) cancels the scope first, so
+                // the task that the permit lets in finds it cancelled and never starts its body.
+                scope.ended(this);
+            } finally {
+                if (permitted) {
+                    permits.release();
+                }
+            }
             if (platformEnd != null) {
                 platformEnd.countDown();
             }

@@ -223,13 +223,30 @@ public final class DefaultTaskScope implements TaskScope {
     /**
      * {@return whether {@code t}, thrown by a task of a cancelled scope, is due to the cancellation}
      * An interrupt, or an exception csp4j raised because of it: a CancellationException, or one
-     * caused by it (a channel failed by a cancelled producer, a fork refused by a cancelled scope).
+     * caused by it (a channel failed by a cancelled producer, a fork refused by a cancelled scope);
+     * and it carries no failure. One with a failure attached as suppressed (the report of a scope
+     * opened in the task, whose join was cancelled with its parent or interrupted after a task of
+     * its own had failed) is a failure of the task, so that the failure reaches this scope's report.
      */
     static boolean isCancellation(Throwable t) {
-        return t instanceof InterruptedException
+        return isCancellation(t, 0);
+    }
+
+    private static boolean isCancellation(Throwable t, int depth) {
+        boolean cancellation = t instanceof InterruptedException
                 || t instanceof UncheckedInterruptedException
                 || t instanceof CancellationException
                 || t.getCause() instanceof CancellationException;
+        if (!cancellation) {
+            return false;
+        }
+        for (Throwable suppressed : t.getSuppressed()) {
+            // Scopes nest a report per level; past 64 levels (or a cycle) count it as a failure.
+            if (depth >= 64 || !isCancellation(suppressed, depth + 1)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     Semaphore permits() {
