@@ -1471,9 +1471,12 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             }
             if (state instanceof Waiter waiter) {
                 if (waiter.sender) {
-                    if (!waiter.tryResume(Signal.CLOSED) && discard && waiter.result() == Signal.GRANTED
-                            && segment.casState(cell, waiter, CellState.DISCARDED)) {
-                        segment.spElement(cell, null); // an admitted element: discarded
+                    if (!waiter.tryResume(Signal.CLOSED) && discard && waiter.result() == Signal.GRANTED) {
+                        if (segment.casState(cell, waiter, CellState.DISCARDED)) {
+                            segment.spElement(cell, null); // an admitted element: discarded
+                            return;
+                        }
+                        continue; // its owner made it BUFFERED meanwhile (discarded next), or it was taken
                     }
                 } else if (pastEnd || failed) {
                     waiter.tryResume(Signal.CLOSED);

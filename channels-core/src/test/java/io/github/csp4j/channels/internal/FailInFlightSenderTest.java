@@ -103,4 +103,34 @@ class FailInFlightSenderTest {
                 assertThrows(ChannelClosedException.class, () -> ch.send("x"));
         assertSame(cause, failure.getCause(), "the new ticket sees the failure");
     }
+
+    /**
+     * A discarding fail's walk meets an owed sender's Waiter granted a permit (its element counts
+     * as buffered); just as the walk fails to settle it, the owner turns the cell into BUFFERED
+     * (awaitAdmission), so the walk's CAS from the Waiter to DISCARDED fails. The walk reads the
+     * cell again and discards the element; before the fix it returned and left the element
+     * buffered, reachable for as long as the channel (found by review, 2026-12-05). The owner's step
+     * is taken inside the Waiter's tryResume, which the walk calls right before its CAS.
+     */
+    @Test
+    void fail_walkMeetsAGrantedOwedSenderThatBuffersItsElementMeanwhile_discardsTheElement() throws Exception {
+        Channel<String> ch = Channel.buffered("buf", 4);
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        Segment segment = WhiteBox.sendSegment(cells);
+        PermitWaiter owed = new PermitWaiter(true) {
+            @Override
+            boolean tryResume(Object value) {
+                segment.casState(0, this, CellState.BUFFERED); // the owner, admitted, buffers its element
+                return super.tryResume(value);
+            }
+        };
+        assertTrue(owed.casResult(null, Signal.GRANTED), "a release granted the owed sender a permit");
+        segment.spElement(0, "x");
+        assertTrue(segment.casState(0, null, owed), "the owed sender waits in its cell with its element");
+
+        WhiteBox.closeCell(segment, 0, false, true, true); // a fail that discards, cell at or past its R
+
+        assertSame(CellState.DISCARDED, segment.lvState(0), "the element is discarded, not left buffered");
+        assertNull(segment.lpElement(0));
+    }
 }

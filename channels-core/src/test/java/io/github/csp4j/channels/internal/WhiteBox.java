@@ -144,6 +144,15 @@ final class WhiteBox {
         closeCells.invoke(cells, claimed, true);
     }
 
+    /** A close's or fail's walk at one cell, as closeCells calls it (CellChannel.closeCell). */
+    static void closeCell(Segment segment, int cell, boolean pastEnd, boolean failed, boolean discard)
+            throws Exception {
+        Method closeCell = CellChannel.class.getDeclaredMethod("closeCell", Segment.class, int.class,
+                boolean.class, boolean.class, boolean.class);
+        closeCell.setAccessible(true);
+        closeCell.invoke(null, segment, cell, pastEnd, failed, discard);
+    }
+
     /** Calls the channel's private no-argument accessor {@code name}, which allocates on first use. */
     private static <T> T firstUse(CellChannel<?> cells, String name, Class<T> type) throws Exception {
         Method accessor = CellChannel.class.getDeclaredMethod(name);
