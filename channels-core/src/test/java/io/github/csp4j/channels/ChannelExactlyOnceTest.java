@@ -1,6 +1,8 @@
 package io.github.csp4j.channels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -49,8 +52,11 @@ import org.quicktheories.generators.Generate;
  * number of send attempts. A send that throws {@link ChannelClosedException} did not accept its
  * element, and that sender stops. After {@code close()} the property is unchanged; after
  * {@code fail(cause)} buffered elements may be discarded, so what is received must be accepted
- * elements, each at most once, and every exception must carry {@code cause}. Every thread is
- * virtual; a run that does not end in time fails with a dump of its threads.
+ * elements, each at most once, and every exception must carry {@code cause}. In some runs a
+ * thread watches the channel meanwhile, as a monitor would: it polls {@code isClosedForSend},
+ * {@code isClosedForReceive} (which steps R over dead cells, racing the receivers) and
+ * {@code toString}, and checks that a closed channel stays closed. Every thread is virtual; a run
+ * that does not end in time fails with a dump of its threads.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ChannelExactlyOnceTest {
@@ -118,6 +124,17 @@ class ChannelExactlyOnceTest {
                 List.of(List.of(new ReceiveStep(ReceiveMode.BLOCKING, 0)),
                         List.of(new ReceiveStep(ReceiveMode.TIMED, 1_000))),
                 List.of(), new Ending(EndKind.CLOSE, 50)));
+    }
+
+    @ForEachChannelKind
+    void sendAndReceive_closedWhileSendingAndWatched_acceptedElementsStillArriveOnce(ChannelKind kind) {
+        // A thread polls isClosedForReceive while the receivers drain what the senders on their
+        // way at the close leave (see observe).
+        List<SendAttempt> plan = attempts(100, i -> new SendAttempt(SendMode.BLOCKING, 0, 0));
+        check(new Scenario(kind.capacity(), List.of(plan, plan, plan, plan),
+                List.of(List.of(new ReceiveStep(ReceiveMode.BLOCKING, 0)),
+                        List.of(new ReceiveStep(ReceiveMode.TRY, 0))),
+                List.of(), new Ending(EndKind.CLOSE, 50), true));
     }
 
     @ForEachChannelKind
@@ -202,10 +219,16 @@ class ChannelExactlyOnceTest {
     /**
      * One run: the channel's capacity (0 rendezvous, {@link Integer#MAX_VALUE} unbounded), one
      * plan per sender with an attempt per element, one cycle of steps per receiver, the
-     * interrupts, and how the channel ends.
+     * interrupts, how the channel ends, and whether a thread watches it (see {@link #observe}).
      */
     record Scenario(int capacity, List<List<SendAttempt>> senders, List<List<ReceiveStep>> receivers,
-            List<InterruptPlan> interrupts, Ending ending) {
+            List<InterruptPlan> interrupts, Ending ending, boolean observed) {
+        /** A run that no thread watches. */
+        Scenario(int capacity, List<List<SendAttempt>> senders, List<List<ReceiveStep>> receivers,
+                List<InterruptPlan> interrupts, Ending ending) {
+            this(capacity, senders, receivers, interrupts, ending, false);
+        }
+
         Channel<Element> create() {
             return switch (capacity) {
                 case 0 -> Channel.rendezvous("exactly-once");
@@ -238,12 +261,15 @@ class ChannelExactlyOnceTest {
                 Pair.of(4, Generate.constant(Ending.AFTER_SENDERS)),
                 Pair.of(1, integers().between(0, 200).map(n -> new Ending(EndKind.CLOSE, n))),
                 Pair.of(1, integers().between(0, 200).map(n -> new Ending(EndKind.FAIL, n)))));
+        Gen<Boolean> observed = Generate.frequency(List.of(
+                Pair.of(2, Generate.constant(false)), Pair.of(1, Generate.constant(true))));
         Gen<List<List<SendAttempt>>> senders =
                 lists().of(lists().of(attempts).ofSizeBetween(0, 100)).ofSizeBetween(1, 6);
         Gen<List<List<ReceiveStep>>> receivers = lists().of(lists().of(steps).ofSizeBetween(1, 4)).ofSizeBetween(1, 6);
         return capacities.zip(senders, receivers, lists().of(interrupts).ofSizeBetween(0, 12),
                 (capacity, s, r, i) -> Pair.of(Pair.of(capacity, s), Pair.of(r, i)))
-                .zip(endings, (p, ending) -> new Scenario(p._1._1, p._1._2, p._2._1, p._2._2, ending));
+                .zip(endings, observed, (p, ending, watched) ->
+                        new Scenario(p._1._1, p._1._2, p._2._1, p._2._2, ending, watched));
     }
 
     /* ---- running a scenario ---- */
@@ -412,6 +438,12 @@ class ChannelExactlyOnceTest {
             }));
         }
 
+        AtomicBoolean drained = new AtomicBoolean();
+        List<Thread> observer = new ArrayList<>();
+        if (scenario.observed()) {
+            observer.add(workers.start("observer", () -> observe(channel, drained)));
+        }
+
         join(workers, senders, deadline, () -> "the senders; " + channel);
         if (closer.isEmpty()) {
             assertTrue(channel.close(), "closed by this call");
@@ -420,6 +452,8 @@ class ChannelExactlyOnceTest {
             join(workers, closer, deadline, () -> "the closer; " + channel);
         }
         join(workers, receivers, deadline, () -> "the receivers to drain the closed channel; " + channel);
+        drained.set(true);
+        join(workers, observer, deadline, () -> "the observer; " + channel);
         join(workers, interrupters, deadline, () -> "the interrupters; " + channel);
         if (!workers.failures().isEmpty()) {
             AssertionError error = new AssertionError("a worker failed: " + workers.failures());
@@ -437,6 +471,31 @@ class ChannelExactlyOnceTest {
         assertTrue(channel.isClosedForReceive(), "closed and drained: " + channel);
         assertSame(run.cause, assertThrows(ChannelClosedException.class, channel::tryReceive).getCause());
         return new Outcome(allAccepted, received);
+    }
+
+    /**
+     * Watches {@code channel} until {@code done}, as a monitoring thread would: isClosedForReceive
+     * steps R over dead cells and poisons an empty one whose sender is on its way, in a race with
+     * the receivers taking those tickets (docs/RELIABILITY.md, "A receiver could throw
+     * IllegalStateException while a closed channel drained"). A channel closed for send, or for
+     * receive, stays so, and one closed for receive is closed for send.
+     */
+    private static void observe(Channel<Element> channel, AtomicBoolean done) {
+        boolean closedForSend = false;
+        boolean closedForReceive = false;
+        while (!done.get()) {
+            boolean forReceive = channel.isClosedForReceive();
+            boolean forSend = channel.isClosedForSend(); // after: closed for receive implies this
+            assertFalse(closedForSend && !forSend, () -> "open for send again: " + channel);
+            assertFalse(closedForReceive && !forReceive, () -> "open for receive again: " + channel);
+            assertFalse(forReceive && !forSend, () -> "closed for receive but open for send: " + channel);
+            closedForSend = forSend;
+            closedForReceive = forReceive;
+            assertNotNull(channel.toString());
+            // A monitor's pace, not an ordering: a thread that only yields between polls keeps its
+            // carrier (the scheduler runs its own queue first), and starved the parties here.
+            LockSupport.parkNanos(20_000);
+        }
     }
 
     private static void join(Workers workers, List<Thread> group, long deadline, Supplier<String> context) {
