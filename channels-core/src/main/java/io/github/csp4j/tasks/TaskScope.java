@@ -223,7 +223,8 @@ public interface TaskScope extends AutoCloseable {
      *
      * <p><b>Interruption.</b> If the owner is interrupted while waiting, the scope is cancelled,
      * {@code join} waits for every task to end, and throws {@code InterruptedException} with any
-     * task failures attached as suppressed; the interrupt status is cleared.
+     * task failures attached as suppressed; the interrupt status is cleared (an interrupt that
+     * arrives while {@code join} then waits for the tasks is kept: the status is set again).
      *
      * <p><b>Closed channel.</b> Not applicable; a task's {@link ChannelClosedException} is a
      * failure like any other, unless it was caused by this scope's cancellation.
@@ -231,8 +232,8 @@ public interface TaskScope extends AutoCloseable {
      * <p><b>Memory visibility.</b> Every task body happens-before {@code join} returns or throws.
      *
      * @throws InterruptedException if interrupted while waiting, see above
-     * @throws TaskFailedException if tasks failed (per the policy); the same instance on every
-     *     later {@code join}
+     * @throws TaskFailedException if tasks failed (per the policy); a later {@code join} throws
+     *     the same instance again while no task has failed since it was made
      * @throws TaskScopeTimeoutException if the deadline passed first
      * @throws java.util.concurrent.CancellationException if this scope was opened in a task whose
      *     scope was cancelled (after every task of this scope ended), so that the task ends as

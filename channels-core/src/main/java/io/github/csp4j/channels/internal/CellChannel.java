@@ -169,7 +169,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * so the operation had no effect; if a peer won, the operation completed and returns with the
      * interrupt status set. A buffered sender's yield before owing checks the interrupt status
      * after it: it holds nothing then, and throws. Zero timeouts use the try methods, which take a
-     * ticket only when the other side holds one already, and never leave a cancelled cell behind.
+     * ticket only when the other side holds one already, and leave no cancelled cell behind (a
+     * tryReceive whose sender has not arrived after its spin leaves the cell POISONED).
      *
      * Closing, in order: (1) CAS closeReason (arbitrates close against fail); (2) publish closedAt
      * = S, then set the status bits in S (Counters) by CAS, so every later ticket sees them; (3)
@@ -831,7 +832,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             // plain receive on an open rendezvous channel, see receiveFromCell): a cell at or past
             // closedAt never holds a sender's element, so it is found empty or CLOSED, and either
             // answers CLOSED. Until then the senders keep S's line to themselves (see
-            // closeStarted). After a fail the cell is visited too: a fail that read R before this
+            // closeStarted). After a fail the cell is visited too: a fail that read R after this
             // ticket was taken left its element for this receiver (see close); otherwise the cell
             // is found discarded, empty or closed, and the receive reports the failure from there.
             Segment found = locate(RECEIVE_SEGMENT, segment, ticket);

@@ -117,7 +117,10 @@ final class Counters extends CountersR {
         PERMIT_WAITERS.getAndAdd(this, delta);
     }
 
-    /** {@return the collections of parked permits: started ones above bit 32, unfinished below} lv. */
+    /**
+     * {@return the collections of parked permits: started ones counted from bit 32 up, unfinished
+     * ones below} lv.
+     */
     long collections() {
         return collections;
     }

@@ -78,7 +78,10 @@ final class PermitQueue {
      * reads it, then the pool, then the parked count, then it again: if no collection was in
      * flight at the first read and none started before the second, the pool and the parked
      * count changed only by single atomic steps between the reads, and the buffer was full when
-     * it read the pool. Otherwise it spins and reads again (COLLECTION_SPINS).
+     * it read the pool. Otherwise it spins and reads again (COLLECTION_SPINS). One window is not
+     * covered (found by review, open: docs/RELIABILITY.md, "Not yet done"): a collection, or a
+     * returned permit, that serves a debt whose sender has left holds that permit from its add to
+     * the pool until it undoes the debt, after endCollection (or with no collection counted).
      *
      * Why a semaphore and not the buffer-end counter of the reference algorithm: see
      * docs/adr/0002-buffer-as-permits.md. The owed sender waits with the same Waiter in its cell

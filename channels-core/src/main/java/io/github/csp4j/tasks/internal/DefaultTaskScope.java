@@ -31,7 +31,7 @@ public final class DefaultTaskScope implements TaskScope {
      * waiting tasks hold an unmounted virtual thread rather than a carrier.
      *
      * State. `cancelled` is set once by cancel(); `closed` only by the owner. Failed tasks are
-     * appended to `failed` in the order they fail. Unnamed tasks take their numbers from
+     * appended to `failed` in the order they end (each tells the scope before its permit goes). Unnamed tasks take their numbers from
      * TaskNumbers, a counter on a cache line of its own: every task reads this object's fields
      * as it starts, and the counter is written on every unnamed fork (why it pays: TaskNumbers).
      *
