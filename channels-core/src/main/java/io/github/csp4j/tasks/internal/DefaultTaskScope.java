@@ -31,9 +31,10 @@ public final class DefaultTaskScope implements TaskScope {
      * waiting tasks hold an unmounted virtual thread rather than a carrier.
      *
      * State. `cancelled` is set once by cancel(); `closed` only by the owner. Failed tasks are
-     * appended to `failed` in the order they end (each tells the scope before its permit goes). Unnamed tasks take their numbers from
-     * TaskNumbers, a counter on a cache line of its own: every task reads this object's fields
-     * as it starts, and the counter is written on every unnamed fork (why it pays: TaskNumbers).
+     * appended to `failed` in the order they end (each tells the scope before its permit goes).
+     * Unnamed tasks take their numbers from TaskNumbers, a counter on a cache line of its own:
+     * every task reads this object's fields as it starts, and the counter is written on every
+     * unnamed fork (why it pays: TaskNumbers).
      *
      * Joining. Every forked task is appended to `tasks` before its thread starts. join() takes the
      * head of that queue, waits for its thread to terminate (Thread.join) and only then removes it,
