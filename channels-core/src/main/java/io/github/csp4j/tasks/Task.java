@@ -16,7 +16,10 @@ public interface Task<T> {
         RUNNING,
         /** Returned a result. */
         SUCCEEDED,
-        /** Threw an exception that was not caused by the scope's cancellation. */
+        /**
+         * Threw an exception that was not caused by the scope's cancellation, or one that was but
+         * carries a failure that a scope opened in the task reported (see {@link TaskScope}).
+         */
         FAILED,
         /** Never ran because its scope was cancelled first, or ended because of that cancellation. */
         CANCELLED

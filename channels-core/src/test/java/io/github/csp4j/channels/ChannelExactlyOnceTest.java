@@ -444,15 +444,18 @@ class ChannelExactlyOnceTest {
             observer.add(workers.start("observer", () -> observe(channel, drained)));
         }
 
-        join(workers, senders, deadline, () -> "the senders; " + channel);
-        if (closer.isEmpty()) {
-            assertTrue(channel.close(), "closed by this call");
-        } else {
-            run.endPoint.countDown(); // in case the senders made fewer attempts than planned
-            join(workers, closer, deadline, () -> "the closer; " + channel);
+        try {
+            join(workers, senders, deadline, () -> "the senders; " + channel);
+            if (closer.isEmpty()) {
+                assertTrue(channel.close(), "closed by this call");
+            } else {
+                run.endPoint.countDown(); // in case the senders made fewer attempts than planned
+                join(workers, closer, deadline, () -> "the closer; " + channel);
+            }
+            join(workers, receivers, deadline, () -> "the receivers to drain the closed channel; " + channel);
+        } finally {
+            drained.set(true); // also after a hang, so that the observer does not poll on
         }
-        join(workers, receivers, deadline, () -> "the receivers to drain the closed channel; " + channel);
-        drained.set(true);
         join(workers, observer, deadline, () -> "the observer; " + channel);
         join(workers, interrupters, deadline, () -> "the interrupters; " + channel);
         if (!workers.failures().isEmpty()) {

@@ -157,18 +157,22 @@ class TaskScopeContractTest {
      * The failing task cancels the scope before its permit lets the waiting one in, so the waiting
      * one never starts its body (before the fix the permit went first, and the waiting task could
      * check the scope between the release and the cancellation; found by review, 2026-12-05). Not a
-     * deterministic replay: the case is repeated, and without the fix one run failed in round 24.
+     * deterministic replay: the case is repeated, and without the fix runs failed in rounds 24
+     * and 101.
      */
     @Test
     void failFast_aTaskFailsWhileAnotherWaitsForItsPermit_theWaitingOneNeverRuns() throws InterruptedException {
         for (int round = 0; round < 200; round++) {
             AtomicBoolean ran = new AtomicBoolean();
+            CountDownLatch holdsThePermit = new CountDownLatch(1);
             CountDownLatch forked = new CountDownLatch(1);
             TaskScope scope = TaskScope.builder().maxConcurrency(1).open();
             scope.fork("failing", () -> {
+                holdsThePermit.countDown();
                 forked.await();
                 throw new IllegalStateException("boom");
             });
+            holdsThePermit.await(); // so the other task can only wait for the permit
             Task<Object> waiting = scope.fork("waiting", () -> {
                 ran.set(true);
                 return null;
@@ -224,6 +228,33 @@ class TaskScopeContractTest {
         outer.close();
         assertEquals(Task.State.FAILED, task.state());
         assertTrue(carries(report, failure), "the inner failure reaches the outer report: " + report);
+    }
+
+    /**
+     * A cancelled task whose own code adds suppressed exceptions to its interrupt (here a scope it
+     * opened and closes without a join, whose close throws IllegalStateException) still counts as
+     * cancelled: only failures a nested scope reported make it a failure.
+     */
+    @Test
+    void nested_cancelledTaskClosesAnUnjoinedScope_countsAsCancelled() throws Exception {
+        CountDownLatch waiting = new CountDownLatch(1);
+        TaskScope outer = TaskScope.open("outer");
+        Task<Object> task = outer.fork("task", () -> {
+            try (TaskScope scope = TaskScope.open("inner")) {
+                scope.fork("idle", () -> blockUntilCancelled());
+                waiting.countDown();
+                return blockUntilCancelled(); // interrupted by the outer cancel, before any join
+            }
+        });
+        waiting.await();
+
+        outer.cancel();
+
+        outer.join(); // no failure to report
+        outer.close();
+        assertEquals(Task.State.CANCELLED, task.state());
+        assertEquals(1, task.exception().getSuppressed().length, "the inner close's exception is attached");
+        assertInstanceOf(IllegalStateException.class, task.exception().getSuppressed()[0]);
     }
 
     /** {@return whether {@code failure} is {@code t}, or in its causes or suppressed exceptions} */

@@ -104,7 +104,7 @@ final class DefaultTask<T> implements Task<T> {
             state = State.SUCCEEDED;
         } catch (Throwable t) {
             exception = t;
-            state = scope.isCancelled() && DefaultTaskScope.isCancellation(t) ? State.CANCELLED : State.FAILED;
+            state = scope.isCancelled() && scope.endsAsCancelled(t) ? State.CANCELLED : State.FAILED;
         } finally {
             DefaultTaskScope.setCurrent(null);
             try {

@@ -54,7 +54,9 @@ public final class DefaultTaskScope implements TaskScope {
      * child scopes (scopes opened by this scope's tasks, registered through CURRENT_TASK). A child
      * cancelled that way makes its join() throw CancellationException once its tasks have ended,
      * so the task blocked in that join ends as cancelled even if the interrupt came too late to
-     * wake it. A task
+     * wake it; unless the child had failures to report: it attaches them to what its join throws
+     * and hands them to this scope (reportToParent), and a task whose exception carries one of
+     * them ends as failed (endsAsCancelled), so that they reach this scope's report. A task
      * checks `cancelled` after it has its permit and before it calls its body, so a task forked
      * but not started never runs. A task is queued in `tasks` before its thread starts, and
      * cancel() sets `cancelled` before it walks the queue: a task whose check missed the flag was
@@ -85,6 +87,8 @@ public final class DefaultTaskScope implements TaskScope {
     private final TaskNumbers taskNumbers = new TaskNumbers();
     private final Set<DefaultTaskScope> children = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<DefaultTask<?>> failed = new ConcurrentLinkedQueue<>();
+    /** The failures that scopes opened in this one's tasks reported (see endsAsCancelled). */
+    private final ConcurrentLinkedQueue<Throwable> childFailures = new ConcurrentLinkedQueue<>();
 
     /**
      * Tasks forked and not yet collected by join() or close(): cancel() interrupts those still
@@ -199,7 +203,7 @@ public final class DefaultTaskScope implements TaskScope {
                 producer.produce(channel);
                 channel.close();
             } catch (Throwable t) {
-                channel.fail(cancelled && isCancellation(t) ? cancellation() : t);
+                channel.fail(cancelled && endsAsCancelled(t) ? cancellation() : t);
                 throw t;
             }
             return null;
@@ -224,30 +228,56 @@ public final class DefaultTaskScope implements TaskScope {
     /**
      * {@return whether {@code t}, thrown by a task of a cancelled scope, is due to the cancellation}
      * An interrupt, or an exception csp4j raised because of it: a CancellationException, or one
-     * caused by it (a channel failed by a cancelled producer, a fork refused by a cancelled scope);
-     * and it carries no failure. One with a failure attached as suppressed (the report of a scope
-     * opened in the task, whose join was cancelled with its parent or interrupted after a task of
-     * its own had failed) is a failure of the task, so that the failure reaches this scope's report.
+     * caused by it (a channel failed by a cancelled producer, a fork refused by a cancelled scope).
      */
     static boolean isCancellation(Throwable t) {
-        return isCancellation(t, 0);
-    }
-
-    private static boolean isCancellation(Throwable t, int depth) {
-        boolean cancellation = t instanceof InterruptedException
+        return t instanceof InterruptedException
                 || t instanceof UncheckedInterruptedException
                 || t instanceof CancellationException
                 || t.getCause() instanceof CancellationException;
-        if (!cancellation) {
-            return false;
-        }
-        for (Throwable suppressed : t.getSuppressed()) {
-            // Scopes nest a report per level; past 64 levels (or a cycle) count it as a failure.
-            if (depth >= 64 || !isCancellation(suppressed, depth + 1)) {
-                return false;
+    }
+
+    /**
+     * {@return whether a task of this scope that threw {@code t} ends as cancelled, once the scope
+     * is cancelled} A cancellation ({@link #isCancellation}) that carries no failure a scope
+     * opened in this one reported. A scope whose join was cancelled with its parent, or
+     * interrupted, attaches the failures it would report to what it throws; a task that lets that
+     * propagate has failed with them, so that they reach this scope's report. Matched by identity
+     * with what the child scopes reported as their join threw a cancellation or as they closed
+     * (childFailures): a task's own suppressed exceptions, such as the one of a scope closed
+     * without join inside a cancelled task, do not count, nor do a won race's losers.
+     */
+    boolean endsAsCancelled(Throwable t) {
+        return isCancellation(t) && (childFailures.isEmpty() || !carriesChildFailure(t, 0));
+    }
+
+    private boolean carriesChildFailure(Throwable t, int depth) {
+        for (Throwable reported : childFailures) {
+            if (reported == t) {
+                return true;
             }
         }
-        return true;
+        if (depth >= 64) {
+            return false; // deeper than scopes nest in practice, or a cycle
+        }
+        for (Throwable suppressed : t.getSuppressed()) {
+            if (carriesChildFailure(suppressed, depth + 1)) {
+                return true;
+            }
+        }
+        return t.getCause() != null && carriesChildFailure(t.getCause(), depth + 1);
+    }
+
+    /** Hands the failures this scope reports to its parent, for the parent's endsAsCancelled. */
+    private void reportToParent() {
+        if (parent != null) {
+            parent.childFailures.addAll(reportedFailures());
+        }
+    }
+
+    /** {@return the failures join reports: none for a race that a task won} */
+    private List<Throwable> reportedFailures() {
+        return policy == Policy.RACE && winner.get() != null ? List.of() : failures();
     }
 
     Semaphore permits() {
@@ -320,6 +350,7 @@ public final class DefaultTaskScope implements TaskScope {
             cancel();
             awaitAllUninterruptibly();
             failures().forEach(e::addSuppressed);
+            reportToParent();
             throw e;
         }
         if (timedOut) {
@@ -333,14 +364,15 @@ public final class DefaultTaskScope implements TaskScope {
             CancellationException exception = new CancellationException(
                     "scope '" + name + "' was cancelled with its parent scope '" + parent.name + "'");
             failures().forEach(exception::addSuppressed);
+            reportToParent();
             throw exception;
         }
         throwFailures();
     }
 
     private void throwFailures() {
-        List<Throwable> failures = failures();
-        if (failures.isEmpty() || (policy == Policy.RACE && winner.get() != null)) {
+        List<Throwable> failures = reportedFailures();
+        if (failures.isEmpty()) {
             return;
         }
         if (failure == null || failure.getSuppressed().length + 1 != failures.size()) {
@@ -410,6 +442,7 @@ public final class DefaultTaskScope implements TaskScope {
         awaitAllUninterruptibly();
         closed = true;
         if (parent != null) {
+            reportToParent();
             parent.children.remove(this);
         }
         if (withoutJoin) {
