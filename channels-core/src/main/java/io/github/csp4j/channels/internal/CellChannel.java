@@ -95,13 +95,14 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *   POISONED, DONE, *_CANCELLED, CLOSED, DISCARDED are final.
      *
      * Who moves each edge: edges out of EMPTY are CASes by the party holding the ticket (or by
-     * close, or by isClosedForReceive's probe); a Waiter is settled by one CAS on Waiter.result, by a peer (tryResume) or by its
-     * owner (tryCancel), and the winner then writes the next cell state; a plain receiver's wait is
-     * settled by one CAS on the cell itself, by its sender, by close or by its owner, and whoever
-     * settles it from a Thread unparks that thread; a plain rendezvous sender's likewise, by its
-     * receiver, by close or by its owner, unparking a ParkedSender's thread. A party that loses a
-     * cell (POISONED, a cancelled waiter, CLOSED under a receiver that fail() woke or under a
-     * sender on its way after a fail that discards) takes a new ticket.
+     * close, or by isClosedForReceive's probe); a Waiter is settled by one CAS on Waiter.result, by
+     * a peer (tryResume) or by its owner (tryCancel), and the winner then writes the next cell
+     * state; a plain receiver's wait is settled by one CAS on the cell itself, by its sender, by
+     * close or by its owner, and whoever settles it from a Thread unparks that thread; a plain
+     * rendezvous sender's likewise, by its receiver, by close or by its owner, unparking a
+     * ParkedSender's thread. A party that loses a cell (POISONED, a cancelled waiter, CLOSED under
+     * a receiver that fail() woke or under a sender on its way after a fail that discards) takes a
+     * new ticket.
      *
      * Permits (buffered). A permit is held by each element that is BUFFERED, or in a Waiter
      * settled with GRANTED, and by each admitted sender until it has placed its element. The
