@@ -16,7 +16,7 @@ public class TaskFailedException extends RuntimeException {
     private final String[] failedTasks;
 
     /**
-     * Creates the exception for {@code failures}, in the order they happened.
+     * Creates the exception for {@code failures}, in the order their tasks ended.
      *
      * @param scopeName the name of the scope
      * @param failedTasks the names of the failing tasks, in the order of {@code failures}
@@ -44,7 +44,7 @@ public class TaskFailedException extends RuntimeException {
                 : failures.size() + " tasks failed " + failedTasks + "; first, task " + first);
     }
 
-    /** {@return the names of the failing tasks, in the order they failed} */
+    /** {@return the names of the failing tasks, in the order they ended} */
     public List<String> failedTasks() {
         return List.of(failedTasks);
     }

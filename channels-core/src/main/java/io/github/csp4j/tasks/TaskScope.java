@@ -28,10 +28,11 @@ import java.util.concurrent.ThreadFactory;
  *       {@link ChannelClosedException} of a channel failed by a cancelled {@link #produce
  *       producer}, the {@link IllegalStateException} of a fork refused by the cancelled scope),
  *       counts as {@linkplain Task.State#CANCELLED cancelled}, unless it carries a failure that
- *       a scope opened in the task reported (that scope's {@code join}, cancelled with this scope
- *       or interrupted, attaches the failures it would report as suppressed exceptions: the task
- *       then failed, and its exception, with them, is reported; other suppressed exceptions do not
- *       count); anything else it throws is a failure and is reported.
+ *       a scope opened in the task reports (that scope's {@code join}, cancelled with this scope
+ *       or interrupted, and its {@code close} without a {@code join} attach its failures as
+ *       suppressed exceptions; one it reports, any but a won race's losers, makes the task
+ *       failed, and the task's exception, with it, is reported; other suppressed exceptions do
+ *       not count); anything else it throws is a failure and is reported.
  *   <li><b>No task outlives its scope.</b> When {@code join} or {@code close} returns or throws,
  *       every task thread has terminated. {@code close} without a {@code join} after the last fork
  *       cancels what still runs, waits for it, and throws {@link IllegalStateException} with any
@@ -237,8 +238,8 @@ public interface TaskScope extends AutoCloseable {
      * @throws TaskScopeTimeoutException if the deadline passed first
      * @throws java.util.concurrent.CancellationException if this scope was opened in a task whose
      *     scope was cancelled (after every task of this scope ended), so that the task ends as
-     *     cancelled; with this scope's failures, if any, attached as suppressed, so that the task
-     *     ends as failed instead
+     *     cancelled; with this scope's failures attached as suppressed, so that the task ends as
+     *     failed instead if this scope reports one (a won race's losers it does not)
      * @throws WrongThreadException if not called by the owner
      * @throws IllegalStateException if the scope is closed
      */

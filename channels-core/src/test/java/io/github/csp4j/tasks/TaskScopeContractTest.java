@@ -157,8 +157,7 @@ class TaskScopeContractTest {
      * The failing task cancels the scope before its permit lets the waiting one in, so the waiting
      * one never starts its body (before the fix the permit went first, and the waiting task could
      * check the scope between the release and the cancellation; found by review, 2026-12-05). Not a
-     * deterministic replay: the case is repeated, and without the fix runs failed in rounds 24
-     * and 101.
+     * deterministic replay: the case is repeated, and without the fix it failed in round 101.
      */
     @Test
     void failFast_aTaskFailsWhileAnotherWaitsForItsPermit_theWaitingOneNeverRuns() throws InterruptedException {
@@ -255,6 +254,84 @@ class TaskScopeContractTest {
         assertEquals(Task.State.CANCELLED, task.state());
         assertEquals(1, task.exception().getSuppressed().length, "the inner close's exception is attached");
         assertInstanceOf(IllegalStateException.class, task.exception().getSuppressed()[0]);
+    }
+
+    /**
+     * The inner join's other exit: the task clears the interrupt of the outer cancellation before
+     * it joins, so the inner join returns from its wait and throws CancellationException (cancelled
+     * with its parent) with the failure attached; the task counts as failed.
+     */
+    @Test
+    void nested_innerFailureThenOuterCancelledBeforeTheInnerJoin_outerJoinStillReportsTheFailure()
+            throws Exception {
+        IOException failure = new IOException("inner task failed");
+        CountDownLatch ready = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        TaskScope outer = TaskScope.open("outer");
+        Task<Object> task = outer.fork("task", () -> {
+            try (TaskScope scope = TaskScope.open("inner")) {
+                scope.fork("slow", () -> {
+                    while (true) {
+                        try {
+                            release.await();
+                            return null;
+                        } catch (InterruptedException e) {
+                            // the inner scope's cancellation: go on waiting for the release
+                        }
+                    }
+                });
+                scope.fork("failing", () -> {
+                    throw failure;
+                });
+                awaitUntil(scope::isCancelled, "the inner failure cancels the inner scope");
+                ready.countDown();
+                // cancel() sets its flag, interrupts the tasks, then cancels the child scopes
+                awaitUntil(() -> Thread.currentThread().isInterrupted(), "the outer cancellation's interrupt");
+                Thread.interrupted(); // so that the join below waits, then sees the parent's cancel
+                scope.join();
+            }
+            return null;
+        });
+        ready.await();
+
+        outer.cancel();
+        release.countDown();
+
+        TaskFailedException report = assertThrows(TaskFailedException.class, outer::join);
+        outer.close();
+        assertEquals(Task.State.FAILED, task.state());
+        assertInstanceOf(java.util.concurrent.CancellationException.class, task.exception());
+        assertTrue(carries(report, failure), "the inner failure reaches the outer report: " + report);
+    }
+
+    /**
+     * A cancelled task closes a scope it opened without joining it, after a task of that scope
+     * failed: the close throws IllegalStateException with the failure attached, on the task's
+     * interrupt, and the task counts as failed.
+     */
+    @Test
+    void nested_cancelledTaskClosesAnUnjoinedScopeThatHadAFailure_countsAsFailed() throws Exception {
+        IOException failure = new IOException("inner task failed");
+        CountDownLatch waiting = new CountDownLatch(1);
+        TaskScope outer = TaskScope.open("outer");
+        Task<Object> task = outer.fork("task", () -> {
+            try (TaskScope scope = TaskScope.open("inner")) {
+                scope.fork("failing", () -> {
+                    throw failure;
+                });
+                awaitUntil(scope::isCancelled, "the inner failure cancels the inner scope");
+                waiting.countDown();
+                return blockUntilCancelled(); // interrupted by the outer cancel, before any join
+            }
+        });
+        waiting.await();
+
+        outer.cancel();
+
+        TaskFailedException report = assertThrows(TaskFailedException.class, outer::join);
+        outer.close();
+        assertEquals(Task.State.FAILED, task.state());
+        assertTrue(carries(report, failure), "the inner failure reaches the outer report: " + report);
     }
 
     /** {@return whether {@code failure} is {@code t}, or in its causes or suppressed exceptions} */

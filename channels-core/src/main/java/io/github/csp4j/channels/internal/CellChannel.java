@@ -1478,7 +1478,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                             segment.spElement(cell, null); // an admitted element: discarded
                             return;
                         }
-                        continue; // its owner made it BUFFERED meanwhile (discarded next), or it was taken
+                        // Its owner made it BUFFERED meanwhile (discarded next), or it was taken.
+                        continue;
                     }
                 } else if (pastEnd || failed) {
                     waiter.tryResume(Signal.CLOSED);

@@ -4,6 +4,13 @@ import io.github.csp4j.tasks.Task;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -104,8 +111,9 @@ final class DefaultTask<T> implements Task<T> {
             state = State.SUCCEEDED;
         } catch (Throwable t) {
             exception = t;
-            state = scope.isCancelled() && scope.endsAsCancelled(t) ? State.CANCELLED : State.FAILED;
+            state = scope.isCancelled() && endsAsCancelled(t) ? State.CANCELLED : State.FAILED;
         } finally {
+            childFailures = null;
             DefaultTaskScope.setCurrent(null);
             try {
                 // Before the permit goes: a failure (or a race's win) cancels the scope first, so
@@ -120,6 +128,62 @@ final class DefaultTask<T> implements Task<T> {
                 platformEnd.countDown();
             }
         }
+    }
+
+    /**
+     * The failures that scopes opened by this task reported (their join threw a cancellation, or
+     * they closed), or null. Written and read by this task's thread only: it owns those scopes.
+     */
+    private List<Throwable> childFailures;
+
+    /** Called by a scope this task opened, on this task's thread: the failures it reports. */
+    void noteChildFailures(List<Throwable> failures) {
+        if (!failures.isEmpty()) {
+            if (childFailures == null) {
+                childFailures = new ArrayList<>();
+            }
+            childFailures.addAll(failures);
+        }
+    }
+
+    /**
+     * {@return whether this task, having thrown {@code t}, ends as cancelled once its scope is
+     * cancelled} A cancellation (DefaultTaskScope.isCancellation) that carries, as a suppressed
+     * exception or a cause at any depth, none of the failures that scopes it opened reported. A
+     * scope whose join was cancelled with its parent or interrupted, or that closed without a
+     * join, attaches its failures to what it throws; a task that lets that propagate has failed
+     * with them, so that they reach its own scope's report. Matched by identity: the task's other
+     * suppressed exceptions (the one of a scope closed without join after it reported nothing)
+     * do not count, nor do a won race's losers, which a race does not report.
+     */
+    boolean endsAsCancelled(Throwable t) {
+        if (!DefaultTaskScope.isCancellation(t)) {
+            return false;
+        }
+        if (childFailures == null) {
+            return true;
+        }
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Throwable> next = new ArrayDeque<>();
+        next.push(t);
+        while (!next.isEmpty()) {
+            Throwable e = next.pop();
+            if (!seen.add(e)) {
+                continue; // a shared or cyclic graph of suppressed exceptions
+            }
+            for (Throwable reported : childFailures) {
+                if (reported == e) {
+                    return false;
+                }
+            }
+            for (Throwable suppressed : e.getSuppressed()) {
+                next.push(suppressed);
+            }
+            if (e.getCause() != null) {
+                next.push(e.getCause());
+            }
+        }
+        return true;
     }
 
     /** Interrupts the task's thread, unless the task has ended. */

@@ -55,8 +55,9 @@ public final class DefaultTaskScope implements TaskScope {
      * cancelled that way makes its join() throw CancellationException once its tasks have ended,
      * so the task blocked in that join ends as cancelled even if the interrupt came too late to
      * wake it; unless the child had failures to report: it attaches them to what its join throws
-     * and hands them to this scope (reportToParent), and a task whose exception carries one of
-     * them ends as failed (endsAsCancelled), so that they reach this scope's report. A task
+     * and hands them to the task that opened it (reportToParent), and a task whose exception
+     * carries one of them ends as failed (DefaultTask.endsAsCancelled), so that they reach this
+     * scope's report. A task
      * checks `cancelled` after it has its permit and before it calls its body, so a task forked
      * but not started never runs. A task is queued in `tasks` before its thread starts, and
      * cancel() sets `cancelled` before it walks the queue: a task whose check missed the flag was
@@ -87,8 +88,8 @@ public final class DefaultTaskScope implements TaskScope {
     private final TaskNumbers taskNumbers = new TaskNumbers();
     private final Set<DefaultTaskScope> children = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<DefaultTask<?>> failed = new ConcurrentLinkedQueue<>();
-    /** The failures that scopes opened in this one's tasks reported (see endsAsCancelled). */
-    private final ConcurrentLinkedQueue<Throwable> childFailures = new ConcurrentLinkedQueue<>();
+    /** The task that opened this scope (on its owner's thread), or null: told what this reports. */
+    private final DefaultTask<?> parentTask;
 
     /**
      * Tasks forked and not yet collected by join() or close(): cancel() interrupts those still
@@ -118,6 +119,7 @@ public final class DefaultTaskScope implements TaskScope {
         this.timeout = options.timeout;
         this.deadline = timeout == null ? 0 : System.nanoTime() + saturatedNanos(timeout);
         DefaultTask<?> current = CURRENT_TASK.get();
+        this.parentTask = current;
         this.parent = current != null ? current.scope : null;
         if (parent != null) {
             parent.children.add(this);
@@ -203,7 +205,9 @@ public final class DefaultTaskScope implements TaskScope {
                 producer.produce(channel);
                 channel.close();
             } catch (Throwable t) {
-                channel.fail(cancelled && endsAsCancelled(t) ? cancellation() : t);
+                DefaultTask<?> current = CURRENT_TASK.get(); // this producer's task
+                boolean asCancelled = current != null ? current.endsAsCancelled(t) : isCancellation(t);
+                channel.fail(cancelled && asCancelled ? cancellation() : t);
                 throw t;
             }
             return null;
@@ -238,40 +242,13 @@ public final class DefaultTaskScope implements TaskScope {
     }
 
     /**
-     * {@return whether a task of this scope that threw {@code t} ends as cancelled, once the scope
-     * is cancelled} A cancellation ({@link #isCancellation}) that carries no failure a scope
-     * opened in this one reported. A scope whose join was cancelled with its parent, or
-     * interrupted, attaches the failures it would report to what it throws; a task that lets that
-     * propagate has failed with them, so that they reach this scope's report. Matched by identity
-     * with what the child scopes reported as their join threw a cancellation or as they closed
-     * (childFailures): a task's own suppressed exceptions, such as the one of a scope closed
-     * without join inside a cancelled task, do not count, nor do a won race's losers.
+     * Tells the task that opened this scope the failures it reports, for DefaultTask's
+     * endsAsCancelled. Called by the owner, which is that task's thread, as join throws a
+     * cancellation and as the scope closes.
      */
-    boolean endsAsCancelled(Throwable t) {
-        return isCancellation(t) && (childFailures.isEmpty() || !carriesChildFailure(t, 0));
-    }
-
-    private boolean carriesChildFailure(Throwable t, int depth) {
-        for (Throwable reported : childFailures) {
-            if (reported == t) {
-                return true;
-            }
-        }
-        if (depth >= 64) {
-            return false; // deeper than scopes nest in practice, or a cycle
-        }
-        for (Throwable suppressed : t.getSuppressed()) {
-            if (carriesChildFailure(suppressed, depth + 1)) {
-                return true;
-            }
-        }
-        return t.getCause() != null && carriesChildFailure(t.getCause(), depth + 1);
-    }
-
-    /** Hands the failures this scope reports to its parent, for the parent's endsAsCancelled. */
     private void reportToParent() {
-        if (parent != null) {
-            parent.childFailures.addAll(reportedFailures());
+        if (parentTask != null) {
+            parentTask.noteChildFailures(reportedFailures());
         }
     }
 

@@ -109,7 +109,8 @@ class FailInFlightSenderTest {
      * as buffered); just as the walk fails to settle it, the owner turns the cell into BUFFERED
      * (awaitAdmission), so the walk's CAS from the Waiter to DISCARDED fails. The walk reads the
      * cell again and discards the element; before the fix it returned and left the element
-     * buffered, reachable for as long as the channel (found by review, 2026-12-05). The owner's step
+     * buffered, reachable for as long as the channel (found by review, 2026-12-05). The owner's
+     * step
      * is taken inside the Waiter's tryResume, which the walk calls right before its CAS.
      */
     @Test

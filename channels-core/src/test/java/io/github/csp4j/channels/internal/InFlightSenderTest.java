@@ -120,7 +120,8 @@ class InFlightSenderTest {
         CellChannel<String> cells = (DefaultChannel<String>) ch;
         Segment segment = WhiteBox.senderOnItsWay(cells);
         assertTrue(ch.close());
-        // The probe has read R = 0 (below closedAt = 1); the receiver takes ticket 0 before its CAS.
+        // The probe has read R = 0 (below closedAt = 1); the receiver takes ticket 0 before its
+        // CAS.
         assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket(), ch + ": the receiver's get-and-add");
 
         assertFalse(WhiteBox.closedForReceiveStep(segment, 0), ch + ": the probe finds the cell empty");
