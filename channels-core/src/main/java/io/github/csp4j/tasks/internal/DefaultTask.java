@@ -132,7 +132,8 @@ final class DefaultTask<T> implements Task<T> {
 
     /**
      * The failures that scopes opened by this task reported (their join threw a cancellation, or
-     * they closed), or null. Written and read by this task's thread only: it owns those scopes.
+     * they closed without a join), or null. Written and read by this task's thread only: it owns
+     * those scopes.
      */
     private List<Throwable> childFailures;
 

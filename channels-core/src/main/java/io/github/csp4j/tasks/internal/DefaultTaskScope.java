@@ -244,7 +244,7 @@ public final class DefaultTaskScope implements TaskScope {
     /**
      * Tells the task that opened this scope the failures it reports, for DefaultTask's
      * endsAsCancelled. Called by the owner, which is that task's thread, as join throws a
-     * cancellation and as the scope closes.
+     * cancellation and as close throws for a missing join.
      */
     private void reportToParent() {
         if (parentTask != null) {
@@ -419,10 +419,12 @@ public final class DefaultTaskScope implements TaskScope {
         awaitAllUninterruptibly();
         closed = true;
         if (parent != null) {
-            reportToParent();
             parent.children.remove(this);
         }
         if (withoutJoin) {
+            // Reported only where what is thrown carries them (here and join's cancellations), so
+            // that a task that handles a join's TaskFailedException keeps nothing for its life.
+            reportToParent();
             IllegalStateException exception = new IllegalStateException(
                     "scope '" + name + "' closed without join after its last fork; its tasks were cancelled");
             failures().forEach(exception::addSuppressed);
