@@ -201,16 +201,7 @@ class TaskScopeContractTest {
         Task<Object> task = outer.fork("task", () -> {
             try (TaskScope scope = TaskScope.open("inner")) {
                 inner.set(scope);
-                scope.fork("slow", () -> { // keeps the inner join waiting, whatever the interrupts
-                    while (true) {
-                        try {
-                            release.await();
-                            return null;
-                        } catch (InterruptedException e) {
-                            // the inner scope's cancellation: go on waiting for the release
-                        }
-                    }
-                });
+                scope.fork("slow", () -> awaitIgnoringInterrupts(release)); // keeps the inner join waiting
                 scope.fork("failing", () -> {
                     throw failure;
                 });
@@ -270,16 +261,7 @@ class TaskScopeContractTest {
         TaskScope outer = TaskScope.open("outer");
         Task<Object> task = outer.fork("task", () -> {
             try (TaskScope scope = TaskScope.open("inner")) {
-                scope.fork("slow", () -> {
-                    while (true) {
-                        try {
-                            release.await();
-                            return null;
-                        } catch (InterruptedException e) {
-                            // the inner scope's cancellation: go on waiting for the release
-                        }
-                    }
-                });
+                scope.fork("slow", () -> awaitIgnoringInterrupts(release));
                 scope.fork("failing", () -> {
                     throw failure;
                 });
@@ -334,7 +316,19 @@ class TaskScopeContractTest {
         assertTrue(carries(report, failure), "the inner failure reaches the outer report: " + report);
     }
 
-    /** {@return whether {@code failure} is {@code t}, or in its causes or suppressed exceptions} */
+    /** Waits for {@code release} through any interrupts (its scope's cancellation); {@return null} */
+    private static Object awaitIgnoringInterrupts(CountDownLatch release) {
+        while (true) {
+            try {
+                release.await();
+                return null;
+            } catch (InterruptedException e) {
+                // the scope's cancellation: go on waiting for the release
+            }
+        }
+    }
+
+        /** {@return whether {@code failure} is {@code t}, or in its causes or suppressed exceptions} */
     private static boolean carries(Throwable t, Throwable failure) {
         if (t == failure) {
             return true;

@@ -55,7 +55,7 @@ public final class DefaultTaskScope implements TaskScope {
      * cancelled that way makes its join() throw CancellationException once its tasks have ended,
      * so the task blocked in that join ends as cancelled even if the interrupt came too late to
      * wake it; unless the child had failures to report: it attaches them to what its join throws
-     * and hands them to the task that opened it (reportToParent), and a task whose exception
+     * and hands them to the task that opened it (carryingFailures), and a task whose exception
      * carries one of them ends as failed (DefaultTask.endsAsCancelled), so that they reach this
      * scope's report. A task
      * checks `cancelled` after it has its permit and before it calls its body, so a task forked
@@ -205,9 +205,8 @@ public final class DefaultTaskScope implements TaskScope {
                 producer.produce(channel);
                 channel.close();
             } catch (Throwable t) {
-                DefaultTask<?> current = CURRENT_TASK.get(); // this producer's task
-                boolean asCancelled = current != null ? current.endsAsCancelled(t) : isCancellation(t);
-                channel.fail(cancelled && asCancelled ? cancellation() : t);
+                // runs in the producer's own task (fork), whose run() set CURRENT_TASK
+                channel.fail(cancelled && CURRENT_TASK.get().endsAsCancelled(t) ? cancellation() : t);
                 throw t;
             }
             return null;
@@ -242,19 +241,24 @@ public final class DefaultTaskScope implements TaskScope {
     }
 
     /**
-     * Tells the task that opened this scope the failures it reports, for DefaultTask's
-     * endsAsCancelled. Called by the owner, which is that task's thread, as join throws a
-     * cancellation and as close throws for a missing join.
+     * {@return {@code exception}, with every task failure attached as suppressed} Also tells the
+     * task that opened this scope those it reports (DefaultTask.endsAsCancelled). For what join
+     * throws on a cancellation and close on a missing join: only there does what is thrown carry
+     * them on, so a task that handles a join's TaskFailedException keeps nothing for its life.
+     * Called by the owner, which is that task's thread.
      */
-    private void reportToParent() {
-        if (parentTask != null) {
-            parentTask.noteChildFailures(reportedFailures());
+    private <X extends Throwable> X carryingFailures(X exception) {
+        List<Throwable> failures = failures();
+        failures.forEach(exception::addSuppressed);
+        if (parentTask != null && !wonRace()) {
+            parentTask.noteChildFailures(failures);
         }
+        return exception;
     }
 
-    /** {@return the failures join reports: none for a race that a task won} */
-    private List<Throwable> reportedFailures() {
-        return policy == Policy.RACE && winner.get() != null ? List.of() : failures();
+    /** {@return whether this is a race that a task won: join then reports no failure} */
+    private boolean wonRace() {
+        return policy == Policy.RACE && winner.get() != null;
     }
 
     Semaphore permits() {
@@ -326,9 +330,7 @@ public final class DefaultTaskScope implements TaskScope {
         } catch (InterruptedException e) {
             cancel();
             awaitAllUninterruptibly();
-            failures().forEach(e::addSuppressed);
-            reportToParent();
-            throw e;
+            throw carryingFailures(e);
         }
         if (timedOut) {
             cancel();
@@ -338,18 +340,15 @@ public final class DefaultTaskScope implements TaskScope {
             throw exception;
         }
         if (cancelledWithParent) {
-            CancellationException exception = new CancellationException(
-                    "scope '" + name + "' was cancelled with its parent scope '" + parent.name + "'");
-            failures().forEach(exception::addSuppressed);
-            reportToParent();
-            throw exception;
+            throw carryingFailures(new CancellationException(
+                    "scope '" + name + "' was cancelled with its parent scope '" + parent.name + "'"));
         }
         throwFailures();
     }
 
     private void throwFailures() {
-        List<Throwable> failures = reportedFailures();
-        if (failures.isEmpty()) {
+        List<Throwable> failures = failures();
+        if (failures.isEmpty() || wonRace()) {
             return;
         }
         if (failure == null || failure.getSuppressed().length + 1 != failures.size()) {
@@ -422,13 +421,8 @@ public final class DefaultTaskScope implements TaskScope {
             parent.children.remove(this);
         }
         if (withoutJoin) {
-            // Reported only where what is thrown carries them (here and join's cancellations), so
-            // that a task that handles a join's TaskFailedException keeps nothing for its life.
-            reportToParent();
-            IllegalStateException exception = new IllegalStateException(
-                    "scope '" + name + "' closed without join after its last fork; its tasks were cancelled");
-            failures().forEach(exception::addSuppressed);
-            throw exception;
+            throw carryingFailures(new IllegalStateException(
+                    "scope '" + name + "' closed without join after its last fork; its tasks were cancelled"));
         }
     }
 
