@@ -213,7 +213,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *    reads no S: that sender took ticket r, so S > r, and the CAS on R from r takes the cell.
      */
 
-    private static final long CLOSED_BIT = 1L << 62;
+    /** S's bit that a close or fail sets (Counters.closedForSend reads it too). */
+    static final long CLOSED_BIT = 1L << 62;
     private static final long FAILED_BIT = 1L << 61;
     private static final long COUNT_MASK = (1L << 60) - 1;
 

@@ -52,6 +52,11 @@ final class Counters extends CountersR {
         return sendersAndStatus;
     }
 
+    /** {@return whether a close or fail has set the status bits: every send fails from then on} lv. */
+    boolean closedForSend() {
+        return (sendersAndStatus & CellChannel.CLOSED_BIT) != 0;
+    }
+
     /** {@return the value before adding 1 to S: the sender's ticket and the status bits} xadd. */
     long takeSendTicket() {
         return (long) SENDERS_AND_STATUS.getAndAdd(this, 1L);

@@ -123,7 +123,14 @@ final class PermitQueue {
      * gone) and settles every Waiter with CLOSED (the first of the two walks to reach a plain
      * sender wins; the other finds it settled); the owner then retires its registration. A registration placed after the walk
      * passed its cell is checked by its owner, who reads the channel's status after placing it.
-     * Releases after a close are harmless.
+     * A release that reaches a registered Waiter after the close set the status, and before
+     * either walk did, settles it with CLOSED too, rather than GRANTED (grant): a send admitted
+     * then would return normally after the close, and after another send had failed as closed,
+     * which no order of the calls explains (found by Lincheck at three times its default budget
+     * on buffered(1) and (2); OwedSenderAtCloseTest). A grant that read the status open is a
+     * send linearized at that read, when the channel was open and the permit free. A PERMIT left
+     * after the close is harmless: its sender takes its send ticket after it, and that ticket
+     * carries the closed bit.
      *
      * Memory. As in CellChannel, the cell that admits a sender (GRANTED, or a PERMIT taken) has
      * been passed by both tickets, so it drops its segment's back link (Segment.cleanPrev):
@@ -405,6 +412,10 @@ final class PermitQueue {
                 continue;
             }
             if (state instanceof Waiter waiter) {
+                if (c.closedForSend()) { // lv S: no admission after a close (see Closing)
+                    waiter.tryResume(Signal.CLOSED); // unless settled already; its owner retires it
+                    return false; // it leaves without the permit
+                }
                 if (waiter.tryResume(Signal.GRANTED)) { // cas: admits the sender
                     segment.soState(cell, CellState.DONE);
                     segment.cleanPrev(); // both tickets have passed this cell

@@ -125,23 +125,35 @@ final class WhiteBox {
     }
 
     /**
-     * Steps (1) and (2) of a fail, as close(cause) takes them: wins closeReason and sets the status
-     * bits, without walking the cells; {@return what closeStatus returned, for {@link #finishFail}}
+     * Steps (1) and (2) of a close ({@code cause} null) or a fail, as close(cause) takes them:
+     * wins closeReason and sets the status bits, without walking the cells; {@return what
+     * closeStatus returned, for {@link #finishClose}}
      */
-    static long startFail(CellChannel<?> cells, Throwable cause) throws Exception {
+    static long startClose(CellChannel<?> cells, Throwable cause) throws Exception {
         Field reason = CellChannel.class.getDeclaredField("closeReason");
         reason.setAccessible(true);
-        reason.set(cells, cause); // the channel is not shared yet: a plain store stands for the cas
+        // The test owns the channel's closing: a plain store stands for the cas.
+        reason.set(cells, cause == null ? Signal.CLOSED : cause);
         Method closeStatus = CellChannel.class.getDeclaredMethod("closeStatus", boolean.class);
         closeStatus.setAccessible(true);
-        return (long) closeStatus.invoke(cells, true);
+        return (long) closeStatus.invoke(cells, cause != null);
+    }
+
+    /** Step (3) of the close or fail that {@link #startClose} began: walks the cells. */
+    static void finishClose(CellChannel<?> cells, long claimed, boolean failed) throws Exception {
+        Method closeCells = CellChannel.class.getDeclaredMethod("closeCells", long.class, boolean.class);
+        closeCells.setAccessible(true);
+        closeCells.invoke(cells, claimed, failed);
+    }
+
+    /** {@link #startClose} for a fail with {@code cause}. */
+    static long startFail(CellChannel<?> cells, Throwable cause) throws Exception {
+        return startClose(cells, cause);
     }
 
     /** Step (3) of the fail that {@link #startFail} began: walks the cells. */
     static void finishFail(CellChannel<?> cells, long claimed) throws Exception {
-        Method closeCells = CellChannel.class.getDeclaredMethod("closeCells", long.class, boolean.class);
-        closeCells.setAccessible(true);
-        closeCells.invoke(cells, claimed, true);
+        finishClose(cells, claimed, true);
     }
 
     /** A close's or fail's walk at one cell, as closeCells calls it (CellChannel.closeCell). */
