@@ -78,10 +78,13 @@ final class PermitQueue {
      * reads it, then the pool, then the parked count, then it again: if no collection was in
      * flight at the first read and none started before the second, the pool and the parked
      * count changed only by single atomic steps between the reads, and the buffer was full when
-     * it read the pool. Otherwise it spins and reads again (COLLECTION_SPINS). One window is not
-     * covered (found by review, open: docs/RELIABILITY.md, "Not yet done"): a collection, or a
-     * returned permit, that serves a debt whose sender has left holds that permit from its add to
-     * the pool until it undoes the debt, after endCollection (or with no collection counted).
+     * it read the pool. Otherwise it spins and reads again (COLLECTION_SPINS). A permit that
+     * serves a debt whose sender has left is in the pool again only once the debt is undone
+     * (servePermit), so a collection ends after it has served its debts, and a returned permit
+     * (returnUnused) that meets a debt counts as a collection too; one that meets none is added
+     * with a CAS from a pool at or above 0, which no debt can claim. Before, a collection ended
+     * before serving, and a returned permit counted none: a tryAcquire in between refused with
+     * room (found by review; ParkedPermitsTest's dead-debt cases).
      *
      * Why a semaphore and not the buffer-end counter of the reference algorithm: see
      * docs/adr/0002-buffer-as-permits.md. The owed sender waits with the same Waiter in its cell
@@ -145,8 +148,9 @@ final class PermitQueue {
     /**
      * How many times a tryAcquire that finds no permit spins while a collection is in flight
      * (Collecting). Not a tuning: a collector has no point where its virtual thread could unmount
-     * between taking the parked permits and adding them to the pool, so it finishes within a few
-     * cache misses unless the OS stopped its carrier; 1,024 spins (about 30 µs here, at 28 ns
+     * between taking the parked permits and serving the debts they meet, so it finishes within a
+     * few cache misses (and an unpark per sender it admits) unless the OS stopped its carrier;
+     * 1,024 spins (about 30 µs here, at 28 ns
      * per Thread.onSpinWait, benchmarks/RESULTS.md "What is left") only bound the wait in that
      * case. No benchmark takes this path: it needs a trySend on a full-looking channel during a
      * collection.
@@ -257,8 +261,8 @@ final class PermitQueue {
         c.startCollection(); // xadd: a tryAcquire that finds nothing waits for the end
         long parked = c.takeParkedReleases(); // getAndSet: each parked permit is collected once
         long before = parked == 0 ? 0 : c.addPermits(parked); // xadd: offers them
+        serveDebts(c, parked, before); // before the end: an undone debt holds its permit until then
         c.endCollection(); // xadd
-        serveDebts(c, parked, before);
         return parked > 0;
     }
 
@@ -369,7 +373,14 @@ final class PermitQueue {
      * pool, which is on the senders' side anyway. Never blocks.
      */
     void returnUnused(Counters c) {
+        for (long free; (free = c.permits()) >= 0; ) { // lv
+            if (c.casPermits(free, free + 1)) { // cas: nobody is owed one
+                return;
+            }
+        }
+        c.startCollection(); // xadd: it may serve a debt whose sender left (see Collecting)
         serveDebts(c, 1L, c.addPermits(1L)); // xadd: offers the permit
+        c.endCollection(); // xadd
     }
 
     /** After {@code n} permits were added to a pool that held {@code before}: serves the debts they claimed. */

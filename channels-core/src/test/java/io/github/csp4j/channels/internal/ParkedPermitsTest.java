@@ -201,6 +201,57 @@ class ParkedPermitsTest {
         }
     }
 
+    /**
+     * A collection whose permit meets the debt of a sender that left (its Waiter settled, not yet
+     * retired) has the permit back in the pool only once it undoes that debt. Until then the pool
+     * reads empty and nothing is parked, so the collection must still count as in flight, or a
+     * tryAcquire then refuses with room. It ended before serving its debts (found by review; the
+     * fix: PermitQueue, "Collecting").
+     */
+    @Test
+    void collectionThatMeetsADeadDebt_isInFlightUntilItHasUndoneIt() {
+        boolean[] inFlight = owedSenderThatLeft();
+
+        queue.release(c); // the leaver is still announced: handed in at once, a collection
+
+        assertTrue(inFlight[0], "a collection in flight while the permit served the dead debt");
+        assertCounters(1, 0, 1); // the permit is free again; the leaver retires next
+    }
+
+    /** The same for a permit returned unused (its element went straight to a receiver). */
+    @Test
+    void returnedPermitThatMeetsADeadDebt_countsAsACollectionUntilItHasUndoneIt() {
+        boolean[] inFlight = owedSenderThatLeft();
+
+        queue.returnUnused(c);
+
+        assertTrue(inFlight[0], "a collection in flight while the permit served the dead debt");
+        assertCounters(1, 0, 1);
+    }
+
+    /**
+     * Takes the one permit and has a second sender owe one, register and time out, its Waiter
+     * settled and not yet retired; {@return a flag set when a release tries to grant it, to
+     * whether a collection was in flight then}
+     */
+    private boolean[] owedSenderThatLeft() {
+        boolean[] inFlight = {false};
+        assertTrue(queue.acquireNow(c));
+        assertFalse(queue.acquireNow(c), "owed");
+        PermitWaiter leaver = new PermitWaiter(true) {
+            @Override
+            boolean tryResume(Object value) {
+                assertCounters(0, 0, 1); // the permit is claimed by this dead debt: the pool reads empty
+                inFlight[0] = (c.collections() & Counters.COLLECTIONS_IN_FLIGHT) != 0;
+                return super.tryResume(value);
+            }
+        };
+        assertTrue(queue.enqueue(leaver, c));
+        assertTrue(leaver.tryCancel(Signal.TIMED_OUT));
+        assertCounters(-1, 0, 1);
+        return inFlight;
+    }
+
     private void assertCounters(long pool, long parked, long announced) {
         assertCounters(c, pool, parked, announced);
     }
