@@ -78,7 +78,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *   EMPTY --close(), cell at or past closedAt--> CLOSED
      *   EMPTY --a fail() that discards (not rendezvous), no receiver holds the ticket (s at or
      *        past R as fail() read it), the sender on its way--> CLOSED
-     *   BUFFERED --receiver--> DONE                 BUFFERED --fail()--> DISCARDED
+     *   BUFFERED --receiver--> DONE                 BUFFERED --fail(), or a receiver with r at or
+     *        past the fail's read of R (discardedUnder)--> DISCARDED
      *   RECEIVER or Thread --sender, its element left in the slot--> DONE (the receiver clears
      *        the slot); --close, r >= closedAt or fail--> CLOSED; --its owner's timeout or
      *        interrupt--> RECEIVE_CANCELLED
@@ -90,8 +91,10 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      *   Waiter(receiver) --sender resumes it with the element--> DONE (written by the sender)
      *   Waiter(sender) --receiver resumes it with TAKEN--> DONE
      *   Waiter(sender) --PermitQueue resumes it with GRANTED--> (still the Waiter, now a buffered
-     *        element) --its owner--> BUFFERED, or --a receiver--> DONE, or --fail()--> DISCARDED
-     *   Waiter(x) --settled by its timeout, interrupt or close--> x_CANCELLED (by the owner)
+     *        element) --its owner--> BUFFERED, or --a receiver--> DONE, or --fail() (or a receiver,
+     *        as from BUFFERED)--> DISCARDED
+     *   Waiter(x) --settled by its timeout, interrupt or close (or, an owed sender, by a release
+     *        after the close set the status: PermitQueue, "Closing")--> x_CANCELLED (by the owner)
      *   POISONED, DONE, *_CANCELLED, CLOSED, DISCARDED are final.
      *
      * Who moves each edge: edges out of EMPTY are CASes by the party holding the ticket (or by
@@ -184,8 +187,10 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * send may have returned already: MixedSoakTest and Lincheck found that loss; a rendezvous
      * channel discards none, see closeCells), and mark the empty ones among them CLOSED, so that a
      * sender on its way there takes a new ticket and throws rather than buffer an element nobody
-     * takes or discards (FailInFlightSenderTest). A close or fail that lost the CAS in (1) returns
-     * only after the winner's (2).
+     * takes or discards (FailInFlightSenderTest); a receiver that took its ticket at or past that
+     * read of R, having passed receive's open check before the fail began, discards an element
+     * it finds there as the walk would, and reports the failure (discardedUnder). A close or
+     * fail that lost the CAS in (1) returns only after the winner's (2).
      * A sender that starts waiting after the walk passed its cell sees the status bits right after
      * placing itself and leaves; a receiver that finds a blocked sender after close fails
      * it rather than take its element. The PermitQueue's plain owed senders wait in these cells
@@ -836,7 +841,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             // answers CLOSED. Until then the senders keep S's line to themselves (see
             // closeStarted). After a fail the cell is visited too: a fail that read R after this
             // ticket was taken left its element for this receiver (see close); otherwise the cell
-            // is found discarded, empty or closed, and the receive reports the failure from there.
+            // is found discarded, empty or closed, or with an element the receiver discards
+            // itself (discardedUnder), and the receive reports the failure from there.
             Segment found = locate(RECEIVE_SEGMENT, segment, ticket);
             if (found.id != Segment.segmentId(ticket)) {
                 c.casReceivers(ticket + 1, found.firstTicket()); // skip dead cells
@@ -986,10 +992,11 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 return Signal.REGISTERED;
             }
             if (state == CellState.BUFFERED) {
-                if (!segment.casState(cell, CellState.BUFFERED, CellState.DONE)) { // cas: against fail()
-                    continue;
+                boolean discard = discardedUnder(ticket);
+                if (!segment.casState(cell, CellState.BUFFERED, discard ? CellState.DISCARDED : CellState.DONE)) {
+                    continue; // cas: against fail()
                 }
-                return take(segment, cell, true);
+                return discard ? discarded(segment, cell) : take(segment, cell, true);
             }
             if (CellSender.isWaiting(state)) {
                 if (closeStarted() && isClosedForSend()) {
@@ -1012,8 +1019,10 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                     return take(segment, cell, false);
                 }
                 if (sender.result() == Signal.GRANTED) { // admitted: a buffered element
-                    if (segment.casState(cell, sender, CellState.DONE)) { // cas: against its owner and fail()
-                        return take(segment, cell, true);
+                    boolean discard = discardedUnder(ticket);
+                    if (segment.casState(cell, sender, discard ? CellState.DISCARDED : CellState.DONE)) {
+                        // cas: against its owner (BUFFERED) and fail()
+                        return discard ? discarded(segment, cell) : take(segment, cell, true);
                     }
                     continue;
                 }
@@ -1033,6 +1042,32 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     }
 
     /**
+     * {@return whether a fail has begun that discards the buffered element in the cell of this
+     * receive ticket} For a receiver that took {@code ticket} and found a buffered element there.
+     * A fail discards the elements at or past R as it read it after setting the status bits; a
+     * receiver whose ticket is past that read took it after the fail began, so it sees
+     * closeReason here (volatile, read after its get-and-add on R). It must not take the element:
+     * taken, it would be delivered while an element before it was discarded (with a receiver of
+     * the earlier ticket failed), which no order of the calls explains (found by review;
+     * FailInFlightReceiverTest). It discards the element itself, racing the walk for the same
+     * CAS, since the walk starts at the older segment pointer, which receivers past this cell may
+     * have moved beyond its segment (found by the review of the fix). A receiver of an earlier
+     * ticket takes its element, whose send may have returned. One read of a line every receive
+     * reads already while the channel is open; after a fail has begun, a short wait for its read
+     * of R (as in awaitClosedStatus).
+     */
+    private boolean discardedUnder(long ticket) {
+        if (!(closeReason instanceof Throwable) || rendezvous) { // lv: a close discards nothing, nor a rendezvous fail
+            return false;
+        }
+        long from;
+        for (int spins = 0; (from = counters.discardsFrom()) < 0; spins++) { // lv: the fail's sv
+            awaitCloserStep(spins);
+        }
+        return ticket >= from;
+    }
+
+    /**
      * {@return whether the cell stopped being empty within IN_FLIGHT_SPINS spins} For a receiver
      * whose sender holds the ticket but has not reached the cell yet. That sender is running
      * (between its get-and-add and its CAS there is no point where a virtual thread unmounts), so
@@ -1047,6 +1082,12 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             }
         }
         return false;
+    }
+
+    /** Drops the element of a cell this receiver just discarded (discardedUnder); {@return CLOSED} */
+    private static Signal discarded(Segment segment, int cell) {
+        segment.spElement(cell, null);
+        return Signal.CLOSED; // the receive reports the failure
     }
 
     /** Takes the element of a cell this receiver just finished, freeing its buffer slot if it had one. */
@@ -1397,7 +1438,11 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             long status = c.status();
             closedAt = status & COUNT_MASK; // sv: published by the cas below
             if (c.casStatus(status, status | bits)) { // cas: later tickets see it
-                return c.receivers(); // lv R after the cas
+                long claimed = c.receivers(); // lv R after the cas
+                if (failed) {
+                    c.publishDiscardsFrom(claimed); // sv: for receivers past it (discardedUnder)
+                }
+                return claimed;
             }
         }
     }
@@ -1505,14 +1550,23 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * a few instructions after its CAS, without waiting; the wait is for those instructions.
      */
     private void awaitClosedStatus() {
-        // 64 spins, sized, not swept: no benchmark closes a channel while it is measured, and the
-        // wait lasts from the winner's CAS on closeReason to its CAS on the status bits
         for (int spins = 0; (status() & CLOSED_BIT) == 0; spins++) { // lv: the winner's cas
-            if (spins < 64) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield(); // the winner's thread may have lost its CPU between its two CASes
-            }
+            awaitCloserStep(spins);
+        }
+    }
+
+    /**
+     * One step of a wait for the close or fail that won closeReason to take its next step:
+     * spins, then yields, since the closer's thread may have lost its CPU between two steps. 64
+     * spins, sized, not swept: no benchmark closes a channel while it is measured, and the wait
+     * lasts from the winner's CAS on closeReason to its CAS on the status bits (or its read of R
+     * after it).
+     */
+    private static void awaitCloserStep(int spins) {
+        if (spins < 64) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
         }
     }
 

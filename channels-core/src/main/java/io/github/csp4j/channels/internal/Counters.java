@@ -11,7 +11,8 @@ import java.lang.invoke.VarHandle;
  * and beside R the permits receivers released (parked until senders collect them) and the count
  * of owed senders that announced themselves (PermitQueue, "Parking" and "Collecting";
  * docs/adr/0011-released-permits-park-beside-r.md). Rendezvous and unbounded channels leave
- * those four at 0.
+ * those four at 0. Beside R too, written once by a fail, R as the fail read it
+ * (discardsFrom).
  *
  * <p>In the channel object itself both counters shared a line with each other and with the segment
  * pointers, which every operation reads just before its get-and-add: a sender's read pulled the line
@@ -45,6 +46,20 @@ final class Counters extends CountersR {
     /** @param permits the free permits a buffered channel starts with (its capacity), else 0 */
     Counters(long permits) {
         this.permits = permits; // published with the counters
+        this.discardsFrom = -1L; // published with the counters: no fail yet
+    }
+
+    /**
+     * {@return R as a fail read it right after setting the status bits, from which on its walk
+     * discards the buffered elements, or -1 until it has read it} lv.
+     */
+    long discardsFrom() {
+        return discardsFrom;
+    }
+
+    /** Publishes {@link #discardsFrom()}, once, by the fail that set the status bits. sv. */
+    void publishDiscardsFrom(long claimed) {
+        discardsFrom = claimed;
     }
 
     /** {@return S and the status bits} lv. */
@@ -201,4 +216,10 @@ abstract class CountersR extends CountersPadBetween {
 
     /** Senders that announced they are owed a permit, until admitted or gone. xadd; lv. */
     volatile long permitWaiters;
+
+    /**
+     * R as a fail read it, or -1 (Counters.discardsFrom). Written once; read by receivers only
+     * after a fail began. sv; lv.
+     */
+    volatile long discardsFrom;
 }

@@ -166,6 +166,58 @@ class FailInFlightReceiverTest {
     }
 
     /**
+     * Two receivers pass receive's open check; fail() sets the status bits and reads R (0); then
+     * they take tickets 0 and 1, both past that read, and the second reaches its cell before the
+     * walk. It must discard e1 as the walk discards e0: taking e1 while e0 is discarded and the
+     * first receiver fails is no order of the calls (found by review, 2026-12-05; before the fix
+     * the second receiver got e1).
+     */
+    @Test
+    void fail_readsRBeforeTwoReceiversTickets_theSecondDiscardsItsElementRatherThanTakeIt() throws Exception {
+        Channel<String> ch = Channel.buffered("buf", 4);
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        ch.send("e0");
+        ch.send("e1");
+        assertSecondReceiverDiscardsItsElement(ch, cells);
+    }
+
+    /** The same where e1 is the element of an owed sender that a release has admitted (GRANTED). */
+    @Test
+    void fail_readsRBeforeTwoReceiversTickets_theSecondDiscardsAGrantedElementRatherThanTakeIt() throws Exception {
+        Channel<String> ch = Channel.buffered("buf", 4);
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        ch.send("e0");
+        Segment segment = WhiteBox.sendSegment(cells);
+        assertEquals(1L, WhiteBox.counters(cells).takeSendTicket()); // the owed sender's ticket
+        PermitWaiter granted = new PermitWaiter(true);
+        assertTrue(granted.casResult(null, Signal.GRANTED), "a release admitted it");
+        segment.spElement(1, "e1");
+        assertTrue(segment.casState(1, null, granted), "it waits in its cell with its element");
+        assertSecondReceiverDiscardsItsElement(ch, cells);
+    }
+
+    private static void assertSecondReceiverDiscardsItsElement(Channel<String> ch, CellChannel<String> cells)
+            throws Exception {
+        Segment segment = WhiteBox.receiveSegment(cells);
+        long claimed = WhiteBox.startFail(cells, FAILURE); // steps 1 and 2: status bits, then R
+        assertEquals(0L, claimed);
+        assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket()); // the first receiver's xadd
+        assertEquals(1L, WhiteBox.counters(cells).takeReceiveTicket()); // the second's
+
+        assertSame(Signal.CLOSED, WhiteBox.receiveFromCell(cells, segment, 1, true),
+                "the second receiver reports the failure rather than take e1");
+        // It discards e1 itself: the walk starts at the older segment pointer, which receivers
+        // past this cell can have moved beyond its segment (found by review of the fix).
+        assertSame(CellState.DISCARDED, segment.lvState(1));
+        assertNull(segment.lpElement(1), "e1 is discarded, not kept");
+        WhiteBox.finishFail(cells, claimed);
+        assertSame(Signal.CLOSED, WhiteBox.receiveFromCell(cells, segment, 0, true),
+                "the first finds e0 discarded");
+        assertSame(CellState.DISCARDED, segment.lvState(0));
+        assertFailed(ch);
+    }
+
+    /**
      * The sender of ticket 0 takes it; fail() sets the status bits and reads R (0: no receiver
      * yet); then the receiver of ticket 0 takes it. {@return what fail() read, for its walk}
      */
