@@ -108,9 +108,7 @@ public interface SendChannel<E> {
      * every waiting and later operation on either side throws {@link ChannelClosedException} whose
      * cause is {@code cause}. Iteration throws it too. Only a receive that overlaps the call may
      * still return an element: one that was already on its way to that receiver (as a rendezvous
-     * send that returned, or the oldest buffered element, which no later receive has skipped;
-     * one race between two such receives, found on 2026-12-05, still breaks that on a buffered
-     * channel: docs/RELIABILITY.md, "Not yet done").
+     * send that returned, or the oldest buffered element, which no later receive has skipped).
      *
      * <p><b>Memory visibility.</b> {@code fail(cause)} happens-before any operation that observes
      * the channel failed.
