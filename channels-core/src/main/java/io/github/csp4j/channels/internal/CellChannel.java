@@ -1053,8 +1053,9 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * CAS, since the walk starts at the older segment pointer, which receivers past this cell may
      * have moved beyond its segment (found by the review of the fix). A receiver of an earlier
      * ticket takes its element, whose send may have returned. One read of a line every receive
-     * reads already while the channel is open; after a fail has begun, a short wait for its read
-     * of R (as in awaitClosedStatus).
+     * reads already while the channel is open (measured within the machine's spread on the
+     * buffered workloads: benchmarks/RESULTS.md, "Three correctness fixes against run 31's jar");
+     * after a fail has begun, a short wait for its read of R (as in awaitClosedStatus).
      */
     private boolean discardedUnder(long ticket) {
         if (!(closeReason instanceof Throwable) || rendezvous) { // lv: a close discards nothing, nor a rendezvous fail
