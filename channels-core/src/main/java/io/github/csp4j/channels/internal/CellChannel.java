@@ -993,8 +993,9 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             }
             if (state == CellState.BUFFERED) {
                 boolean discard = discardedUnder(ticket);
-                if (!segment.casState(cell, CellState.BUFFERED, discard ? CellState.DISCARDED : CellState.DONE)) {
-                    continue; // cas: against fail()
+                Object next = discard ? CellState.DISCARDED : CellState.DONE;
+                if (!segment.casState(cell, CellState.BUFFERED, next)) { // cas: against fail()
+                    continue;
                 }
                 return discard ? discarded(segment, cell) : take(segment, cell, true);
             }
@@ -1020,8 +1021,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 }
                 if (sender.result() == Signal.GRANTED) { // admitted: a buffered element
                     boolean discard = discardedUnder(ticket);
-                    if (segment.casState(cell, sender, discard ? CellState.DISCARDED : CellState.DONE)) {
-                        // cas: against its owner (BUFFERED) and fail()
+                    Object next = discard ? CellState.DISCARDED : CellState.DONE;
+                    if (segment.casState(cell, sender, next)) { // cas: against its owner and fail()
                         return discard ? discarded(segment, cell) : take(segment, cell, true);
                     }
                     continue;
@@ -1045,7 +1046,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * {@return whether a fail has begun that discards the buffered element in the cell of this
      * receive ticket} For a receiver that took {@code ticket} and found a buffered element there.
      * A fail discards the elements at or past R as it read it after setting the status bits; a
-     * receiver whose ticket is past that read took it after the fail began, so it sees
+     * receiver whose ticket is at or past that read took it after the fail began, so it sees
      * closeReason here (volatile, read after its get-and-add on R). It must not take the element:
      * taken, it would be delivered while an element before it was discarded (with a receiver of
      * the earlier ticket failed), which no order of the calls explains (found by review;
@@ -1053,12 +1054,14 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * CAS, since the walk starts at the older segment pointer, which receivers past this cell may
      * have moved beyond its segment (found by the review of the fix). A receiver of an earlier
      * ticket takes its element, whose send may have returned. One read of a line every receive
-     * reads already while the channel is open (measured within the machine's spread on the
-     * buffered workloads: benchmarks/RESULTS.md, "Three correctness fixes against run 31's jar");
-     * after a fail has begun, a short wait for its read of R (as in awaitClosedStatus).
+     * reads already while the channel is open; three gated A/Bs of the fixes read +2 to +16 %
+     * in two and -2 to -3 % in the third on the buffered workloads, within this machine's spread
+     * (benchmarks/RESULTS.md, "Three correctness fixes against run 31's jar"). After a fail has
+     * begun, a short wait for its read of R (as in awaitClosedStatus).
      */
     private boolean discardedUnder(long ticket) {
-        if (!(closeReason instanceof Throwable) || rendezvous) { // lv: a close discards nothing, nor a rendezvous fail
+        // lv: a close discards nothing, nor does a rendezvous channel's fail
+        if (!(closeReason instanceof Throwable) || rendezvous) {
             return false;
         }
         long from;
@@ -1085,10 +1088,14 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         return false;
     }
 
-    /** Drops the element of a cell this receiver just discarded (discardedUnder); {@return CLOSED} */
+    /**
+     * Drops the element of a cell this receiver just discarded (discardedUnder).
+     *
+     * @return CLOSED, for the receive to report the failure
+     */
     private static Signal discarded(Segment segment, int cell) {
         segment.spElement(cell, null);
-        return Signal.CLOSED; // the receive reports the failure
+        return Signal.CLOSED;
     }
 
     /** Takes the element of a cell this receiver just finished, freeing its buffer slot if it had one. */

@@ -67,7 +67,7 @@ final class Counters extends CountersR {
         return sendersAndStatus;
     }
 
-    /** {@return whether a close or fail has set the status bits: every send fails from then on} lv. */
+    /** {@return whether a close or fail set the status bits: every send fails from then on} lv. */
     boolean closedForSend() {
         return (sendersAndStatus & CellChannel.CLOSED_BIT) != 0;
     }

@@ -85,9 +85,10 @@ final class PermitQueue {
      * with a CAS from a pool at or above 0, which no debt can claim. Before, a collection ended
      * before serving, and a returned permit counted none: a tryAcquire in between refused with
      * room (found by review; ParkedPermitsTest's dead-debt cases). The CAS in place of the
-     * get-and-add measured within this machine's spread on TransferBenchmark's buffered
-     * workloads and SelectBenchmark's select2Receive (benchmarks/RESULTS.md, "Three correctness
-     * fixes against run 31's jar").
+     * get-and-add: three gated A/Bs of the fixes read +2 to +16 % in two and -2 to -3 % in the
+     * third on TransferBenchmark's buffered workloads and SelectBenchmark's select2Receive,
+     * within this machine's spread (benchmarks/RESULTS.md, "Three correctness fixes against run
+     * 31's jar").
      *
      * Why a semaphore and not the buffer-end counter of the reference algorithm: see
      * docs/adr/0002-buffer-as-permits.md. The owed sender waits with the same Waiter in its cell
