@@ -992,12 +992,11 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 return Signal.REGISTERED;
             }
             if (state == CellState.BUFFERED) {
-                boolean discard = discardedUnder(ticket);
-                Object next = discard ? CellState.DISCARDED : CellState.DONE;
-                if (!segment.casState(cell, CellState.BUFFERED, next)) { // cas: against fail()
-                    continue;
+                Object got = takeBuffered(segment, cell, state, ticket); // against fail()
+                if (got != null) {
+                    return got;
                 }
-                return discard ? discarded(segment, cell) : take(segment, cell, true);
+                continue;
             }
             if (CellSender.isWaiting(state)) {
                 if (closeStarted() && isClosedForSend()) {
@@ -1020,10 +1019,10 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                     return take(segment, cell, false);
                 }
                 if (sender.result() == Signal.GRANTED) { // admitted: a buffered element
-                    boolean discard = discardedUnder(ticket);
-                    Object next = discard ? CellState.DISCARDED : CellState.DONE;
-                    if (segment.casState(cell, sender, next)) { // cas: against its owner and fail()
-                        return discard ? discarded(segment, cell) : take(segment, cell, true);
+                    // The CAS races its owner (to BUFFERED) and fail().
+                    Object got = takeBuffered(segment, cell, sender, ticket);
+                    if (got != null) {
+                        return got;
                     }
                     continue;
                 }
@@ -1060,8 +1059,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * begun, a short wait for its read of R (as in awaitClosedStatus).
      */
     private boolean discardedUnder(long ticket) {
-        // lv: a close discards nothing, nor does a rendezvous channel's fail
-        if (!(closeReason instanceof Throwable) || rendezvous) {
+        // A rendezvous channel's fail discards nothing, nor does a close (lv closeReason).
+        if (rendezvous || !(closeReason instanceof Throwable)) {
             return false;
         }
         long from;
@@ -1089,13 +1088,23 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     }
 
     /**
-     * Drops the element of a cell this receiver just discarded (discardedUnder).
+     * Takes the buffered element of the cell of receive ticket {@code ticket}, read as
+     * {@code state} (BUFFERED, or a granted owed sender's Waiter), with one CAS to DONE; or, where
+     * a fail discards it (discardedUnder), CASes the cell to DISCARDED and drops the element.
      *
-     * @return CLOSED, for the receive to report the failure
+     * @return the element; {@link Signal#CLOSED} if it was discarded, for the receive to report
+     *     the failure; {@code null} if the CAS failed and the cell must be read again
      */
-    private static Signal discarded(Segment segment, int cell) {
-        segment.spElement(cell, null);
-        return Signal.CLOSED;
+    private Object takeBuffered(Segment segment, int cell, Object state, long ticket) {
+        boolean discard = discardedUnder(ticket);
+        if (!segment.casState(cell, state, discard ? CellState.DISCARDED : CellState.DONE)) { // cas
+            return null;
+        }
+        if (discard) {
+            segment.spElement(cell, null);
+            return Signal.CLOSED;
+        }
+        return take(segment, cell, true);
     }
 
     /** Takes the element of a cell this receiver just finished, freeing its buffer slot if it had one. */

@@ -131,7 +131,7 @@ class FailInFlightReceiverTest {
 
         assertSame(Signal.SENT, WhiteBox.sendClauseToCell(cells, segment, 0, "x"),
                 "x is left BUFFERED");
-        WhiteBox.finishFail(cells, claimed); // step 3: fail walks the cells
+        WhiteBox.finishClose(cells, claimed, true); // step 3: fail walks the cells
 
         Object got = WhiteBox.receiveFromCell(cells, segment, 0, false); // the receiver arrives
         assertEquals("x", got instanceof Signal signal ? "nothing: " + signal : got,
@@ -155,7 +155,7 @@ class FailInFlightReceiverTest {
         Object placed = WhiteBox.arriveAtCell(cells, segment, 0, "x", true);
         CellSender sender = assertInstanceOf(CellSender.class, placed,
                 "it waits though a receiver holds 0");
-        WhiteBox.finishFail(cells, claimed); // step 3: fail walks the cells
+        WhiteBox.finishClose(cells, claimed, true); // step 3: fail walks the cells
 
         assertSame(Signal.CLOSED, sender.poll(), "the sender's wait ends: its send throws");
         assertSame(CellState.SEND_CANCELLED, segment.lvState(0));
@@ -199,7 +199,7 @@ class FailInFlightReceiverTest {
     private static void assertSecondReceiverDiscardsItsElement(Channel<String> ch, CellChannel<String> cells)
             throws Exception {
         Segment segment = WhiteBox.receiveSegment(cells);
-        long claimed = WhiteBox.startFail(cells, FAILURE); // steps 1 and 2: status bits, then R
+        long claimed = WhiteBox.startClose(cells, FAILURE); // steps 1 and 2: status bits, then R
         assertEquals(0L, claimed);
         assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket()); // the first receiver's xadd
         assertEquals(1L, WhiteBox.counters(cells).takeReceiveTicket()); // the second's
@@ -210,7 +210,7 @@ class FailInFlightReceiverTest {
         // past this cell can have moved beyond its segment (found by review of the fix).
         assertSame(CellState.DISCARDED, segment.lvState(1));
         assertNull(segment.lpElement(1), "e1 is discarded, not kept");
-        WhiteBox.finishFail(cells, claimed);
+        WhiteBox.finishClose(cells, claimed, true);
         assertSame(Signal.CLOSED, WhiteBox.receiveFromCell(cells, segment, 0, true),
                 "the first finds e0 discarded");
         assertSame(CellState.DISCARDED, segment.lvState(0));
@@ -224,7 +224,7 @@ class FailInFlightReceiverTest {
     private static long failReadsRBeforeTheReceiversTicket(CellChannel<String> cells)
             throws Exception {
         assertEquals(0L, WhiteBox.counters(cells).takeSendTicket()); // the sender's xadd: ticket 0
-        long claimed = WhiteBox.startFail(cells, FAILURE); // steps 1 and 2: status bits, then R
+        long claimed = WhiteBox.startClose(cells, FAILURE); // steps 1 and 2: status bits, then R
         assertEquals(0L, claimed);
         assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket()); // the receiver's xadd
         return claimed;

@@ -74,10 +74,10 @@ class FailInFlightSenderTest {
         Channel<String> ch = Channel.unbounded("unb");
         CellChannel<String> cells = (DefaultChannel<String>) ch;
         Segment segment = WhiteBox.senderOnItsWay(cells);
-        long claimed = WhiteBox.startFail(cells, new IllegalStateException("boom"));
+        long claimed = WhiteBox.startClose(cells, new IllegalStateException("boom"));
         assertEquals(0L, claimed);
         assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket()); // the receiver's xadd
-        WhiteBox.finishFail(cells, claimed);
+        WhiteBox.finishClose(cells, claimed, true);
 
         assertSame(CellState.CLOSED, segment.lvState(0), "the walk closed it before either came");
         assertSame(Signal.CLOSED, WhiteBox.receiveFromCell(cells, segment, 0, false));

@@ -124,12 +124,12 @@ class TryReceiveAtTheCellTest {
         ch.send("a");
         IllegalStateException cause = new IllegalStateException("upstream failed");
         Segment segment = WhiteBox.receiveSegment(cells);
-        long claimed = WhiteBox.startFail(cells, cause);
+        long claimed = WhiteBox.startClose(cells, cause);
         assertSame(CellState.BUFFERED, segment.lvState(0), "the walk has not come yet");
 
         assertReportsTheFailureWithoutATicket(ch, cells, cause);
 
-        WhiteBox.finishFail(cells, claimed);
+        WhiteBox.finishClose(cells, claimed, true);
         assertThrows(ChannelClosedException.class, ch::tryReceive);
     }
 

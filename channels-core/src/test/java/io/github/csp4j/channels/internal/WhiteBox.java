@@ -146,16 +146,6 @@ final class WhiteBox {
         closeCells.invoke(cells, claimed, failed);
     }
 
-    /** {@link #startClose} for a fail with {@code cause}. */
-    static long startFail(CellChannel<?> cells, Throwable cause) throws Exception {
-        return startClose(cells, cause);
-    }
-
-    /** Step (3) of the fail that {@link #startFail} began: walks the cells. */
-    static void finishFail(CellChannel<?> cells, long claimed) throws Exception {
-        finishClose(cells, claimed, true);
-    }
-
     /** A close's or fail's walk at one cell, as closeCells calls it (CellChannel.closeCell). */
     static void closeCell(Segment segment, int cell, boolean pastEnd, boolean failed, boolean discard)
             throws Exception {
