@@ -13,7 +13,8 @@
 # started only while the machine is quiet and in its fast CPU-to-CPU state and repeated (at most
 # three times) when that state did not last (run 8 of RESULTS.md; about 40 minutes rather than 14,
 # more while the machine stays slow). Writes $OUT/<date>-go.txt, <date>-baseline.json, <date>-jmh.txt,
-# <date>-c2c.txt (the CPU, then the CPU-to-CPU round trip before and after JMH: see CoreToCore) and
+# <date>-c2c.txt (the CPU, then the CPU-to-CPU round trip before and after each Go directory and
+# JMH: see CoreToCore; with GATED=1 each Go directory also starts in the fast state) and
 # <date>-footprint.txt, replacing those of an earlier run on the same day. With the default JMH
 # settings the whole run took 13 min 39 s on 2 cores (the Zen 4 guest), in the quick mode (-wi 1
 # -w 1s -i 3 -r 1s) 9 min 42 s (the Zen 5 guest; RESULTS.md, "The command").
@@ -33,20 +34,34 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp benchmarks/target/benchmarks.jar "$work/"
 
+# The machine's state around each part (CoreToCore: CPU-to-CPU round trip in ns, median min max),
+# after the CPU it ran on (the VM behind one model name has changed between sessions), named as
+# quiet_run.py names it in its own log and JSON. Go's runs are probed too: the handoffs of every
+# implementation, Go's among them, moved between sessions, so a Go figure is read with the state it
+# ran in (RESULTS.md, "Run 32").
+cpu=$(python3 -B -c 'import sys; sys.path.insert(0, "benchmarks/scripts"); import quiet_run; print(quiet_run.cpu_identity())')
+echo "cpu: $cpu" | tee "$out/$day-c2c.txt"
+probe() {
+    echo "core-to-core $1: $("$java" -cp "$work/benchmarks.jar" io.github.csp4j.benchmarks.CoreToCore)" | tee -a "$out/$day-c2c.txt"
+}
+
 if [ "${SKIP_GO:-0}" != 1 ]; then
     cp -r "${ANCHORS:-../shared/anchors/go}" "$work/go" # the anchors directory may be read-only
     chmod -R u+w "$work/go"
     cp -r benchmarks/go "$work/go-extra"
+    : > "$out/$day-go.txt"
     for dir in "$work/go" "$work/go-extra"; do
-        (cd "$dir" && GOMAXPROCS=$(nproc) go test -run '^$' -bench . -benchtime="${GO_BENCHTIME:-1s}" -count="${GO_COUNT:-3}")
-    done | tee "$out/$day-go.txt"
+        if [ "${GATED:-0}" = 1 ]; then # start in the fast state, as quiet_run.py starts each JMH run
+            python3 -B -c 'import sys; sys.path.insert(0, "benchmarks/scripts"); import quiet_run
+quiet_run.wait_fast(sys.argv[1], sys.argv[2], 150, 120, print)' "$java" "$work/benchmarks.jar"
+        fi
+        probe "before Go ${dir##*/}"
+        (cd "$dir" && GOMAXPROCS=$(nproc) go test -run '^$' -bench . -benchtime="${GO_BENCHTIME:-1s}" -count="${GO_COUNT:-3}") \
+            | tee -a "$out/$day-go.txt"
+        probe "after Go ${dir##*/}"
+    done
 fi
-# The machine's state before and after (CoreToCore: CPU-to-CPU round trip in ns, median min max),
-# after the CPU it ran on (the VM behind one model name has changed between sessions), named as
-# quiet_run.py names it in its own log and JSON.
-cpu=$(python3 -B -c 'import sys; sys.path.insert(0, "benchmarks/scripts"); import quiet_run; print(quiet_run.cpu_identity())')
-echo "cpu: $cpu" | tee "$out/$day-c2c.txt"
-echo "core-to-core before JMH: $("$java" -cp "$work/benchmarks.jar" io.github.csp4j.benchmarks.CoreToCore)" | tee -a "$out/$day-c2c.txt"
+probe "before JMH"
 if [ "${GATED:-0}" = 1 ]; then
     python3 benchmarks/scripts/quiet_run.py --java "$java" --jar "$work/benchmarks.jar" \
         --out "$out/$day-baseline.json" --all --quiet 2 --idle 0.2 --attempts 3 --max-c2c 150 --c2c-wait 120 \
@@ -54,7 +69,7 @@ if [ "${GATED:-0}" = 1 ]; then
 else
     "$java" -jar "$work/benchmarks.jar" -rf json -rff "$out/$day-baseline.json" "$@" | tee "$out/$day-jmh.txt"
 fi
-echo "core-to-core after JMH: $("$java" -cp "$work/benchmarks.jar" io.github.csp4j.benchmarks.CoreToCore)" | tee -a "$out/$day-c2c.txt"
+probe "after JMH"
 
 {
     "$java" -Djdk.attach.allowAttachSelf=true -cp "$work/benchmarks.jar" io.github.csp4j.benchmarks.Footprint 2>/dev/null
