@@ -16,8 +16,9 @@
 # <date>-c2c.txt (the CPU, then the CPU-to-CPU round trip before and after each Go directory and
 # JMH: see CoreToCore; with GATED=1 each Go directory also starts in the fast state) and
 # <date>-footprint.txt, replacing those of an earlier run on the same day. With the default JMH
-# settings the whole run took 13 min 39 s on 2 cores (the Zen 4 guest), in the quick mode (-wi 1
-# -w 1s -i 3 -r 1s) 9 min 42 s (the Zen 5 guest; RESULTS.md, "The command").
+# settings the whole run took 13 min 16 s on 2 cores (the Zen 4 guest, forks pre-touching their
+# heap), in the quick mode (-wi 1 -w 1s -i 3 -r 1s) 9 min 42 s (the Zen 5 guest, before
+# pre-touching; RESULTS.md, "The command").
 set -euo pipefail
 
 java=${JAVA:-java}
