@@ -14,7 +14,8 @@
 # three times) when that state did not last (run 8 of RESULTS.md; about 40 minutes rather than 14,
 # more while the machine stays slow). Writes $OUT/<date>-go.txt, <date>-baseline.json, <date>-jmh.txt,
 # <date>-c2c.txt (the CPU, then the CPU-to-CPU round trip before and after each Go directory and
-# JMH: see CoreToCore; with GATED=1 each Go directory also starts in the fast state) and
+# JMH: see CoreToCore; with GATED=1 each Go directory first waits up to 2 minutes for the fast
+# state) and
 # <date>-footprint.txt, replacing those of an earlier run on the same day. With the default JMH
 # settings the whole run took 13 min 16 s on 2 cores (the Zen 4 guest, forks pre-touching their
 # heap), in the quick mode (-wi 1 -w 1s -i 3 -r 1s) 9 min 42 s (the Zen 5 guest, before
@@ -52,7 +53,9 @@ if [ "${SKIP_GO:-0}" != 1 ]; then
     cp -r benchmarks/go "$work/go-extra"
     : > "$out/$day-go.txt"
     for dir in "$work/go" "$work/go-extra"; do
-        if [ "${GATED:-0}" = 1 ]; then # start in the fast state, as quiet_run.py starts each JMH run
+        # Gated: wait up to 2 minutes for the fast state (then run whatever the state), as
+        # quiet_run.py waits before each JMH run.
+        if [ "${GATED:-0}" = 1 ]; then
             python3 -B -c 'import sys; sys.path.insert(0, "benchmarks/scripts"); import quiet_run
 quiet_run.wait_fast(sys.argv[1], sys.argv[2], 150, 120, print)' "$java" "$work/benchmarks.jar"
         fi

@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * pass over the young generation that G1 grows in the first seconds (to about 600 MB, from about
  * the second to the sixth second) was slower than the passes after it: TransferBenchmark
  * buffered16-1P1C took 43 to 78 ns per element for csp4j in that phase (mostly above 60) and 39 to
- * 50 after it, and pre-touched 38 to 54 from the third half second on; jox and ArrayBlockingQueue
+ * 50 after it, and pre-touched 38 to 52 from the third half second on; jox and ArrayBlockingQueue
  * steadied too (benchmarks/RESULTS.md, "The heap's first pass in the measured iterations").
  */
 @BenchmarkMode(Mode.AverageTime)

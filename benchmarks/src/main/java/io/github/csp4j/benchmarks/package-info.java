@@ -35,8 +35,9 @@
  * (the Zen 4 guest); add {@code -wi 1 -w 1s -i 3 -r 1s} for the quick mode (about 8 minutes on
  * the Zen 5 guest).
  * {@code benchmarks/scripts/compare.sh} runs it with the Go anchors and
- * {@link io.github.csp4j.benchmarks.Footprint} and prints the tables (13 min 39 s in all on one
- * 2-vCPU guest, 9 min 42 s in the quick mode on another; benchmarks/RESULTS.md, "The command").
+ * {@link io.github.csp4j.benchmarks.Footprint} and prints the tables (13 min 16 s in all on one
+ * 2-vCPU guest with the forks pre-touching their heap, 9 min 42 s in the quick mode on another
+ * before that; benchmarks/RESULTS.md, "The command").
  * {@link io.github.csp4j.benchmarks.SpinSweep} runs csp4j with
  * several values of {@code io.github.csp4j.spins}. Figures and machine: {@code
  * benchmarks/RESULTS.md}.
