@@ -21,11 +21,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * page fault (about 6 to 7 us there: pre-touching the 1 GiB heap took 1.6 to 2.0 s), which slowed
  * csp4j and SynchronousQueue from about the fourth or fifth second to the collection of the grown
  * young generation, about the thirteenth. With 2 MiB pages there are 512 times fewer faults, and
- * there 12 and 16 iterations from a cold fork showed no such phase.
- * Rendezvous 1P1C and ping-pong measured 27 and 12 % faster for csp4j and 42 and 33 % faster for
- * SynchronousQueue with huge pages, buffered 16 1P1C within 8 % for csp4j and ArrayBlockingQueue
- * (benchmarks/RESULTS.md, "First-touch page faults in the measured iterations"). The flag exists
- * on Linux only: -XX:+IgnoreUnrecognizedVMOptions lets a fork start without it elsewhere.
+ * there 12 and 16 iterations from a cold fork showed no such phase. Rendezvous 1P1C and ping-pong
+ * measured 27 and 12 % faster for csp4j and 42 and 33 % faster for SynchronousQueue with huge
+ * pages, buffered 16 1P1C within 8 % for csp4j and ArrayBlockingQueue (benchmarks/RESULTS.md,
+ * "First-touch page faults in the measured iterations"). The flag exists on Linux only:
+ * -XX:+IgnoreUnrecognizedVMOptions lets a fork start without it elsewhere.
  *
  * <p>Pre-touched (-XX:+AlwaysPreTouch), because on huge pages too, on the Zen 4 guest, the first
  * pass over the young generation that G1 grows in the first seconds (to about 600 MB, from about

@@ -154,10 +154,9 @@ final class PermitQueue {
      * (Collecting). Not a tuning: a collector has no point where its virtual thread could unmount
      * between taking the parked permits and serving the debts they meet, so it finishes within a
      * few cache misses (and an unpark per sender it admits) unless the OS stopped its carrier;
-     * 1,024 spins (about 30 µs here, at 28 ns
-     * per Thread.onSpinWait, benchmarks/RESULTS.md "What is left") only bound the wait in that
-     * case. No benchmark takes this path: it needs a trySend on a full-looking channel during a
-     * collection.
+     * 1,024 spins (about 30 µs here, at 28 ns per Thread.onSpinWait, benchmarks/RESULTS.md "What
+     * is left") only bound the wait in that case. No benchmark takes this path: it needs a trySend
+     * on a full-looking channel during a collection.
      */
     static final int COLLECTION_SPINS = 1024;
 
