@@ -13,9 +13,9 @@
 # started only while the machine is quiet and in its fast CPU-to-CPU state and repeated (at most
 # three times) when that state did not last (run 8 of RESULTS.md; about 40 minutes rather than 14,
 # more while the machine stays slow). Writes $OUT/<date>-go.txt, <date>-baseline.json, <date>-jmh.txt,
-# <date>-c2c.txt (the CPU, then the CPU-to-CPU round trip before and after each Go directory and
-# JMH: see CoreToCore; with GATED=1 each Go directory first waits up to 2 minutes for the fast
-# state) and
+# <date>-c2c.txt (the CPU, then the CPU-to-CPU round trip before and after JMH and, ungated, each Go
+# directory: see CoreToCore), with GATED=1 <date>-go-probes.txt (Go's samples run one at a time by
+# go_gated.py, each between two probes and run again when either read slow) and
 # <date>-footprint.txt, replacing those of an earlier run on the same day. With the default JMH
 # settings the whole run took 13 min 16 s on 2 cores (the Zen 4 guest, forks pre-touching their
 # heap), in the quick mode (-wi 1 -w 1s -i 3 -r 1s) 9 min 42 s (the Zen 5 guest, before
@@ -52,18 +52,21 @@ if [ "${SKIP_GO:-0}" != 1 ]; then
     chmod -R u+w "$work/go"
     cp -r benchmarks/go "$work/go-extra"
     : > "$out/$day-go.txt"
-    for dir in "$work/go" "$work/go-extra"; do
-        # Gated: wait up to 2 minutes for the fast state (then run whatever the state), as
-        # quiet_run.py waits before each JMH run.
-        if [ "${GATED:-0}" = 1 ]; then
-            python3 -B -c 'import sys; sys.path.insert(0, "benchmarks/scripts"); import quiet_run
-quiet_run.wait_fast(sys.argv[1], sys.argv[2], 150, 120, print)' "$java" "$work/benchmarks.jar"
-        fi
-        probe "before Go ${dir##*/}"
-        (cd "$dir" && GOMAXPROCS=$(nproc) go test -run '^$' -bench . -benchtime="${GO_BENCHTIME:-1s}" -count="${GO_COUNT:-3}") \
-            | tee -a "$out/$day-go.txt"
-        probe "after Go ${dir##*/}"
-    done
+    if [ "${GATED:-0}" = 1 ]; then
+        # Gated: one sample per run of the test binary, between two probes, run again (at most
+        # three times) when either reads slow, as quiet_run.py does for JMH (go_gated.py); every
+        # attempt and its probes go into <date>-go-probes.txt.
+        python3 -B benchmarks/scripts/go_gated.py --java "$java" --jar "$work/benchmarks.jar" \
+            --dir "$work/go" --dir "$work/go-extra" --out "$out/$day-go.txt" --log "$out/$day-go-probes.txt" \
+            --benchtime "${GO_BENCHTIME:-1s}" --count "${GO_COUNT:-3}" --max-c2c 150 --c2c-wait 120
+    else
+        for dir in "$work/go" "$work/go-extra"; do
+            probe "before Go ${dir##*/}"
+            (cd "$dir" && GOMAXPROCS=$(nproc) go test -run '^$' -bench . -benchtime="${GO_BENCHTIME:-1s}" -count="${GO_COUNT:-3}") \
+                | tee -a "$out/$day-go.txt"
+            probe "after Go ${dir##*/}"
+        done
+    fi
 fi
 probe "before JMH"
 if [ "${GATED:-0}" = 1 ]; then
