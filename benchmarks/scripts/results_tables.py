@@ -18,6 +18,11 @@ Usage (from the repository root):
        scaling-ring.svg.
 --spins: a label, then the JSON files of one spin sweep (csp4j only), one file per spin count,
        named ...-<N>.json (as SpinSweep writes them).
+--go-spread LABEL GO_TXT: another Go run of the same session (repeatable); adds a table of the
+       first run's csp4j against Go's median in its own Go file and in each of these, with the
+       ratio's range and whether csp4j ≤ 1.0 × Go holds against every Go run, none, or some only:
+       Go's figures on one guest moved by up to 2.2 × between runs within an hour (RESULTS.md,
+       "Run 32" and "Run 33").
 --state fast|slow [--max-c2c NS]: read each JMH entry in one machine state only, for a run made
        ungated with -prof io.github.csp4j.benchmarks.CoreToCoreProfiler on a machine whose state
        switches: an entry keeps the measurement iterations whose probe after them reads at or under
@@ -338,6 +343,31 @@ def glance_table(run):
     return "\n".join(lines)
 
 
+def go_spread_table(run, others):
+    """The first run's csp4j against Go's median in that run and in each of others (Go runs of the
+    same session: [(label, go samples)]), per workload: the ratio's range and whether the target
+    (csp4j at most Go's time) holds against every Go run, against none, or against some only."""
+    label, jmh, go = run
+    runs = [(label, go)] + others
+    lines = ["| workload (ns per op; rings per hop) | csp4j | " + " | ".join(f"Go ({l})" for l, _ in runs)
+             + " | csp4j/Go | ≤ 1.0 × Go |",
+             "| --- |" + " ---: |" * (len(runs) + 2) + " --- |"]
+    for key, row, go_name, _ in WIDE_ROWS:
+        per = unit_divisor(key)
+        if (key, "csp4j") not in jmh or not go_name:
+            continue
+        csp4j = jmh[(key, "csp4j")][0] / per
+        medians = [statistics.median(g[go_name]) / per if g.get(go_name) else None for _, g in runs]
+        ratios = [csp4j / m for m in medians if m]
+        if not ratios:
+            continue
+        verdict = ("met against every Go run" if max(ratios) <= 1.0 else
+                   "not met against any" if min(ratios) > 1.0 else "met against some Go runs only")
+        lines.append(f"| {row} | {fmt(csp4j)} | " + " | ".join(fmt(m) for m in medians)
+                     + f" | {min(ratios):.2f}–{max(ratios):.2f} | {verdict} |")
+    return "\n".join(lines)
+
+
 def scaling(jmh, go):
     """{prefix: {series: [(x, y)]}} from one run: every impl's curve and Go's (medians)."""
     curves = {}
@@ -470,6 +500,8 @@ def main():
                         help="read each JMH entry's iterations in this machine state only (needs probes)")
     parser.add_argument("--max-c2c", type=float, default=FAST_C2C_NS, metavar="NS",
                         help="with --state: the probe at or under which an iteration is in the fast state")
+    parser.add_argument("--go-spread", nargs=2, action="append", default=[], metavar=("LABEL", "GO_TXT"),
+                        help="another Go run of the session, to read the first run's Go ratios against")
     args = parser.parse_args()
     if args.max_c2c != FAST_C2C_NS and not args.state:
         parser.error("--max-c2c is read only with --state")
@@ -487,6 +519,9 @@ def main():
         print(wide_table(runs))
         print(f"\n## At a glance ({runs[0][0]}; bold: the target is met)\n")
         print(glance_table(runs[0]))
+        if args.go_spread:
+            print(f"\n## csp4j ({runs[0][0]}) against each Go run\n")
+            print(go_spread_table(runs[0], [(label, load_go(go)) for label, go in args.go_spread]))
         state = machine_state(args.run[0][1])
         if state:
             print(f"\n{state}")
