@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
 # Runs the Go anchors (../shared/anchors/go and benchmarks/go) and the whole JMH comparison back
 # to back, then the memory figures (Footprint, Go's TestFootprint), then prints the tables for
-# benchmarks/RESULTS.md and writes the scaling charts into benchmarks/charts. From the repository root, after ./mvnw -q -pl benchmarks -am package -DskipTests:
+# benchmarks/RESULTS.md and writes the scaling charts into benchmarks/charts. From the repository
+# root, after ./mvnw -q -pl benchmarks -am package -DskipTests:
 #
 #   JAVA=/path/to/jdk-21+/bin/java benchmarks/scripts/compare.sh [JMH options]
 #
 # JMH options are passed on, e.g. the quick mode: -wi 1 -w 1s -i 3 -r 1s
 # Environment: JAVA (a JDK 21+ java, default `java`), ANCHORS (default ../shared/anchors/go),
 # GO_BENCHTIME (default 1s: 2s measured alike and took 85 s more; RESULTS.md, "The command"),
-# GO_COUNT (default 3), SKIP_GO=1 to run JMH only, OUT (default
-# benchmarks/results), GATED=1 to run the combinations one at a time through quiet_run.py, each
-# started only while the machine is quiet and in its fast CPU-to-CPU state and repeated (at most
-# three times) when that state did not last (run 8 of RESULTS.md; about 40 minutes rather than 14,
-# more while the machine stays slow). Writes $OUT/<date>-go.txt, <date>-baseline.json, <date>-jmh.txt,
-# <date>-c2c.txt (the CPU, then the CPU-to-CPU round trip before and after JMH and, ungated, each Go
-# directory: see CoreToCore), with GATED=1 <date>-go-probes.txt (Go's samples run one at a time by
-# go_gated.py, each between two probes and run again when either read slow) and
+# GO_COUNT (default 3), SKIP_GO=1 to run JMH only, OUT (default benchmarks/results), GATED=1 to
+# run the combinations one at a time through quiet_run.py, each started only while the machine is
+# quiet and in its fast CPU-to-CPU state and repeated (three attempts at most) when that state did
+# not last (run 8 of RESULTS.md), and Go's samples one at a time through go_gated.py, each between
+# two probes and repeated alike (run 33; about 40 minutes rather than 14, more while the machine
+# stays slow).
+# Writes $OUT/<date>-go.txt, <date>-baseline.json, <date>-jmh.txt, <date>-c2c.txt (the CPU, then
+# the CPU-to-CPU round trip before and after JMH and, ungated, each Go directory: see CoreToCore),
+# with GATED=1 <date>-go-probes.txt (every attempt of go_gated.py and its two probes) and
 # <date>-footprint.txt, replacing those of an earlier run on the same day. With the default JMH
 # settings the whole run took 13 min 16 s on 2 cores (the Zen 4 guest, forks pre-touching their
 # heap), in the quick mode (-wi 1 -w 1s -i 3 -r 1s) 9 min 42 s (the Zen 5 guest, before
@@ -53,13 +55,14 @@ if [ "${SKIP_GO:-0}" != 1 ]; then
     cp -r benchmarks/go "$work/go-extra"
     : > "$out/$day-go.txt"
     if [ "${GATED:-0}" = 1 ]; then
-        # Gated: one sample per run of the test binary, between two probes, run again (at most
-        # three times) when either reads slow, as quiet_run.py does for JMH (go_gated.py); every
-        # attempt and its probes go into <date>-go-probes.txt.
+        # Gated: one sample per run of the test binary, between two probes, run again (three
+        # attempts at most) when either reads slow, as quiet_run.py does for JMH (go_gated.py);
+        # every attempt and its probes go into <date>-go-probes.txt.
         python3 -B benchmarks/scripts/go_gated.py --java "$java" --jar "$work/benchmarks.jar" \
             --dir "$work/go" --dir "$work/go-extra" --out "$out/$day-go.txt" --log "$out/$day-go-probes.txt" \
             --benchtime "${GO_BENCHTIME:-1s}" --count "${GO_COUNT:-3}" --max-c2c 150 --c2c-wait 120
     else
+        rm -f "$out/$day-go-probes.txt" # a gated run's of the same day, which no longer describes go.txt
         for dir in "$work/go" "$work/go-extra"; do
             probe "before Go ${dir##*/}"
             (cd "$dir" && GOMAXPROCS=$(nproc) go test -run '^$' -bench . -benchtime="${GO_BENCHTIME:-1s}" -count="${GO_COUNT:-3}") \
