@@ -32,12 +32,12 @@
  * java -jar benchmarks/target/benchmarks.jar -rf json -rff benchmarks/results/$(date +%F)-baseline.json
  * }</pre>
  * runs the whole JMH comparison (every class, 88 combinations) in about 11 min 45 s on 2 cores
- * (the Zen 4 guest); add {@code -wi 1 -w 1s -i 3 -r 1s} for the quick mode (about 8 minutes on
- * the Zen 5 guest).
+ * (the Zen 4 guest); add {@code -wi 1 -w 1s -i 3 -r 1s} for the quick mode (about 7 minutes on
+ * the same guest).
  * {@code benchmarks/scripts/compare.sh} runs it with the Go anchors and
  * {@link io.github.csp4j.benchmarks.Footprint} and prints the tables (13 min 16 s in all on one
- * 2-vCPU guest with the forks pre-touching their heap, 9 min 42 s in the quick mode on another
- * before that; benchmarks/RESULTS.md, "The command").
+ * 2-vCPU guest with the forks pre-touching their heap, 8 min 45 s in the quick mode there;
+ * benchmarks/RESULTS.md, "The command").
  * {@link io.github.csp4j.benchmarks.SpinSweep} runs csp4j with
  * several values of {@code io.github.csp4j.spins}. Figures and machine: {@code
  * benchmarks/RESULTS.md}.
