@@ -10,8 +10,8 @@ each Go sample the same treatment. It builds each directory's test binary once (
 lists its benchmarks, and runs every benchmark's samples one binary run each (`-test.count 1`,
 so each sample in a fresh process, where `go test -count 3` ran three in one), with the jar's
 CoreToCore probed before and after: an attempt counts as fast if both probes read at most
---max-c2c ns. A slow attempt is run again, up to --attempts attempts in all. A probe after an
-attempt that read fast serves as the next attempt's probe before (within one directory);
+--max-c2c ns. A slow attempt is run again, up to --attempts attempts in all. The probe after an
+attempt, if it read fast, serves as the next attempt's probe before (within one directory);
 otherwise a fresh probe is taken, repeated every few seconds until it reads fast or --c2c-wait
 seconds pass (quiet_run.wait_fast), and the attempt then runs whatever the state. The kept sample
 is the first fast attempt, or the last attempt if none was fast.

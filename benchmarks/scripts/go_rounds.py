@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""csp4j beside Go in rounds: each workload's JMH run between two gated Go samples, round by round.
+
+On the reference guest Go's figures, gated on the fast CPU-to-CPU state, moved by up to 1.4 × within
+minutes, and in run 33 csp4j's and Go's buffered workloads ran slower together while the probe read
+the fast state (benchmarks/RESULTS.md, "Go's samples one at a time, between two probes", "Run 33").
+A ratio of csp4j to Go is then best read between figures measured close in time. For each round and
+each pair given, this script runs one Go sample (go_gated.py --count 1, gated), then csp4j's JMH
+combination (quiet_run.py, gated), then a second Go sample, and computes the ratio of csp4j's mean
+over its fast iterations to the mean of the two Go samples. The order of the pairs rotates by one
+each round.
+
+Output: one line per pair and round in --out/lines.txt (a new directory, or one without it),
+printed too:
+
+    round|go benchmark|go sample before|csp4j mean|go sample after|ratio
+
+then per pair the median ratio over rounds, its range, and in how many rounds the ratio was at most
+1.0. A Go sample is kept slow only after three slow attempts (go_gated.py), and a JMH run only
+after three (quiet_run.py); a round with one is marked "slow Go" or "slow JMH" (then csp4j's mean
+is over every iteration) and left out of the summary.
+
+Usage (from the repository root, after ./mvnw -q -pl benchmarks -am package -DskipTests):
+
+    python3 benchmarks/scripts/go_rounds.py --java /path/to/jdk-21+/bin/java --rounds 4 \\
+        --out /tmp/rounds \\
+        --pair 'Buffered16_1P1C|TransferBenchmark -p impl=csp4j -p workload=buffered16-1P1C'
+
+A pair is 'Go benchmark name without Benchmark|JMH combination'; the Go benchmark is looked up in
+../shared/anchors/go and benchmarks/go (--dir to change). JMH runs with -f 1 -wi 3 -w 1s -i 5 -r 1s
+unless --jmh says otherwise. Python 3 standard library only.
+"""
+import argparse
+import json
+import os
+import shlex
+import statistics
+import subprocess
+import sys
+
+import quiet_run  # beside this script: iteration_probes and state_iterations
+from results_tables import load_go
+
+SCRIPTS = os.path.dirname(os.path.abspath(__file__))
+
+
+def go_sample(args, name, path):
+    """One gated Go sample of BenchmarkNAME into path: (ns/op, whether it was kept slow)."""
+    command = [sys.executable, "-B", os.path.join(SCRIPTS, "go_gated.py"), "--java", args.java,
+               "--jar", args.jar, "--bench", f"^Benchmark{name}$", "--count", "1",
+               "--out", path, "--log", path + ".log"]
+    for directory in args.dir:
+        command += ["--dir", directory]
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    samples = load_go(path).get(name)
+    if not samples:
+        raise SystemExit(f"go_rounds.py: no Go benchmark Benchmark{name} in {args.dir}")
+    with open(path + ".log") as log:
+        slow = any("slow, kept" in line for line in log)
+    return samples[0], slow
+
+
+def csp4j_mean(args, combo, path):
+    """csp4j's JMH mean over the iterations probed fast, for one combination run by quiet_run.py,
+    and whether fewer than three were fast (then the mean is over every iteration)."""
+    command = [sys.executable, "-B", os.path.join(SCRIPTS, "quiet_run.py"), "--java", args.java,
+               "--jar", args.jar, "--out", path, "--quiet", "2", "--idle", "0.2", "--attempts", "3",
+               "--max-c2c", "150", "--c2c-wait", "120", "--combo", combo, "--"] + shlex.split(args.jmh)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    with open(path) as f:
+        entry = json.load(f)[0]
+    scores = [x for fork in entry["primaryMetric"]["rawData"] for x in fork]
+    split = quiet_run.state_iterations(scores, quiet_run.iteration_probes(entry), 150)
+    fast = split is not None and len(split["fast"]) >= 3
+    return statistics.fmean(split["fast"] if fast else scores), not fast
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--java", required=True, help="a JDK 21+ java")
+    parser.add_argument("--jar", default="benchmarks/target/benchmarks.jar", help="benchmarks.jar")
+    parser.add_argument("--rounds", type=int, default=4, help="rounds (default 4)")
+    parser.add_argument("--out", required=True, help="a new directory for the files")
+    parser.add_argument("--pair", action="append", required=True,
+                        help="'GoName|JMH combination', e.g. 'Buffered16_1P1C|TransferBenchmark ...'")
+    parser.add_argument("--dir", action="append",
+                        help="a Go package of benchmarks (default: ../shared/anchors/go and benchmarks/go)")
+    parser.add_argument("--jmh", default="-f 1 -wi 3 -w 1s -i 5 -r 1s", help="JMH options")
+    args = parser.parse_args()
+    args.dir = args.dir or ["../shared/anchors/go", "benchmarks/go"]
+    pairs = []
+    for text in args.pair:
+        parts = text.split("|")
+        if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+            parser.error(f"--pair {text!r} is not 'GoName|JMH combination'")
+        pairs.append((parts[0].strip(), parts[1].strip()))
+    if args.rounds < 1:
+        parser.error(f"--rounds must be at least 1, not {args.rounds}")
+    os.makedirs(args.out, exist_ok=True)
+    lines_path = os.path.join(args.out, "lines.txt")
+    if os.path.exists(lines_path):
+        parser.error(f"{lines_path} exists; give a new --out")
+
+    ratios = {name: [] for name, _ in pairs}
+    with open(lines_path, "w") as lines:
+        for r in range(1, args.rounds + 1):
+            shift = (r - 1) % len(pairs)
+            for name, combo in pairs[shift:] + pairs[:shift]:
+                stem = os.path.join(args.out, f"r{r}-{name}")
+                before, slow_before = go_sample(args, name, stem + "-go-before.txt")
+                csp4j, slow_jmh = csp4j_mean(args, combo, stem + "-jmh.json")
+                after, slow_after = go_sample(args, name, stem + "-go-after.txt")
+                ratio = csp4j / ((before + after) / 2)
+                slow = [label for label, flag in (("slow Go", slow_before or slow_after),
+                                                  ("slow JMH", slow_jmh)) if flag]
+                if not slow:
+                    ratios[name].append(ratio)
+                line = "|".join([str(r), name, f"{before:.4g}", f"{csp4j:.4g}", f"{after:.4g}",
+                                 f"{ratio:.3f}"] + slow)
+                print(line, flush=True)
+                lines.write(line + "\n")
+                lines.flush()
+    for name, values in ratios.items():
+        if values:
+            met = sum(1 for v in values if v <= 1.0)
+            print(f"{name}: csp4j/Go median {statistics.median(values):.2f} "
+                  f"({min(values):.2f}-{max(values):.2f}), at most 1.0 in {met} of {len(values)} rounds")
+        else:
+            print(f"{name}: no round without a slow Go sample or JMH run")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
