@@ -16,9 +16,14 @@ printed too:
     round|go benchmark|go sample before|csp4j mean|go sample after|ratio
 
 then per pair the median ratio over rounds, its range, and in how many rounds the ratio was at most
-1.0. A Go sample is kept slow only after three slow attempts (go_gated.py), and a JMH run only
-after three (quiet_run.py); a round with one is marked "slow Go" or "slow JMH" (then csp4j's mean
-is over every iteration) and left out of the summary.
+1.0, printed and written to --out/summary.txt. A round is marked "slow Go" if a Go sample was kept
+slow (go_gated.py keeps one only after three slow attempts), and "slow JMH" if the JMH run kept by
+quiet_run.py has fewer than three iterations probed fast (then csp4j's mean is over every
+iteration); a marked round is left out of the summary. A JMH run with three or more fast iterations
+counts by those iterations, whatever its probes before and after read. The gates are compare.sh's:
+both go_gated.py and quiet_run.py at --max-c2c 150 with three attempts and --c2c-wait 120, and
+quiet_run.py at --quiet 2 --idle 0.2. Each round's files go into --out too: rR-NAME-go-before.txt,
+rR-NAME-go-after.txt and rR-NAME-jmh.json, each with its .log.
 
 Usage (from the repository root, after ./mvnw -q -pl benchmarks -am package -DskipTests):
 
@@ -67,8 +72,15 @@ def csp4j_mean(args, combo, path):
                "--jar", args.jar, "--out", path, "--quiet", "2", "--idle", "0.2", "--attempts", "3",
                "--max-c2c", "150", "--c2c-wait", "120", "--combo", combo, "--"] + shlex.split(args.jmh)
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-    with open(path) as f:
-        entry = json.load(f)[0]
+    try:
+        with open(path) as f:
+            entries = json.load(f)
+    except (OSError, ValueError):
+        entries = []
+    if len(entries) != 1:
+        raise SystemExit(f"go_rounds.py: {combo!r} gave {len(entries)} JMH entries, not one "
+                         f"(see {path}.log)")
+    entry = entries[0]
     scores = [x for fork in entry["primaryMetric"]["rawData"] for x in fork]
     split = quiet_run.state_iterations(scores, quiet_run.iteration_probes(entry), 150)
     fast = split is not None and len(split["fast"]) >= 3
@@ -120,13 +132,17 @@ def main():
                 print(line, flush=True)
                 lines.write(line + "\n")
                 lines.flush()
-    for name, values in ratios.items():
-        if values:
-            met = sum(1 for v in values if v <= 1.0)
-            print(f"{name}: csp4j/Go median {statistics.median(values):.2f} "
-                  f"({min(values):.2f}-{max(values):.2f}), at most 1.0 in {met} of {len(values)} rounds")
-        else:
-            print(f"{name}: no round without a slow Go sample or JMH run")
+    with open(os.path.join(args.out, "summary.txt"), "w") as summary:
+        for name, values in ratios.items():
+            if values:
+                met = sum(1 for v in values if v <= 1.0)
+                line = (f"{name}: csp4j/Go median {statistics.median(values):.2f} "
+                        f"({min(values):.2f}-{max(values):.2f}), at most 1.0 in {met} of "
+                        f"{len(values)} rounds")
+            else:
+                line = f"{name}: no round without a slow Go sample or JMH run"
+            print(line)
+            summary.write(line + "\n")
     return 0
 
 
