@@ -36,15 +36,13 @@ A pair is 'Go benchmark name without Benchmark|JMH combination'; the Go benchmar
 unless --jmh says otherwise. Python 3 standard library only.
 """
 import argparse
-import json
 import os
 import shlex
 import statistics
 import subprocess
 import sys
 
-import quiet_run  # beside this script: iteration_probes and state_iterations
-from results_tables import load_go
+from results_tables import FAST_C2C_NS, load_go, load_jmh
 
 SCRIPTS = os.path.dirname(os.path.abspath(__file__))
 
@@ -70,21 +68,21 @@ def csp4j_mean(args, combo, path):
     and whether fewer than three were fast (then the mean is over every iteration)."""
     command = [sys.executable, "-B", os.path.join(SCRIPTS, "quiet_run.py"), "--java", args.java,
                "--jar", args.jar, "--out", path, "--quiet", "2", "--idle", "0.2", "--attempts", "3",
-               "--max-c2c", "150", "--c2c-wait", "120", "--combo", combo, "--"] + shlex.split(args.jmh)
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+               "--max-c2c", str(FAST_C2C_NS), "--c2c-wait", "120", "--combo", combo, "--"]
+    subprocess.run(command + shlex.split(args.jmh), check=True, stdout=subprocess.DEVNULL)
+    # results_tables.py's --state reading: the mean over the iterations probed fast, or the entry
+    # left out (dropped) if fewer than MIN_STATE_ITERATIONS were.
     try:
-        with open(path) as f:
-            entries = json.load(f)
+        fast = load_jmh(path, "fast")
     except (OSError, ValueError):
-        entries = []
-    if len(entries) != 1:
-        raise SystemExit(f"go_rounds.py: {combo!r} gave {len(entries)} JMH entries, not one "
+        fast = None
+    if fast is None or len(fast) + len(fast.dropped) != 1:
+        count = 0 if fast is None else len(fast) + len(fast.dropped)
+        raise SystemExit(f"go_rounds.py: {combo!r} gave {count} JMH entries, not one "
                          f"(see {path}.log)")
-    entry = entries[0]
-    scores = [x for fork in entry["primaryMetric"]["rawData"] for x in fork]
-    split = quiet_run.state_iterations(scores, quiet_run.iteration_probes(entry), 150)
-    fast = split is not None and len(split["fast"]) >= 3
-    return statistics.fmean(split["fast"] if fast else scores), not fast
+    if fast:
+        return next(iter(fast.values()))[0], False
+    return next(iter(load_jmh(path).values()))[0], True
 
 
 def main():

@@ -188,6 +188,11 @@ def load_go(path):
     return samples
 
 
+def go_median(go, go_name):
+    """Go's median for go_name in one run's samples; None if the run has none (or go_name is None)."""
+    return statistics.median(go[go_name]) if go_name and go.get(go_name) else None
+
+
 def fmt(value):
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
@@ -230,11 +235,11 @@ def workload_tables(runs):
             for impl, row, _ in baselines:
                 rows[row].append(fmt_score(jmh.get((key, impl)), True))
             go_samples = go.get(go_name, []) if go_name else []
-            go_median = statistics.median(go_samples) if go_samples else None
-            rows["Go"].append("—" if go_median is None else
-                              f"{fmt(go_median)} (median of {len(go_samples)}; {fmt(min(go_samples))}–{fmt(max(go_samples))})")
+            go_figure = go_median(go, go_name)
+            rows["Go"].append("—" if go_figure is None else
+                              f"{fmt(go_figure)} (median of {len(go_samples)}; {fmt(min(go_samples))}–{fmt(max(go_samples))})")
             ratios = (ratio(score(csp4j), score(jmh.get((key, "jox")))), ratio(score(csp4j), best_juc(jmh, key, kind)),
-                      ratio(score(csp4j), go_median))
+                      ratio(score(csp4j), go_figure))
             for name, value in zip(list(rows)[-3:], ratios):
                 rows[name].append(f"**{value}**")
             summary.setdefault(key, []).append((label, ratios))
@@ -284,10 +289,10 @@ def wide_table(runs):
         csp4j = score(jmh, key, "csp4j")
         if csp4j is None:
             continue
-        go_median = statistics.median(go[go_name]) if go_name and go.get(go_name) else None
+        go_figure = go_median(go, go_name)
         cells = [fmt(score(jmh, key, impl)) for impl in impls] + [
-            fmt(go_median), ratio(csp4j, score(jmh, key, "jox")), ratio(csp4j, best_juc(jmh, key, kind)),
-            ratio(csp4j, go_median)]
+            fmt(go_figure), ratio(csp4j, score(jmh, key, "jox")), ratio(csp4j, best_juc(jmh, key, kind)),
+            ratio(csp4j, go_figure)]
         if before:
             cells.append(fmt(score(before[1], key, "csp4j")))
         lines.append(f"| {row} | " + " | ".join(cells) + " |")
@@ -323,8 +328,9 @@ def glance_table(run):
         if csp4j is None:
             continue
         best = best_juc_choice(jmh, key, kind)
-        go_median = statistics.median(go[go_name]) / per if go_name and go.get(go_name) else None
-        others = (score("jox"), best[0] / per if best else None, go_median)
+        go_figure = go_median(go, go_name)
+        go_figure = go_figure / per if go_figure is not None else None
+        others = (score("jox"), best[0] / per if best else None, go_figure)
         cells = []
         for i, (other, (_, target)) in enumerate(zip(others, TARGETS)):
             if other is None:
@@ -338,7 +344,7 @@ def glance_table(run):
             else:
                 cells.append(f"{value:.2f}")
         juc_cell = "—" if best is None else f"{fmt(best[0] / per)} ({best[1].split(' (')[0]})"
-        lines.append(f"| {row} | {fmt(csp4j)} | {fmt(others[0])} | {juc_cell} | {fmt(go_median)} | " + " | ".join(cells) + " |")
+        lines.append(f"| {row} | {fmt(csp4j)} | {fmt(others[0])} | {juc_cell} | {fmt(go_figure)} | " + " | ".join(cells) + " |")
     lines.append(f"| targets met | | | | | {met[0]} of {counted[0]} | {met[1]} of {counted[1]} | {met[2]} of {counted[2]} |")
     return "\n".join(lines)
 
@@ -357,7 +363,8 @@ def go_spread_table(run, others):
         if (key, "csp4j") not in jmh or not go_name:
             continue
         csp4j = jmh[(key, "csp4j")][0] / per
-        medians = [statistics.median(g[go_name]) / per if g.get(go_name) else None for _, g in runs]
+        medians = [go_median(g, go_name) for _, g in runs]
+        medians = [m / per if m is not None else None for m in medians]
         ratios = [csp4j / m for m in medians if m]
         if not ratios:
             continue
