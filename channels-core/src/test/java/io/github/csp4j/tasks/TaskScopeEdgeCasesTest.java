@@ -1,0 +1,391 @@
+package io.github.csp4j.tasks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.csp4j.channels.Channel;
+import io.github.csp4j.channels.testing.Async;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Documented task-scope behaviours that the mutation run (PIT, profile {@code pit}) found
+ * unchecked by {@link TaskScopeContractTest}: the interrupt status that {@code join} and
+ * {@code close} keep, timeouts on platform threads and beyond what nanoseconds hold, a thread
+ * factory that returns no thread, a scope opened in a task of a cancelled scope, an interrupt
+ * that is not a cancellation, {@code winner} and {@code exception} at their edges,
+ * {@link TaskFailedException}'s message and checks, and what {@code toString} tells. Tasks wait on
+ * latches or channels, never on sleeps.
+ */
+@Timeout(60)
+class TaskScopeEdgeCasesTest {
+
+    /** Blocks until interrupted: receives from a channel nobody sends to. */
+    private static <T> T blockUntilCancelled() throws InterruptedException {
+        Channel<T> never = Channel.rendezvous("never");
+        return never.receive();
+    }
+
+    /**
+     * Waits for {@code release}, whatever the interrupts, and counts {@code interrupted} down at
+     * the first one: a task that outlives its cancellation until the test lets it end.
+     */
+    private static void awaitIgnoringInterrupts(CountDownLatch release, CountDownLatch interrupted) {
+        while (true) {
+            try {
+                release.await();
+                return;
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+        }
+    }
+
+    /** Waits, without sleeping, until {@code condition} holds; fails after {@link Async#PATIENCE}. */
+    private static void awaitUntil(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Async.PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + Async.PATIENCE + ": " + what);
+            }
+            Thread.yield();
+        }
+    }
+
+    /* ---- the interrupt status that join and close keep ---- */
+
+    @Test
+    void join_interruptedAgainWhileWaitingForTheCancelledTasks_throwsWithTheStatusSet() {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Async<Void> owner = Async.run(() -> {
+            try (TaskScope scope = TaskScope.open()) {
+                scope.fork(() -> {
+                    started.countDown();
+                    awaitIgnoringInterrupts(release, interrupted);
+                    return null;
+                });
+                scope.join();
+            }
+        });
+        Async.spinUntil(started);
+        owner.awaitBlocked(); // in join
+        owner.interrupt(); // join cancels the scope, which interrupts the task, and waits for it
+        Async.spinUntil(interrupted);
+        owner.awaitBlocked(); // waiting for the task to end
+        owner.interrupt();
+        awaitUntil(() -> !owner.thread().isInterrupted(), "the owner's wait took the second interrupt");
+
+        release.countDown();
+
+        assertInstanceOf(InterruptedException.class, owner.joinFailure());
+        assertTrue(owner.interruptedAtEnd(), "the second interrupt was dropped");
+    }
+
+    @Test
+    void close_interruptedWhileWaitingForTheCancelledTasks_throwsWithTheStatusSet() {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Async<Void> owner = Async.run(() -> {
+            try (TaskScope scope = TaskScope.open()) {
+                scope.fork(() -> {
+                    started.countDown();
+                    awaitIgnoringInterrupts(release, interrupted);
+                    return null;
+                });
+                started.await(); // else the close's cancel keeps the body from ever running
+            } // close without join: cancels the task and waits for it
+        });
+        Async.spinUntil(interrupted);
+        owner.awaitBlocked();
+        owner.interrupt();
+        awaitUntil(() -> !owner.thread().isInterrupted(), "the owner's wait took the interrupt");
+
+        release.countDown();
+
+        Throwable thrown = owner.joinFailure();
+        assertInstanceOf(IllegalStateException.class, thrown);
+        assertTrue(thrown.getMessage().contains("closed without join"), thrown.getMessage());
+        assertTrue(owner.interruptedAtEnd(), "the interrupt that came during close was dropped");
+    }
+
+    /* ---- timeouts ---- */
+
+    @Test
+    void timeout_passes_onPlatformThreadTasks_joinCancelsAndThrows() throws InterruptedException {
+        TaskScope scope = TaskScope.builder().name("platform").timeout(Duration.ofMillis(20))
+                .threadFactory(Thread.ofPlatform().factory()).open();
+        Task<Object> blocked = scope.fork(TaskScopeEdgeCasesTest::blockUntilCancelled);
+
+        TaskScopeTimeoutException thrown = assertThrows(TaskScopeTimeoutException.class, scope::join);
+
+        assertEquals("platform", thrown.scopeName());
+        assertEquals(Task.State.CANCELLED, blocked.state());
+        scope.close();
+    }
+
+    @Test
+    void timeout_longerThanNanosecondsHold_isNeverReached() throws InterruptedException {
+        for (TaskScope.Builder builder : List.of(TaskScope.builder(),
+                TaskScope.builder().threadFactory(Thread.ofPlatform().factory()))) {
+            Thread owner = Thread.currentThread();
+            CountDownLatch release = new CountDownLatch(1);
+            try (TaskScope scope = builder.timeout(Duration.ofSeconds(Long.MAX_VALUE)).open()) {
+                Task<Integer> task = scope.fork(() -> {
+                    release.await();
+                    return 1;
+                });
+                Async<Void> helper = Async.runOnPlatformThread(() -> {
+                    awaitUntil(() -> owner.getState() == Thread.State.WAITING
+                            || owner.getState() == Thread.State.TIMED_WAITING, "the owner waits in join");
+                    release.countDown();
+                });
+
+                scope.join(); // a deadline of "now" would time out at once: the task still runs
+
+                assertEquals(1, task.get());
+                assertFalse(scope.isCancelled());
+                helper.join();
+            }
+        }
+    }
+
+    /* ---- fork ---- */
+
+    @Test
+    void fork_threadFactoryReturnsNoThread_throwsIllegalStateNamingTheScope() throws InterruptedException {
+        try (TaskScope scope = TaskScope.builder().name("factoryless").threadFactory(task -> null).open()) {
+            IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> scope.fork(() -> 1));
+
+            assertTrue(thrown.getMessage().contains("factoryless") && thrown.getMessage().contains("no thread"),
+                    thrown.getMessage());
+            scope.join(); // nothing was queued: returns at once
+        }
+    }
+
+    @Test
+    void fork_unnamedBetweenNamed_countsOnlyTheUnnamedForks() throws InterruptedException {
+        try (TaskScope scope = TaskScope.open("s")) {
+            scope.fork("named", () -> 1);
+            Task<String> unnamed = scope.fork(() -> Thread.currentThread().getName());
+            scope.fork("also named", () -> 2);
+            Task<Integer> next = scope.fork(() -> 3);
+            scope.join();
+
+            assertEquals("s/task-1", unnamed.get());
+            assertEquals("task-2", next.name());
+        }
+    }
+
+    @Test
+    void fork_cancelledBeforeTheTasksThreadRuns_neverRunsTheBody() throws InterruptedException {
+        AtomicBoolean ran = new AtomicBoolean();
+        TaskScope scope = TaskScope.open();
+        Task<Object> task;
+        Async.CarrierHold hold = Async.holdAllCarriers(); // the task's virtual thread cannot run yet
+        try {
+            task = scope.fork(() -> {
+                ran.set(true);
+                return null;
+            });
+            scope.cancel();
+        } finally {
+            hold.release();
+        }
+        scope.join();
+
+        assertFalse(ran.get(), "the body ran after the cancellation");
+        assertEquals(Task.State.CANCELLED, task.state());
+        assertNull(task.exception());
+        scope.close();
+    }
+
+    @Test
+    void open_inATaskOfACancelledScope_isCancelledAndRefusesForks() throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicReference<Boolean> childCancelled = new AtomicReference<>();
+        AtomicReference<Throwable> refused = new AtomicReference<>();
+        try (TaskScope parent = TaskScope.open()) {
+            parent.fork(() -> {
+                started.countDown();
+                awaitUntil(parent::isCancelled, "the parent is cancelled"); // keeps the interrupt
+                try (TaskScope child = TaskScope.open()) {
+                    childCancelled.set(child.isCancelled());
+                    refused.set(assertThrows(IllegalStateException.class, () -> child.fork(() -> 1)));
+                }
+                return null;
+            });
+            started.await();
+
+            parent.cancel();
+            parent.join();
+        }
+
+        assertEquals(Boolean.TRUE, childCancelled.get(), "a scope opened after its parent's cancel");
+        assertTrue(refused.get().getMessage().contains("cancelled"), refused.get().getMessage());
+    }
+
+    @Test
+    void maxConcurrency_aWaitingTaskInterruptedByAnotherThread_failsAndIsReported() throws InterruptedException {
+        ConcurrentLinkedQueue<Thread> threads = new ConcurrentLinkedQueue<>();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        TaskScope scope = TaskScope.builder().maxConcurrency(1).threadFactory(body -> {
+            Thread thread = Thread.ofVirtual().unstarted(body);
+            threads.add(thread);
+            return thread;
+        }).open();
+        Task<Object> running = scope.fork("running", () -> {
+            started.countDown();
+            release.await();
+            return null;
+        });
+        started.await(); // the first task holds the only permit
+        Task<Object> waiting = scope.fork("waiting", () -> 1);
+        Thread waitingThread = new ArrayList<>(threads).get(1);
+        awaitUntil(() -> waitingThread.getState() == Thread.State.WAITING, "the second task waits for its permit");
+
+        waitingThread.interrupt(); // not a cancellation: nobody cancelled the scope
+
+        try {
+            TaskFailedException thrown = assertThrows(TaskFailedException.class, scope::join);
+            assertEquals(List.of("waiting"), thrown.failedTasks());
+            assertEquals(Task.State.FAILED, waiting.state());
+            assertInstanceOf(InterruptedException.class, waiting.exception());
+            assertEquals(Task.State.CANCELLED, running.state(), "the failure cancelled the running task");
+        } finally {
+            release.countDown();
+            scope.close();
+        }
+    }
+
+    @Test
+    void join_again_afterMoreFailures_throwsANewExceptionWithEveryFailure() throws InterruptedException {
+        RuntimeException first = new RuntimeException("first");
+        RuntimeException second = new RuntimeException("second");
+        try (TaskScope scope = TaskScope.builder().policy(TaskScope.Policy.SUPERVISE).open()) {
+            scope.fork("a", () -> {
+                throw first;
+            });
+            TaskFailedException once = assertThrows(TaskFailedException.class, scope::join);
+            assertSame(once, assertThrows(TaskFailedException.class, scope::join));
+            scope.fork("b", () -> {
+                throw second;
+            });
+
+            TaskFailedException twice = assertThrows(TaskFailedException.class, scope::join);
+
+            assertEquals(List.of("a", "b"), twice.failedTasks());
+            assertSame(first, twice.getCause());
+            assertEquals(List.of(second), List.of(twice.getSuppressed()));
+            assertEquals(List.of("a"), once.failedTasks(), "the first exception is not changed");
+        }
+    }
+
+    /* ---- winner and exception ---- */
+
+    @Test
+    void winner_ofAScopeThatIsNotARace_throwsIllegalStateNamingThePolicy() throws InterruptedException {
+        for (TaskScope.Policy policy : List.of(TaskScope.Policy.FAIL_FAST, TaskScope.Policy.SUPERVISE)) {
+            try (TaskScope scope = TaskScope.builder().name("plain").policy(policy).open()) {
+                scope.fork(() -> 1);
+                scope.join();
+
+                IllegalStateException thrown = assertThrows(IllegalStateException.class, scope::winner);
+                assertTrue(thrown.getMessage().contains(policy.toString()), thrown.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void exception_ofATaskCancelledWhileRunning_isWhatItEndedWith_ofOneNeverRun_isNull()
+            throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        try (TaskScope scope = TaskScope.builder().maxConcurrency(1).open()) {
+            Task<Object> running = scope.fork(() -> {
+                started.countDown();
+                return blockUntilCancelled();
+            });
+            Task<Object> neverRun = scope.fork(() -> 1);
+            started.await();
+
+            scope.cancel();
+            scope.join();
+
+            assertEquals(Task.State.CANCELLED, running.state());
+            assertInstanceOf(InterruptedException.class, running.exception());
+            assertEquals(Task.State.CANCELLED, neverRun.state());
+            assertNull(neverRun.exception());
+        }
+    }
+
+    /* ---- TaskFailedException ---- */
+
+    @Test
+    void taskFailedException_message_namesTheScopeTheTasksAndTheFirstFailure() {
+        RuntimeException first = new RuntimeException("first");
+        RuntimeException second = new IllegalArgumentException("second");
+
+        TaskFailedException one = new TaskFailedException("s", List.of("a"), List.of(first));
+        TaskFailedException two = new TaskFailedException("s", List.of("a", "b"), List.of(first, second));
+
+        assertEquals("scope 's': task a failed: " + first, one.getMessage());
+        assertEquals("scope 's': 2 tasks failed [a, b]; first, task a failed: " + first, two.getMessage());
+        assertSame(first, two.getCause());
+        assertEquals(List.of(second), List.of(two.getSuppressed()));
+        assertEquals(List.of("a", "b"), two.failedTasks());
+    }
+
+    @Test
+    void taskFailedException_noFailureOrOneNamePerFailureMissing_throwsIllegalArgumentNamingTheCounts() {
+        RuntimeException failure = new RuntimeException("x");
+
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> new TaskFailedException("s", List.of(), List.of()));
+        IllegalArgumentException unmatched = assertThrows(IllegalArgumentException.class,
+                () -> new TaskFailedException("s", List.of("a", "b"), List.of(failure)));
+
+        assertTrue(none.getMessage().contains("0 names and 0 failures"), none.getMessage());
+        assertTrue(unmatched.getMessage().contains("2 names and 1 failures"), unmatched.getMessage());
+    }
+
+    /* ---- toString ---- */
+
+    @Test
+    void toString_namesScopeAndTask_policyStateAndRunningTasks() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        TaskScope scope = TaskScope.builder().name("shown").policy(TaskScope.Policy.SUPERVISE).open();
+        Task<Object> waiting = scope.fork("waiter", () -> {
+            release.await();
+            return null;
+        });
+        Task<Integer> done = scope.fork("done", () -> 1);
+        awaitUntil(() -> done.state() == Task.State.SUCCEEDED, "the second task ended");
+
+        assertEquals("TaskScope[shown, SUPERVISE, 1 running]", scope.toString());
+        assertEquals("Task[shown/waiter, RUNNING]", waiting.toString());
+        assertEquals("Task[shown/done, SUCCEEDED]", done.toString());
+
+        scope.cancel();
+        assertTrue(scope.toString().startsWith("TaskScope[shown, SUPERVISE, cancelled, "), scope.toString());
+        scope.join();
+        scope.close();
+        assertEquals("TaskScope[shown, SUPERVISE, cancelled, closed, 0 running]", scope.toString());
+        assertEquals("Task[shown/waiter, CANCELLED]", waiting.toString());
+    }
+}
