@@ -261,4 +261,48 @@ class SelectEdgeCasesTest {
         assertNull(out.tryReceive(), "taken once");
         assertFalse(idle.trySend("late"), "the receive clause was withdrawn");
     }
+
+    /**
+     * A timeout too long or too negative for a long of nanoseconds: documented to never elapse,
+     * and (a negative duration) to fire at once if nothing else is ready.
+     */
+    @Test
+    void timeoutBeyondNanoseconds_negativeFiresAtOnce_positiveNeverElapses() throws InterruptedException {
+        Channel<String> idle = Channel.rendezvous("idle");
+        Duration never = Duration.ofSeconds(Long.MIN_VALUE);
+        Duration forever = Duration.ofSeconds(Long.MAX_VALUE);
+
+        assertEquals("timed out", select(onReceive(idle, e -> e), onTimeout(never, () -> "timed out")));
+
+        Channel<String> later = Channel.rendezvous("later");
+        Async<String> selecting = Async.startBlocked(
+                () -> select(onReceive(later, e -> "received " + e), onTimeout(forever, () -> "timed out")));
+        later.send("x");
+        assertEquals("received x", selecting.join());
+    }
+
+    @Test
+    void twoDefaultClauses_throwIllegalArgumentNamingBoth() {
+        Channel<String> channel = Channel.rendezvous("c");
+
+        IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+                () -> select(Select.orElse(() -> "a"), onReceive(channel, e -> e), Select.orElse(() -> "b")));
+
+        assertTrue(thrown.getMessage().contains("clauses[0] and clauses[2]"), thrown.getMessage());
+    }
+
+    /** What a Selector says of itself, for a thread dump or a log: its clauses, in order. */
+    @Test
+    void selectorToString_listsItsClausesInOrder() {
+        Channel<String> in = Channel.rendezvous("in");
+        Channel<String> out = Channel.buffered("out", 1);
+
+        Selector<String> waiting = Select.selector(onReceive(in, e -> e), onSend(out, "x", () -> "sent"),
+                onReceiveOrClosed(in, r -> "either"), onTimeout(Duration.ofMillis(5), () -> "late"));
+        Selector<String> polling = Select.selector(onReceive(in, e -> e), Select.orElse(() -> "none"));
+
+        assertEquals("Selector[select(onReceive(" + in + "), onSend(" + out + ", x), onReceiveOrClosed(" + in
+                + "), onTimeout(5000000 ns))]", waiting.toString());
+        assertEquals("Selector[select(onReceive(" + in + "), orElse)]", polling.toString());
+    }
 }
