@@ -46,6 +46,9 @@ import java.util.concurrent.ThreadFactory;
  *       {@link IllegalStateException}. {@code join} and {@code close} only by the owner.
  *   <li><b>Memory visibility.</b> Actions before {@code fork} happen-before the task body; the task
  *       body happens-before {@code join} returning.
+ *   <li><b>Debugging.</b> A scope's {@code toString} names it and its policy, says whether it
+ *       was cancelled or closed, and counts its running tasks; a task's names its scope, itself
+ *       and its state.
  * </ul>
  */
 public interface TaskScope extends AutoCloseable {
@@ -165,7 +168,8 @@ public interface TaskScope extends AutoCloseable {
      * @throws WrongThreadException if called by a thread that is neither the owner nor a task of
      *     this scope
      * @throws IllegalStateException if the scope is closed or cancelled (then its cause is a
-     *     {@link java.util.concurrent.CancellationException})
+     *     {@link java.util.concurrent.CancellationException}), or if its thread factory returned
+     *     no thread
      */
     <T> Task<T> fork(Callable<? extends T> task);
 
@@ -180,7 +184,8 @@ public interface TaskScope extends AutoCloseable {
      * @throws IllegalArgumentException if {@code name} is blank
      * @throws WrongThreadException if called by a thread that is neither the owner nor a task of
      *     this scope
-     * @throws IllegalStateException if the scope is closed or cancelled
+     * @throws IllegalStateException if the scope is closed or cancelled, or if its thread factory
+     *     returned no thread
      */
     <T> Task<T> fork(String name, Callable<? extends T> task);
 

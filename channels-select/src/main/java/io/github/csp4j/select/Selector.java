@@ -118,6 +118,11 @@ public final class Selector<R> {
         }
     }
 
+    /**
+     * {@return the selector's clauses, for logs and thread dumps} The channel clauses in the order
+     * given, each with its channel (and a send's element), then the timeout that would fire (the
+     * earliest) and the default clause, if any.
+     */
     @Override
     public String toString() {
         return "Selector[" + plan + "]";
