@@ -272,7 +272,13 @@ class SelectEdgeCasesTest {
         Duration never = Duration.ofSeconds(Long.MIN_VALUE);
         Duration forever = Duration.ofSeconds(Long.MAX_VALUE);
 
-        assertEquals("timed out", select(onReceive(idle, e -> e), onTimeout(never, () -> "timed out")));
+        Async<String> atOnce = Async.start(() -> select(onReceive(idle, e -> e), onTimeout(never, () -> "timed out")));
+        try {
+            assertTrue(atOnce.awaitDone(Async.PATIENCE), "a negative timeout beyond nanoseconds did not fire");
+        } finally {
+            idle.close(); // wakes a select that waits, if the timeout did not fire
+        }
+        assertEquals("timed out", atOnce.join());
 
         Channel<String> later = Channel.rendezvous("later");
         Async<String> selecting = Async.startBlocked(
@@ -291,15 +297,19 @@ class SelectEdgeCasesTest {
         assertTrue(thrown.getMessage().contains("clauses[0] and clauses[2]"), thrown.getMessage());
     }
 
-    /** What a Selector says of itself, for a thread dump or a log: its clauses, in order. */
+    /**
+     * What a Selector says of itself, for a thread dump or a log (Selector.toString): its channel
+     * clauses in order, then the timeout that would fire, then the default clause.
+     */
     @Test
-    void selectorToString_listsItsClausesInOrder() {
+    void selectorToString_listsChannelClausesInOrderThenTheEarliestTimeoutAndTheDefault() {
         Channel<String> in = Channel.rendezvous("in");
         Channel<String> out = Channel.buffered("out", 1);
 
-        Selector<String> waiting = Select.selector(onReceive(in, e -> e), onSend(out, "x", () -> "sent"),
-                onReceiveOrClosed(in, r -> "either"), onTimeout(Duration.ofMillis(5), () -> "late"));
-        Selector<String> polling = Select.selector(onReceive(in, e -> e), Select.orElse(() -> "none"));
+        Selector<String> waiting = Select.selector(onTimeout(Duration.ofMillis(10), () -> "later"),
+                onReceive(in, e -> e), onSend(out, "x", () -> "sent"), onTimeout(Duration.ofMillis(5), () -> "late"),
+                onReceiveOrClosed(in, r -> "either"));
+        Selector<String> polling = Select.selector(Select.orElse(() -> "none"), onReceive(in, e -> e));
 
         assertEquals("Selector[select(onReceive(" + in + "), onSend(" + out + ", x), onReceiveOrClosed(" + in
                 + "), onTimeout(5000000 ns))]", waiting.toString());
