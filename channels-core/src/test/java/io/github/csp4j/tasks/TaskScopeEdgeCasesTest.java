@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.csp4j.channels.Channel;
+import io.github.csp4j.channels.ChannelClosedException;
+import io.github.csp4j.channels.ReceiveChannel;
 import io.github.csp4j.channels.testing.Async;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -421,6 +423,25 @@ class TaskScopeEdgeCasesTest {
             assertEquals(Task.State.SUCCEEDED, task.state());
             assertFalse(task.get(), "the second cancel interrupted the task again");
         }
+    }
+
+    @Test
+    void produce_scopeCancelled_failsTheChannelWithACancellation() throws InterruptedException {
+        CountDownLatch producing = new CountDownLatch(1);
+        ReceiveChannel<Integer> numbers;
+        try (TaskScope scope = TaskScope.open("s")) {
+            numbers = scope.produce("numbers", 0, out -> {
+                producing.countDown();
+                out.send(1); // nobody receives: waits until the cancellation interrupts it
+            });
+            producing.await();
+
+            scope.cancel();
+            scope.join();
+        }
+
+        ChannelClosedException seen = assertThrows(ChannelClosedException.class, numbers::receive);
+        assertInstanceOf(CancellationException.class, seen.getCause(), "a consumer outside the scope");
     }
 
     /* ---- winner and exception ---- */
