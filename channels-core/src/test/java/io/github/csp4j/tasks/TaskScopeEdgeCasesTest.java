@@ -309,6 +309,44 @@ class TaskScopeEdgeCasesTest {
     }
 
     @Test
+    void cancelled_aTaskWhoseCancellationHasItsChildScopesReportAsCause_endsAsFailed()
+            throws InterruptedException {
+        RuntimeException childFailure = new RuntimeException("child");
+        CountDownLatch childStarted = new CountDownLatch(1);
+        CancellationException wrapper = new CancellationException("the child scope's report as cause");
+        Task<Object> task;
+        TaskFailedException thrown;
+        try (TaskScope parent = TaskScope.open()) {
+            task = parent.fork(() -> {
+                try (TaskScope child = TaskScope.open()) {
+                    child.fork(() -> {
+                        childStarted.countDown();
+                        try {
+                            return blockUntilCancelled();
+                        } catch (InterruptedException e) {
+                            throw childFailure;
+                        }
+                    });
+                    try {
+                        child.join();
+                    } catch (InterruptedException | CancellationException e) {
+                        wrapper.initCause(e); // e carries childFailure as suppressed
+                        throw wrapper;
+                    }
+                }
+                return null;
+            });
+            childStarted.await();
+
+            parent.cancel();
+            thrown = assertThrows(TaskFailedException.class, parent::join);
+        }
+
+        assertEquals(Task.State.FAILED, task.state());
+        assertSame(wrapper, thrown.getCause(), "the report reached the parent through the cause");
+    }
+
+    @Test
     void open_inATaskOfACancelledScope_isCancelledAndRefusesForks() throws InterruptedException {
         CountDownLatch started = new CountDownLatch(1);
         AtomicReference<Boolean> childCancelled = new AtomicReference<>();
@@ -398,10 +436,12 @@ class TaskScopeEdgeCasesTest {
         CountDownLatch interrupted = new CountDownLatch(1);
         CountDownLatch cancelledTwice = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch released = new CountDownLatch(1);
         try (TaskScope scope = TaskScope.open()) {
             Task<Boolean> task = scope.fork(() -> {
                 started.countDown();
                 awaitIgnoringInterrupts(release, interrupted); // the first interrupt is taken here
+                released.countDown(); // from here on no wait takes an interrupt
                 Async.spinUntil(cancelledTwice); // leaves the interrupt status as it finds it
                 return Thread.currentThread().isInterrupted();
             });
@@ -410,6 +450,7 @@ class TaskScopeEdgeCasesTest {
                 scope.cancel();
                 Async.spinUntil(interrupted);
                 release.countDown();
+                Async.spinUntil(released);
 
                 scope.cancel(); // idempotent
 
@@ -440,7 +481,7 @@ class TaskScopeEdgeCasesTest {
             scope.join();
         }
 
-        ChannelClosedException seen = assertThrows(ChannelClosedException.class, numbers::receive);
+        ChannelClosedException seen = assertThrows(ChannelClosedException.class, numbers::tryReceive);
         assertInstanceOf(CancellationException.class, seen.getCause(), "a consumer outside the scope");
     }
 
