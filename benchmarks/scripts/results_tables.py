@@ -188,9 +188,10 @@ def load_go(path):
     return samples
 
 
-def go_median(go, go_name):
-    """Go's median for go_name in one run's samples; None if the run has none (or go_name is None)."""
-    return statistics.median(go[go_name]) if go_name and go.get(go_name) else None
+def go_median(go, go_name, per=1):
+    """Go's median for go_name in one run's samples, divided by per (a ring's hops); None if the run
+    has none (or go_name is None)."""
+    return statistics.median(go[go_name]) / per if go_name and go.get(go_name) else None
 
 
 def fmt(value):
@@ -328,8 +329,7 @@ def glance_table(run):
         if csp4j is None:
             continue
         best = best_juc_choice(jmh, key, kind)
-        go_figure = go_median(go, go_name)
-        go_figure = go_figure / per if go_figure is not None else None
+        go_figure = go_median(go, go_name, per)
         others = (score("jox"), best[0] / per if best else None, go_figure)
         cells = []
         for i, (other, (_, target)) in enumerate(zip(others, TARGETS)):
@@ -363,8 +363,7 @@ def go_spread_table(run, others):
         if (key, "csp4j") not in jmh or not go_name:
             continue
         csp4j = jmh[(key, "csp4j")][0] / per
-        medians = [go_median(g, go_name) for _, g in runs]
-        medians = [m / per if m is not None else None for m in medians]
+        medians = [go_median(g, go_name, per) for _, g in runs]
         ratios = [csp4j / m for m in medians if m]
         if not ratios:
             continue

@@ -1,5 +1,8 @@
 package io.github.csp4j.tasks;
 
+import static io.github.csp4j.tasks.TaskTesting.awaitIgnoringInterrupts;
+import static io.github.csp4j.tasks.TaskTesting.awaitUntil;
+import static io.github.csp4j.tasks.TaskTesting.blockUntilCancelled;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -25,7 +28,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -36,12 +38,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class TaskScopeContractTest {
-
-    /** Blocks until interrupted: receives from a channel nobody sends to. */
-    private static <T> T blockUntilCancelled() throws InterruptedException {
-        Channel<T> never = Channel.rendezvous("never");
-        return never.receive();
-    }
 
     /* ---- threads ---- */
 
@@ -121,7 +117,7 @@ class TaskScopeContractTest {
     void failFast_firstFailureCancelsSiblingsAndJoinThrowsIt() throws InterruptedException {
         IllegalStateException boom = new IllegalStateException("boom");
         TaskScope scope = TaskScope.open("ff");
-        Task<Object> blocked = scope.fork("blocked", TaskScopeContractTest::blockUntilCancelled);
+        Task<Object> blocked = scope.fork("blocked", TaskTesting::blockUntilCancelled);
         Task<Object> failing = scope.fork("failing", () -> {
             throw boom;
         });
@@ -316,19 +312,7 @@ class TaskScopeContractTest {
         assertTrue(carries(report, failure), "the inner failure reaches the outer report: " + report);
     }
 
-    /** Waits for {@code release} through any interrupts (its scope's cancellation); {@return null} */
-    private static Object awaitIgnoringInterrupts(CountDownLatch release) {
-        while (true) {
-            try {
-                release.await();
-                return null;
-            } catch (InterruptedException e) {
-                // the scope's cancellation: go on waiting for the release
-            }
-        }
-    }
-
-        /** {@return whether {@code failure} is {@code t}, or in its causes or suppressed exceptions} */
+    /** {@return whether {@code failure} is {@code t}, or in its causes or suppressed exceptions} */
     private static boolean carries(Throwable t, Throwable failure) {
         if (t == failure) {
             return true;
@@ -626,19 +610,6 @@ class TaskScopeContractTest {
         }
     }
 
-    /**
-     * Waits, without sleeping, until {@code condition} holds, yielding between checks; fails after
-     * {@link Async#PATIENCE}.
-     */
-    private static void awaitUntil(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Async.PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + Async.PATIENCE + ": " + what);
-            }
-            Thread.yield(); // a virtual caller lets the thread it waits for run, even on one carrier
-        }
-    }
 
     @Test
     void fork_afterCloseOrCancel_throwsIllegalState() throws InterruptedException {
@@ -732,7 +703,7 @@ class TaskScopeContractTest {
     @Test
     void timeout_passes_joinCancelsAndThrowsNamingTheScope() throws InterruptedException {
         TaskScope scope = TaskScope.builder().name("slow").timeout(Duration.ofMillis(20)).open();
-        Task<Object> blocked = scope.fork(TaskScopeContractTest::blockUntilCancelled);
+        Task<Object> blocked = scope.fork(TaskTesting::blockUntilCancelled);
 
         TaskScopeTimeoutException thrown = assertThrows(TaskScopeTimeoutException.class, scope::join);
 
@@ -776,7 +747,7 @@ class TaskScopeContractTest {
     @Test
     void race_firstSuccessWinsAndCancelsTheRest() throws InterruptedException {
         try (TaskScope scope = TaskScope.builder().policy(TaskScope.Policy.RACE).open()) {
-            Task<Object> slow = scope.fork("slow", TaskScopeContractTest::blockUntilCancelled);
+            Task<Object> slow = scope.fork("slow", TaskTesting::blockUntilCancelled);
             Task<Object> failing = scope.fork("failing", () -> {
                 throw new RuntimeException("lost");
             });

@@ -1,5 +1,8 @@
 package io.github.csp4j.tasks;
 
+import static io.github.csp4j.tasks.TaskTesting.awaitIgnoringInterrupts;
+import static io.github.csp4j.tasks.TaskTesting.awaitUntil;
+import static io.github.csp4j.tasks.TaskTesting.blockUntilCancelled;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -8,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.ChannelClosedException;
 import io.github.csp4j.channels.ReceiveChannel;
 import io.github.csp4j.channels.testing.Async;
@@ -20,7 +22,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,38 +37,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class TaskScopeEdgeCasesTest {
-
-    /** Blocks until interrupted: receives from a channel nobody sends to. */
-    private static <T> T blockUntilCancelled() throws InterruptedException {
-        Channel<T> never = Channel.rendezvous("never");
-        return never.receive();
-    }
-
-    /**
-     * Waits for {@code release}, whatever the interrupts, and counts {@code interrupted} down at
-     * the first one: a task that outlives its cancellation until the test lets it end.
-     */
-    private static void awaitIgnoringInterrupts(CountDownLatch release, CountDownLatch interrupted) {
-        while (true) {
-            try {
-                release.await();
-                return;
-            } catch (InterruptedException e) {
-                interrupted.countDown();
-            }
-        }
-    }
-
-    /** Waits, without sleeping, until {@code condition} holds; fails after {@link Async#PATIENCE}. */
-    private static void awaitUntil(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Async.PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + Async.PATIENCE + ": " + what);
-            }
-            Thread.yield();
-        }
-    }
 
     /* ---- the interrupt status that join and close keep ---- */
 
@@ -137,7 +107,7 @@ class TaskScopeEdgeCasesTest {
     void timeout_passes_onPlatformThreadTasks_joinCancelsAndThrows() throws InterruptedException {
         TaskScope scope = TaskScope.builder().name("platform").timeout(Duration.ofMillis(20))
                 .threadFactory(Thread.ofPlatform().factory()).open();
-        Task<Object> blocked = scope.fork(TaskScopeEdgeCasesTest::blockUntilCancelled);
+        Task<Object> blocked = scope.fork(TaskTesting::blockUntilCancelled);
         try {
             TaskScopeTimeoutException thrown = assertThrows(TaskScopeTimeoutException.class, scope::join);
 
@@ -272,6 +242,34 @@ class TaskScopeEdgeCasesTest {
         }
     }
 
+    /**
+     * Forks into {@code parent} a task that opens a child scope, forks there a task that counts
+     * {@code childStarted} down and fails with {@code childFailure} once cancelled, joins the
+     * child, and throws what {@code rethrow} makes of the exception that join throws when the
+     * parent's cancellation reaches it (which carries {@code childFailure} as suppressed).
+     */
+    private static Task<Object> forkOpenerOfAFailingChild(TaskScope parent, RuntimeException childFailure,
+            CountDownLatch childStarted, Function<Exception, RuntimeException> rethrow) {
+        return parent.fork(() -> {
+            try (TaskScope child = TaskScope.open()) {
+                child.fork(() -> {
+                    childStarted.countDown();
+                    try {
+                        return blockUntilCancelled();
+                    } catch (InterruptedException e) {
+                        throw childFailure;
+                    }
+                });
+                try {
+                    child.join();
+                } catch (InterruptedException | CancellationException e) {
+                    throw rethrow.apply(e);
+                }
+            }
+            return null;
+        });
+    }
+
     @Test
     void cancelled_aTaskThatDropsWhatItsChildScopeReported_endsAsCancelled() throws InterruptedException {
         RuntimeException childFailure = new RuntimeException("child");
@@ -279,24 +277,9 @@ class TaskScopeEdgeCasesTest {
         AtomicReference<Throwable> childJoin = new AtomicReference<>();
         Task<Object> task;
         try (TaskScope parent = TaskScope.open()) {
-            task = parent.fork(() -> {
-                try (TaskScope child = TaskScope.open()) {
-                    child.fork(() -> {
-                        childStarted.countDown();
-                        try {
-                            return blockUntilCancelled();
-                        } catch (InterruptedException e) {
-                            throw childFailure;
-                        }
-                    });
-                    try {
-                        child.join();
-                    } catch (InterruptedException | CancellationException e) {
-                        childJoin.set(e); // carries childFailure; the task throws something else
-                        throw new CancellationException("dropped what the child scope reported");
-                    }
-                }
-                return null;
+            task = forkOpenerOfAFailingChild(parent, childFailure, childStarted, e -> {
+                childJoin.set(e); // carries childFailure; the task throws something else
+                return new CancellationException("dropped what the child scope reported");
             });
             childStarted.await();
 
@@ -317,24 +300,9 @@ class TaskScopeEdgeCasesTest {
         Task<Object> task;
         TaskFailedException thrown;
         try (TaskScope parent = TaskScope.open()) {
-            task = parent.fork(() -> {
-                try (TaskScope child = TaskScope.open()) {
-                    child.fork(() -> {
-                        childStarted.countDown();
-                        try {
-                            return blockUntilCancelled();
-                        } catch (InterruptedException e) {
-                            throw childFailure;
-                        }
-                    });
-                    try {
-                        child.join();
-                    } catch (InterruptedException | CancellationException e) {
-                        wrapper.initCause(e); // e carries childFailure as suppressed
-                        throw wrapper;
-                    }
-                }
-                return null;
+            task = forkOpenerOfAFailingChild(parent, childFailure, childStarted, e -> {
+                wrapper.initCause(e); // e carries childFailure as suppressed
+                return wrapper;
             });
             childStarted.await();
 
@@ -560,7 +528,7 @@ class TaskScopeEdgeCasesTest {
     @Test
     void toString_namesScopeAndTask_policyStateAndRunningTasks() throws InterruptedException {
         TaskScope scope = TaskScope.builder().name("shown").policy(TaskScope.Policy.SUPERVISE).open();
-        Task<Object> waiting = scope.fork("waiter", TaskScopeEdgeCasesTest::blockUntilCancelled);
+        Task<Object> waiting = scope.fork("waiter", TaskTesting::blockUntilCancelled);
         Task<Integer> done = scope.fork("done", () -> 1);
         try {
             awaitUntil(() -> done.state() == Task.State.SUCCEEDED, "the second task ended");
