@@ -38,8 +38,8 @@ import java.util.concurrent.ThreadFactory;
  *       cancels what still runs, waits for it, and throws {@link IllegalStateException} with any
  *       failures attached as suppressed.
  *   <li><b>Cancellation is transitive.</b> A scope opened in a task is cancelled when that task's
- *       scope is. A task blocked in a csp4j channel operation wakes at once: cancellation
- *       interrupts it.
+ *       scope is, unless it was closed before (its parent does not keep it once closed). A task
+ *       blocked in a csp4j channel operation wakes at once: cancellation interrupts it.
  *   <li><b>Confinement.</b> {@code fork} may be called by the owner (the thread that opened the
  *       scope) and by the scope's own tasks; from another thread it throws
  *       {@link WrongThreadException}; after {@code close} or cancellation,
@@ -252,8 +252,9 @@ public interface TaskScope extends AutoCloseable {
 
     /**
      * Cancels the scope: interrupts every unfinished task, keeps forked tasks that have not started
-     * from running, cancels the scopes opened in its tasks, and refuses new forks. Returns at once;
-     * {@code join} or {@code close} waits for the tasks. May be called by any thread; idempotent.
+     * from running, cancels the scopes opened in its tasks that are not closed, and refuses new
+     * forks. Returns at once; {@code join} or {@code close} waits for the tasks. May be called by
+     * any thread; idempotent.
      */
     void cancel();
 

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Timeout;
  * Documented task-scope behaviours that the mutation run (PIT, profile {@code pit}) found
  * unchecked by {@link TaskScopeContractTest}: the interrupt status that {@code join} and
  * {@code close} keep, timeouts on platform threads and beyond what nanoseconds hold, a thread
- * factory that returns no thread, a scope opened in a task of a cancelled scope, an interrupt
+ * factory that returns no thread, a scope opened in a task of a cancelled scope, a closed child
+ * scope that its parent's cancel leaves alone, a cycle of suppressed exceptions, an interrupt
  * that is not a cancellation, {@code winner} and {@code exception} at their edges,
  * {@link TaskFailedException}'s message and checks, and what {@code toString} tells. Tasks wait on
  * latches or channels, never on sleeps.
@@ -312,6 +313,54 @@ class TaskScopeEdgeCasesTest {
 
         assertEquals(Task.State.FAILED, task.state());
         assertSame(wrapper, thrown.getCause(), "the report reached the parent through the cause");
+    }
+
+    /** Without a guard against cycles, the walk for the child scope's report would never end. */
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void cancelled_aTaskWhoseCancellationHasACycleOfSuppressedExceptions_endsAsCancelled()
+            throws InterruptedException {
+        RuntimeException childFailure = new RuntimeException("child");
+        CountDownLatch childStarted = new CountDownLatch(1);
+        CancellationException thrown = new CancellationException("one end of a cycle");
+        RuntimeException other = new RuntimeException("the other end");
+        thrown.addSuppressed(other);
+        other.addSuppressed(thrown);
+        Task<Object> task;
+        try (TaskScope parent = TaskScope.open()) {
+            task = forkOpenerOfAFailingChild(parent, childFailure, childStarted, e -> thrown);
+            childStarted.await();
+
+            parent.cancel();
+            parent.join(); // reports nothing: the cycle does not hold the child scope's report
+        }
+
+        assertEquals(Task.State.CANCELLED, task.state());
+        assertSame(thrown, task.exception());
+    }
+
+    /** The parent's cancel reaches the scopes still open in its tasks, not one already closed. */
+    @Test
+    void cancel_afterAChildScopeClosed_leavesTheClosedScopeUncancelled() throws InterruptedException {
+        AtomicReference<TaskScope> closedChild = new AtomicReference<>();
+        CountDownLatch childClosed = new CountDownLatch(1);
+        try (TaskScope parent = TaskScope.open()) {
+            parent.fork(() -> {
+                try (TaskScope child = TaskScope.open("child")) {
+                    child.fork(() -> 1);
+                    child.join();
+                    closedChild.set(child);
+                }
+                childClosed.countDown();
+                return blockUntilCancelled();
+            });
+            childClosed.await();
+
+            parent.cancel();
+            parent.join();
+        }
+
+        assertFalse(closedChild.get().isCancelled(), closedChild.get().toString());
     }
 
     @Test

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * 10^5 scopes whose tasks fail (one fails, one is cancelled while blocked in a channel, one
- * succeeds; half of them in a nested scope) leave the thread count and the heap where they were.
+ * succeeds; half of them in a nested scope) leave the thread count and the heap where they were;
+ * so do 10^5 scopes opened and closed one after another in a task whose own scope stays open.
  */
 @Timeout(300)
 class TaskScopeLeakTest {
@@ -35,6 +36,32 @@ class TaskScopeLeakTest {
                 SCOPES, threadsBefore, threadsAfter, heapBefore, heapAfter, growth, SCOPES * BYTES_PER_SCOPE);
         assertEquals(threadsBefore, threadsAfter, "platform threads");
         assertTrue(growth < SCOPES * BYTES_PER_SCOPE, "heap grew by " + growth + " bytes");
+    }
+
+    @Test
+    void closedChildScopes_ofAScopeStillOpen_areNotKept() throws InterruptedException {
+        try (TaskScope parent = TaskScope.open("long-lived")) {
+            Task<Long> growth = parent.fork(() -> {
+                openAndCloseChildScopes(SCOPES / 10); // warm up
+                long heapBefore = Heap.usedAfterGc();
+                openAndCloseChildScopes(SCOPES);
+                return Heap.usedAfterGc() - heapBefore; // the parent and this task still live
+            });
+            parent.join();
+
+            System.out.printf("%,d child scopes closed in an open scope's task: heap %+,d bytes (bound %,d)%n",
+                    SCOPES, growth.get(), SCOPES * BYTES_PER_SCOPE);
+            assertTrue(growth.get() < SCOPES * BYTES_PER_SCOPE, "heap grew by " + growth.get() + " bytes");
+        }
+    }
+
+    private static void openAndCloseChildScopes(int count) throws InterruptedException {
+        for (int i = 0; i < count; i++) {
+            try (TaskScope child = TaskScope.open()) {
+                child.fork(() -> 1);
+                child.join();
+            }
+        }
     }
 
     private static void runScopes(int count) throws InterruptedException {
