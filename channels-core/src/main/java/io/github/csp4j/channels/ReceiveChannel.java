@@ -109,6 +109,10 @@ public interface ReceiveChannel<E> extends Iterable<E> {
     /**
      * {@return {@code true} if no element will ever be received: the channel was failed, or was
      * closed and is drained} While it returns {@code false}, a receive may still return an element.
+     * After a {@code close()}, a send that overlaps the close and has not yet placed its element
+     * may be settled by this call (or by the channel's {@code toString}, which calls it): that
+     * send then throws {@link ChannelClosedException}, one of the two outcomes an overlapping send
+     * can have.
      */
     boolean isClosedForReceive();
 

@@ -25,7 +25,11 @@ public interface Task<T> {
         CANCELLED
     }
 
-    /** {@return the task's name, unique within its scope; its thread's name ends with it} */
+    /**
+     * {@return the task's name: the one given to {@code fork}, or {@code task-N} for an unnamed task}
+     * Names are not checked for uniqueness: two forks may give the same one. The task's thread's
+     * name ends with it.
+     */
     String name();
 
     /** {@return the task's state now} */

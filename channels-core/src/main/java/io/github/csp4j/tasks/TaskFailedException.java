@@ -35,9 +35,15 @@ public class TaskFailedException extends RuntimeException {
 
     private static String message(String scopeName, List<String> failedTasks, List<? extends Throwable> failures) {
         Objects.requireNonNull(scopeName, "scopeName");
+        Objects.requireNonNull(failedTasks, "failedTasks");
+        Objects.requireNonNull(failures, "failures");
         if (failures.isEmpty() || failures.size() != failedTasks.size()) {
             throw new IllegalArgumentException(
                     "need one task name per failure, got " + failedTasks.size() + " names and " + failures.size() + " failures");
+        }
+        for (int i = 0; i < failures.size(); i++) {
+            Objects.requireNonNull(failedTasks.get(i), "failedTasks[" + i + "]");
+            Objects.requireNonNull(failures.get(i), "failures[" + i + "]");
         }
         String first = failedTasks.get(0) + " failed: " + failures.get(0);
         return "scope '" + scopeName + "': " + (failures.size() == 1 ? "task " + first

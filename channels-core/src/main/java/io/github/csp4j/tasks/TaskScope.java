@@ -24,19 +24,19 @@ import java.util.concurrent.ThreadFactory;
  *       no task may be forked any more. {@code join} waits until every task has ended, then throws
  *       {@link TaskFailedException}. After cancellation a task that ends with
  *       {@link InterruptedException}, {@link io.github.csp4j.channels.UncheckedInterruptedException},
- *       {@link java.util.concurrent.CancellationException}, or an exception caused by one (a
- *       {@link ChannelClosedException} of a channel failed by a cancelled {@link #produce
- *       producer}, the {@link IllegalStateException} of a fork refused by the cancelled scope),
- *       counts as {@linkplain Task.State#CANCELLED cancelled}, unless it carries a failure that
- *       a scope opened in the task reports (that scope's {@code join}, cancelled with this scope
+ *       {@link java.util.concurrent.CancellationException}, or an exception whose cause is a
+ *       {@code CancellationException} (a {@link ChannelClosedException} of a channel failed by a
+ *       cancelled {@link #produce producer}, the {@link IllegalStateException} of a fork refused
+ *       by the cancelled scope), counts as {@linkplain Task.State#CANCELLED cancelled}, unless it
+ *       carries a failure that a scope opened in the task reports (that scope's {@code join}, cancelled with this scope
  *       or interrupted, and its {@code close} without a {@code join} attach its failures as
  *       suppressed exceptions; one it reports, any but a won race's losers, makes the task
  *       failed, and the task's exception, with it, is reported; other suppressed exceptions do
  *       not count); anything else it throws is a failure and is reported.
- *   <li><b>No task outlives its scope.</b> When {@code join} or {@code close} returns or throws,
- *       every task thread has terminated. {@code close} without a {@code join} after the last fork
- *       cancels what still runs, waits for it, and throws {@link IllegalStateException} with any
- *       failures attached as suppressed.
+ *   <li><b>No task outlives its scope.</b> When the owner's {@code join} or {@code close} returns
+ *       or throws, every task thread has terminated. {@code close} without a {@code join} after
+ *       the last fork cancels what still runs, waits for it, and throws
+ *       {@link IllegalStateException} with any failures attached as suppressed.
  *   <li><b>Cancellation is transitive.</b> A scope opened in a task is cancelled when that task's
  *       scope is, unless it was closed before (its parent does not keep it once closed). A task
  *       blocked in a csp4j channel operation wakes at once: cancellation interrupts it.
@@ -127,8 +127,9 @@ public interface TaskScope extends AutoCloseable {
         Builder threadFactory(ThreadFactory factory);
 
         /**
-         * Lets at most {@code limit} tasks run at once; the others wait, in fork order, without a
-         * thread of their own being busy. A running task that waits for a task queued behind it
+         * Lets at most {@code limit} tasks run at once; the others wait, without a thread of their
+         * own being busy, and start in the order their threads asked for a permit (fork order,
+         * unless the threads of tasks forked close together ran in another order). A running task that waits for a task queued behind it
          * (one it forked, or a sibling whose failure would cancel it) never ends: keep such tasks
          * out of limited scopes.
          *
@@ -192,8 +193,8 @@ public interface TaskScope extends AutoCloseable {
     /**
      * Forks a producer that sends into a new channel, and returns the channel's receiving end: the
      * channel is closed when the producer returns, and failed with its exception when it throws
-     * (with a {@link java.util.concurrent.CancellationException} when the scope is cancelled), so a
-     * pipeline's consumers end cleanly either way.
+     * (with a {@link java.util.concurrent.CancellationException} when it ends because the scope was
+     * cancelled, as a task counts as cancelled), so a pipeline's consumers end cleanly either way.
      *
      * {@snippet class=io.github.csp4j.tasks.TaskSnippets region=produce}
      *
@@ -273,8 +274,14 @@ public interface TaskScope extends AutoCloseable {
      * running, waits for them, and throws {@link IllegalStateException} ("closed without join")
      * with every task failure attached as suppressed: a failure is never dropped. Idempotent.
      *
-     * <p><b>Blocking.</b> Only in that case, until the tasks have ended; it cannot be interrupted
-     * (an interrupt meanwhile is kept as the interrupt status).
+     * <p><b>Blocking.</b> Only in that case, until the tasks have ended.
+     *
+     * <p><b>Interruption.</b> The wait cannot be interrupted: an interrupt that arrives meanwhile
+     * is kept as the interrupt status, and {@code close} still waits for every task.
+     *
+     * <p><b>Closed channel.</b> Not applicable, as for {@link #join()}.
+     *
+     * <p><b>Memory visibility.</b> Every task body happens-before {@code close} returns or throws.
      *
      * @throws IllegalStateException if tasks were forked since the last {@code join}
      * @throws WrongThreadException if not called by the owner

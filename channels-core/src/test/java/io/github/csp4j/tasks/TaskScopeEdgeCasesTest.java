@@ -209,6 +209,19 @@ class TaskScopeEdgeCasesTest {
     }
 
     @Test
+    void fork_aNameGivenTwice_orTheNameOfAnUnnamedTask_isAccepted() throws InterruptedException {
+        try (TaskScope scope = TaskScope.open("s")) {
+            Task<Integer> first = scope.fork("task-1", () -> 1);
+            Task<Integer> second = scope.fork("task-1", () -> 2);
+            Task<Integer> unnamed = scope.fork(() -> 3);
+            scope.join();
+
+            assertEquals(List.of("task-1", "task-1", "task-1"), List.of(first.name(), second.name(), unnamed.name()));
+            assertEquals(List.of(1, 2, 3), List.of(first.get(), second.get(), unnamed.get()));
+        }
+    }
+
+    @Test
     void fork_cancelledBeforeTheTasksThreadRuns_neverRunsTheBody() throws InterruptedException {
         AtomicBoolean ran = new AtomicBoolean();
         TaskScope scope = TaskScope.open();
@@ -570,6 +583,25 @@ class TaskScopeEdgeCasesTest {
 
         assertTrue(none.getMessage().contains("0 names and 0 failures"), none.getMessage());
         assertTrue(unmatched.getMessage().contains("2 names and 1 failures"), unmatched.getMessage());
+    }
+
+    @Test
+    void taskFailedException_aNullNameOrFailure_throwsNullPointerNamingTheElement() {
+        List<String> names = new ArrayList<>(List.of("a", "b"));
+        List<RuntimeException> failures = new ArrayList<>(List.of(new RuntimeException("x"), new RuntimeException("y")));
+        names.set(1, null);
+        NullPointerException nullName = assertThrows(NullPointerException.class,
+                () -> new TaskFailedException("s", names, failures));
+        names.set(1, "b");
+        failures.set(0, null);
+        NullPointerException nullFailure = assertThrows(NullPointerException.class,
+                () -> new TaskFailedException("s", names, failures));
+        NullPointerException nullList = assertThrows(NullPointerException.class,
+                () -> new TaskFailedException("s", null, List.of(new RuntimeException("z"))));
+
+        assertEquals("failedTasks[1]", nullName.getMessage());
+        assertEquals("failures[0]", nullFailure.getMessage());
+        assertEquals("failedTasks", nullList.getMessage());
     }
 
     /* ---- toString ---- */

@@ -45,7 +45,9 @@ import java.util.random.RandomGenerator;
  *       skipped, also when that happens while the select waits. When every channel clause is such a
  *       clause, {@code select} throws {@link ChannelClosedException}, even with an
  *       {@code onTimeout} or {@code orElse} clause: nothing can arrive any more, and a loop must
- *       end. A receive clause on a failed channel, or a send clause on a closed one, counts as
+ *       end; that exception's {@link ChannelClosedException#channelName() channelName()} lists
+ *       the channels' names, joined by {@code ", "}. A receive clause on a failed channel, or a
+ *       send clause on a closed one, counts as
  *       ready and completes by throwing {@code ChannelClosedException} (with the failure cause;
  *       its message names the channel) if it is chosen, or if it closes while the select waits.
  *   <li><b>Callbacks</b> run in the selecting thread after their clause completed; what they
@@ -59,7 +61,9 @@ import java.util.random.RandomGenerator;
  *
  * <p>For a select run again and again with the same clauses, {@link #selector selector} checks
  * them once and allocates less per run. A select with new clauses allocates them each time; when
- * one completes in the first poll of its receive and send clauses, that is all it allocates.
+ * its clauses are at most 16 {@code onReceive} and {@code onSend} clauses (none receiving from and
+ * sending to the same rendezvous channel) and one completes in the first poll, that is all it
+ * allocates.
  */
 public final class Select {
     private Select() {}
@@ -142,7 +146,8 @@ public final class Select {
 
     /**
      * {@return a selector that runs a select of {@code clauses} each time it is called} The
-     * clauses are checked once, here; each run then allocates nothing unless it has to wait.
+     * clauses are checked once, here; a run that completes without waiting allocates nothing but
+     * the result of a closed-aware receive.
      * Fairness as for {@link #select select}, from {@link ThreadLocalRandom}.
      *
      * @param clauses the alternatives
@@ -212,8 +217,10 @@ public final class Select {
 
     /**
      * {@return a clause that sends {@code element} to {@code channel}, then calls {@code then}} On
-     * a rendezvous channel the clause completes when a receiver takes the element; on a buffered
-     * one when it has a place in the buffer. Completes by throwing {@link ChannelClosedException}
+     * a rendezvous channel the clause completes when a receiver takes the element, or, as
+     * {@link io.github.csp4j.channels.SendChannel#trySend trySend} does, hands it to a receiver
+     * already waiting or on its way, which will take it; on a buffered one when it has a place in
+     * the buffer. Completes by throwing {@link ChannelClosedException}
      * if {@code channel} is closed (the element was not sent).
      *
      * @param channel the channel to send to

@@ -416,10 +416,11 @@ public final class DefaultTaskScope implements TaskScope {
             cancel();
         }
         awaitAllUninterruptibly();
-        closed = true;
         if (parent != null) {
+            // Before closed is set: a scope whose toString says closed is out of a parent cancel's reach.
             parent.children.remove(this);
         }
+        closed = true;
         if (withoutJoin) {
             throw carryingFailures(new IllegalStateException(
                     "scope '" + name + "' closed without join after its last fork; its tasks were cancelled"));
