@@ -2,6 +2,7 @@ package io.github.csp4j.channels.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,6 +66,38 @@ class CellWaitTest {
         receiver.announceParking();
         assertTrue(receiver.tryCancel(Signal.INTERRUPTED));
         assertEquals(CellState.RECEIVE_CANCELLED, WhiteBox.receiveSegment((DefaultChannel<String>) ch).lvState(0));
+    }
+
+    /**
+     * A sender read RECEIVER, then the receiver timed out before the sender's CAS: the hand-over
+     * fails on the changed state, leaves the cell cancelled and its slot empty, and the element
+     * stays with the sender (it takes another ticket), so it is not lost in a dead cell.
+     */
+    @Test
+    void handOver_receiverLeftAfterTheSenderReadItsState_failsAndKeepsNothingInTheCell() throws Exception {
+        Channel<String> ch = Channel.rendezvous("rv");
+        CellReceiver receiver = receiverWaitingInCell0(ch);
+        Segment segment = WhiteBox.receiveSegment((DefaultChannel<String>) ch);
+        assertTrue(receiver.tryCancel(Signal.TIMED_OUT));
+
+        assertFalse(CellReceiver.handOver(segment, 0, CellState.RECEIVER, "x"));
+
+        assertEquals(CellState.RECEIVE_CANCELLED, segment.lvState(0));
+        assertNull(segment.lpElement(0), "the element went back with the sender");
+    }
+
+    /** As above, with the channel closed under the receiver instead. */
+    @Test
+    void handOver_receiverClosedAfterTheSenderReadItsState_failsAndKeepsNothingInTheCell() throws Exception {
+        Channel<String> ch = Channel.rendezvous("rv");
+        receiverWaitingInCell0(ch);
+        Segment segment = WhiteBox.receiveSegment((DefaultChannel<String>) ch);
+        assertTrue(ch.close());
+
+        assertFalse(CellReceiver.handOver(segment, 0, CellState.RECEIVER, "x"));
+
+        assertEquals(CellState.CLOSED, segment.lvState(0));
+        assertNull(segment.lpElement(0), "the element went back with the sender");
     }
 
     /** A receiver took ticket 0 and waits in its cell, not parked: RECEIVER. */

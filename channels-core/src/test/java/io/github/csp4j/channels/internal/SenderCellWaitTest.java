@@ -286,6 +286,31 @@ class SenderCellWaitTest {
         assertSame(Signal.TAKEN, sender.poll());
     }
 
+    /**
+     * A closer read SENDER, then the sender announced that it parks (ParkedSender) before the
+     * closer's CAS: the close of the cell fails on the changed state, leaving the parked sender and
+     * its element in place, so that the closer reads the cell again and unparks it (a close that
+     * reported success here would leave the sender parked for good).
+     */
+    @Test
+    void closeCell_senderParkedAfterTheCloserReadItsState_failsAndLeavesTheSenderToTheNextRead()
+            throws Exception {
+        LockSupport.parkNanos(1); // takes a permit this thread may hold from before
+        Channel<String> ch = Channel.rendezvous("rv");
+        CellSender sender = senderWaitingInCell0(ch, "x");
+        Segment segment = segment(ch);
+        sender.announceParking();
+
+        assertFalse(CellSender.close(segment, 0, CellState.SENDER));
+
+        assertInstanceOf(CellSender.ParkedSender.class, segment.lvState(0));
+        assertEquals("x", segment.lpElement(0), "the element is still the sender's, in its cell");
+        assertTrue(ch.close()); // reads the cell again
+        assertSame(Signal.CLOSED, sender.poll());
+        assertSame(CellState.SEND_CANCELLED, segment.lvState(0));
+        LockSupport.park(); // returns at once: the close unparked the sender's thread (this one)
+    }
+
     /** A sender took ticket 0 and waits in its cell with {@code element}, not parked: SENDER. */
     private static CellSender senderWaitingInCell0(Channel<String> ch, String element)
             throws Exception {
