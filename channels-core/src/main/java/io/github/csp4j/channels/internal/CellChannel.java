@@ -326,6 +326,13 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     private static final boolean ADAPTIVE_YIELD = Tuning.flag("io.github.csp4j.adaptiveYield", true);
 
     /**
+     * Whether a plain wait on a buffer yields before it parks (awaitBuffer); {@code
+     * io.github.csp4j.bufferWaitYield}, true or false. False: TransferBenchmark buffered64-4P4C and
+     * PairsBenchmark at 10,000 pairs (benchmarks/RESULTS.md, "A buffer wait without its yield").
+     */
+    private static final boolean BUFFER_WAIT_YIELD = Tuning.flag("io.github.csp4j.bufferWaitYield", false);
+
+    /**
      * Whether a plain buffered send on a virtual thread yields before it goes into debt
      * (yieldsBeforeOwing); {@code io.github.csp4j.yieldBeforeOwing}, true or false. True:
      * PairsBenchmark at 10,000 pairs and SelectBenchmark's select2Receive (benchmarks/RESULTS.md,
@@ -746,7 +753,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             throws InterruptedException {
         Object result = isClosedForSend() && waiter.tryCancel(Signal.CLOSED)
                 ? Signal.CLOSED
-                : waiter.await(deadline, Waiter.WaitPolicy.QUEUE);
+                : awaitBuffer(waiter, deadline);
         if (result == Signal.GRANTED) {
             segment.casState(cell, waiter, CellState.BUFFERED); // unless a receiver took it already
             return Signal.SENT;
@@ -1145,7 +1152,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         CellReceiver waiter = new CellReceiver(segment, cell);
         Object result = rendezvous
                 ? awaitHandoff(waiter, segment.firstTicket() + cell, deadline)
-                : waiter.await(deadline, Waiter.WaitPolicy.QUEUE);
+                : awaitBuffer(waiter, deadline);
         if (!(result instanceof Signal)) {
             segment.spElement(cell, null); // the sender left the element there, the cell DONE
             return result; // the element; the sender freed any permit
@@ -1259,6 +1266,22 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
         }
         noteSlowWait(waiter);
         return result;
+    }
+
+    /**
+     * A plain wait on a buffer (a receiver on an empty buffer, an owed sender): the QUEUE policy
+     * without its yield, so a virtual thread parks at once. A plain sender already yields before
+     * it owes (yieldsBeforeOwing), which is where a yield lets the other side drain the buffer;
+     * where more parties than carriers take turns, the wait's own yield ran the queued threads
+     * and then parked anyway. Against that yield: TransferBenchmark buffered64-4P4C 0.67 of the
+     * time, PairsBenchmark 10,000 pairs 0.78 and 1,000 pairs 0.94 (lower in 3 of 3 rounds), the
+     * other buffered workloads within 4 %, but buffered1024-1P1C 10 to 11 % slower in two of three
+     * A/Bs (benchmarks/RESULTS.md, "A buffer wait without its yield"). A select's wait keeps its
+     * yield: without it too, select2Receive was 14 % slower. {@code
+     * io.github.csp4j.bufferWaitYield=true} puts the yield back.
+     */
+    private static Object awaitBuffer(Waiter waiter, long deadline) {
+        return waiter.await(deadline, BUFFER_WAIT_YIELD ? Waiter.WaitPolicy.QUEUE : Waiter.WaitPolicy.QUEUE_NO_YIELD);
     }
 
     /** Tells the waiter's segment if its wait was slow: found threads queued, or parked. */

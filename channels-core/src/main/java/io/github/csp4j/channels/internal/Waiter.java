@@ -145,9 +145,11 @@ class Waiter {
          * For a wait on a buffer, full or empty: one yield on a virtual thread, no spin. The yield
          * lets the other side, queued on this carrier, fill or drain the buffer before this party
          * parks: buffered 16 1P1C 375 to 119 ns, buffered 64 4P4C 385 to 116 ns
-         * (benchmarks/RESULTS.md, "The wait policy (what changed before run 4)"). Spinning makes
-         * sender and receiver move in lockstep and was slowest in the first spin sweep; 128 quiet
-         * spins made buffered 16 1P1C 126 to 137 ns and the ring's spread wider, so there are none.
+         * (benchmarks/RESULTS.md, "The wait policy (what changed before run 4)"). Now only a
+         * select's: a plain wait on a buffer leaves it out (CellChannel.awaitBuffer).
+         * Spinning makes sender and receiver move in lockstep and was slowest in the first spin
+         * sweep; 128 quiet spins made buffered 16 1P1C 126 to 137 ns and the ring's spread wider,
+         * so there are none.
          * Override with {@code io.github.csp4j.queueQuietSpins}, {@code
          * io.github.csp4j.queueSpins}, {@code io.github.csp4j.queueYields} and {@code
          * io.github.csp4j.queuePlatformSpins}.
@@ -156,6 +158,9 @@ class Waiter {
                 Tuning.count("io.github.csp4j.queueSpins", 0),
                 Tuning.count("io.github.csp4j.queueYields", 1),
                 Tuning.count("io.github.csp4j.queuePlatformSpins", 0));
+
+        /** QUEUE without its yield: a plain wait on a buffer (CellChannel.awaitBuffer). */
+        static final WaitPolicy QUEUE_NO_YIELD = QUEUE.withYields(0);
     }
 
     /**
