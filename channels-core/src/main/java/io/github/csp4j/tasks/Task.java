@@ -26,7 +26,7 @@ public interface Task<T> {
     }
 
     /**
-     * {@return the task's name: the one given to {@code fork}, or {@code task-N} for an unnamed task}
+     * {@return the task's name: the one given to {@code fork}, or {@code task-N} if none was}
      * Names are not checked for uniqueness: two forks may give the same one. The task's thread's
      * name ends with it.
      */

@@ -28,11 +28,12 @@ import java.util.concurrent.ThreadFactory;
  *       {@code CancellationException} (a {@link ChannelClosedException} of a channel failed by a
  *       cancelled {@link #produce producer}, the {@link IllegalStateException} of a fork refused
  *       by the cancelled scope), counts as {@linkplain Task.State#CANCELLED cancelled}, unless it
- *       carries a failure that a scope opened in the task reports (that scope's {@code join}, cancelled with this scope
- *       or interrupted, and its {@code close} without a {@code join} attach its failures as
- *       suppressed exceptions; one it reports, any but a won race's losers, makes the task
- *       failed, and the task's exception, with it, is reported; other suppressed exceptions do
- *       not count); anything else it throws is a failure and is reported.
+ *       carries a failure that a scope opened in the task reports (that scope's {@code join},
+ *       cancelled with this scope or interrupted, and its {@code close} without a {@code join}
+ *       attach its failures as suppressed exceptions; one it reports, any but a won race's
+ *       losers, makes the task failed, and the task's exception, with it, is reported; other
+ *       suppressed exceptions do not count); anything else it throws is a failure and is
+ *       reported.
  *   <li><b>No task outlives its scope.</b> When the owner's {@code join} or {@code close} returns
  *       or throws, every task thread has terminated. {@code close} without a {@code join} after
  *       the last fork cancels what still runs, waits for it, and throws
@@ -129,9 +130,9 @@ public interface TaskScope extends AutoCloseable {
         /**
          * Lets at most {@code limit} tasks run at once; the others wait, without a thread of their
          * own being busy, and start in the order their threads asked for a permit (fork order,
-         * unless the threads of tasks forked close together ran in another order). A running task that waits for a task queued behind it
-         * (one it forked, or a sibling whose failure would cancel it) never ends: keep such tasks
-         * out of limited scopes.
+         * unless the threads of tasks forked close together ran in another order). A running task
+         * that waits for a task queued behind it (one it forked, or a sibling whose failure would
+         * cancel it) never ends: keep such tasks out of limited scopes.
          *
          * @param limit at least 1
          * @return this builder

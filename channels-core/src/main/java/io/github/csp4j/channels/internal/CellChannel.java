@@ -129,8 +129,9 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * carrier (Carriers), or else a shorter busy spin on a channel where such spins keep bringing
      * the answer (awaitHandoff; after a run of them one wait goes without, for the queued threads);
      * then one yield of the carrier (the peer it just woke is queued there), left out on a channel
-     * where yields keep missing (awaitHandoff); for a wait on a buffer the yield only. On a
-     * platform thread a bounded spin for a rendezvous handoff and none for a wait on a buffer. Then
+     * where yields keep missing (awaitHandoff); for a select's wait on buffers the yield only, and
+     * for a plain wait on a buffer nothing (awaitBuffer). On a platform thread a bounded spin for a
+     * rendezvous handoff and none for a wait on a buffer. Then
      * LockSupport.park. Before that wait, a plain buffered sender on a virtual thread that finds no
      * permit yields its carrier before it owes one (PermitQueue, "Yield before owing"). The party
      * that settles a Waiter unparks its owner (a plain receiver's: the party whose CAS took its
@@ -950,8 +951,8 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 // this cell. PingPongBenchmark 157-167 to 130-143 ns, TransferBenchmark
                 // rendezvous-1P1C 103-111 to 92-98 (benchmarks/RESULTS.md, "A plain rendezvous
                 // receiver reads no counter"; ADR 0010's addendum). A buffered receiver keeps the
-                // read: it waits on a buffer with a yield, which for a sender on its way costs
-                // more than awaitArrival's spin.
+                // read: its wait on a buffer parks, which for a sender on its way costs more than
+                // awaitArrival's spin.
                 if (!rendezvous || !mayWait || registration != null || closeStarted()) {
                     long status = counters.status();
                     if ((status & CLOSED_BIT) != 0 && ((status & FAILED_BIT) != 0 || ticket >= closedAt)) {
@@ -1269,16 +1270,18 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     }
 
     /**
-     * A plain wait on a buffer (a receiver on an empty buffer, an owed sender): the QUEUE policy
-     * without its yield, so a virtual thread parks at once. A plain sender already yields before
-     * it owes (yieldsBeforeOwing), which is where a yield lets the other side drain the buffer;
-     * where more parties than carriers take turns, the wait's own yield ran the queued threads
-     * and then parked anyway. Against that yield: TransferBenchmark buffered64-4P4C 0.67 of the
-     * time, PairsBenchmark 10,000 pairs 0.78 and 1,000 pairs 0.94 (lower in 3 of 3 rounds), the
-     * other buffered workloads within 4 %, but buffered1024-1P1C 10 to 11 % slower in two of three
-     * A/Bs (benchmarks/RESULTS.md, "A buffer wait without its yield"). A select's wait keeps its
-     * yield: without it too, select2Receive was 14 % slower. {@code
-     * io.github.csp4j.bufferWaitYield=true} puts the yield back.
+     * A plain wait on a buffer (a receiver on an empty buffered or unbounded channel, an owed
+     * sender): the QUEUE policy without its yield, so a virtual thread parks at once. A plain
+     * sender already yields before it owes (yieldsBeforeOwing), which is where a yield lets the
+     * other side drain the buffer. Why the wait's own yield costs more than it saves where more
+     * parties than carriers take turns was not measured (a second trip through the scheduler is
+     * the guess). Against that yield: TransferBenchmark buffered64-4P4C 0.67 of the time and
+     * PairsBenchmark 10,000 pairs 0.78 (lower in 3 of 3 rounds), 1,000 pairs 0.94 (a tie), the
+     * other buffered workloads within 4 %, but buffered1024-1P1C 4 to 23 % slower in all four
+     * A/Bs (benchmarks/RESULTS.md, "A buffer wait without its yield"); an unbounded channel's
+     * receivers were not measured. A select's wait keeps its yield: without it too,
+     * select2Receive was 14 % slower. {@code io.github.csp4j.bufferWaitYield=true} puts the
+     * yield back.
      */
     private static Object awaitBuffer(Waiter waiter, long deadline) {
         return waiter.await(deadline, BUFFER_WAIT_YIELD ? Waiter.WaitPolicy.QUEUE : Waiter.WaitPolicy.QUEUE_NO_YIELD);

@@ -38,7 +38,8 @@ class Waiter {
      * scheduler is not quiet, it spins only with busySpins (about 0.9 us with 32), which keep the
      * queued threads waiting; CellChannel.awaitHandoff asks for them only on a channel where they
      * keep bringing the answer (a peer on the other carrier), and bounds how many handoffs in a
-     * row keep the carrier so. Then it yields its carrier (by default once), so
+     * row keep the carrier so. Then it yields its carrier (by default once; not in a plain wait
+     * on a buffer, CellChannel.awaitBuffer), so
      * that a peer it just woke, which the JDK queues on this very carrier, runs and hands over
      * without a park/unpark round trip (about 1.5 us between two virtual threads on the reference
      * machine); it spins (onSpinWait reads of result) only if configured to and only if no yield
@@ -182,7 +183,8 @@ class Waiter {
      * waiter parks without spinning; {@code io.github.csp4j.yieldBusyNanos}, from 0 to 10^9.
      * 2,000 ns, sized, not swept: no benchmark has measured another value. The property is read
      * when this class is initialized, but the threshold is used only after a yield that spins
-     * follow: a virtual thread's wait with yields above 0 (not left out by the adaptive yield)
+     * follow: a virtual thread's wait with yields above 0 (not left out by the adaptive yield or
+     * by awaitBuffer)
      * and {@code io.github.csp4j.spins} or {@code io.github.csp4j.queueSpins} above their
      * default 0 (benchmarks/RESULTS.md, "The wait policy (what changed before run 4)").
      */

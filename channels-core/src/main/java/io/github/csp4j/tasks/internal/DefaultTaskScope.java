@@ -417,7 +417,8 @@ public final class DefaultTaskScope implements TaskScope {
         }
         awaitAllUninterruptibly();
         if (parent != null) {
-            // Before closed is set: a scope whose toString says closed is out of a parent cancel's reach.
+            // Before closed is set, so that a parent cancel that begins after close returns does
+            // not reach this scope (one already walking the children may still).
             parent.children.remove(this);
         }
         closed = true;

@@ -27,7 +27,8 @@ class BufferWaitOneCarrierTest {
     }
 
     @Test
-    void receive_emptyBuffer_threadQueuedBehind_parksWithoutYielding() {
+    void receive_emptyBuffer_threadQueuedBehind_parksWithoutYielding() throws InterruptedException {
+        warmUp(); // else the receiver loads the wait's classes, blocking, and the pool adds a carrier
         Channel<String> ch = Channel.buffered("empty", 1);
         Async<String> receiver;
         Async<Thread.State> sender;
@@ -45,5 +46,13 @@ class BufferWaitOneCarrierTest {
 
         assertEquals(Thread.State.WAITING, sender.join(), "the receiver had parked");
         assertEquals("x", receiver.join());
+    }
+
+    /** One whole wait on an empty buffer, so that the classes it uses are loaded. */
+    private static void warmUp() throws InterruptedException {
+        Channel<String> other = Channel.buffered("warm-up", 1);
+        Async<String> waiting = Async.startBlocked(other::receive);
+        other.send("w");
+        assertEquals("w", waiting.join());
     }
 }
