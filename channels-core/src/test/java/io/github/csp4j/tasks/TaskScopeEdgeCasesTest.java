@@ -41,6 +41,18 @@ class TaskScopeEdgeCasesTest {
 
     /* ---- the interrupt status that join and close keep ---- */
 
+    /**
+     * Forks into {@code scope} a task that counts {@code started} down, then outlives its
+     * cancellation until {@code release}, counting {@code interrupted} down at each interrupt.
+     */
+    private static void forkOutlivingItsCancellation(TaskScope scope, CountDownLatch started, CountDownLatch release,
+            CountDownLatch interrupted) {
+        scope.fork(() -> {
+            started.countDown();
+            return awaitIgnoringInterrupts(release, interrupted);
+        });
+    }
+
     @Test
     void join_interruptedAgainWhileWaitingForTheCancelledTasks_throwsWithTheStatusSet() {
         CountDownLatch started = new CountDownLatch(1);
@@ -48,11 +60,7 @@ class TaskScopeEdgeCasesTest {
         CountDownLatch release = new CountDownLatch(1);
         Async<Void> owner = Async.run(() -> {
             try (TaskScope scope = TaskScope.open()) {
-                scope.fork(() -> {
-                    started.countDown();
-                    awaitIgnoringInterrupts(release, interrupted);
-                    return null;
-                });
+                forkOutlivingItsCancellation(scope, started, release, interrupted);
                 scope.join();
             }
         });
@@ -79,11 +87,7 @@ class TaskScopeEdgeCasesTest {
         CountDownLatch release = new CountDownLatch(1);
         Async<Void> owner = Async.run(() -> {
             try (TaskScope scope = TaskScope.open()) {
-                scope.fork(() -> {
-                    started.countDown();
-                    awaitIgnoringInterrupts(release, interrupted);
-                    return null;
-                });
+                forkOutlivingItsCancellation(scope, started, release, interrupted);
                 started.await(); // else the close's cancel keeps the body from ever running
             } // close without join: cancels the task and waits for it
         });
