@@ -315,4 +315,57 @@ class SelectEdgeCasesTest {
                 + "), onTimeout(5000000 ns))]", waiting.toString());
         assertEquals("Selector[select(onReceive(" + in + "), orElse)]", polling.toString());
     }
+
+    /**
+     * A send clause on a closed channel, or a receive clause on a failed one, counts as ready: the
+     * default clause does not run past it, and in selectInOrder a ready clause listed after it
+     * is left untouched (an element taken there and then dropped by the throw would be lost).
+     */
+    @ParameterizedTest
+    @EnumSource(ChannelKind.class)
+    void closedClauseCountsAsReady_beforeTheDefaultAndBeforeALaterReadyClause(ChannelKind kind)
+            throws InterruptedException {
+        Channel<String> closed = kind.create("closed");
+        closed.close();
+        IllegalStateException cause = new IllegalStateException("broken");
+        Channel<String> failed = kind.create("failed");
+        failed.fail(cause);
+        Channel<String> ready = Channel.buffered("ready", 1);
+        assertTrue(ready.trySend("a"));
+
+        assertThrows(ChannelClosedException.class,
+                () -> select(onSend(closed, "s", () -> "sent"), Select.orElse(() -> "default")));
+        ChannelClosedException failedThrown = assertThrows(ChannelClosedException.class,
+                () -> select(onReceive(failed, e -> e), Select.orElse(() -> "default")));
+        assertEquals(cause, failedThrown.getCause());
+        assertThrows(ChannelClosedException.class,
+                () -> selectInOrder(onSend(closed, "s", () -> "sent"), onReceive(ready, e -> e)));
+        assertThrows(ChannelClosedException.class,
+                () -> selectInOrder(onReceive(failed, e -> e), onReceive(ready, e -> e)));
+
+        assertEquals("a", ready.tryReceive(), "the ready clause after the closed one took nothing");
+    }
+
+    /**
+     * The check against both ways on one rendezvous channel holds whichever clause comes first,
+     * and a select that both sends to and receives from one buffered channel is allowed also when
+     * it has to wait (its timeout keeps it from completing in the first poll alone).
+     */
+    @Test
+    void bothWaysOnOneChannel_rejectedOnRendezvousInEitherOrder_allowedOnBufferedWhenWaiting()
+            throws InterruptedException {
+        Channel<String> rendezvous = Channel.rendezvous("rv");
+        Duration brief = Duration.ofMillis(1); // what a select that was not rejected would wait
+        Duration wait = Duration.ofSeconds(10);
+
+        assertThrows(IllegalArgumentException.class, () -> select(onSend(rendezvous, "x", () -> "sent"),
+                onReceive(rendezvous, e -> e), onTimeout(brief, () -> "timed out")));
+        assertThrows(IllegalArgumentException.class, () -> select(onReceive(rendezvous, e -> e),
+                onSend(rendezvous, "x", () -> "sent"), onTimeout(brief, () -> "timed out")));
+
+        Channel<String> buffered = Channel.buffered("buffered", 1);
+        assertEquals("sent", select(onReceive(buffered, e -> "received " + e),
+                onSend(buffered, "x", () -> "sent"), onTimeout(wait, () -> "timed out")));
+        assertEquals("x", buffered.tryReceive());
+    }
 }
