@@ -129,8 +129,8 @@ public interface ReceiveChannel<E> extends Iterable<E> {
      * element and the thread is interrupted on entry or while waiting, the call throws
      * {@link UncheckedInterruptedException} with the thread's interrupt status set again, and no
      * element was consumed; the loop can be resumed later with the same iterator. A call that
-     * returns the element the iterator already holds does not wait, and leaves the interrupt
-     * status as it is.
+     * returns the element the iterator already holds, or {@code false} again once iteration has
+     * ended, does not wait, and leaves the interrupt status as it is.
      *
      * <p><b>Closed channel.</b> Iteration ends normally after {@link SendChannel#close() close()}
      * once the channel is drained. After {@link SendChannel#fail(Throwable) fail(cause)},

@@ -934,6 +934,22 @@ class ChannelContractTest {
     }
 
     @ForEachChannelKind
+    void iterator_ended_hasNextFalseAgainWithoutWaiting_evenWhenInterrupted(ChannelKind kind) {
+        Channel<String> ch = kind.create(NAME);
+        ch.close();
+        Iterator<String> iterator = ch.iterator();
+        assertFalse(iterator.hasNext());
+
+        Thread.currentThread().interrupt();
+        try {
+            assertFalse(iterator.hasNext(), "ended: nothing to wait for");
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status is left as it is");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @ForEachChannelKind
     void fail_afterClose_returnsFalseAndTheCloseStaysGraceful(ChannelKind kind) throws InterruptedException {
         Channel<String> ch = kind.create(NAME);
         List<String> sent = kind.isRendezvous() ? List.of() : sendUpTo(ch, kind, 2);

@@ -59,6 +59,20 @@ class TuningTest {
     }
 
     @Test
+    void bothBounds_areInTheRange() {
+        System.setProperty(NAME, "10");
+        assertEquals(10, Tuning.intInRange(NAME, 7, 1, 10));
+        System.setProperty(NAME, "1");
+        assertEquals(1, Tuning.intInRange(NAME, 7, 1, 10));
+        System.setProperty(NAME, "1024");
+        assertEquals(1024, Tuning.powerOfTwo(NAME, 16, 1024));
+        System.setProperty(NAME, "11");
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Tuning.intInRange(NAME, 7, 1, 10));
+        assertEquals(NAME + " must be from 1 to 10, was 11", e.getMessage());
+    }
+
+    @Test
     void powerOfTwo_rejectsOtherNumbers() {
         System.setProperty(NAME, "12");
         IllegalArgumentException e =

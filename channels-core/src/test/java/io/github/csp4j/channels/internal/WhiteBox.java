@@ -22,13 +22,29 @@ final class WhiteBox {
         return firstUse(cells, "receiveSegment", Segment.class);
     }
 
-    /** {@return the wait tickets a buffered channel's PermitQueue has taken: one per sender that owed} */
-    static long waitTickets(CellChannel<?> cells) throws Exception {
+    /** {@return a buffered channel's PermitQueue} */
+    static PermitQueue permits(CellChannel<?> cells) throws Exception {
         Field permits = CellChannel.class.getDeclaredField("permits");
         permits.setAccessible(true);
+        return (PermitQueue) permits.get(cells);
+    }
+
+    /**
+     * The owed sender whose {@code waiter} is registered in the PermitQueue goes on as send does
+     * after its registration (CellChannel.sendOwed, without a deadline); {@return the result}
+     */
+    static <E> Object sendOwed(CellChannel<E> cells, E element, PermitWaiter waiter) throws Exception {
+        Method sendOwed = CellChannel.class.getDeclaredMethod("sendOwed", Object.class,
+                PermitWaiter.class, long.class);
+        sendOwed.setAccessible(true);
+        return sendOwed.invoke(cells, element, waiter, Waiter.NO_DEADLINE);
+    }
+
+    /** {@return the wait tickets a buffered channel's PermitQueue has taken: one per sender that owed} */
+    static long waitTickets(CellChannel<?> cells) throws Exception {
         Field waits = PermitQueue.class.getDeclaredField("waits");
         waits.setAccessible(true);
-        return (long) waits.get(permits.get(cells));
+        return (long) waits.get(permits(cells));
     }
 
     /**

@@ -1,0 +1,193 @@
+package io.github.csp4j.channels.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.csp4j.channels.Channel;
+import io.github.csp4j.channels.ChannelClosedException;
+import io.github.csp4j.channels.testing.Async;
+import java.lang.reflect.InvocationTargetException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * White-box cases of CellChannel that the mutation run (root pom, profile pit) found unchecked:
+ * a close that meets a party on its way to its cell, and a buffered channel's permits when an
+ * owed sender hands its element straight to a waiting receiver. Each replays one order of steps
+ * that real threads reach only in a narrow window: a party between its ticket and its cell is
+ * simulated by taking the ticket through the counters, a close between its status and its walk
+ * by WhiteBox.startClose, and a release by the PermitQueue calls the channel makes. Threads that
+ * must wait are real and observed parked (Async.startBlocked).
+ */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class CellChannelEdgeCasesTest {
+
+    /**
+     * A rendezvous sender takes its ticket, a close walks past its (empty) cell and leaves it to
+     * the sender, and then the sender arrives: it sees the status after placing itself and fails
+     * as closed, rather than wait for a receiver that can no longer come.
+     */
+    @Test
+    void rendezvousSend_arrivingAfterTheCloseWalkedPastItsCell_failsAsClosed() throws Exception {
+        Channel<String> ch = Channel.rendezvous("rv");
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        Segment segment = WhiteBox.senderOnItsWay(cells);
+        assertTrue(ch.close());
+
+        Async<Object> arrival = Async.start(() -> WhiteBox.sendToCell(cells, segment, 0, "x", true));
+
+        Throwable thrown = arrival.joinFailure();
+        assertInstanceOf(ChannelClosedException.class,
+                assertInstanceOf(InvocationTargetException.class, thrown).getCause());
+        assertSame(CellState.SEND_CANCELLED, segment.lvState(0));
+        assertNull(segment.lpElement(0), "the element is not left in the cell");
+    }
+
+    /**
+     * After a plain close, a receiver whose cell's sender is still on its way (and never comes)
+     * gives that cell up and takes the element buffered behind it: close is graceful.
+     */
+    @Test
+    void receive_afterClose_skipsAnEmptyCellOfASenderOnItsWayAndTakesTheBufferedElement()
+            throws Exception {
+        for (Channel<String> ch : List.of(Channel.<String>buffered("buf", 4), Channel.<String>unbounded("unb"))) {
+            CellChannel<String> cells = (DefaultChannel<String>) ch;
+            WhiteBox.senderOnItsWay(cells);
+            assertTrue(ch.trySend("b"), "ticket 1, buffered");
+            assertTrue(ch.close());
+
+            assertEquals("b", ch.receive(), ch.toString());
+            assertThrows(ChannelClosedException.class, ch::receive);
+        }
+    }
+
+    /**
+     * An owed sender that a release admitted (GRANTED) but whose thread has not yet marked its
+     * cell BUFFERED holds an element that counts as buffered: after a close, isClosedForReceive
+     * says more is to come, and a receive gets it.
+     */
+    @Test
+    void isClosedForReceive_grantedOwedSendersElementAtR_isStillToCome() throws Exception {
+        Channel<String> ch = Channel.buffered("buf", 1);
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        ch.send("a");
+        Segment segment = WhiteBox.sendSegment(cells);
+        assertEquals(1L, WhiteBox.counters(cells).takeSendTicket(), "the owed sender's ticket");
+        PermitWaiter granted = new PermitWaiter(true);
+        assertTrue(granted.casResult(null, Signal.GRANTED), "a release admitted it");
+        segment.spElement(1, "b");
+        assertTrue(segment.casState(1, null, granted), "it waits in its cell with its element");
+        assertEquals("a", ch.receive());
+        assertTrue(ch.close(), "the walk leaves a granted sender's cell to it");
+
+        assertFalse(ch.isClosedForReceive(), "b is still to come");
+        assertEquals("b", ch.receive());
+        assertTrue(ch.isClosedForReceive());
+    }
+
+    /**
+     * Between a close's status and its walk, a receive that meets a blocked owed sender in its
+     * cell fails that sender as closed (as the walk would) instead of taking its element, and
+     * itself finds the channel closed: a sender blocked when the channel closes fails.
+     */
+    @Test
+    void receive_betweenCloseStatusAndWalk_failsTheOwedSenderItMeetsInsteadOfTakingItsElement()
+            throws Exception {
+        Channel<String> ch = Channel.buffered("buf", 1);
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        ch.send("a");
+        Async<Void> owed = Async.runBlocked(() -> ch.send("b")); // owes a permit, waits in cell 1
+        assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket(),
+                "the receiver of a, on its way: no release grants b");
+        long claimed = WhiteBox.startClose(cells, null);
+
+        assertThrows(ChannelClosedException.class, ch::receive, "ticket 1 fails b's sender; ticket 2 is closed");
+        assertInstanceOf(ChannelClosedException.class, owed.joinFailure());
+        WhiteBox.finishClose(cells, claimed, false);
+    }
+
+    /**
+     * A timed send that owes a permit and whose element a receiver takes straight from its cell
+     * returns true: the element was delivered.
+     */
+    @Test
+    void timedOwedSend_whoseElementAReceiverTakesFromItsCell_returnsTrue() throws Exception {
+        Channel<String> ch = Channel.buffered("buf", 1);
+        Counters c = WhiteBox.counters((DefaultChannel<String>) ch);
+        assertEquals(1L, c.addPermits(-1L), "the one permit, held by a sender that never comes");
+        Async<Boolean> owed = Async.startBlocked(() -> ch.send("x", Duration.ofMinutes(1)));
+
+        assertEquals("x", ch.tryReceive(), "taken from the owed sender's cell");
+        assertTrue(owed.join(), "sent: a receiver took it");
+    }
+
+    /**
+     * An owed sender that meets a waiting receiver withdraws its debt and hands over: it never
+     * held a permit, so it returns none, and the buffer's one permit stays with its holder.
+     */
+    @Test
+    void owedSend_handingOverToAWaitingReceiver_addsNoPermit() throws Exception {
+        Channel<String> ch = Channel.buffered("buf", 1);
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        Counters c = WhiteBox.counters(cells);
+        assertEquals(1L, c.addPermits(-1L), "the one permit, held by an admitted sender on its way");
+        Async<String> receiver = Async.startBlocked(ch::receive); // waits in cell 0
+
+        ch.send("x"); // owes; ticket 0 meets the receiver: withdraws and hands over
+
+        assertEquals("x", receiver.join());
+        assertFalse(ch.trySend("y"), "the buffer's one permit is still its holder's");
+    }
+
+    /**
+     * An owed sender granted a permit between its registration and its cell, which then meets a
+     * waiting receiver and hands over, gives that permit back: the buffer keeps its capacity.
+     */
+    @Test
+    void grantedOwedSend_handingOverToAWaitingReceiver_returnsThePermit() throws Exception {
+        Channel<String> ch = Channel.buffered("buf", 1);
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        Counters c = WhiteBox.counters(cells);
+        PermitQueue queue = WhiteBox.permits(cells);
+        assertEquals(1L, c.addPermits(-1L), "the one permit, held by an admitted sender on its way");
+        Async<String> receiver = Async.startBlocked(ch::receive); // waits in cell 0
+        PermitWaiter owed = new PermitWaiter(true); // this thread is the owed sender
+        assertFalse(queue.acquireNow(c), "nothing free: it owes");
+        assertTrue(queue.enqueue(owed, c), "registered");
+        queue.returnUnused(c); // the absent sender gives its permit back: it grants the owed one
+        assertSame(Signal.GRANTED, owed.result());
+
+        assertSame(Signal.SENT, WhiteBox.sendOwed(cells, "x", owed), "meets the receiver and hands over");
+
+        assertEquals("x", receiver.join());
+        assertTrue(ch.trySend("y"), "the granted permit went back: the empty buffer has its slot");
+        assertFalse(ch.trySend("z"), "and only that one");
+    }
+
+    /**
+     * A send that owes a permit, but finds one left for it when it registers (a release served
+     * its debt in between), sends at once.
+     */
+    @Test
+    void send_whosePermitWasLeftForItBeforeItRegistered_sendsAtOnce() throws Exception {
+        Channel<String> ch = Channel.buffered("buf", 1);
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        ch.send("a");
+        PermitQueue queue = WhiteBox.permits(cells);
+        assertFalse(queue.acquireNow(WhiteBox.counters(cells)), "a sender owes and has not registered");
+        assertEquals("a", ch.tryReceive(), "the release serves that debt");
+
+        Async<Boolean> send = Async.start(() -> ch.send("b", Duration.ofSeconds(5)));
+
+        assertTrue(send.join(), "registering found the permit: sent without waiting");
+        assertEquals("b", ch.tryReceive());
+    }
+}
