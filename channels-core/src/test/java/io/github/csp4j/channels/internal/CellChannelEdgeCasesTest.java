@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class CellChannelEdgeCasesTest {
+    private static final Duration SHORT = Duration.ofNanos(50_000);
 
     /**
      * A rendezvous sender takes its ticket, a close walks past its (empty) cell and leaves it to
@@ -189,5 +190,100 @@ class CellChannelEdgeCasesTest {
 
         assertTrue(send.join(), "registering found the permit: sent without waiting");
         assertEquals("b", ch.tryReceive());
+    }
+
+    /**
+     * After 100 timed-out rendezvous sends (their segments removed, the receivers' pointer left
+     * behind them), a tryReceive that takes a waiting sender's element uses that sender's cell,
+     * so the next receive still finds the next sender in its own.
+     */
+    @Test
+    void tryReceive_pastRemovedSegments_takesFromTheRightCell() throws Exception {
+        Channel<String> ch = Channel.rendezvous("rv");
+        for (int i = 0; i < 100; i++) {
+            assertFalse(ch.send("-", SHORT));
+        }
+        Async<Void> x = Async.runBlocked(() -> ch.send("x"));
+        assertEquals("x", ch.tryReceive());
+        x.join();
+
+        Async<Void> y = Async.runBlocked(() -> ch.send("y"));
+        assertEquals("y", ch.receive());
+        y.join();
+    }
+
+    /**
+     * A buffered channel's owed sender whose ticket lies in a removed segment (receivers ran
+     * ahead while absent senders held both permits) skips to a live cell, so an admitted send
+     * after it still finds its own cell.
+     */
+    @Test
+    void owedSend_pastRemovedSegments_skipsToALiveCell() throws Exception {
+        Channel<String> ch = Channel.buffered("buf", 2);
+        Counters c = WhiteBox.counters((DefaultChannel<String>) ch);
+        assertEquals(2L, c.addPermits(-2L), "both permits, held by senders that never come");
+        for (int i = 0; i < 65; i++) {
+            assertNull(ch.receive(SHORT));
+        }
+        Async<Void> x = Async.runBlocked(() -> ch.send("x")); // owes a permit
+        assertEquals("x", ch.receive());
+        x.join();
+        c.addPermits(2L); // the absent senders' permits back
+
+        ch.send("y");
+        assertEquals("y", ch.receive());
+    }
+
+    /**
+     * A select's receive registration turns a sender away while its select is still registering
+     * (the refusal protocol): the sender goes on to the next cell, and the select, told so when
+     * it starts waiting, takes the refusal and places its clause again, which then meets it.
+     */
+    @Test
+    void registeringSelect_refusesASender_andTakesTheRefusalToPlaceItsClauseAgain() throws Exception {
+        Channel<String> ch = Channel.rendezvous("rv");
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        SelectRound round = new SelectRound(new boolean[1]); // owned by this thread, registering
+        SelectRound.Registration clause = new SelectRound.Registration(round, 0, false, false, cells);
+        assertSame(Signal.REGISTERED, cells.receiveOrRegister(clause), "in cell 0");
+
+        Async<Void> sender = Async.runBlocked(() -> ch.send("x")); // turned away from cell 0
+
+        assertFalse(round.startWaiting(), "a peer was turned away");
+        assertTrue(clause.takeRefusal(), "the owner takes the refusal");
+        cells.cancelRegistration(clause);
+        assertEquals("x", cells.receiveOrRegister(new SelectRound.Registration(round, 0, false, false, cells)),
+                "placed again, the clause meets the sender");
+        round.settleWhileRegistering(Signal.SENT);
+        sender.join();
+    }
+
+    /**
+     * isClosedForReceive after a close, at a cell that will never hold an element: a rendezvous
+     * sender that placed itself after the close walked past (it fails on its own closed check),
+     * and a buffered channel's owed sender that was not admitted (the close failed it).
+     */
+    @Test
+    void isClosedForReceive_atASenderThatWillFail_isTrue() throws Exception {
+        Channel<String> rendezvous = Channel.rendezvous("rv");
+        CellChannel<String> rendezvousCells = (DefaultChannel<String>) rendezvous;
+        Segment first = WhiteBox.senderOnItsWay(rendezvousCells);
+        assertTrue(rendezvous.close());
+        Object placed = WhiteBox.arriveAtCell(rendezvousCells, first, 0, "x", true);
+        assertInstanceOf(CellSender.class, placed, "placed before its own closed check");
+        assertTrue(rendezvous.isClosedForReceive(), "its send fails: nothing to come");
+
+        Channel<String> buffered = Channel.buffered("buf", 1);
+        CellChannel<String> cells = (DefaultChannel<String>) buffered;
+        buffered.send("a");
+        Segment segment = WhiteBox.sendSegment(cells);
+        assertEquals(1L, WhiteBox.counters(cells).takeSendTicket(), "the owed sender's ticket");
+        PermitWaiter owed = new PermitWaiter(true); // not admitted
+        segment.spElement(1, "b");
+        assertTrue(segment.casState(1, null, owed), "it waits in its cell with its element");
+        assertEquals("a", buffered.receive());
+        assertTrue(buffered.close());
+        assertSame(Signal.CLOSED, owed.result(), "the close failed it");
+        assertTrue(buffered.isClosedForReceive(), "its send fails: nothing to come");
     }
 }
