@@ -286,4 +286,21 @@ class CellChannelEdgeCasesTest {
         assertSame(Signal.CLOSED, owed.result(), "the close failed it");
         assertTrue(buffered.isClosedForReceive(), "its send fails: nothing to come");
     }
+
+    /**
+     * A receive while a close has won its reason but not yet set the status bits (the first of
+     * its steps) still takes a buffered element; once the close ends, the drained channel throws.
+     */
+    @Test
+    void receive_whileACloseHasOnlyWonItsReason_takesTheBufferedElement() throws Exception {
+        Channel<String> ch = Channel.buffered("buf", 2);
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        ch.send("a");
+        WhiteBox.winCloseReason(cells, null);
+
+        assertEquals("a", ch.receive());
+
+        WhiteBox.finishClose(cells, WhiteBox.closeStatus(cells, false), false);
+        assertThrows(ChannelClosedException.class, ch::receive);
+    }
 }

@@ -146,13 +146,23 @@ final class WhiteBox {
      * closeStatus returned, for {@link #finishClose}}
      */
     static long startClose(CellChannel<?> cells, Throwable cause) throws Exception {
+        winCloseReason(cells, cause);
+        return closeStatus(cells, cause != null);
+    }
+
+    /** Step (1) of a close ({@code cause} null) or a fail alone: wins closeReason. */
+    static void winCloseReason(CellChannel<?> cells, Throwable cause) throws Exception {
         Field reason = CellChannel.class.getDeclaredField("closeReason");
         reason.setAccessible(true);
         // The test owns the channel's closing: a plain store stands for the cas.
         reason.set(cells, cause == null ? Signal.CLOSED : cause);
+    }
+
+    /** Step (2) alone, after {@link #winCloseReason}: {@return what closeStatus returned} */
+    static long closeStatus(CellChannel<?> cells, boolean failed) throws Exception {
         Method closeStatus = CellChannel.class.getDeclaredMethod("closeStatus", boolean.class);
         closeStatus.setAccessible(true);
-        return (long) closeStatus.invoke(cells, cause != null);
+        return (long) closeStatus.invoke(cells, failed);
     }
 
     /** Step (3) of the close or fail that {@link #startClose} began: walks the cells. */
