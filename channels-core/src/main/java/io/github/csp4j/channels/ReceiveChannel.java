@@ -125,12 +125,13 @@ public interface ReceiveChannel<E> extends Iterable<E> {
      * after {@code hasNext()} returned {@code true} drops that element, so use one iterator per
      * consumer loop. {@code remove()} is not supported.
      *
-     * <p><b>Interruption.</b> If a call to {@code hasNext()} or {@code next()} has to wait for an
-     * element and the thread is interrupted on entry or while waiting, the call throws
-     * {@link UncheckedInterruptedException} with the thread's interrupt status set again, and no
-     * element was consumed; the loop can be resumed later with the same iterator. A call that
-     * returns the element the iterator already holds, or {@code false} again once iteration has
-     * ended, does not wait, and leaves the interrupt status as it is.
+     * <p><b>Interruption.</b> If a call to {@code hasNext()} or {@code next()} receives from the
+     * channel (the iterator holds no element and iteration has not ended) and the thread is
+     * interrupted on entry or while waiting, the call throws {@link UncheckedInterruptedException}
+     * with the thread's interrupt status set again, and no element was consumed; the loop can be
+     * resumed later with the same iterator. A call that returns the element the iterator already
+     * holds, or {@code false} again once iteration has ended, does not receive, and leaves the
+     * interrupt status as it is.
      *
      * <p><b>Closed channel.</b> Iteration ends normally after {@link SendChannel#close() close()}
      * once the channel is drained. After {@link SendChannel#fail(Throwable) fail(cause)},

@@ -150,8 +150,9 @@ class Waiter {
          * select's: a plain wait on a buffer leaves it out (CellChannel.awaitBuffer).
          * Spinning makes sender and receiver move in lockstep and was slowest in the first spin
          * sweep; 128 quiet spins made buffered 16 1P1C 126 to 137 ns and the ring's spread wider,
-         * so there are none. Without the yield too, 32 and 128 quiet spins made buffered 16 1P1C 5
-         * and 7 % slower in every round ("Quiet spins before a plain buffer wait parks").
+         * so there are none. Without the yield too, 32 and 128 quiet spins read buffered 16 1P1C 5
+         * and 7 % slower by the median (ties, slower in each of 3 rounds) and gained nothing
+         * elsewhere beyond a tie ("Quiet spins before a plain buffer wait parks").
          * Override with {@code io.github.csp4j.queueQuietSpins}, {@code
          * io.github.csp4j.queueSpins}, {@code io.github.csp4j.queueYields} and {@code
          * io.github.csp4j.queuePlatformSpins}.

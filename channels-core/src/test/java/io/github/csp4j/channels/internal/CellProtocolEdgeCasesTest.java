@@ -19,16 +19,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * White-box cases of CellChannel that the mutation run (root pom, profile pit) found unchecked:
- * a close that meets a party on its way to its cell, and a buffered channel's permits when an
- * owed sender hands its element straight to a waiting receiver. Each replays one order of steps
- * that real threads reach only in a narrow window: a party between its ticket and its cell is
- * simulated by taking the ticket through the counters, a close between its status and its walk
- * by WhiteBox.startClose, and a release by the PermitQueue calls the channel makes. Threads that
- * must wait are real and observed parked (Async.startBlocked).
+ * White-box cases of CellChannel's cell protocol that the mutation run (root pom, profile pit)
+ * found unchecked: a close that meets a party on its way to its cell, or that has taken only its
+ * first steps; isClosedForReceive at a sender's cell; a buffered channel's permits when an owed
+ * sender hands its element straight to a waiting receiver; a tryReceive and an owed sender whose
+ * tickets lie in removed segments; and a registering select that turns a sender away. Each
+ * replays one order of steps that real threads reach only in a narrow window: a party between its
+ * ticket and its cell is simulated by taking the ticket through the counters, a close in the
+ * middle of its steps by WhiteBox.startClose (or winCloseReason and closeStatus), a release by
+ * the PermitQueue calls the channel makes, and a select by a hand-made registering round. Threads
+ * that must wait are real and observed parked (Async.startBlocked).
  */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
-class CellChannelEdgeCasesTest {
+class CellProtocolEdgeCasesTest {
     private static final Duration SHORT = Duration.ofNanos(50_000);
 
     /**
@@ -110,7 +113,7 @@ class CellChannelEdgeCasesTest {
                 "the receiver of a, on its way: no release grants b");
         long claimed = WhiteBox.startClose(cells, null);
 
-        assertThrows(ChannelClosedException.class, ch::receive, "ticket 1 fails b's sender; ticket 2 is closed");
+        assertThrows(ChannelClosedException.class, ch::receive, "ticket 1 fails b's sender; then R is at closedAt");
         assertInstanceOf(ChannelClosedException.class, owed.joinFailure());
         WhiteBox.finishClose(cells, claimed, false);
     }
@@ -174,8 +177,11 @@ class CellChannelEdgeCasesTest {
     }
 
     /**
-     * A send that owes a permit, but finds one left for it when it registers (a release served
-     * its debt in between), sends at once.
+     * A send that owes a permit, but finds one left at its wait ticket when it registers, sends at
+     * once. Here two debts register in the opposite order of their taking: the test thread owes
+     * first and never registers (a release then leaves a permit at wait ticket 0 for the first
+     * debt), and the sender, owing second, registers first and takes wait ticket 0. The test
+     * thread's debt is left unpaid, which nothing after it reads.
      */
     @Test
     void send_whosePermitWasLeftForItBeforeItRegistered_sendsAtOnce() throws Exception {
