@@ -6,6 +6,7 @@ import static io.github.csp4j.select.Select.onTimeout;
 import static io.github.csp4j.select.Select.select;
 
 import io.github.csp4j.channels.Channel;
+import io.github.csp4j.channels.testing.Async;
 import io.github.csp4j.channels.testing.Starvation;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -37,5 +38,29 @@ class SelectStarvationTest {
 
         Starvation.assertLoopsOnEveryCarrierLetOthersRun(
                 () -> !select(onSend(full, 1, () -> true), onTimeout(TIMEOUT, () -> false)));
+    }
+
+    /*
+     * The outsiders' turn is taken per channel and direction by plain blocking sends and receives;
+     * a select takes none (RELIABILITY.md, "Known limits"). With a select on one side of every
+     * stream, the plain side alone must still let threads from outside the scheduler run.
+     */
+
+    @Test
+    void plainRendezvousSendersAndSelectingReceivers_streamingOnEveryCarrier_letThreadsFromOutsideRun() {
+        Starvation.assertStreamingPairsLetOutsidersRun(Async.carriers(), pair -> Channel.rendezvous("stream-" + pair),
+                Channel::send, stream -> select(onReceive(stream, e -> e)));
+    }
+
+    @Test
+    void plainBufferedSendersAndSelectingReceivers_streamingOnEveryCarrier_letThreadsFromOutsideRun() {
+        Starvation.assertStreamingPairsLetOutsidersRun(Async.carriers(), pair -> Channel.buffered("stream-" + pair, 16),
+                Channel::send, stream -> select(onReceive(stream, e -> e)));
+    }
+
+    @Test
+    void selectingSendersAndPlainReceivers_streamingOnEveryCarrier_letThreadsFromOutsideRun() {
+        Starvation.assertStreamingPairsLetOutsidersRun(Async.carriers(), pair -> Channel.rendezvous("stream-" + pair),
+                (stream, element) -> select(onSend(stream, element, () -> null)), Channel::receive);
     }
 }

@@ -68,6 +68,16 @@ public final class Starvation {
      * Call it from a platform thread, such as the test's own.
      */
     public static void assertStreamingPairsLetOutsidersRun(int pairs, IntFunction<Channel<Integer>> channels) {
+        assertStreamingPairsLetOutsidersRun(pairs, channels, Channel::send, Channel::receive);
+    }
+
+    /**
+     * As {@link #assertStreamingPairsLetOutsidersRun(int, IntFunction)}, with each sender sending
+     * one element by {@code send} and each receiver receiving one by {@code receive} (a select, for
+     * instance, in place of the channel's own operation).
+     */
+    public static void assertStreamingPairsLetOutsidersRun(int pairs, IntFunction<Channel<Integer>> channels,
+            Send send, Receive receive) {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong[] handoffs = new AtomicLong[pairs];
         CountDownLatch timedOut = new CountDownLatch(1);
@@ -88,7 +98,7 @@ public final class Starvation {
                     });
                 }
             };
-            parties.addAll(startStream(channels.apply(pair), stop, count, beforeSend));
+            parties.addAll(startStream(channels.apply(pair), stop, count, beforeSend, send, receive));
         }
         try {
             long deadline = System.nanoTime() + Async.PATIENCE.toNanos(); // one for all the pairs
@@ -119,17 +129,22 @@ public final class Starvation {
      */
     public static List<Async<Void>> startStream(Channel<Integer> stream, AtomicBoolean stop, AtomicLong received,
             LongConsumer beforeSend) {
+        return startStream(stream, stop, received, beforeSend, Channel::send, Channel::receive);
+    }
+
+    private static List<Async<Void>> startStream(Channel<Integer> stream, AtomicBoolean stop, AtomicLong received,
+            LongConsumer beforeSend, Send send, Receive receive) {
         Async<Void> sender = Async.run(() -> {
             for (long sent = 0; !stop.get(); sent++) {
                 beforeSend.accept(sent);
-                stream.send(1);
+                send.send(stream, 1);
             }
             stream.close();
         });
         Async<Void> receiver = Async.run(() -> {
             try {
                 while (true) {
-                    stream.receive();
+                    receive.receive(stream);
                     received.incrementAndGet();
                 }
             } catch (ChannelClosedException e) {
@@ -155,6 +170,20 @@ public final class Starvation {
             }
             Thread.onSpinWait();
         }
+    }
+
+    /** How a stream's sender sends one element. */
+    @FunctionalInterface
+    public interface Send {
+        /** Sends {@code element} on {@code stream}. */
+        void send(Channel<Integer> stream, Integer element) throws Exception;
+    }
+
+    /** How a stream's receiver receives one element; throws ChannelClosedException at the end. */
+    @FunctionalInterface
+    public interface Receive {
+        /** Receives one element from {@code stream}. */
+        void receive(Channel<Integer> stream) throws Exception;
     }
 
     /** One iteration of a loop; {@code true} counts it. */
