@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Timeout;
  * Regression test: a loop of selects whose timeout passed while the select spun never parked, and
  * virtual threads are not preempted; with one such loop per carrier no other virtual thread ran
  * (SelectExactlyOnceTest found a sender runnable for over 20 s). A timed wait that times out
- * without having parked now stops spinning in time to park.
+ * without having parked now stops spinning in time to park. And streams with a select on one
+ * side, where only the plain side takes the outsiders' turn (below).
  */
 @Timeout(60)
 class SelectStarvationTest {
