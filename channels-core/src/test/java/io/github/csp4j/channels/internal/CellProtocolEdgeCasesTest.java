@@ -83,12 +83,7 @@ class CellProtocolEdgeCasesTest {
         Channel<String> ch = Channel.buffered("buf", 1);
         CellChannel<String> cells = (DefaultChannel<String>) ch;
         ch.send("a");
-        Segment segment = WhiteBox.sendSegment(cells);
-        assertEquals(1L, WhiteBox.counters(cells).takeSendTicket(), "the owed sender's ticket");
-        PermitWaiter granted = new PermitWaiter(true);
-        assertTrue(granted.casResult(null, Signal.GRANTED), "a release admitted it");
-        segment.spElement(1, "b");
-        assertTrue(segment.casState(1, null, granted), "it waits in its cell with its element");
+        WhiteBox.owedSenderInItsCell(cells, 1, "b", true); // a release admitted it
         assertEquals("a", ch.receive());
         assertTrue(ch.close(), "the walk leaves a granted sender's cell to it");
 
@@ -282,11 +277,7 @@ class CellProtocolEdgeCasesTest {
         Channel<String> buffered = Channel.buffered("buf", 1);
         CellChannel<String> cells = (DefaultChannel<String>) buffered;
         buffered.send("a");
-        Segment segment = WhiteBox.sendSegment(cells);
-        assertEquals(1L, WhiteBox.counters(cells).takeSendTicket(), "the owed sender's ticket");
-        PermitWaiter owed = new PermitWaiter(true); // not admitted
-        segment.spElement(1, "b");
-        assertTrue(segment.casState(1, null, owed), "it waits in its cell with its element");
+        PermitWaiter owed = WhiteBox.owedSenderInItsCell(cells, 1, "b", false); // not admitted
         assertEquals("a", buffered.receive());
         assertTrue(buffered.close());
         assertSame(Signal.CLOSED, owed.result(), "the close failed it");

@@ -187,12 +187,7 @@ class FailInFlightReceiverTest {
         Channel<String> ch = Channel.buffered("buf", 4);
         CellChannel<String> cells = (DefaultChannel<String>) ch;
         ch.send("e0");
-        Segment segment = WhiteBox.sendSegment(cells);
-        assertEquals(1L, WhiteBox.counters(cells).takeSendTicket()); // the owed sender's ticket
-        PermitWaiter granted = new PermitWaiter(true);
-        assertTrue(granted.casResult(null, Signal.GRANTED), "a release admitted it");
-        segment.spElement(1, "e1");
-        assertTrue(segment.casState(1, null, granted), "it waits in its cell with its element");
+        WhiteBox.owedSenderInItsCell(cells, 1, "e1", true); // a release admitted it
         assertSecondReceiverDiscardsItsElement(ch, cells);
     }
 

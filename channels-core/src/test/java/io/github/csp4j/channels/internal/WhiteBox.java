@@ -60,6 +60,30 @@ final class WhiteBox {
     }
 
     /**
+     * An owed sender of a buffered channel takes send ticket {@code ticket} (the next one, in the
+     * senders' current segment) and waits in its cell with {@code element}: admitted by a release
+     * ({@code granted}: its thread has not yet run to mark the cell BUFFERED) or not. Its thread
+     * never runs. {@return its waiter}
+     */
+    static <E> PermitWaiter owedSenderInItsCell(CellChannel<E> cells, long ticket, E element, boolean granted)
+            throws Exception {
+        Segment segment = sendSegment(cells);
+        if (counters(cells).takeSendTicket() != ticket || Segment.segmentId(ticket) != segment.id) {
+            throw new IllegalStateException("send ticket " + ticket + " is not the next in the senders' segment");
+        }
+        PermitWaiter waiter = new PermitWaiter(true);
+        if (granted && !waiter.casResult(null, Signal.GRANTED)) {
+            throw new IllegalStateException("a new waiter was settled");
+        }
+        int cell = Segment.cellIndex(ticket);
+        segment.spElement(cell, element);
+        if (!segment.casState(cell, null, waiter)) {
+            throw new IllegalStateException("cell of send ticket " + ticket + " is taken: " + segment.lvState(cell));
+        }
+        return waiter;
+    }
+
+    /**
      * The sender of {@code ticket}, which it took already, arrives at its cell ({@code mayWait}: a
      * plain rendezvous send, which waits there without a deadline unless a receiver waits there
      * already or the cell is dead; it waits even if a receiver holds the ticket), as
