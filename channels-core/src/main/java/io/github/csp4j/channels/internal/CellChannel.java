@@ -327,11 +327,13 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
     private static final boolean ADAPTIVE_YIELD = Tuning.flag("io.github.csp4j.adaptiveYield", true);
 
     /**
-     * Whether a plain wait on a buffer yields before it parks (awaitBuffer); {@code
-     * io.github.csp4j.bufferWaitYield}, true or false. False: TransferBenchmark buffered64-4P4C and
-     * PairsBenchmark at 10,000 pairs (benchmarks/RESULTS.md, "A buffer wait without its yield").
+     * The policy of a plain wait on a buffer (awaitBuffer): QUEUE without its yield, or with it if
+     * {@code io.github.csp4j.bufferWaitYield} is true. Without: TransferBenchmark buffered64-4P4C
+     * and PairsBenchmark at 10,000 pairs (benchmarks/RESULTS.md, "A buffer wait without its yield").
      */
-    private static final boolean BUFFER_WAIT_YIELD = Tuning.flag("io.github.csp4j.bufferWaitYield", false);
+    private static final Waiter.WaitPolicy BUFFER_WAIT = Tuning.flag("io.github.csp4j.bufferWaitYield", false)
+            ? Waiter.WaitPolicy.QUEUE
+            : Waiter.WaitPolicy.QUEUE_NO_YIELD;
 
     /**
      * Whether a plain buffered send on a virtual thread yields before it goes into debt
@@ -1284,7 +1286,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * yield back.
      */
     private static Object awaitBuffer(Waiter waiter, long deadline) {
-        return waiter.await(deadline, BUFFER_WAIT_YIELD ? Waiter.WaitPolicy.QUEUE : Waiter.WaitPolicy.QUEUE_NO_YIELD);
+        return waiter.await(deadline, BUFFER_WAIT);
     }
 
     /** Tells the waiter's segment if its wait was slow: found threads queued, or parked. */
