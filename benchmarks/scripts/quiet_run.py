@@ -207,6 +207,7 @@ def main():
         combos += [f"PairsBenchmark -p impl={i} -p pairs={n}" for n in PAIRS for i in IMPLS]
         combos += [f"SelectBenchmark -p impl={i}" for i in ("csp4j", "jox")]
         combos += [f"ForkJoinBenchmark -p impl={i}" for i in ("csp4j", "executor", "threads")]
+        combos += [f"UncontendedBenchmark -p impl={i}" for i in ("csp4j", "juc", "jox", "jctools")]
     if not combos:
         parser.error("give --combo at least once, or --all")
 

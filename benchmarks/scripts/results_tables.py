@@ -141,6 +141,8 @@ def key_of(entry):
         return method, params.get("impl")
     if cls == "ForkJoinBenchmark":
         return "forkjoin-10k", params.get("impl")
+    if cls == "UncontendedBenchmark":
+        return f"uncontended-{params.get('buffer')}", params.get("impl")  # in no table: not an issue 6 workload
     return params.get("workload", "ping-pong"), params.get("impl")
 
 
