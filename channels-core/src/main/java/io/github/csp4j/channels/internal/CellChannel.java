@@ -15,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * @param <E> the element type
  */
-abstract sealed class CellChannel<E> permits DefaultChannel {
+abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChannel {
     /*
      * Implementation notes
      *
@@ -580,7 +580,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             if ((ticket & CLOSED_BIT) != 0) {
                 throw closedAfterAdmission();
             }
-            Segment found = locate(SEND_SEGMENT, segment, ticket);
+            Segment found = locate(SEND, segment, ticket);
             if (found.id != Segment.segmentId(ticket)) {
                 c.casStatus(ticket + 1, found.firstTicket()); // skip dead cells
                 continue;
@@ -615,7 +615,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             if (!c.casStatus(status, status + 1)) { // cas: takes ticket s
                 continue;
             }
-            Segment found = locate(SEND_SEGMENT, segment, ticket);
+            Segment found = locate(SEND, segment, ticket);
             if (found.id != Segment.segmentId(ticket)) {
                 c.casStatus(ticket + 1, found.firstTicket());
                 continue;
@@ -713,7 +713,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
                 }
                 throw closedException();
             }
-            Segment found = locate(SEND_SEGMENT, segment, ticket);
+            Segment found = locate(SEND, segment, ticket);
             if (found.id != Segment.segmentId(ticket)) {
                 c.casStatus(ticket + 1, found.firstTicket()); // skip dead cells
                 continue;
@@ -853,13 +853,21 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             // ticket was taken left its element for this receiver (see close); otherwise the cell
             // is found discarded, empty or closed, or with an element the receiver discards
             // itself (discardedUnder), and the receive reports the failure from there.
-            Segment found = locate(RECEIVE_SEGMENT, segment, ticket);
+            Segment found = locate(RECEIVE, segment, ticket);
             if (found.id != Segment.segmentId(ticket)) {
                 c.casReceivers(ticket + 1, found.firstTicket()); // skip dead cells
                 continue;
             }
             int cell = Segment.cellIndex(ticket);
-            Object result = receiveFromCell(found, cell, ticket, true, registration);
+            // A buffered element is taken here, as receiveFromCell would take it: that method is
+            // too big for the JIT to inline, and a call per element cost more than this read
+            // (UncontendedBenchmark 23.3 to 21.7 ns, with Segment.Owner; benchmarks/RESULTS.md,
+            // "The plain receive takes a buffered element without a call").
+            Object state = found.lvState(cell);
+            Object result = state == CellState.BUFFERED ? takeBuffered(found, cell, state, ticket) : null;
+            if (result == null) { // not BUFFERED, or its CAS lost to a fail: the cell again
+                result = receiveFromCell(found, cell, ticket, true, registration);
+            }
             if (result == Signal.PLACED) {
                 return afterOutsidersTurn(awaitSender(found, cell, deadline), ticket, turns);
             }
@@ -905,7 +913,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             if (!c.casReceivers(ticket, ticket + 1)) { // cas: takes ticket r
                 continue;
             }
-            Segment found = locate(RECEIVE_SEGMENT, segment, ticket); // segment itself if the element was there
+            Segment found = locate(RECEIVE, segment, ticket); // segment itself if the element was there
             if (found.id != Segment.segmentId(ticket)) {
                 c.casReceivers(ticket + 1, found.firstTicket());
                 continue;
@@ -1446,9 +1454,28 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
      * removed} A removed segment's cells were all cancelled, so every ticket up to the returned
      * segment's first is dead.
      */
-    private Segment locate(VarHandle pointer, Segment start, long ticket) {
+    private Segment locate(int which, Segment start, long ticket) {
         long id = Segment.segmentId(ticket);
-        return start.id == id ? start : Segment.findAndMoveForward(pointer, this, start, id);
+        return start.id == id ? start : Segment.findAndMoveForward(this, which, start, id);
+    }
+
+    /** Segment.Owner's number of sendSegment. */
+    private static final int SEND = 0;
+
+    /** Segment.Owner's number of receiveSegment. */
+    private static final int RECEIVE = 1;
+
+    @Override
+    final Segment pointer(int which) {
+        return which == SEND ? sendSegment : receiveSegment; // lv
+    }
+
+    @Override
+    final boolean casPointer(int which, Segment expected, Segment to) {
+        if (which == SEND) {
+            return SEND_SEGMENT.compareAndSet(this, expected, to); // cas
+        }
+        return RECEIVE_SEGMENT.compareAndSet(this, expected, to); // cas
     }
 
     /* ---- close ---- */
@@ -1653,7 +1680,7 @@ abstract sealed class CellChannel<E> permits DefaultChannel {
             if (ticket >= end) {
                 return true;
             }
-            Segment found = locate(RECEIVE_SEGMENT, segment, ticket);
+            Segment found = locate(RECEIVE, segment, ticket);
             if (found.id != Segment.segmentId(ticket)) {
                 c.casReceivers(ticket, found.firstTicket());
                 continue;

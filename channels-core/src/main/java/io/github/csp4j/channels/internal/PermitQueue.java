@@ -9,7 +9,7 @@ import java.lang.invoke.VarHandle;
  * Senders that find no free permit queue here in the order they owe one, and the release of a
  * permit admits the longest-waiting one.
  */
-final class PermitQueue {
+final class PermitQueue extends Segment.Owner {
     /*
      * Implementation notes
      *
@@ -187,6 +187,25 @@ final class PermitQueue {
         return capacity;
     }
 
+    /** Segment.Owner's number of waitSegment. */
+    private static final int WAIT = 0;
+
+    /** Segment.Owner's number of serveSegment. */
+    private static final int SERVE = 1;
+
+    @Override
+    Segment pointer(int which) {
+        return which == WAIT ? waitSegment : serveSegment; // lv
+    }
+
+    @Override
+    boolean casPointer(int which, Segment expected, Segment to) {
+        if (which == WAIT) {
+            return WAIT_SEGMENT.compareAndSet(this, expected, to); // cas
+        }
+        return SERVE_SEGMENT.compareAndSet(this, expected, to); // cas
+    }
+
     private Segment waitSegment() {
         Segment segment = waitSegment;
         return segment != null
@@ -318,7 +337,7 @@ final class PermitQueue {
         Segment segment = waitSegment();
         long ticket = (long) WAITS.getAndAdd(this, 1L); // xadd: takes wait ticket w
         // Only the owner of a cell retires it, so the segment of this ticket cannot be removed yet.
-        Segment found = Segment.findAndMoveForward(WAIT_SEGMENT, this, segment, Segment.segmentId(ticket));
+        Segment found = Segment.findAndMoveForward(this, WAIT, segment, Segment.segmentId(ticket));
         int cell = Segment.cellIndex(ticket);
         waiter.permitSegment = found; // read by the owner only
         waiter.permitCell = cell;
@@ -399,7 +418,7 @@ final class PermitQueue {
             Segment segment = serveSegment();
             long ticket = (long) SERVES.getAndAdd(this, 1L); // xadd: takes serve ticket v
             long id = Segment.segmentId(ticket);
-            Segment found = segment.id == id ? segment : Segment.findAndMoveForward(SERVE_SEGMENT, this, segment, id);
+            Segment found = segment.id == id ? segment : Segment.findAndMoveForward(this, SERVE, segment, id);
             // A removed segment (found is a later one): every sender of it left, as did one whose
             // cell grant finds settled. Either way undo the debt of this ticket only, never of
             // tickets after it: their debts may be claimed already, by this release's other

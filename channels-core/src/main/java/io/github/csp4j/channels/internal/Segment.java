@@ -320,18 +320,34 @@ final class Segment {
     }
 
     /**
+     * An object whose segment pointers {@link #findAndMoveForward} moves: volatile Segment
+     * fields, each read and CASed by the owner through its own constant VarHandle, chosen by a
+     * number (CellChannel's send and receive pointers, PermitQueue's wait and serve pointers). Not
+     * a VarHandle passed as an argument: findAndMoveForward runs once a segment, so the JIT
+     * compiles it apart from its callers, where such a VarHandle is no constant and each access
+     * takes the generic path (2.5 % of UncontendedBenchmark's samples; benchmarks/RESULTS.md,
+     * "The plain receive takes a buffered element without a call").
+     */
+    abstract static class Owner {
+        /** {@return pointer {@code which}} lv. */
+        abstract Segment pointer(int which);
+
+        /** cas of pointer {@code which} from {@code expected} to {@code to}. */
+        abstract boolean casPointer(int which, Segment expected, Segment to);
+    }
+
+    /**
      * Finds the segment with id {@code id}, creating segments at the tail as needed, or the first
-     * live segment after it if it was removed; then moves the pointer in {@code ref} of
-     * {@code owner} forward to it.
+     * live segment after it if it was removed; then moves {@code owner}'s pointer {@code which}
+     * forward to it.
      *
-     * @param ref a VarHandle for a volatile Segment field of {@code owner}
-     * @param start a segment read from that field before the ticket was taken, so not after id
+     * @param start a segment read from that pointer before the ticket was taken, so not after id
      * @return the segment holding ticket {@code id * SIZE}, or a later one if that was removed
      */
-    static Segment findAndMoveForward(VarHandle ref, Object owner, Segment start, long id) {
+    static Segment findAndMoveForward(Owner owner, int which, Segment start, long id) {
         while (true) {
             Segment found = find(start, id);
-            if (moveForward(ref, owner, found)) {
+            if (moveForward(owner, which, found)) {
                 return found;
             }
         }
@@ -385,16 +401,16 @@ final class Segment {
         return (Segment) pointer.getVolatile(owner);
     }
 
-    private static boolean moveForward(VarHandle ref, Object owner, Segment to) {
+    private static boolean moveForward(Owner owner, int which, Segment to) {
         while (true) {
-            Segment current = (Segment) ref.getVolatile(owner);
+            Segment current = owner.pointer(which);
             if (current.id >= to.id) {
                 return true;
             }
             if (!to.tryAddPointer()) {
                 return false; // removed meanwhile: find again
             }
-            if (ref.compareAndSet(owner, current, to)) { // cas: pointer moves only forward
+            if (owner.casPointer(which, current, to)) { // cas: pointer moves only forward
                 if (current.releasePointer()) {
                     current.remove();
                 }
