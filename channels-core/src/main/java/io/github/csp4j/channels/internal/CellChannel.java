@@ -862,7 +862,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
             // A buffered element is taken here, as receiveFromCell would take it: that method is
             // too big for the JIT to inline, and a call per element cost more than this read
             // (UncontendedBenchmark 23.3 to 21.7 ns, with Segment.Owner; benchmarks/RESULTS.md,
-            // "The plain receive takes a buffered element without a call").
+            // "A receive takes a buffered element without a call").
             Object state = found.lvState(cell);
             Object result = state == CellState.BUFFERED ? takeBuffered(found, cell, state, ticket) : null;
             if (result == null) { // not BUFFERED, or its CAS lost to a fail: the cell again

@@ -321,12 +321,14 @@ final class Segment {
 
     /**
      * An object whose segment pointers {@link #findAndMoveForward} moves: volatile Segment
-     * fields, each read and CASed by the owner through its own constant VarHandle, chosen by a
-     * number (CellChannel's send and receive pointers, PermitQueue's wait and serve pointers). Not
-     * a VarHandle passed as an argument: findAndMoveForward runs once a segment, so the JIT
-     * compiles it apart from its callers, where such a VarHandle is no constant and each access
-     * takes the generic path (2.5 % of UncontendedBenchmark's samples; benchmarks/RESULTS.md,
-     * "The plain receive takes a buffered element without a call").
+     * fields, chosen by a number (CellChannel's send and receive pointers, PermitQueue's wait and
+     * serve pointers), each read as a volatile field and CASed through the owner's own constant
+     * VarHandle. Not a VarHandle passed as an argument, as installFirst, which runs once per
+     * owner, still takes them: findAndMoveForward runs once a segment, so the JIT compiles it
+     * apart from its callers, where such a VarHandle is no constant and each access takes the
+     * generic path (2.5 % of UncontendedBenchmark's samples; benchmarks/RESULTS.md, "Where a
+     * buffered element's time goes when nobody waits" and "A receive takes a buffered element
+     * without a call").
      */
     abstract static class Owner {
         /** {@return pointer {@code which}} lv. */

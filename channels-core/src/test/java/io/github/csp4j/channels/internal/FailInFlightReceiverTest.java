@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Timeout;
  * channel the same race discards an element while a later one of the same buffer is delivered.
  *
  * <p>The in-flight receiver is simulated, white-box: R is incremented as its
- * {@code getAndAdd} does, and it then arrives with {@code receiveFromCell} for ticket 0, as it
- * does next.
+ * {@code getAndAdd} does, and it then arrives with {@code receiveFromCell} for ticket 0, which
+ * for a BUFFERED cell calls the {@code takeBuffered} that {@code receive} calls first.
  */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class FailInFlightReceiverTest {

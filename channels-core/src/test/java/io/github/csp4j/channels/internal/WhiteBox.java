@@ -135,10 +135,11 @@ final class WhiteBox {
     }
 
     /**
-     * The receiver of {@code ticket}, which it took already, arrives at its cell, as receive does:
-     * as a blocking receive without a deadline ({@code mayWait}: receiveFromCell, then awaitSender
+     * The receiver of {@code ticket}, which it took already, arrives at its cell through
+     * receiveFromCell: as a blocking receive without a deadline ({@code mayWait}: then awaitSender
      * if it placed RECEIVER), or as one that does not wait (an empty cell is left cancelled);
-     * {@return the result}
+     * {@return the result} A blocking receive first takes a BUFFERED cell's element itself, with
+     * the takeBuffered that receiveFromCell calls for that state, so the two arrive alike.
      */
     static Object receiveFromCell(CellChannel<?> cells, Segment segment, long ticket, boolean mayWait)
             throws Exception {
