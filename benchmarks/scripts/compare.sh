@@ -20,8 +20,8 @@
 # with GATED=1 <date>-go-probes.txt (every attempt of go_gated.py and its two probes) and
 # <date>-footprint.txt, replacing those of an earlier run on the same day. With the default JMH
 # settings the whole run took 13 min 16 s on 2 cores (the Zen 4 guest, forks pre-touching their
-# heap), in the quick mode (-wi 1 -w 1s -i 3 -r 1s) 8 min 45 s (the same guest and forks;
-# RESULTS.md, "The command").
+# heap; before UncontendedBenchmark added about 40 s), in the quick mode (-wi 1 -w 1s -i 3 -r 1s)
+# 8 min 45 s (the same guest and forks; RESULTS.md, "The command").
 set -euo pipefail
 
 java=${JAVA:-java}

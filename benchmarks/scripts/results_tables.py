@@ -142,7 +142,8 @@ def key_of(entry):
     if cls == "ForkJoinBenchmark":
         return "forkjoin-10k", params.get("impl")
     if cls == "UncontendedBenchmark":
-        return f"uncontended-{params.get('buffer')}", params.get("impl")  # in no table: not an issue 6 workload
+        # In no table: not a workload of issue 6.
+        return f"uncontended-{params.get('buffer')}", params.get("impl")
     return params.get("workload", "ping-pong"), params.get("impl")
 
 

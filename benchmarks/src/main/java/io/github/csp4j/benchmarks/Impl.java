@@ -11,8 +11,9 @@ import java.util.concurrent.SynchronousQueue;
 
 /**
  * The implementations that the benchmarks measure side by side, selected by the {@code impl}
- * parameter, each created for a capacity of {@link Workload} (every benchmark class lists all of
- * them but {@link #SLOT}, which only {@link RingBenchmark} lists).
+ * parameter, each created for a capacity of {@link Workload} (each benchmark class lists those
+ * its workload suits: only {@link RingBenchmark} lists {@link #SLOT}, {@link UncontendedBenchmark}
+ * leaves out {@link #LTQ}, and SelectBenchmark and ForkJoinBenchmark use none of them).
  */
 enum Impl {
     /** csp4j: {@code Channel.rendezvous()}, {@code Channel.buffered(n)}, {@code Channel.unbounded()}. */

@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Setup;
  * }</pre>
  * Quick mode: append {@code -wi 1 -w 1s -i 3 -r 1s}. The same loop on an unbounded channel
  * ({@code Channel.unbounded()}, {@code LinkedBlockingQueue}, jox's unlimited channel; not jctools),
- * which takes no buffer slot: {@code -p buffer=unbounded}.
+ * which takes no buffer slot: {@code -p impl=csp4j,juc,jox -p buffer=unbounded}.
  */
 public class UncontendedBenchmark extends JmhDefaults {
     /** Elements per invocation: a multiple of {@link #BATCH}. */
@@ -50,6 +50,10 @@ public class UncontendedBenchmark extends JmhDefaults {
         implementation = Impl.of(impl);
         if (!buffer.equals("unbounded") && !buffer.equals(Integer.toString(BATCH))) {
             throw new IllegalArgumentException("buffer must be " + BATCH + " or unbounded, was " + buffer);
+        }
+        if (buffer.equals("unbounded") && implementation == Impl.JCTOOLS) {
+            throw new IllegalArgumentException("jctools has no unbounded pipe: give -p impl=csp4j,juc,jox"
+                    + " with -p buffer=unbounded");
         }
         elements = Parties.elements(ELEMENTS);
         expectedSum = Parties.sum(elements);

@@ -31,8 +31,9 @@
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar -rf json -rff benchmarks/results/$(date +%F)-baseline.json
  * }</pre>
- * runs the whole JMH comparison (every class, 88 combinations) in about 11 min 45 s on 2 cores
- * (the Zen 4 guest); add {@code -wi 1 -w 1s -i 3 -r 1s} for the quick mode (about 7 minutes on
+ * runs the whole JMH comparison (every class, 92 combinations) in about 12 min 25 s on 2 cores
+ * (the Zen 4 guest: 11 min 45 s timed with 88, before UncontendedBenchmark added 4 of about
+ * 10 s each); add {@code -wi 1 -w 1s -i 3 -r 1s} for the quick mode (about 7 minutes on
  * the same guest).
  * {@code benchmarks/scripts/compare.sh} runs it with the Go anchors and
  * {@link io.github.csp4j.benchmarks.Footprint} and prints the tables (13 min 16 s in all on one
