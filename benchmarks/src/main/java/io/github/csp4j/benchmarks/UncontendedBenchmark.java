@@ -42,16 +42,21 @@ public class UncontendedBenchmark extends JmhDefaults {
     public String buffer;
 
     private Impl implementation;
+    private int capacity; // BATCH, or Workload.UNBOUNDED
     private Integer[] elements;
     private long expectedSum;
 
     @Setup
     public void setUp() {
         implementation = Impl.of(impl);
-        if (!buffer.equals("unbounded") && !buffer.equals(Integer.toString(BATCH))) {
+        if (buffer.equals("unbounded")) {
+            capacity = Workload.UNBOUNDED;
+        } else if (buffer.equals(Integer.toString(BATCH))) {
+            capacity = BATCH;
+        } else {
             throw new IllegalArgumentException("buffer must be " + BATCH + " or unbounded, was " + buffer);
         }
-        if (buffer.equals("unbounded") && implementation == Impl.JCTOOLS) {
+        if (capacity == Workload.UNBOUNDED && implementation == Impl.JCTOOLS) {
             throw new IllegalArgumentException("jctools has no unbounded pipe: give -p impl=csp4j,juc,jox"
                     + " with -p buffer=unbounded");
         }
@@ -62,7 +67,7 @@ public class UncontendedBenchmark extends JmhDefaults {
     @Benchmark
     @OperationsPerInvocation(ELEMENTS)
     public long fillAndDrain() throws InterruptedException {
-        Pipe<Integer> pipe = implementation.create(buffer.equals("unbounded") ? Workload.UNBOUNDED : BATCH);
+        Pipe<Integer> pipe = implementation.create(capacity);
         long[] sum = new long[1];
         Parties parties = new Parties();
         parties.start("alone", () -> {

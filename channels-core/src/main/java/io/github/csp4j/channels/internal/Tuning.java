@@ -4,14 +4,13 @@ package io.github.csp4j.channels.internal;
  * Reads the integer and boolean {@code io.github.csp4j.*} system properties that tune how waiters
  * wait (spin and yield counts, the yield-miss limit, the retry and quiet-check periods, the
  * adaptive yield), whether a sender yields before it owes a permit and whether a plain wait on a
- * buffer yields before it parks, how often a blocking
- * operation makes way for threads from outside the scheduler, the cells per segment and whether
- * a rendezvous channel may spread its cells, once, when the class that holds the constant is
- * initialized. They exist so that the benchmarks can sweep each constant on
- * its own (each constant's javadoc says where its default comes from: the sweep in
- * benchmarks/RESULTS.md that chose it, or that it was sized or carried over, not swept). A value that is not a number or out of range, or not
- * true or false, fails class initialization with an {@link IllegalArgumentException} naming the
- * property and the value, rather than being ignored.
+ * buffer yields before it parks, how often a blocking operation makes way for threads from outside
+ * the scheduler, the cells per segment and whether a rendezvous channel may spread its cells, once,
+ * when the class that holds the constant is initialized. They exist so that the benchmarks can
+ * sweep each constant on its own (each constant's javadoc says where its default comes from: the
+ * sweep in benchmarks/RESULTS.md that chose it, or that it was sized or carried over, not swept). A
+ * value that is not a number or out of range, or not true or false, fails class initialization with
+ * an {@link IllegalArgumentException} naming the property and the value, rather than being ignored.
  */
 final class Tuning {
     private Tuning() {

@@ -33,20 +33,20 @@ class Waiter {
      *
      * Blocking, per WaitPolicy. A virtual owner first spins while the scheduler is quiet
      * (Carriers.quiet(): no virtual thread waits for a carrier, asked again every 64 spins): its
-     * peer then runs on another carrier or not at all, and a spin catches a quick answer without
-     * a park/unpark or yield round trip, the way SynchronousQueue spins on JDK 25. If the
-     * scheduler is not quiet, it spins only with busySpins (about 0.9 us with 32), which keep the
-     * queued threads waiting; CellChannel.awaitHandoff asks for them only on a channel where they
-     * keep bringing the answer (a peer on the other carrier), and bounds how many handoffs in a
-     * row keep the carrier so. Then it yields its carrier (by default once; not in a plain wait
-     * on a buffer, CellChannel.awaitBuffer), so
-     * that a peer it just woke, which the JDK queues on this very carrier, runs and hands over
-     * without a park/unpark round trip (about 1.5 us between two virtual threads on the reference
-     * machine); it spins (onSpinWait reads of result) only if configured to and only if no yield
-     * took longer than YIELD_BUSY_NANOS (a slow yield means others were queued on the carrier,
-     * whom a spin would keep waiting). A platform owner spins instead. Then the owner parks with
-     * LockSupport, never inside synchronized. Timed waits check their deadline while yielding and
-     * spinning, and spin rather than park when less than SPIN_FOR_TIMEOUT_THRESHOLD remains.
+     * peer then runs on another carrier or not at all, and a spin catches a quick answer without a
+     * park/unpark or yield round trip, the way SynchronousQueue spins on JDK 25. If the scheduler
+     * is not quiet, it spins only with busySpins (about 0.9 us with 32), which keep the queued
+     * threads waiting; CellChannel.awaitHandoff asks for them only on a channel where they keep
+     * bringing the answer (a peer on the other carrier), and bounds how many handoffs in a row keep
+     * the carrier so. Then it yields its carrier (by default once; not in a plain wait on a buffer,
+     * CellChannel.awaitBuffer), so that a peer it just woke, which the JDK queues on this very
+     * carrier, runs and hands over without a park/unpark round trip (about 1.5 us between two
+     * virtual threads on the reference machine); it spins (onSpinWait reads of result) only if
+     * configured to and only if no yield took longer than YIELD_BUSY_NANOS (a slow yield means
+     * others were queued on the carrier, whom a spin would keep waiting). A platform owner spins
+     * instead. Then the owner parks with LockSupport, never inside synchronized. Timed waits check
+     * their deadline while yielding and spinning, and spin rather than park when less than
+     * SPIN_FOR_TIMEOUT_THRESHOLD remains.
      *
      * Timeouts shorter than the spin. A timed wait whose deadline passed while it spun would never
      * park, so a thread looping over such waits (a select with a timeout of some microseconds,
@@ -185,10 +185,9 @@ class Waiter {
      * waiter parks without spinning; {@code io.github.csp4j.yieldBusyNanos}, from 0 to 10^9.
      * 2,000 ns, sized, not swept: no benchmark has measured another value. The property is read
      * when this class is initialized, but the threshold is used only after a yield that spins
-     * follow: a virtual thread's wait with yields above 0 (not left out by the adaptive yield or
-     * by awaitBuffer)
-     * and {@code io.github.csp4j.spins} or {@code io.github.csp4j.queueSpins} above their
-     * default 0 (benchmarks/RESULTS.md, "The wait policy (what changed before run 4)").
+     * follow: a virtual thread's wait with yields above 0 (not left out by the adaptive yield or by
+     * awaitBuffer) and {@code io.github.csp4j.spins} or {@code io.github.csp4j.queueSpins} above
+     * their default 0 (benchmarks/RESULTS.md, "The wait policy (what changed before run 4)").
      */
     private static final long YIELD_BUSY_NANOS =
             Tuning.intInRange("io.github.csp4j.yieldBusyNanos", 2_000, 0, 1_000_000_000);
