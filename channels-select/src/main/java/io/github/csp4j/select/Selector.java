@@ -9,7 +9,9 @@ import java.util.random.RandomGenerator;
 /**
  * A select over a fixed list of clauses, to run again and again, as in a loop that merges
  * channels: made by {@link Select#selector Select.selector}. The clauses are checked once; a run
- * that completes without waiting allocates nothing but the result of a closed-aware receive.
+ * that completes without waiting allocates nothing but the result of a closed-aware receive, unless
+ * it finds a channel closed, which allocates a few objects more ({@link ChannelClosedException}s
+ * among them, also where none is thrown).
  *
  * {@snippet class=io.github.csp4j.select.SelectSnippets region=selector}
  *
