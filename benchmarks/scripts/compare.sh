@@ -19,9 +19,9 @@
 # the CPU-to-CPU round trip before and after JMH and, ungated, each Go directory: see CoreToCore),
 # with GATED=1 <date>-go-probes.txt (every attempt of go_gated.py and its two probes) and
 # <date>-footprint.txt, replacing those of an earlier run on the same day. With the default JMH
-# settings the whole run took 13 min 16 s on 2 cores (the Zen 4 guest, forks pre-touching their
-# heap; before UncontendedBenchmark added about 40 s), in the quick mode (-wi 1 -w 1s -i 3 -r 1s)
-# 8 min 45 s (the same guest and forks; RESULTS.md, "The command").
+# settings the whole run took 13 min 41 s on 2 cores (the Zen 4 guest, forks pre-touching their
+# heap, 92 combinations), in the quick mode (-wi 1 -w 1s -i 3 -r 1s) 8 min 45 s (the same guest and
+# forks, 88 combinations then; RESULTS.md, "The command").
 set -euo pipefail
 
 java=${JAVA:-java}
