@@ -147,8 +147,7 @@ public final class Select {
     /**
      * {@return a selector that runs a select of {@code clauses} each time it is called} The
      * clauses are checked once, here; a run that completes without waiting allocates nothing but
-     * the result of a closed-aware receive, unless it finds a channel closed, which allocates a few
-     * objects more ({@link ChannelClosedException}s among them, also where none is thrown).
+     * the result of a closed-aware receive, and what {@link Selector} lists for closed channels.
      * Fairness as for {@link #select select}, from {@link ThreadLocalRandom}.
      *
      * @param clauses the alternatives

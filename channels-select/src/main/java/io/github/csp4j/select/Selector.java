@@ -9,9 +9,11 @@ import java.util.random.RandomGenerator;
 /**
  * A select over a fixed list of clauses, to run again and again, as in a loop that merges
  * channels: made by {@link Select#selector Select.selector}. The clauses are checked once; a run
- * that completes without waiting allocates nothing but the result of a closed-aware receive, unless
- * it finds a channel closed, which allocates a few objects more ({@link ChannelClosedException}s
- * among them, also where none is thrown).
+ * that completes without waiting allocates nothing but the result of a closed-aware receive.
+ * Closed channels add to that: a plain receive clause skipped there, one small object at most; a
+ * clause that completes by the closure, a {@link ChannelClosedException} (a send clause two; a
+ * closed-aware receive one too, which it does not throw); a run that finds every channel closed,
+ * the exception it throws.
  *
  * {@snippet class=io.github.csp4j.select.SelectSnippets region=selector}
  *
