@@ -9,7 +9,8 @@ import java.util.random.RandomGenerator;
 /**
  * A select over a fixed list of clauses, to run again and again, as in a loop that merges
  * channels: made by {@link Select#selector Select.selector}. The clauses are checked once; a run
- * that completes without waiting allocates nothing but the result of a closed-aware receive.
+ * that completes without waiting allocates nothing of its own but the result of a closed-aware
+ * receive (a send still takes its share of its channel's segments, as any send does).
  * Closed channels add to that: a plain receive clause skipped there, one small object at most; a
  * clause that completes by the closure, a {@link ChannelClosedException} (a send clause two; a
  * closed-aware receive one too, which it does not throw); a run that finds every channel closed,
