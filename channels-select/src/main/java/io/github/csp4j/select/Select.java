@@ -63,7 +63,7 @@ import java.util.random.RandomGenerator;
  * them once and allocates less per run. A select with new clauses allocates them each time; when
  * its clauses are at most 16 {@code onReceive} and {@code onSend} clauses (none receiving from and
  * sending to the same rendezvous channel) and one completes in the first poll, that is all it
- * allocates.
+ * allocates of its own (a send still takes its share of its channel's segments, as any send does).
  */
 public final class Select {
     private Select() {}
