@@ -31,14 +31,13 @@
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar -rf json -rff benchmarks/results/$(date +%F)-baseline.json
  * }</pre>
- * runs the whole JMH comparison (every class, 92 combinations) in about 12 min 25 s on 2 cores
- * (the Zen 4 guest: 11 min 45 s timed with 88, before UncontendedBenchmark added 4 of about
- * 10 s each); add {@code -wi 1 -w 1s -i 3 -r 1s} for the quick mode (about 7 minutes on
- * the same guest).
+ * runs the whole JMH comparison (every class, 92 combinations) in about 12 min 10 s on 2 cores
+ * (the Zen 4 guest, timed as part of compare.sh); add {@code -wi 1 -w 1s -i 3 -r 1s} for the
+ * quick mode (about 7 minutes on the same guest, timed with 88 combinations).
  * {@code benchmarks/scripts/compare.sh} runs it with the Go anchors and
- * {@link io.github.csp4j.benchmarks.Footprint} and prints the tables (13 min 16 s in all on one
- * 2-vCPU guest with the forks pre-touching their heap, 8 min 45 s in the quick mode there;
- * benchmarks/RESULTS.md, "The command").
+ * {@link io.github.csp4j.benchmarks.Footprint} and prints the tables (13 min 41 s in all on one
+ * 2-vCPU guest with the forks pre-touching their heap, 8 min 45 s in the quick mode there with 88
+ * combinations; benchmarks/RESULTS.md, "The command").
  * {@link io.github.csp4j.benchmarks.SpinSweep} runs csp4j with
  * several values of {@code io.github.csp4j.spins}. Figures and machine: {@code
  * benchmarks/RESULTS.md}.
