@@ -1,6 +1,7 @@
 package io.github.csp4j.select;
 
 import static io.github.csp4j.select.Select.onReceive;
+import static io.github.csp4j.select.Select.onSend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,8 +14,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link Selector}'s javadoc: a run that completes without waiting allocates nothing of its own.
- * Here with receive clauses, the case a loop that merges channels runs: both clauses ready, and
- * one channel empty while the other is not. Counted with the JDK's per-thread allocation counter
+ * With receive clauses, the case a loop that merges channels runs: both clauses ready, and one
+ * channel empty while the other is not; with send clauses, the case a loop that deals elements out
+ * runs, where a send takes its share of its channel's segments and nothing more. Counted with the JDK's per-thread allocation counter
  * ({@code com.sun.management.ThreadMXBean}), reached by reflection because this module reads
  * neither {@code java.management} nor {@code jdk.management}; each reading boxes its result, so
  * the bound leaves room for a few objects, far below one byte per select. A one-time event of the
@@ -22,9 +24,11 @@ import org.junit.jupiter.api.Timeout;
  * a JVM that reruns the test) could exceed it in one window, so the least of three windows counts:
  * an allocation per select shows in each.
  *
- * <p>The channels are unbounded and filled before the count starts: a send allocates the
- * channel's segments, and a receive of an element already sent allocates nothing, so what is
- * counted is the selector's own.
+ * <p>The channels are unbounded. For the receive clauses they are filled before the count starts:
+ * a send allocates the channel's segments, and a receive of an element already sent allocates
+ * nothing, so what is counted is the selector's own. For the send clauses, as many plain sends to
+ * a third channel are counted alike, and the selects may allocate no more than they did, and the
+ * same few objects' room.
  */
 @Timeout(120)
 class SelectorAllocationTest {
@@ -83,6 +87,61 @@ class SelectorAllocationTest {
         assertEquals(IN_A, expected, "the selects took every element of a");
         assertNull(a.tryReceive(), "nothing left in a");
         assertNull(b.tryReceive(), "nothing left in b");
+    }
+
+    @Test
+    void sendSelect_thatCompletesWithoutWaiting_allocatesNoMoreThanPlainSends() throws Exception {
+        Channel<Integer> a = Channel.unbounded();
+        Channel<Integer> b = Channel.unbounded();
+        Channel<Integer> plain = Channel.unbounded();
+        Integer element = 1_000; // boxed once, outside the count
+        Selector<Integer> selector =
+                Select.selector(onSend(a, element, () -> 1), onSend(b, element, () -> 2));
+        AllocationCounter counter = new AllocationCounter();
+        int[] sentTo = new int[3]; // by the clauses' results, 1 for a and 2 for b
+        for (int i = 0; i < WARM_UP; i++) { // compiles both paths
+            sentTo[selector.select()]++;
+            plain.send(element);
+        }
+
+        long leastPlain = Long.MAX_VALUE;
+        long leastSelect = Long.MAX_VALUE;
+        for (int w = 0; w < WINDOWS; w++) {
+            long before = counter.allocatedBytes();
+            for (int i = 0; i < PER_WINDOW; i++) {
+                plain.send(element);
+            }
+            long between = counter.allocatedBytes();
+            int sum = 0;
+            for (int i = 0; i < PER_WINDOW; i++) {
+                int clause = selector.select();
+                sum += clause;
+                sentTo[clause & 3]++;
+            }
+            long after = counter.allocatedBytes();
+            leastPlain = Math.min(leastPlain, between - before);
+            leastSelect = Math.min(leastSelect, after - between);
+            assertTrue(sum >= PER_WINDOW && sum <= 2 * PER_WINDOW, "window " + w + ": results 1 or 2");
+        }
+
+        assertTrue(leastPlain > 0, "plain sends allocate their channel's segments: " + leastPlain);
+        assertTrue(leastSelect < leastPlain + BOUND, PER_WINDOW + " selects allocated " + leastSelect
+                + " bytes against " + leastPlain + " for as many plain sends (the least of " + WINDOWS
+                + " windows each)");
+        int selects = WARM_UP + WINDOWS * PER_WINDOW;
+        assertEquals(selects, sentTo[1] + sentTo[2], "one clause completed per select");
+        assertEquals(sentTo[1], drain(a, element), "a holds what its clause reported sent");
+        assertEquals(sentTo[2], drain(b, element), "b holds what its clause reported sent");
+    }
+
+    /** {@return how many elements {@code channel} held, each one {@code expected}} */
+    private static int drain(Channel<Integer> channel, Integer expected) {
+        int count = 0;
+        for (Integer e = channel.tryReceive(); e != null; e = channel.tryReceive()) {
+            assertEquals(expected, e);
+            count++;
+        }
+        return count;
     }
 
     /** The current thread's allocated bytes, from {@code com.sun.management.ThreadMXBean}. */
