@@ -217,9 +217,19 @@ final class Plan<R> {
 
     /** A select of timeouts only: waits for the earliest. */
     private static void sleepUntil(long deadline) throws InterruptedException {
-        for (long remaining = deadline - System.nanoTime(); remaining > 0; remaining = deadline - System.nanoTime()) {
-            TimeUnit.NANOSECONDS.sleep(remaining);
+        for (long left = remaining(deadline, System.nanoTime()); left > 0; left = remaining(deadline, System.nanoTime())) {
+            TimeUnit.NANOSECONDS.sleep(left);
         }
+    }
+
+    /**
+     * {@return the nanoseconds from {@code now} to {@code deadline}, compared by subtraction; for
+     * {@link Selection#NO_DEADLINE}, {@code Long.MAX_VALUE} whatever {@code now} is} A negative
+     * {@code System.nanoTime()} would otherwise turn that subtraction negative, and a timeout that
+     * never elapses would fire at once.
+     */
+    static long remaining(long deadline, long now) {
+        return deadline == Selection.NO_DEADLINE ? Long.MAX_VALUE : deadline - now;
     }
 
     @Override

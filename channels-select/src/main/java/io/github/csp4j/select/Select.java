@@ -146,8 +146,9 @@ public final class Select {
 
     /**
      * {@return a selector that runs a select of {@code clauses} each time it is called} The
-     * clauses are checked once, here; a run that completes without waiting allocates nothing but
-     * the result of a closed-aware receive, and what {@link Selector} lists for closed channels.
+     * clauses are checked once, here; a run that completes without waiting allocates nothing of
+     * its own but the result of a closed-aware receive, and what {@link Selector} lists for closed
+     * channels (a send still takes its share of its channel's segments).
      * Fairness as for {@link #select select}, from {@link ThreadLocalRandom}.
      *
      * @param clauses the alternatives

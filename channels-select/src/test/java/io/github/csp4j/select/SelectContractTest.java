@@ -27,7 +27,10 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -232,7 +235,8 @@ class SelectContractTest {
         assertThrows(ChannelClosedException.class,
                 () -> select(onReceive(a, e -> e), onReceive(b, e -> e), orElse(() -> "default")));
         assertNull(plain.getCause());
-        assertTrue(plain.getMessage().contains("a") && plain.getMessage().contains("b"), plain.getMessage());
+        assertEquals("a, b", plain.channelName(), "the channels' names, joined by \", \"");
+        assertTrue(plain.getMessage().contains("a, b"), plain.getMessage());
     }
 
     @EveryKind
@@ -284,6 +288,41 @@ class SelectContractTest {
         ChannelClosedException thrown = assertThrows(ChannelClosedException.class,
                 () -> select(onSend(closed, "x", () -> "sent")));
         assertTrue(thrown.getMessage().contains("closed-out"), thrown.getMessage());
+    }
+
+    @EveryKind
+    void onSend_failedChannel_throwsWithCauseNamingTheChannel(ChannelKind kind) {
+        Channel<String> failed = kind.create("failed-out");
+        IllegalStateException cause = new IllegalStateException("boom");
+        failed.fail(cause);
+
+        ChannelClosedException thrown = assertThrows(ChannelClosedException.class,
+                () -> select(onSend(failed, "x", () -> "sent"), onReceive(kind.<String>create("idle"), e -> e)));
+
+        assertSame(cause, thrown.getCause());
+        assertTrue(thrown.getMessage().contains("failed-out"), thrown.getMessage());
+    }
+
+    @EveryKind
+    void onSend_failsWhileWaiting_throwsWithCause(ChannelKind kind) throws InterruptedException {
+        assumeTrue(!kind.isUnbounded(), "a send to an unbounded channel never waits");
+        Channel<Integer> out = kind.create("out");
+        for (int i = 0; i < kind.capacity(); i++) {
+            out.send(i);
+        }
+        Channel<Integer> idle = kind.create("idle");
+        Async<String> selecting = Async.startBlocked(() -> select(onSend(out, -1, () -> "sent"), onReceive(idle, e -> "idle")));
+        IllegalStateException cause = new IllegalStateException("boom");
+
+        out.fail(cause);
+
+        Throwable thrown = selecting.joinFailure();
+        assertInstanceOf(ChannelClosedException.class, thrown);
+        assertSame(cause, thrown.getCause());
+        assertTrue(thrown.getMessage().contains("out"), thrown.getMessage());
+        if (kind.isRendezvous()) {
+            assertFalse(idle.trySend(1), "no receiver left registered on idle");
+        }
     }
 
     @EveryKind
@@ -381,6 +420,88 @@ class SelectContractTest {
         }
     }
 
+    /** Selects that the first poll does not take (a timeout, a closed-aware receive, a selector). */
+    @EveryKind
+    void select_interruptedOnEntry_whereThePlanRuns_throwsAndConsumesNothing(ChannelKind kind) throws InterruptedException {
+        Channel<String> channel = kind.create("ch");
+        Async<Void> sender = offer(kind, channel, "x");
+        List<Callable<String>> selects = List.of(
+                () -> select(onReceive(channel, e -> e), onTimeout(Duration.ofHours(1), () -> "t")),
+                () -> select(onReceiveOrClosed(channel, r -> "result")),
+                () -> Select.selector(onReceive(channel, e -> e)).select(),
+                () -> Select.selector(onReceive(channel, e -> e), onTimeout(Duration.ofHours(1), () -> "t")).select());
+
+        for (Callable<String> selectCall : selects) {
+            Thread.currentThread().interrupt();
+            assertThrows(InterruptedException.class, selectCall::call);
+            assertFalse(Thread.currentThread().isInterrupted(), "interrupt status cleared");
+        }
+
+        assertEquals("x", channel.receive(), "nothing was consumed");
+        if (sender != null) {
+            sender.join();
+        }
+    }
+
+    @EveryKind
+    void select_clauseCompletedWithTheInterrupt_returnsItsResultWithTheStatusSet(ChannelKind kind) throws InterruptedException {
+        Channel<String> idle = kind.create("idle");
+        for (int round = 0; round < 3; round++) {
+            Channel<String> channel = kind.create("ch");
+            Selector<String> selector = Select.selector(onReceive(channel, e -> "got " + e), onReceive(idle, e -> e));
+            CountDownLatch interrupted = new CountDownLatch(1);
+            int which = round;
+            Async<String> selecting = Async.startBlocked(() -> {
+                String result = which == 0
+                        ? select(onReceive(channel, e -> "got " + e), onReceive(idle, e -> e))
+                        : which == 1 ? selector.select() : selector.selectInOrder();
+                Async.spinUntil(interrupted);
+                return result;
+            });
+
+            channel.send("x"); // completes the select's clause
+            selecting.interrupt();
+            interrupted.countDown();
+
+            assertEquals("got x", selecting.join(), "round " + round);
+            assertTrue(selecting.interruptedAtEnd(), "round " + round + ": the interrupt status is still set");
+            assertNull(channel.tryReceive(), "round " + round + ": x was taken once");
+        }
+    }
+
+    @EveryKind
+    void select_sendClauseCompletedWithTheInterrupt_returnsItsResultWithTheStatusSet(ChannelKind kind) throws InterruptedException {
+        assumeTrue(!kind.isUnbounded(), "a send to an unbounded channel never waits");
+        Channel<Integer> out = kind.create("out");
+        for (int i = 0; i < kind.capacity(); i++) {
+            out.send(i);
+        }
+        Channel<Integer> idle = kind.create("idle");
+        CountDownLatch interrupted = new CountDownLatch(1);
+        Async<String> selecting = Async.startBlocked(() -> {
+            String result = select(onSend(out, -1, () -> "sent"), onReceive(idle, e -> "idle"));
+            Async.spinUntil(interrupted);
+            return result;
+        });
+
+        List<Integer> received = new ArrayList<>();
+        received.add(out.receive()); // makes room, or meets the rendezvous sender
+        selecting.interrupt();
+        interrupted.countDown();
+
+        assertEquals("sent", selecting.join());
+        assertTrue(selecting.interruptedAtEnd(), "the interrupt status is still set");
+        for (Integer e = out.tryReceive(); e != null; e = out.tryReceive()) {
+            received.add(e);
+        }
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < kind.capacity(); i++) {
+            expected.add(i);
+        }
+        expected.add(-1);
+        assertEquals(expected, received, "every element once, in order, the select's last");
+    }
+
     @EveryKind
     void select_interruptedWhileWaiting_throwsAndLeavesNoRegistration(ChannelKind kind) throws InterruptedException {
         Channel<String> a = kind.create("a");
@@ -440,6 +561,34 @@ class SelectContractTest {
                 onTimeout(Duration.ofMillis(5), () -> "5 ms"), onTimeout(Duration.ofSeconds(30), () -> "30 s"));
 
         assertEquals("5 ms", got);
+    }
+
+    @Test
+    void onTimeout_equalDurations_theFirstListedFires() throws InterruptedException {
+        Channel<String> channel = Channel.rendezvous();
+        Duration after = Duration.ofMillis(2);
+
+        for (int i = 0; i < 20; i++) { // select's random order covers the channel clauses only
+            assertEquals("first", select(onTimeout(after, () -> "first"), onTimeout(after, () -> "second")));
+            assertEquals("first", select(onReceive(channel, e -> e), onTimeout(after, () -> "first"),
+                    onTimeout(after, () -> "second")));
+        }
+        assertEquals("first", Select.selector(onTimeout(after, () -> "first"), onTimeout(after, () -> "second")).select());
+    }
+
+    /**
+     * A duration too long for a long of nanoseconds never elapses: here the one a select of
+     * timeouts alone waits with, whatever {@link System#nanoTime()} reads (which may be negative).
+     */
+    @Test
+    void onTimeout_tooLongAlone_neverElapses_evenWithANegativeClock() {
+        long noDeadline = io.github.csp4j.channels.spi.Selection.NO_DEADLINE;
+        for (long now : new long[] {-1, -1_000_000_000L, Long.MIN_VALUE, 0, 1, Long.MAX_VALUE - 1}) {
+            assertTrue(Plan.remaining(noDeadline, now) > 0, "no deadline at nanoTime " + now);
+        }
+        assertEquals(60, Plan.remaining(100, 40));
+        assertEquals(-60, Plan.remaining(40, 100));
+        assertEquals(11, Plan.remaining(Long.MIN_VALUE + 5, Long.MAX_VALUE - 5), "a deadline past the wrap");
     }
 
     @Test
@@ -614,6 +763,26 @@ class SelectContractTest {
         assertEquals("after", assertThrows(NullPointerException.class, () -> onTimeout(null, () -> 1)).getMessage());
         assertEquals("then", assertThrows(NullPointerException.class, () -> orElse(null)).getMessage());
         assertEquals("random", assertThrows(NullPointerException.class, () -> Select.selector((java.util.random.RandomGenerator) null, receive)).getMessage());
+    }
+
+    @Test
+    void selector_badClauses_throwWhenBuilt() {
+        Channel<String> channel = Channel.rendezvous("rdv");
+        SelectClause<String> receive = onReceive(channel, e -> e);
+
+        assertEquals("clauses", assertThrows(NullPointerException.class,
+                () -> Select.selector((SelectClause<String>[]) null)).getMessage());
+        assertEquals("clauses[1]", assertThrows(NullPointerException.class, () -> Select.selector(receive, null)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Select.selector()).getMessage().contains("at least one"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Select.selector(orElse(() -> "1"), receive, orElse(() -> "2"))).getMessage().contains("clauses[0] and clauses[2]"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Select.selector(orElse(() -> "1"), onTimeout(Duration.ZERO, () -> "t"))).getMessage()
+                .contains("orElse and onTimeout"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Select.selector(receive, onSend(channel, "x", () -> "sent"))).getMessage().contains("'rdv'"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Select.selector(onReceive(new ForeignReceiveChannel(), e -> e))).getMessage().contains("not a csp4j channel"));
     }
 
     @Test
