@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -111,7 +112,85 @@ class TaskScopeContractTest {
         }
     }
 
+    @Test
+    void threadFactory_theScopeNamesEveryThreadItGets() throws InterruptedException {
+        List<Thread> made = new ArrayList<>();
+        try (TaskScope scope = TaskScope.builder().name("named").threadFactory(r -> {
+            Thread thread = Thread.ofPlatform().name("factory's own name").unstarted(r);
+            made.add(thread);
+            return thread;
+        }).open()) {
+            Task<String> named = scope.fork("fetch", () -> Thread.currentThread().getName());
+            Task<String> unnamed = scope.fork(() -> Thread.currentThread().getName());
+            scope.join();
+
+            assertEquals("named/fetch", named.get());
+            assertEquals("named/task-1", unnamed.get(), "N counts the unnamed forks only");
+            assertEquals(List.of("named/fetch", "named/task-1"), made.stream().map(Thread::getName).toList());
+        }
+    }
+
+    @Test
+    void open_withoutName_generatesANameOfItsOwnForEachScope() throws InterruptedException {
+        try (TaskScope first = TaskScope.open(); TaskScope second = TaskScope.builder().open()) {
+            assertFalse(first.name().isBlank(), "'" + first.name() + "'");
+            assertFalse(second.name().isBlank(), "'" + second.name() + "'");
+            assertFalse(first.name().equals(second.name()), first.name() + " twice");
+            Task<String> thread = first.fork("t", () -> Thread.currentThread().getName());
+            first.join();
+            second.join();
+
+            assertEquals(first.name() + "/t", thread.get());
+        }
+    }
+
+    @Test
+    void builder_usedAgain_opensScopesWithTheSameOptions() throws InterruptedException {
+        TaskScope.Builder builder = TaskScope.builder().name("again").policy(TaskScope.Policy.SUPERVISE);
+        for (int i = 0; i < 2; i++) {
+            TaskScope scope = builder.open();
+            scope.fork(() -> {
+                throw new IllegalStateException("one");
+            });
+            Task<Integer> survivor = scope.fork(() -> 1);
+
+            TaskFailedException thrown = assertThrows(TaskFailedException.class, scope::join);
+
+            assertEquals("again", scope.name());
+            assertEquals(1, survivor.get(), "supervised: a failure cancels nothing");
+            assertFalse(scope.isCancelled());
+            assertEquals(List.of("task-1"), thrown.failedTasks());
+            scope.close();
+        }
+    }
+
     /* ---- fail-fast ---- */
+
+    @Test
+    void failFast_aForkRefusedByTheCancelledScope_countsAsCancelled() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        IllegalStateException boom = new IllegalStateException("boom");
+        TaskScope scope = TaskScope.open("refusing");
+        Task<Object> forker = scope.fork("forker", () -> {
+            awaitIgnoringInterrupts(release); // outlives the cancellation
+            return scope.fork("too late", () -> 1); // throws, and the task lets it escape
+        });
+        scope.fork("failing", () -> {
+            throw boom;
+        });
+        awaitUntil(scope::isCancelled, "the failure cancelled the scope");
+        release.countDown();
+
+        TaskFailedException thrown = assertThrows(TaskFailedException.class, scope::join);
+
+        assertEquals(List.of("failing"), thrown.failedTasks(), "the refused fork is not a failure");
+        assertSame(boom, thrown.getCause());
+        assertEquals(Task.State.CANCELLED, forker.state());
+        IllegalStateException refused = assertInstanceOf(IllegalStateException.class, forker.exception());
+        assertInstanceOf(CancellationException.class, refused.getCause());
+        assertTrue(refused.getMessage().contains("cancelled"), refused.getMessage());
+        scope.close();
+    }
 
     @Test
     void failFast_firstFailureCancelsSiblingsAndJoinThrowsIt() throws InterruptedException {
@@ -624,6 +703,32 @@ class TaskScopeContractTest {
     }
 
     @Test
+    void cancel_fromAForeignThreadOrATask_cancelsTheScope() throws InterruptedException {
+        TaskScope byForeign = TaskScope.open("by-foreign");
+        Task<Object> blocked = byForeign.fork(TaskTesting::blockUntilCancelled);
+
+        Async.run(byForeign::cancel).join(); // neither the owner nor a task: allowed
+
+        assertTrue(byForeign.isCancelled());
+        byForeign.join();
+        assertEquals(Task.State.CANCELLED, blocked.state(), "interrupted by the foreign cancel");
+        byForeign.close();
+
+        TaskScope byTask = TaskScope.open("by-task");
+        Task<Object> blockedToo = byTask.fork(TaskTesting::blockUntilCancelled);
+        Task<Boolean> canceller = byTask.fork(() -> {
+            byTask.cancel();
+            byTask.cancel(); // idempotent
+            return byTask.isCancelled();
+        });
+        byTask.join();
+
+        assertTrue(canceller.get());
+        assertEquals(Task.State.CANCELLED, blockedToo.state());
+        byTask.close();
+    }
+
+    @Test
     void joinAndClose_fromAnotherThread_throwWrongThread() throws InterruptedException {
         try (TaskScope scope = TaskScope.open()) {
             assertInstanceOf(WrongThreadException.class, Async.run(scope::join).joinFailure());
@@ -694,6 +799,7 @@ class TaskScopeContractTest {
 
         Throwable thrown = owner.joinFailure();
         assertInstanceOf(InterruptedException.class, thrown);
+        assertFalse(owner.interruptedAtEnd(), "the interrupt status is cleared");
         assertEquals(List.of(failure), Arrays.asList(thrown.getSuppressed()));
         assertEquals(Thread.State.TERMINATED, taskThread.get().getState());
     }
@@ -742,6 +848,60 @@ class TaskScopeContractTest {
             scope.join();
         }
         assertTrue(most.get() <= 3 && most.get() >= 1, "at most 3 at once, saw " + most.get());
+    }
+
+    @Test
+    void maxConcurrency_waitingTasksStartInTheOrderTheyAskedForAPermit() throws InterruptedException {
+        int tasks = 8;
+        List<Thread> threads = new ArrayList<>();
+        Queue<Integer> started = new ConcurrentLinkedQueue<>();
+        CountDownLatch release = new CountDownLatch(1);
+        try (TaskScope scope = TaskScope.builder().maxConcurrency(1).threadFactory(r -> {
+            Thread thread = Thread.ofVirtual().unstarted(r);
+            threads.add(thread);
+            return thread;
+        }).open()) {
+            scope.fork(() -> {
+                started.add(0);
+                release.await(); // holds the one permit while the others queue
+                return null;
+            });
+            awaitUntil(() -> !started.isEmpty(), "the first task runs");
+            for (int i = 1; i < tasks; i++) {
+                int n = i;
+                scope.fork(() -> started.add(n));
+                Thread thread = threads.get(i);
+                awaitUntil(() -> thread.getState() == Thread.State.WAITING, "task " + n + " waits for its permit");
+            }
+            release.countDown();
+            scope.join();
+        }
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < tasks; i++) {
+            expected.add(i);
+        }
+        assertEquals(expected, new ArrayList<>(started));
+    }
+
+    @Test
+    void race_aLoserFailingBeforeTheWin_joinReturnsAndTheFailureStaysInItsTask() throws InterruptedException {
+        IllegalStateException lost = new IllegalStateException("lost");
+        try (TaskScope scope = TaskScope.builder().policy(TaskScope.Policy.RACE).open()) {
+            Task<Object> failing = scope.fork("failing", () -> {
+                throw lost;
+            });
+            awaitUntil(() -> failing.state() == Task.State.FAILED, "the loser failed first");
+            assertFalse(scope.isCancelled(), "a failure cancels nothing in a race");
+            Task<String> winning = scope.fork("winning", () -> "won");
+
+            scope.join();
+
+            assertSame(winning, scope.winner());
+            assertEquals("won", winning.get());
+            assertEquals(Task.State.FAILED, failing.state());
+            assertSame(lost, failing.exception());
+            assertSame(lost, assertThrows(IllegalStateException.class, failing::get).getCause());
+        }
     }
 
     @Test
@@ -862,7 +1022,71 @@ class TaskScopeContractTest {
         scope.close();
     }
 
+    @Test
+    void produce_capacity_zeroIsRendezvousMoreIsABufferOfThatSize_andTheTaskIsNamedAfterTheChannel()
+            throws InterruptedException {
+        for (int capacity : new int[] {0, 1, 3}) {
+            List<Boolean> accepted = new ArrayList<>();
+            try (TaskScope scope = TaskScope.open("p")) {
+                AtomicReference<String> threadName = new AtomicReference<>();
+                ReceiveChannel<Integer> out = scope.produce("numbers", capacity, channel -> {
+                    threadName.set(Thread.currentThread().getName());
+                    for (int i = 0; i <= capacity; i++) {
+                        accepted.add(channel.trySend(i)); // nobody receives yet: only a buffer takes it
+                    }
+                });
+                scope.join();
+
+                assertEquals("p/numbers", threadName.get(), "capacity " + capacity);
+                assertTrue(out.toString().contains("numbers"), out.toString());
+                List<Boolean> expected = new ArrayList<>();
+                for (int i = 0; i <= capacity; i++) {
+                    expected.add(i < capacity);
+                }
+                assertEquals(expected, accepted, "capacity " + capacity);
+                for (int i = 0; i < capacity; i++) {
+                    assertEquals(i, out.receive());
+                }
+                assertTrue(out.isClosedForReceive(), "closed when the producer returned");
+            }
+        }
+    }
+
+    @Test
+    void produce_badArguments_throwAndForkNothing() throws InterruptedException {
+        try (TaskScope scope = TaskScope.open()) {
+            assertEquals("name", assertThrows(NullPointerException.class, () -> scope.produce(null, 1, out -> { }))
+                    .getMessage());
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> scope.produce(" ", 1, out -> { }))
+                    .getMessage().contains("blank"));
+            assertEquals("producer", assertThrows(NullPointerException.class, () -> scope.produce("p", 1, null))
+                    .getMessage());
+            assertInstanceOf(WrongThreadException.class, Async.run(() -> scope.produce("p", 1, out -> { }))
+                    .joinFailure());
+            scope.join();
+        }
+        TaskScope cancelled = TaskScope.open();
+        cancelled.cancel();
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> cancelled.produce("p", 1, out -> { }));
+        assertInstanceOf(CancellationException.class, refused.getCause());
+        cancelled.join();
+        cancelled.close();
+    }
+
     /* ---- task ---- */
+
+    @Test
+    void get_ofACancelledTask_throwsIllegalState() throws InterruptedException {
+        TaskScope scope = TaskScope.open();
+        Task<Object> blocked = scope.fork(TaskTesting::blockUntilCancelled);
+        scope.cancel();
+        scope.join();
+
+        assertEquals(Task.State.CANCELLED, blocked.state());
+        assertThrows(IllegalStateException.class, blocked::get);
+        scope.close();
+    }
 
     @Test
     void get_beforeEnd_orAfterFailure_throwsIllegalState() throws InterruptedException {
@@ -896,6 +1120,7 @@ class TaskScopeContractTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> builder.maxConcurrency(0)).getMessage().contains("was 0"));
         assertEquals("policy", assertThrows(NullPointerException.class, () -> builder.policy(null)).getMessage());
         assertEquals("factory", assertThrows(NullPointerException.class, () -> builder.threadFactory(null)).getMessage());
+        assertEquals("timeout", assertThrows(NullPointerException.class, () -> builder.timeout(null)).getMessage());
         try (TaskScope scope = TaskScope.open()) {
             assertEquals("task", assertThrows(NullPointerException.class, () -> scope.fork(null)).getMessage());
             assertTrue(assertThrows(IllegalArgumentException.class, () -> scope.fork("", () -> 1)).getMessage().contains("blank"));
