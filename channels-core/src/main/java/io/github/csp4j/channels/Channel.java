@@ -48,8 +48,8 @@ import io.github.csp4j.channels.internal.ChannelFactory;
  *       channel full yields its carrier once before it begins to wait.)
  *   <li>Closing: {@link #close()} is graceful (buffered elements are still delivered, then
  *       receivers see the channel closed); {@link #fail(Throwable)} is abortive (buffered
- *       elements are discarded and every operation throws {@link ChannelClosedException} with the
- *       cause). A sender blocked at the moment of closing fails, and still owns its element.
+ *       elements are discarded and every send and receive throws {@link ChannelClosedException}
+ *       with the cause, or, from {@code receiveOrClosed()}, returns it). A sender blocked at the moment of closing fails, and still owns its element.
  *   <li>Interruption, as in {@link java.util.concurrent.BlockingQueue}: if the thread is
  *       interrupted on entry or while waiting, a blocking method throws
  *       {@link InterruptedException} with the interrupt status cleared and the operation had no

@@ -105,8 +105,11 @@ public interface SendChannel<E> {
 
     /**
      * Closes the channel abortively because of {@code cause}: buffered elements are discarded, and
-     * every waiting and later operation on either side throws {@link ChannelClosedException} whose
-     * cause is {@code cause}. Iteration throws it too. Only a receive that overlaps the call may
+     * every waiting and later send and receive on either side throws
+     * {@link ChannelClosedException} whose cause is {@code cause}, but for
+     * {@link ReceiveChannel#receiveOrClosed() receiveOrClosed()}, which returns that cause in its
+     * {@link ReceiveResult.Closed Closed} result. Iteration throws it too; {@code close()} and
+     * {@code fail} return {@code false}. Only a receive that overlaps the call may
      * still return an element: one that was already on its way to that receiver (as a rendezvous
      * send that returned, or the oldest buffered element, which no later receive has skipped).
      *

@@ -1473,6 +1473,25 @@ class ChannelContractTest {
         }
     }
 
+    @ForEachChannelKind
+    void iterator_interruptedWhileHoldingAnElement_returnsItAndLeavesTheStatusSet(ChannelKind kind)
+            throws InterruptedException {
+        Channel<String> ch = kind.create(NAME);
+        Async<Void> sender = makeAvailable(ch, kind, "x");
+        Iterator<String> iterator = ch.iterator();
+        Async<String> holding = Async.start(() -> {
+            assertTrue(iterator.hasNext()); // takes x and holds it
+            Thread.currentThread().interrupt();
+            assertTrue(iterator.hasNext(), "holds x: no receive, no exception");
+            return iterator.next();
+        });
+
+        assertEquals("x", holding.join());
+        assertTrue(holding.interruptedAtEnd(), "the interrupt status is left as it was: set");
+        assertNull(ch.tryReceive(), "x was taken once");
+        sender.join();
+    }
+
     private static void assertUncheckedInterrupted(Async<?> call) {
         UncheckedInterruptedException e = assertInstanceOf(UncheckedInterruptedException.class, call.joinFailure());
         assertInstanceOf(InterruptedException.class, e.getCause());
