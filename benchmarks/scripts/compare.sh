@@ -20,8 +20,8 @@
 # with GATED=1 <date>-go-probes.txt (every attempt of go_gated.py and its two probes) and
 # <date>-footprint.txt, replacing those of an earlier run on the same day. With the default JMH
 # settings the whole run took 13 min 41 s on 2 cores (the Zen 4 guest, forks pre-touching their
-# heap, 92 combinations), in the quick mode (-wi 1 -w 1s -i 3 -r 1s) 8 min 45 s (the same guest and
-# forks, 88 combinations then; RESULTS.md, "The command").
+# heap, 92 combinations), in the quick mode (-wi 1 -w 1s -i 3 -r 1s) 9 min 5 s (the same guest,
+# forks and combinations; RESULTS.md, "The command").
 set -euo pipefail
 
 java=${JAVA:-java}

@@ -33,11 +33,11 @@
  * }</pre>
  * runs the whole JMH comparison (every class, 92 combinations) in about 12 min 10 s on 2 cores
  * (the Zen 4 guest, timed as part of compare.sh); add {@code -wi 1 -w 1s -i 3 -r 1s} for the
- * quick mode (about 7 minutes on the same guest, timed with 88 combinations).
+ * quick mode (7 min 21 s on the same guest, timed with the 92 combinations).
  * {@code benchmarks/scripts/compare.sh} runs it with the Go anchors and
  * {@link io.github.csp4j.benchmarks.Footprint} and prints the tables (13 min 41 s in all on one
- * 2-vCPU guest with the forks pre-touching their heap, 8 min 45 s in the quick mode there with 88
- * combinations; benchmarks/RESULTS.md, "The command").
+ * 2-vCPU guest with the forks pre-touching their heap, 9 min 5 s in the quick mode there;
+ * benchmarks/RESULTS.md, "The command").
  * {@link io.github.csp4j.benchmarks.SpinSweep} runs csp4j with
  * several values of {@code io.github.csp4j.spins}. Figures and machine: {@code
  * benchmarks/RESULTS.md}.
