@@ -2,12 +2,16 @@ package io.github.csp4j.select;
 
 import static io.github.csp4j.select.Select.onReceive;
 import static io.github.csp4j.select.Select.onSend;
+import static io.github.csp4j.select.Select.onTimeout;
+import static io.github.csp4j.select.Select.orElse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.csp4j.channels.Channel;
 import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -15,8 +19,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * {@link Selector}'s javadoc: a run that completes without waiting allocates nothing of its own.
  * With receive clauses, the case a loop that merges channels runs: both clauses ready, and one
- * channel empty while the other is not; with send clauses, the case a loop that deals elements out
- * runs, where a send takes its share of its channel's segments and nothing more. Counted with the JDK's per-thread allocation counter
+ * channel empty while the other is not, also with an {@code orElse} or {@code onTimeout} clause,
+ * which makes every run go through the selector's plan rather than its first poll; with send
+ * clauses, the case a loop that deals elements out runs, where a send takes its share of its
+ * channel's segments and nothing more. Counted with the JDK's per-thread allocation counter
  * ({@code com.sun.management.ThreadMXBean}), reached by reflection because this module reads
  * neither {@code java.management} nor {@code jdk.management}; each reading boxes its result, so
  * the bound leaves room for a few objects, far below one byte per select. A one-time event of the
@@ -47,6 +53,21 @@ class SelectorAllocationTest {
 
     @Test
     void select_thatCompletesWithoutWaiting_allocatesNothing() throws Exception {
+        assertReceivesAllocateNothing((a, b) -> Select.selector(onReceive(a, Function.identity()),
+                onReceive(b, Function.identity())));
+    }
+
+    /** Clauses that the first poll does not take: the selector runs its plan every time. */
+    @Test
+    void select_thatRunsItsPlan_andCompletesWithoutWaiting_allocatesNothing() throws Exception {
+        assertReceivesAllocateNothing((a, b) -> Select.selector(onReceive(a, Function.identity()),
+                onReceive(b, Function.identity()), orElse(() -> Integer.MIN_VALUE)));
+        assertReceivesAllocateNothing((a, b) -> Select.selector(onReceive(a, Function.identity()),
+                onReceive(b, Function.identity()), onTimeout(Duration.ofHours(1), () -> Integer.MIN_VALUE)));
+    }
+
+    private static void assertReceivesAllocateNothing(
+            BiFunction<Channel<Integer>, Channel<Integer>, Selector<Integer>> selectorOf) throws Exception {
         Channel<Integer> a = Channel.unbounded();
         Channel<Integer> b = Channel.unbounded();
         for (int i = 0; i < IN_A; i++) {
@@ -55,8 +76,7 @@ class SelectorAllocationTest {
         for (int i = 0; i < IN_B; i++) {
             b.send(-1 - i); // negative: a select's result tells which channel it came from
         }
-        Selector<Integer> selector =
-                Select.selector(onReceive(a, Function.identity()), onReceive(b, Function.identity()));
+        Selector<Integer> selector = selectorOf.apply(a, b);
         AllocationCounter counter = new AllocationCounter();
         int fromA = 0;
         int fromB = 0;
@@ -67,7 +87,7 @@ class SelectorAllocationTest {
                 fromB++;
             }
         }
-        assertEquals(IN_B, fromB, "b ran dry during the warm-up");
+        assertEquals(IN_B, fromB, selector + ": b ran dry during the warm-up");
 
         long least = Long.MAX_VALUE;
         long expected = fromA;
@@ -79,11 +99,11 @@ class SelectorAllocationTest {
             }
             long allocated = counter.allocatedBytes() - before;
             least = Math.min(least, allocated);
-            assertEquals(0, wrong, "window " + w + " received a's elements in order");
+            assertEquals(0, wrong, selector + ": window " + w + " received a's elements in order");
         }
 
-        assertTrue(least < BOUND, PER_WINDOW + " selects allocated " + least + " bytes (the least of "
-                + WINDOWS + " windows)");
+        assertTrue(least < BOUND, selector + ": " + PER_WINDOW + " selects allocated " + least
+                + " bytes (the least of " + WINDOWS + " windows)");
         assertEquals(IN_A, expected, "the selects took every element of a");
         assertNull(a.tryReceive(), "nothing left in a");
         assertNull(b.tryReceive(), "nothing left in b");
