@@ -1,31 +1,72 @@
 package io.github.csp4j.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.csp4j.tasks.TaskFailedException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class PipelineDemoTest {
 
     @Test
-    @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void run_hundredNumbers_sumsEverySquareOnceAndClosesEachStage() throws InterruptedException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
-        long sum = PipelineDemo.run(100, out);
+        long sum = PipelineDemo.run(100, n -> (long) n * n, out);
 
         String printed = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(100L * 101 * 201 / 6, sum);
         assertEquals(100, printed.lines().filter(l -> l.startsWith("consumer: received")).count());
         assertEquals(100, printed.lines().filter(l -> l.startsWith("producer: sent")).count());
-        assertTrue(printed.contains("producer: closed numbers"), printed);
+        assertTrue(printed.contains("producer: done, numbers closes"), printed);
         assertTrue(printed.contains("consumer: squares closed after 100 elements"), printed);
         assertEquals(1, printed.lines().filter(l -> l.endsWith("closed squares")).count(), printed);
+    }
+
+    /**
+     * A worker that throws ends the pipeline: run throws the failure, named after the worker, once
+     * every stage has ended, where threads started by hand would leave the producer blocked on its
+     * full buffer for good.
+     */
+    @Test
+    void run_aWorkerFails_throwsItsFailureOnceEveryStageHasEnded() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+        TaskFailedException thrown = assertThrows(TaskFailedException.class,
+                () -> PipelineDemo.run(100, PipelineDemo::squareExceptSeven, out));
+
+        ArithmeticException cause = assertInstanceOf(ArithmeticException.class, thrown.getCause());
+        assertEquals("cannot square 7", cause.getMessage());
+        assertEquals(1, thrown.failedTasks().size(), thrown.failedTasks().toString());
+        assertTrue(List.of("worker-1", "worker-2").contains(thrown.failedTasks().get(0)), thrown.failedTasks().toString());
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertFalse(printed.contains("squares closed"), "no stage ended as if the input had ended");
+    }
+
+    @Test
+    void main_runsBothPipelines() throws InterruptedException {
+        PrintStream standard = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            PipelineDemo.main(new String[0]);
+        } finally {
+            System.setOut(standard);
+        }
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("pipeline finished: sum of squares = 385"), printed);
+        assertTrue(printed.contains("pipeline failed: ") && printed.contains("cannot square 7"), printed);
     }
 }
