@@ -32,26 +32,34 @@ final class SelectSnippets {
                 }
                 log.add(line);
             }
-        } catch (ChannelClosedException bothClosed) {
+        } catch (ChannelClosedException closed) {
+            if (closed.getCause() != null) {
+                throw closed; // a failed channel: its failure is passed on, not taken for an end
+            }
             // a closed and drained channel's clause is skipped; once both are, the loop ends
         }
         // @end
         return log;
     }
 
-    /** Receives from jobs until it closes, counting the elements, with one reused selector. */
+    /**
+     * Receives from jobs until it closes, counting the elements, with one reused selector; throws
+     * if jobs failed.
+     */
     static int drain(Channel<Integer> jobs) throws InterruptedException {
         // @start region=selector
-        Selector<Integer> next = Select.selector(
-                onReceiveOrClosed(jobs, result -> switch (result) {
-                    case ReceiveResult.Received<Integer> received -> received.element();
-                    case ReceiveResult.Closed<Integer> closed -> -1;
-                }));
+        Selector<ReceiveResult<Integer>> next = Select.selector(onReceiveOrClosed(jobs, result -> result));
         int count = 0;
-        while (next.select() >= 0) {
-            count++;
+        while (true) {
+            switch (next.select()) {
+                case ReceiveResult.Received<Integer> received -> count++; // a job: received.element()
+                case ReceiveResult.Closed<Integer> closed when closed.cause() != null ->
+                        throw new IllegalStateException("jobs failed", closed.cause());
+                case ReceiveResult.Closed<Integer> closed -> {
+                    return count; // closed and drained
+                }
+            }
         }
         // @end
-        return count;
     }
 }
