@@ -49,12 +49,16 @@ import io.github.csp4j.channels.internal.ChannelFactory;
  *   <li>Closing: {@link #close()} is graceful (buffered elements are still delivered, then
  *       receivers see the channel closed); {@link #fail(Throwable)} is abortive (buffered
  *       elements are discarded and every send and receive throws {@link ChannelClosedException}
- *       with the cause, or, from {@code receiveOrClosed()}, returns it). A sender blocked at the moment of closing fails, and still owns its element.
+ *       with the cause, or, from {@code receiveOrClosed()}, returns it). A sender blocked at the
+ *       moment of closing fails, and still owns its element.
  *   <li>Interruption, as in {@link java.util.concurrent.BlockingQueue}: if the thread is
  *       interrupted on entry or while waiting, a blocking method throws
  *       {@link InterruptedException} with the interrupt status cleared and the operation had no
  *       effect; if the operation completed concurrently with the interrupt, it returns normally
  *       with the interrupt status still set. The {@code try} methods ignore the interrupt status.
+ *       Iteration and streams, which cannot throw {@code InterruptedException}, throw
+ *       {@link UncheckedInterruptedException} instead, with the status set again
+ *       ({@link ReceiveChannel#iterator()}).
  *   <li>Timeouts: a timed operation that times out had no effect. A zero or negative timeout
  *       means "do not wait".
  *   <li>Memory visibility: actions before {@code send(e)} happen-before actions after the

@@ -10,8 +10,9 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * A block of structured concurrency: tasks forked in it run on their own (virtual) threads, and
- * none outlives it. A failing task cancels its siblings at once, and {@link #join()} reports every
- * failure.
+ * none outlives it. By default ({@link Policy#FAIL_FAST}) a failing task cancels its siblings at
+ * once, and {@link #join()} reports every failure; see {@link Policy} for a race and for
+ * supervision.
  *
  * {@snippet class=io.github.csp4j.tasks.TaskSnippets region=fanOut}
  *
