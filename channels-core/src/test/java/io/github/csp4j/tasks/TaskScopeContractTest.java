@@ -168,13 +168,16 @@ class TaskScopeContractTest {
 
     @Test
     void failFast_aForkRefusedByTheCancelledScope_countsAsCancelled() throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         IllegalStateException boom = new IllegalStateException("boom");
         TaskScope scope = TaskScope.open("refusing");
         Task<Object> forker = scope.fork("forker", () -> {
+            started.countDown();
             awaitIgnoringInterrupts(release); // outlives the cancellation
             return scope.fork("too late", () -> 1); // throws, and the task lets it escape
         });
+        started.await(); // else the cancellation could keep forker from running at all
         scope.fork("failing", () -> {
             throw boom;
         });
@@ -886,11 +889,19 @@ class TaskScopeContractTest {
     @Test
     void race_aLoserFailingBeforeTheWin_joinReturnsAndTheFailureStaysInItsTask() throws InterruptedException {
         IllegalStateException lost = new IllegalStateException("lost");
-        try (TaskScope scope = TaskScope.builder().policy(TaskScope.Policy.RACE).open()) {
+        List<Thread> threads = new ArrayList<>();
+        try (TaskScope scope = TaskScope.builder().policy(TaskScope.Policy.RACE).threadFactory(r -> {
+            Thread thread = Thread.ofVirtual().unstarted(r);
+            threads.add(thread);
+            return thread;
+        }).open()) {
             Task<Object> failing = scope.fork("failing", () -> {
                 throw lost;
             });
-            awaitUntil(() -> failing.state() == Task.State.FAILED, "the loser failed first");
+            Thread failingThread = threads.get(0);
+            awaitUntil(() -> failingThread.getState() == Thread.State.TERMINATED,
+                    "the loser failed first, and its scope has heard of it");
+            assertEquals(Task.State.FAILED, failing.state());
             assertFalse(scope.isCancelled(), "a failure cancels nothing in a race");
             Task<String> winning = scope.fork("winning", () -> "won");
 

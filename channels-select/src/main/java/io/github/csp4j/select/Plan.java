@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -217,7 +218,12 @@ final class Plan<R> {
 
     /** A select of timeouts only: waits for the earliest. */
     private static void sleepUntil(long deadline) throws InterruptedException {
-        for (long left = remaining(deadline, System.nanoTime()); left > 0; left = remaining(deadline, System.nanoTime())) {
+        sleepUntil(deadline, System::nanoTime);
+    }
+
+    /** {@link #sleepUntil(long)} on {@code clock}, a {@link System#nanoTime()}; for tests. */
+    static void sleepUntil(long deadline, LongSupplier clock) throws InterruptedException {
+        for (long left = remaining(deadline, clock.getAsLong()); left > 0; left = remaining(deadline, clock.getAsLong())) {
             TimeUnit.NANOSECONDS.sleep(left);
         }
     }

@@ -420,7 +420,7 @@ class SelectContractTest {
         }
     }
 
-    /** Selects that the first poll does not take (a timeout, a closed-aware receive, a selector). */
+    /** Selects that the first poll does not take: a timeout, a closed-aware receive. */
     @EveryKind
     void select_interruptedOnEntry_whereThePlanRuns_throwsAndConsumesNothing(ChannelKind kind) throws InterruptedException {
         Channel<String> channel = kind.create("ch");
@@ -428,7 +428,7 @@ class SelectContractTest {
         List<Callable<String>> selects = List.of(
                 () -> select(onReceive(channel, e -> e), onTimeout(Duration.ofHours(1), () -> "t")),
                 () -> select(onReceiveOrClosed(channel, r -> "result")),
-                () -> Select.selector(onReceive(channel, e -> e)).select(),
+                () -> Select.selector(onReceiveOrClosed(channel, r -> "result")).select(),
                 () -> Select.selector(onReceive(channel, e -> e), onTimeout(Duration.ofHours(1), () -> "t")).select());
 
         for (Callable<String> selectCall : selects) {
@@ -581,11 +581,17 @@ class SelectContractTest {
      * timeouts alone waits with, whatever {@link System#nanoTime()} reads (which may be negative).
      */
     @Test
-    void onTimeout_tooLongAlone_neverElapses_evenWithANegativeClock() {
+    void onTimeout_tooLongAlone_neverElapses_evenWithANegativeClock() throws InterruptedException {
         long noDeadline = io.github.csp4j.channels.spi.Selection.NO_DEADLINE;
         for (long now : new long[] {-1, -1_000_000_000L, Long.MIN_VALUE, 0, 1, Long.MAX_VALUE - 1}) {
-            assertTrue(Plan.remaining(noDeadline, now) > 0, "no deadline at nanoTime " + now);
+            assertEquals(Long.MAX_VALUE, Plan.remaining(noDeadline, now), "no deadline at nanoTime " + now);
         }
+        Async<Void> sleeping = Async.startBlocked(() -> {
+            Plan.sleepUntil(noDeadline, () -> -1_000_000_000L); // returns only if it fired
+            return null;
+        });
+        sleeping.interrupt(); // the only way out of a wait that never elapses
+        assertInstanceOf(InterruptedException.class, sleeping.joinFailure());
         assertEquals(60, Plan.remaining(100, 40));
         assertEquals(-60, Plan.remaining(40, 100));
         assertEquals(11, Plan.remaining(Long.MIN_VALUE + 5, Long.MAX_VALUE - 5), "a deadline past the wrap");

@@ -28,7 +28,7 @@ public final class PipelineDemo {
     /** A square and the worker that computed it. */
     record Square(int n, long square, String worker) {}
 
-    /** Runs the demo with 10 numbers, then again with a worker that fails, printing to standard output. */
+    /** Runs the pipeline over 10 numbers, then again with a worker that fails; prints to stdout. */
     public static void main(String[] args) throws InterruptedException {
         long sum = run(10, n -> (long) n * n, System.out);
         System.out.println("pipeline finished: sum of squares = " + sum);
