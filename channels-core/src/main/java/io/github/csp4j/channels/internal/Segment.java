@@ -33,8 +33,9 @@ final class Segment {
      * blocked on a channel of its own, costs no more memory), and so is every segment of a buffered
      * or unbounded channel and of a PermitQueue: a buffered channel's later segments spread made
      * buffered 16 1P1C and 64 4P4C (TransferBenchmark) 19 and 31 % slower, and nothing faster
-     * beyond a tie (benchmarks/RESULTS.md, "Spread cells for buffered channels"). A rendezvous channel picks each later segment's
-     * layout as it is appended, from the segment before it (nextShift): spread if no handoff wait
+     * beyond a tie (benchmarks/RESULTS.md, "Spread cells for buffered channels"). A rendezvous
+     * channel picks each later segment's layout as it is appended, from the segment before it
+     * (nextShift): spread if no handoff wait
      * in that segment's cells was slow, packed otherwise. A slow wait found threads queued for the
      * carriers as it began (so it busy-spun or left its busy spin out; one whose quiet spin stopped
      * for threads queued later and then ended in its yield is not counted) or went to park
