@@ -66,7 +66,11 @@ final class DefaultTask<T> implements Task<T> {
         STATE.set(this, State.RUNNING);
     }
 
-    /** {@return the name of the task's thread: scope/task} Made once, at fork. */
+    /**
+     * {@return the name of the task's thread: scope/task} Made once, at fork, by the forking thread:
+     * set by the task's own thread as it starts instead, ForkJoinBenchmark was 35 % slower
+     * (benchmarks/RESULTS.md, "Fork/join cost probes, and the name set by the task's thread").
+     */
     String threadName() {
         return scope.name() + "/" + (givenName != null ? givenName : UNNAMED + number);
     }
