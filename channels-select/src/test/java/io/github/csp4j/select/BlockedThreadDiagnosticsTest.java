@@ -55,12 +55,8 @@ class BlockedThreadDiagnosticsTest {
             assertWaitsIn(threads.get(1), "shop/asker", "CellChannel", "send");
             assertWaitsIn(threads.get(2), "shop/merger", "Select", "select");
             assertWaitsIn(threads.get(3), "shop/looper", "Selector", "select");
-            String jobsText = jobs.toString();
-            assertTrue(jobsText.contains("jobs") && jobsText.contains("buffered(4)") && jobsText.contains("open"),
-                    jobsText);
-            String repliesText = replies.toString();
-            assertTrue(repliesText.contains("replies") && repliesText.contains("rendezvous")
-                    && repliesText.contains("open"), repliesText);
+            assertStateShown(jobs, "Channel[jobs, buffered(4), open, ");
+            assertStateShown(replies, "Channel[replies, rendezvous, open, ");
             assertTrue(scope.toString().contains("shop") && scope.toString().contains("4 running"),
                     scope.toString());
 
@@ -68,15 +64,22 @@ class BlockedThreadDiagnosticsTest {
             scope.join();
         }
         jobs.close();
-        assertTrue(jobs.toString().contains("closed"), jobs.toString());
+        assertStateShown(jobs, "Channel[jobs, buffered(4), closed, ");
     }
 
-    /** Waits, by thread state and without sleeping, until thread {@code i} is forked and waiting. */
+    /** The channel's name, kind and state first, then its ticket counters. */
+    private static void assertStateShown(Channel<String> channel, String start) {
+        String text = channel.toString();
+        assertTrue(text.startsWith(start), text);
+        assertTrue(text.contains("senders=") && text.contains("receivers="), text);
+    }
+
+    /** Waits, by thread state and without sleeping, until thread {@code i} is forked and waits. */
     private static void awaitWaiting(AtomicReferenceArray<Thread> threads, int i) {
         long deadline = System.nanoTime() + Async.PATIENCE.toNanos();
         while (threads.get(i) == null || threads.get(i).getState() != Thread.State.WAITING) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("thread " + i + " did not wait within " + Async.PATIENCE);
+                throw new AssertionError("thread " + i + " not waiting within " + Async.PATIENCE);
             }
             Thread.yield();
         }
@@ -86,8 +89,8 @@ class BlockedThreadDiagnosticsTest {
         StackTraceElement[] stack = thread.getStackTrace();
         String text = Arrays.stream(stack).map(String::valueOf).collect(Collectors.joining("\n  "));
         assertEquals(name, thread.getName());
-        assertTrue(Arrays.stream(stack).anyMatch(frame -> frame.getMethodName().equals(method)
-                && frame.getClassName().endsWith("." + simpleClass)),
-                name + " waits in " + simpleClass + "." + method + ":\n  " + text);
+        boolean found = Arrays.stream(stack).anyMatch(frame -> frame.getMethodName().equals(method)
+                && frame.getClassName().endsWith("." + simpleClass));
+        assertTrue(found, name + " waits in " + simpleClass + "." + method + ":\n  " + text);
     }
 }

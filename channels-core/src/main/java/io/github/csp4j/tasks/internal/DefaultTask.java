@@ -67,8 +67,8 @@ final class DefaultTask<T> implements Task<T> {
     }
 
     /**
-     * {@return the name of the task's thread: scope/task} Made once, at fork, by the forking thread:
-     * set by the task's own thread as it starts instead, ForkJoinBenchmark was 35 % slower
+     * {@return the name of the task's thread: scope/task} Made once, at fork, by the forking
+     * thread: set by the task's own thread as it starts instead, ForkJoinBenchmark was 35 % slower
      * (benchmarks/RESULTS.md, "Fork/join cost probes, and the name set by the task's thread").
      */
     String threadName() {
