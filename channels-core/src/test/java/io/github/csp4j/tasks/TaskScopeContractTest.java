@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -162,6 +163,15 @@ class TaskScopeContractTest {
             assertEquals(List.of("task-1"), thrown.failedTasks());
             scope.close();
         }
+    }
+
+    /** {@return a factory of virtual threads that adds each thread it makes to {@code threads}} */
+    private static ThreadFactory recording(List<Thread> threads) {
+        return r -> {
+            Thread thread = Thread.ofVirtual().unstarted(r);
+            threads.add(thread);
+            return thread;
+        };
     }
 
     /* ---- fail-fast ---- */
@@ -859,11 +869,7 @@ class TaskScopeContractTest {
         List<Thread> threads = new ArrayList<>();
         Queue<Integer> started = new ConcurrentLinkedQueue<>();
         CountDownLatch release = new CountDownLatch(1);
-        try (TaskScope scope = TaskScope.builder().maxConcurrency(1).threadFactory(r -> {
-            Thread thread = Thread.ofVirtual().unstarted(r);
-            threads.add(thread);
-            return thread;
-        }).open()) {
+        try (TaskScope scope = TaskScope.builder().maxConcurrency(1).threadFactory(recording(threads)).open()) {
             scope.fork(() -> {
                 started.add(0);
                 release.await(); // holds the one permit while the others queue
@@ -890,11 +896,7 @@ class TaskScopeContractTest {
     void race_aLoserFailingBeforeTheWin_joinReturnsAndTheFailureStaysInItsTask() throws InterruptedException {
         IllegalStateException lost = new IllegalStateException("lost");
         List<Thread> threads = new ArrayList<>();
-        try (TaskScope scope = TaskScope.builder().policy(TaskScope.Policy.RACE).threadFactory(r -> {
-            Thread thread = Thread.ofVirtual().unstarted(r);
-            threads.add(thread);
-            return thread;
-        }).open()) {
+        try (TaskScope scope = TaskScope.builder().policy(TaskScope.Policy.RACE).threadFactory(recording(threads)).open()) {
             Task<Object> failing = scope.fork("failing", () -> {
                 throw lost;
             });

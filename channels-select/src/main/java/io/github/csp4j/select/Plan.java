@@ -155,7 +155,7 @@ final class Plan<R> {
             return timeout.fired();
         }
         if (order.length == 0) {
-            sleepUntil(deadline);
+            sleepUntil(deadline, System::nanoTime);
             return timeout.fired();
         }
         int clause = selection.await(order, deadline);
@@ -216,12 +216,10 @@ final class Plan<R> {
         return new ChannelClosedException(names.toString());
     }
 
-    /** A select of timeouts only: waits for the earliest. */
-    private static void sleepUntil(long deadline) throws InterruptedException {
-        sleepUntil(deadline, System::nanoTime);
-    }
-
-    /** {@link #sleepUntil(long)} on {@code clock}, a {@link System#nanoTime()}; for tests. */
+    /**
+     * A select of timeouts only: waits for the earliest, {@code deadline}, on {@code clock}
+     * ({@link System#nanoTime()}, or a test's).
+     */
     static void sleepUntil(long deadline, LongSupplier clock) throws InterruptedException {
         for (long left = remaining(deadline, clock.getAsLong()); left > 0; left = remaining(deadline, clock.getAsLong())) {
             TimeUnit.NANOSECONDS.sleep(left);
