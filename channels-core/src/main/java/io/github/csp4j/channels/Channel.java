@@ -75,6 +75,16 @@ import io.github.csp4j.channels.internal.ChannelFactory;
  * thread, ends with a short timed park if such threads are waiting (at most one such park every
  * 20 ms in the JVM).
  *
+ * <h2>Diagnostics</h2>
+ * A channel's {@code toString()} names it, its kind, whether it is open, and the threads blocked
+ * in it, senders and receivers apart: plain sends and receives (in the order they began to wait),
+ * timed ones, and selects (a select is named by every channel it waits on). A thread is shown by
+ * name and thread id as thread dumps show it ({@code "shop/worker #31"}, or {@code "#31"}
+ * unnamed), up to eight per side, then how many more. A thread still spinning before it parks is
+ * not named yet. The list is read without locking while the channel runs, so it is not a snapshot
+ * of one moment; reading it takes time in proportion to the elements buffered. The format is for
+ * reading, not parsing.
+ *
  * @param <E> the element type
  */
 public interface Channel<E> extends SendChannel<E>, ReceiveChannel<E> {

@@ -1,7 +1,9 @@
 package io.github.csp4j.select;
 
 import static io.github.csp4j.select.Select.onReceive;
+import static io.github.csp4j.select.Select.onSend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.csp4j.channels.Channel;
@@ -16,8 +18,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * README, "When a program blocks": what a thread dump and {@code toString()} show of a blocked
  * program. A waiting thread's stack names the channel operation or the select it waits in, under
- * the name its scope gave it, and a channel's {@code toString()} names the channel, its kind and
- * whether it is open.
+ * the name its scope gave it, and a channel's {@code toString()} names the channel, its kind,
+ * whether it is open, and the threads that wait in it, selects included.
  */
 @Timeout(60)
 class BlockedThreadDiagnosticsTest {
@@ -33,30 +35,35 @@ class BlockedThreadDiagnosticsTest {
                 threads.set(0, Thread.currentThread());
                 return jobs.receive();
             });
+            awaitWaiting(threads, 0); // in order: each takes its tickets before the next starts
             scope.fork("asker", () -> {
                 threads.set(1, Thread.currentThread());
                 replies.send("x");
                 return null;
             });
+            awaitWaiting(threads, 1);
             scope.fork("merger", () -> {
                 threads.set(2, Thread.currentThread());
                 return Select.select(onReceive(jobs, e -> e), onReceive(idle, e -> e));
             });
+            awaitWaiting(threads, 2);
             Selector<String> selector = Select.selector(onReceive(idle, e -> e));
             scope.fork("looper", () -> {
                 threads.set(3, Thread.currentThread());
                 return selector.select();
             });
-            for (int i = 0; i < threads.length(); i++) {
-                awaitWaiting(threads, i);
-            }
+            awaitWaiting(threads, 3);
 
             assertWaitsIn(threads.get(0), "shop/worker", "CellChannel", "receive");
             assertWaitsIn(threads.get(1), "shop/asker", "CellChannel", "send");
             assertWaitsIn(threads.get(2), "shop/merger", "Select", "select");
             assertWaitsIn(threads.get(3), "shop/looper", "Selector", "select");
-            assertStateShown(jobs, "Channel[jobs, buffered(4), open, ");
-            assertStateShown(replies, "Channel[replies, rendezvous, open, ");
+            assertStateShown(jobs, "Channel[jobs, buffered(4), open, receivers waiting ["
+                    + label(threads.get(0)) + ", " + label(threads.get(2)) + "], ");
+            assertStateShown(replies, "Channel[replies, rendezvous, open, senders waiting ["
+                    + label(threads.get(1)) + "], ");
+            assertStateShown(idle, "Channel[idle, rendezvous, open, receivers waiting ["
+                    + label(threads.get(2)) + ", " + label(threads.get(3)) + "], ");
             assertTrue(scope.toString().contains("shop") && scope.toString().contains("4 running"),
                     scope.toString());
 
@@ -67,7 +74,46 @@ class BlockedThreadDiagnosticsTest {
         assertStateShown(jobs, "Channel[jobs, buffered(4), closed, ");
     }
 
-    /** The channel's name, kind and state first, then its ticket counters. */
+    /**
+     * A select's send clause on a full buffer waits only for a permit, and is named there; a
+     * select with two clauses on one channel is named once; a select that completed on another
+     * channel is no longer named.
+     */
+    @Test
+    void waitingSelects_namedOnceWhileTheyWait() throws InterruptedException {
+        Channel<String> full = Channel.buffered("full", 1);
+        full.send("first");
+        Channel<String> twice = Channel.rendezvous("twice");
+        Channel<String> other = Channel.rendezvous("other");
+        AtomicReferenceArray<Thread> threads = new AtomicReferenceArray<>(2);
+        try (TaskScope scope = TaskScope.open("selects")) {
+            scope.fork("sender", () -> {
+                threads.set(0, Thread.currentThread());
+                return Select.select(onSend(full, "second", () -> "sent"));
+            });
+            scope.fork("both", () -> {
+                threads.set(1, Thread.currentThread());
+                return Select.select(onReceive(twice, e -> e), onReceive(twice, e -> e), onReceive(other, e -> e));
+            });
+            awaitWaiting(threads, 0);
+            awaitWaiting(threads, 1);
+
+            assertStateShown(full, "Channel[full, buffered(1), open, senders waiting [" + label(threads.get(0)) + "], ");
+            assertStateShown(twice, "Channel[twice, rendezvous, open, receivers waiting [" + label(threads.get(1)) + "], ");
+
+            other.send("done"); // the select completes on other, and leaves twice's cells
+            assertEquals("first", full.receive());
+            scope.join();
+            assertFalse(twice.toString().contains("waiting"), twice.toString());
+            assertFalse(full.toString().contains("waiting"), full.toString());
+        }
+    }
+
+    private static String label(Thread thread) {
+        return thread.getName() + " #" + thread.threadId();
+    }
+
+    /** The channel's name, kind and state first (and who waits), then its ticket counters. */
     private static void assertStateShown(Channel<String> channel, String start) {
         String text = channel.toString();
         assertTrue(text.startsWith(start), text);

@@ -1734,6 +1734,25 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
         return cause == null ? new ChannelClosedException(name()) : new ChannelClosedException(name(), cause);
     }
 
+    /**
+     * {@return the threads blocked in this channel, read from its cells and its permit queue}
+     * For toString; racy and without effects (WaitingThreads).
+     */
+    final WaitingThreads waitingThreads() {
+        WaitingThreads waiting = new WaitingThreads();
+        Counters c = counters; // lv
+        if (c == null) {
+            return waiting; // no operation yet: nobody waits
+        }
+        // lv each: every ticket taken, by senders and by receivers
+        long tickets = Math.max(c.status() & COUNT_MASK, c.receivers());
+        waiting.addCells(Segment.oldest(sendSegment, receiveSegment, head), tickets); // lv each
+        if (permits != null) {
+            permits.addWaiting(waiting);
+        }
+        return waiting;
+    }
+
     @Override
     public String toString() {
         long status = status();

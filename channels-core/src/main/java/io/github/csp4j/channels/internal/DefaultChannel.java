@@ -156,7 +156,8 @@ final class DefaultChannel<E> extends CellChannel<E> implements Channel<E> {
     @Override
     public String toString() {
         String state = isClosedForReceive() ? "closed" : isClosedForSend() ? "closing" : "open";
-        return "Channel[" + name() + ", " + kind() + ", " + state + ", " + super.toString() + "]";
+        String waiting = waitingThreads().describe();
+        return "Channel[" + name() + ", " + kind() + ", " + state + waiting + ", " + super.toString() + "]";
     }
 
     /**

@@ -461,6 +461,11 @@ final class PermitQueue extends Segment.Owner {
         }
     }
 
+    /** Adds the senders waiting here for a permit to {@code waiting}; see WaitingThreads. */
+    void addWaiting(WaitingThreads waiting) {
+        waiting.addCells(Segment.oldest(waitSegment, serveSegment, head), waits); // lv each
+    }
+
     /** {@return a diagnostic description, with the counters of the channel, which may be null} */
     String describe(Counters c) {
         long free = c == null ? capacity : c.permits();

@@ -378,6 +378,21 @@ final class Segment {
     }
 
     /**
+     * {@return the oldest of a list's two pointers and its {@code head}, those not null, or null}
+     * Where a walk over the cells still in use starts, without installing a first segment: while
+     * a pointer is null, {@code head} holds the first segment ("Lazy start").
+     */
+    static Segment oldest(Segment pointer, Segment other, Segment head) {
+        Segment oldest = head;
+        for (Segment segment : new Segment[] {pointer, other}) {
+            if (segment != null && (oldest == null || segment.id < oldest.id)) {
+                oldest = segment;
+            }
+        }
+        return oldest;
+    }
+
+    /**
      * {@return the segment in {@code owner}'s {@code pointer} (read through the VarHandle), after
      * setting it to the owner's first segment if it was still null} See "Lazy start": {@code head}
      * holds the first segment until both {@code pointer} and {@code other} are set.

@@ -247,6 +247,17 @@ final class SelectRound extends Waiter {
             return null;
         }
 
+        /**
+         * A registration waits while its round is not settled (its owner may still be placing
+         * other clauses) and its owner has not replaced it after a refusal.
+         */
+        @Override
+        boolean waits() {
+            Object state = round.result(); // lv
+            return (state == null || state == Signal.REGISTERING || state == Signal.REREGISTER)
+                    && refusal != REPLACED; // lv
+        }
+
         @Override
         public String toString() {
             Object state = round.result();

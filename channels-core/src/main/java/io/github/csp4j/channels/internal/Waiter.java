@@ -293,6 +293,14 @@ class Waiter {
     }
 
     /**
+     * {@return whether the owner still waits on this waiter} For diagnostics only (a channel's
+     * toString): the answer may be stale by the time the caller reads it.
+     */
+    boolean waits() {
+        return result == null; // lv
+    }
+
+    /**
      * Settles this waiter as cancelled by its own thread, unless a peer settled it first.
      *
      * @return whether this call settled it
