@@ -2,7 +2,6 @@ package io.github.csp4j.channels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -481,7 +480,8 @@ class ChannelExactlyOnceTest {
      * steps R over dead cells and poisons an empty one whose sender is on its way, in a race with
      * the receivers taking those tickets (docs/RELIABILITY.md, "A receiver could throw
      * IllegalStateException while a closed channel drained"). A channel closed for send, or for
-     * receive, stays so, and one closed for receive is closed for send.
+     * receive, stays so, and one closed for receive is closed for send. The threads that
+     * toString names as waiting are this run's senders and receivers, each on its own side.
      */
     private static void observe(Channel<Element> channel, AtomicBoolean done) {
         boolean closedForSend = false;
@@ -494,10 +494,25 @@ class ChannelExactlyOnceTest {
             assertFalse(forReceive && !forSend, () -> "closed for receive but open for send: " + channel);
             closedForSend = forSend;
             closedForReceive = forReceive;
-            assertNotNull(channel.toString());
+            String text = channel.toString();
+            assertNamedWaiting(text, "senders waiting [", "sender-");
+            assertNamedWaiting(text, "receivers waiting [", "receiver-");
             // A monitor's pace, not an ordering: a thread that only yields between polls keeps its
             // carrier (the scheduler runs its own queue first), and starved the parties here.
             LockSupport.parkNanos(20_000);
+        }
+    }
+
+    /** Each thread listed after {@code label} in {@code text} is named {@code prefix}N. */
+    private static void assertNamedWaiting(String text, String label, String prefix) {
+        int start = text.indexOf(label);
+        if (start < 0) {
+            return; // nobody waits on that side
+        }
+        String list = text.substring(start + label.length(), text.indexOf(']', start));
+        for (String entry : list.split(", ")) {
+            assertTrue(entry.startsWith(prefix) || entry.matches("and \\d+ more"),
+                    () -> "'" + entry + "' after '" + label + "' in " + text);
         }
     }
 
