@@ -49,8 +49,10 @@ import java.util.concurrent.ThreadFactory;
  *   <li><b>Memory visibility.</b> Actions before {@code fork} happen-before the task body; the task
  *       body happens-before {@code join} returning.
  *   <li><b>Debugging.</b> A scope's {@code toString} names it and its policy, says whether it
- *       was cancelled or closed, and counts its running tasks; a task's names its scope, itself
- *       and its state.
+ *       was cancelled or closed, and counts its running tasks and names their threads, up to
+ *       eight, by name and thread id as a channel's {@code toString} names the threads blocked in
+ *       it ({@code "TaskScope[shop, FAIL_FAST, 2 running [shop/worker #31, shop/asker #32]]"});
+ *       a task's names its scope, itself and its state.
  * </ul>
  */
 public interface TaskScope extends AutoCloseable {

@@ -613,12 +613,18 @@ class TaskScopeEdgeCasesTest {
     @Test
     void toString_namesScopeAndTask_policyStateAndRunningTasks() throws InterruptedException {
         TaskScope scope = TaskScope.builder().name("shown").policy(TaskScope.Policy.SUPERVISE).open();
-        Task<Object> waiting = scope.fork("waiter", TaskTesting::blockUntilCancelled);
+        AtomicReference<Thread> waiterThread = new AtomicReference<>();
+        Task<Object> waiting = scope.fork("waiter", () -> {
+            waiterThread.set(Thread.currentThread());
+            return blockUntilCancelled();
+        });
         Task<Integer> done = scope.fork("done", () -> 1);
         try {
-            awaitUntil(() -> done.state() == Task.State.SUCCEEDED, "the second task ended");
+            awaitUntil(() -> done.state() == Task.State.SUCCEEDED && waiterThread.get() != null,
+                    "the second task ended, the first started");
 
-            assertEquals("TaskScope[shown, SUPERVISE, 1 running]", scope.toString());
+            String threadId = "#" + waiterThread.get().threadId(); // the running task's thread, named
+            assertEquals("TaskScope[shown, SUPERVISE, 1 running [shown/waiter " + threadId + "]]", scope.toString());
             assertEquals("Task[shown/waiter, RUNNING]", waiting.toString());
             assertEquals("Task[shown/done, SUCCEEDED]", done.toString());
         } finally {

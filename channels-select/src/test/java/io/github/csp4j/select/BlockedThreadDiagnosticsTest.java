@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Timeout;
  * README, "When a program blocks": what a thread dump and {@code toString()} show of a blocked
  * program. A waiting thread's stack names the channel operation or the select it waits in, under
  * the name its scope gave it, and a channel's {@code toString()} names the channel, its kind,
- * whether it is open, and the threads that wait in it, selects included.
+ * whether it is open, and the threads that wait in it, selects included; the scope's names the
+ * threads of its running tasks the same way.
  */
 @Timeout(60)
 class BlockedThreadDiagnosticsTest {
@@ -64,8 +65,9 @@ class BlockedThreadDiagnosticsTest {
                     + label(threads.get(1)) + "], ");
             assertStateShown(idle, "Channel[idle, rendezvous, open, receivers waiting ["
                     + label(threads.get(2)) + ", " + label(threads.get(3)) + "], ");
-            assertTrue(scope.toString().contains("shop") && scope.toString().contains("4 running"),
-                    scope.toString());
+            assertEquals("TaskScope[shop, FAIL_FAST, 4 running [" + label(threads.get(0)) + ", "
+                    + label(threads.get(1)) + ", " + label(threads.get(2)) + ", " + label(threads.get(3)) + "]]",
+                    scope.toString()); // the threads as the channels name them
 
             scope.cancel(); // the waits end by interrupt
             scope.join();

@@ -2,7 +2,6 @@ package io.github.csp4j.channels.internal;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.StringJoiner;
 
 /**
  * The threads blocked in one channel, found by reading its cells, for the channel's
@@ -29,9 +28,6 @@ final class WaitingThreads {
      * segment pointers and its newest ticket, so it takes time in proportion to the elements
      * buffered and the parties waiting. The operations write nothing for it.
      */
-
-    /** Names shown per side; the rest are counted. */
-    private static final int SHOWN = 8;
 
     /** In the order found, each once (a select may wait in one channel with several clauses). */
     private final Set<Thread> senders = new LinkedHashSet<>();
@@ -65,32 +61,13 @@ final class WaitingThreads {
     /**
      * {@return {@code ", senders waiting [..]"} and {@code ", receivers waiting [..]"} for each
      * side where a thread waits, else nothing} Each thread is shown by name and id, as a thread
-     * dump shows it ({@code "shop/worker #31"}; {@code "#31"} if unnamed), up to {@value #SHOWN}
-     * per side, then how many more.
+     * dump shows it (ThreadLabels), up to eight per side, then how many more.
      */
     String describe() {
         return side(", senders waiting ", senders) + side(", receivers waiting ", receivers);
     }
 
     private static String side(String label, Set<Thread> threads) {
-        if (threads.isEmpty()) {
-            return "";
-        }
-        StringJoiner names = new StringJoiner(", ", label + "[", "]");
-        int shown = 0;
-        for (Thread thread : threads) {
-            if (shown == SHOWN) {
-                names.add("and " + (threads.size() - SHOWN) + " more");
-                break;
-            }
-            names.add(label(thread));
-            shown++;
-        }
-        return names.toString();
-    }
-
-    private static String label(Thread thread) {
-        String name = thread.getName();
-        return name.isEmpty() ? "#" + thread.threadId() : name + " #" + thread.threadId();
+        return threads.isEmpty() ? "" : label + ThreadLabels.list(threads);
     }
 }

@@ -191,6 +191,11 @@ final class DefaultTask<T> implements Task<T> {
         return true;
     }
 
+    /** {@return the task's thread} For a thread that found this task through its scope's queue. */
+    Thread thread() {
+        return thread;
+    }
+
     /** Interrupts the task's thread, unless the task has ended. */
     void interrupt() {
         if (state == State.RUNNING) {

@@ -3,6 +3,7 @@ package io.github.csp4j.tasks.internal;
 import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.ReceiveChannel;
 import io.github.csp4j.channels.UncheckedInterruptedException;
+import io.github.csp4j.channels.internal.ThreadLabels;
 import io.github.csp4j.tasks.Task;
 import io.github.csp4j.tasks.TaskFailedException;
 import io.github.csp4j.tasks.TaskScope;
@@ -437,14 +438,15 @@ public final class DefaultTaskScope implements TaskScope {
 
     @Override
     public String toString() {
-        int count = 0;
-        for (DefaultTask<?> task : tasks) {
+        List<Thread> running = new ArrayList<>();
+        for (DefaultTask<?> task : tasks) { // found through the queue: its thread is published
             if (task.state() == Task.State.RUNNING) {
-                count++;
+                running.add(task.thread());
             }
         }
+        String threads = running.isEmpty() ? "" : " " + ThreadLabels.list(running); // as channels show them
         return "TaskScope[" + name + ", " + policy + (cancelled ? ", cancelled" : "") + (closed ? ", closed" : "")
-                + ", " + count + " running]";
+                + ", " + running.size() + " running" + threads + "]";
     }
 
     private static String checkName(String name, String what) {
