@@ -1746,7 +1746,10 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
         }
         // lv each: every ticket taken, by senders and by receivers
         long tickets = Math.max(c.status() & COUNT_MASK, c.receivers());
-        waiting.addCells(Segment.oldest(sendSegment, receiveSegment, head), tickets); // lv each
+        Segment first = head; // lv, before the pointers (Segment.oldest)
+        Segment sends = sendSegment; // lv
+        Segment receives = receiveSegment; // lv
+        waiting.addCells(Segment.oldest(first, sends, receives), tickets);
         if (permits != null) {
             permits.addWaiting(waiting);
         }

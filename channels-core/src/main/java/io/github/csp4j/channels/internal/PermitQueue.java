@@ -463,7 +463,11 @@ final class PermitQueue extends Segment.Owner {
 
     /** Adds the senders waiting here for a permit to {@code waiting}; see WaitingThreads. */
     void addWaiting(WaitingThreads waiting) {
-        waiting.addCells(Segment.oldest(waitSegment, serveSegment, head), waits); // lv each
+        long end = waits; // lv: every wait ticket taken
+        Segment first = head; // lv, before the pointers (Segment.oldest)
+        Segment waited = waitSegment; // lv
+        Segment served = serveSegment; // lv
+        waiting.addCells(Segment.oldest(first, waited, served), end);
     }
 
     /** {@return a diagnostic description, with the counters of the channel, which may be null} */

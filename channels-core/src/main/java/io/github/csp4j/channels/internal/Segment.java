@@ -378,18 +378,21 @@ final class Segment {
     }
 
     /**
-     * {@return the oldest of a list's two pointers and its {@code head}, those not null, or null}
-     * Where a walk over the cells still in use starts, without installing a first segment: while
-     * a pointer is null, {@code head} holds the first segment ("Lazy start").
+     * {@return where a walk over the cells still in use starts, without installing a first
+     * segment, or null if there is none} The caller reads {@code head} before both pointers
+     * ("Lazy start"): head is cleared only after both pointers are set, so if either pointer was
+     * still null, the head read before it was the first segment. Once both are set, head is null
+     * or a segment that lost the race to be the first, linked to nothing, and the older pointer
+     * is the start.
      */
-    static Segment oldest(Segment pointer, Segment other, Segment head) {
-        Segment oldest = head;
-        for (Segment segment : new Segment[] {pointer, other}) {
-            if (segment != null && (oldest == null || segment.id < oldest.id)) {
-                oldest = segment;
-            }
+    static Segment oldest(Segment head, Segment pointer, Segment other) {
+        if (pointer != null && other != null) {
+            return pointer.id <= other.id ? pointer : other;
         }
-        return oldest;
+        if (head != null) {
+            return head;
+        }
+        return pointer != null ? pointer : other; // never installed when head was read
     }
 
     /**

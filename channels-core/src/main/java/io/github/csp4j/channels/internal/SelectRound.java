@@ -249,13 +249,14 @@ final class SelectRound extends Waiter {
 
         /**
          * A registration waits while its round is not settled (its owner may still be placing
-         * other clauses) and its owner has not replaced it after a refusal.
+         * other clauses), its owner has not replaced it after a refusal, and its clause was not
+         * skipped as closed (the round then waits on its other channels only).
          */
         @Override
         boolean waits() {
             Object state = round.result(); // lv
-            return (state == null || state == Signal.REGISTERING || state == Signal.REREGISTER)
-                    && refusal != REPLACED; // lv
+            boolean unsettled = state == null || state == Signal.REGISTERING || state == Signal.REREGISTER;
+            return unsettled && refusal != REPLACED && !round.isSkipped(clause); // lv each
         }
 
         @Override

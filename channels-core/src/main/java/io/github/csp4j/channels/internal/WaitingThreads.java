@@ -13,11 +13,11 @@ final class WaitingThreads {
      *
      * What is read. A blocked party leaves its thread in the cell its ticket named: a plain
      * receiver the Thread itself, a plain rendezvous sender a ParkedSender, an owed sender and a
-     * select's registration a Waiter whose owner is the thread (CellChannel's cell states); a
-     * select's send clause on a buffered channel, and every owed sender, also wait in the cells of
-     * the channel's PermitQueue. A party that is still spinning or yielding (RECEIVER, SENDER)
-     * has not named its thread yet and is not listed: a thread that stays blocked names itself
-     * before it parks.
+     * select's registration a Waiter whose owner is the thread (CellChannel's cell states). An
+     * owed sender also waits in a cell of the channel's PermitQueue, and a select's send clause
+     * on a buffered channel waits only there. A plain party that is still spinning or yielding
+     * (RECEIVER, SENDER) has not named its thread yet and is not listed: a thread that stays
+     * blocked names itself before it parks. A Waiter is listed from the moment it is placed.
      *
      * Races. Nothing is locked and nothing written: each cell is read once (lv), so the result is
      * no snapshot of one moment. A thread listed may have been resumed, and one that began to

@@ -1,6 +1,9 @@
 package io.github.csp4j.channels.internal;
 
+import static io.github.csp4j.channels.testing.Async.shown;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.csp4j.channels.Channel;
@@ -23,7 +26,7 @@ class WaitingThreadsTest {
         Thread receiver = named("receiver");
         Thread sender = named("sender");
         Segment segment = cells(receiver, new CellSender.ParkedSender(sender));
-        assertEquals(", senders waiting [" + label(sender) + "], receivers waiting [" + label(receiver) + "]",
+        assertEquals(", senders waiting [" + shown(sender) + "], receivers waiting [" + shown(receiver) + "]",
                 describe(segment, 2));
     }
 
@@ -44,7 +47,7 @@ class WaitingThreadsTest {
     void owedSender_namedUntilGranted() throws Exception {
         PermitWaiter owed = madeOn("owed", () -> new PermitWaiter(true));
         Segment segment = cells(owed);
-        assertEquals(", senders waiting [" + label(owed.owner()) + "]", describe(segment, 1));
+        assertEquals(", senders waiting [" + shown(owed.owner()) + "]", describe(segment, 1));
 
         assertTrue(owed.casResult(null, Signal.GRANTED)); // its element now counts as buffered
         assertEquals("", describe(segment, 1));
@@ -57,7 +60,7 @@ class WaitingThreadsTest {
         SelectRound.Registration send = registrations[1];
         SelectRound round = receive.round;
         Segment segment = cells(receive, send);
-        String both = ", senders waiting [" + label(round.owner()) + "], receivers waiting [" + label(round.owner()) + "]";
+        String both = ", senders waiting [" + shown(round.owner()) + "], receivers waiting [" + shown(round.owner()) + "]";
         assertEquals(both, describe(segment, 2)); // still registering
 
         assertTrue(round.startWaiting());
@@ -67,6 +70,19 @@ class WaitingThreadsTest {
         assertEquals("", describe(segment, 2));
     }
 
+    /** A receive clause whose channel closed: the select waits on its other channels only. */
+    @Test
+    void skippedRegistration_notNamed() throws Exception {
+        SelectRound.Registration[] registrations = select(false, false);
+        SelectRound round = registrations[0].round;
+        Segment segment = cells(registrations[0]);
+        assertTrue(round.startWaiting());
+        assertEquals(", receivers waiting [" + shown(round.owner()) + "]", describe(segment, 1));
+
+        round.skip(0);
+        assertEquals("", describe(segment, 1));
+    }
+
     @Test
     void replacedRegistration_notNamed() throws Exception {
         SelectRound.Registration refused = select(false)[0];
@@ -74,10 +90,26 @@ class WaitingThreadsTest {
         Segment segment = cells(refused);
         assertTrue(refused.refuse());
         String refusedYet = describe(segment, 1); // the refusal may still be retracted
-        assertEquals(", receivers waiting [" + label(round.owner()) + "]", refusedYet);
+        assertEquals(", receivers waiting [" + shown(round.owner()) + "]", refusedYet);
 
         assertTrue(refused.takeRefusal()); // the owner places the clause again elsewhere
         assertEquals("", describe(segment, 1));
+    }
+
+    /** Where a walk starts ("Lazy start"): head is read first, then the two pointers. */
+    @Test
+    void oldest_headWhileAPointerIsUnset_elseTheOlderPointer() {
+        Segment first = new Segment(0, null, 2, Segment.PACKED, false);
+        Segment later = Segment.find(first, 3);
+        Segment unlinked = new Segment(0, null, 2, Segment.PACKED, false); // lost the race to be first
+
+        assertSame(first, Segment.oldest(first, null, later)); // a pointer unset: head is the first
+        assertSame(first, Segment.oldest(first, later, null));
+        assertSame(first, Segment.oldest(unlinked, first, later)); // both set: head is ignored
+        assertSame(first, Segment.oldest(unlinked, later, first));
+        assertSame(first, Segment.oldest(null, later, first));
+        assertSame(later, Segment.oldest(null, later, null)); // installed after head was read
+        assertNull(Segment.oldest(null, null, null));
     }
 
     /**
@@ -133,9 +165,5 @@ class WaitingThreadsTest {
         thread.start();
         thread.join();
         return made.get();
-    }
-
-    private static String label(Thread thread) {
-        return thread.getName() + " #" + thread.threadId();
     }
 }

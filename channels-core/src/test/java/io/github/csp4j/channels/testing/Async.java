@@ -71,6 +71,25 @@ public final class Async<T> {
     }
 
     /**
+     * Starts {@code call} in a new virtual thread named {@code name} and waits until it is
+     * blocked, as {@link #awaitBlocked()}.
+     */
+    public static <T> Async<T> startBlocked(String name, Callable<? extends T> call) {
+        Async<T> async = new Async<>(Thread.ofVirtual().name(name), call);
+        async.thread.start();
+        return async.awaitBlocked();
+    }
+
+    /**
+     * {@return {@code thread} as a channel's or a task scope's {@code toString()} shows it:
+     * {@code "shop/worker #31"}, or {@code "#31"} unnamed}
+     */
+    public static String shown(Thread thread) {
+        String name = thread.getName();
+        return name.isEmpty() ? "#" + thread.threadId() : name + " #" + thread.threadId();
+    }
+
+    /**
      * Starts {@code call} in a new virtual thread and waits until it is blocked, as
      * {@link #awaitBlocked()}: {@code start(call).awaitBlocked()}.
      */
