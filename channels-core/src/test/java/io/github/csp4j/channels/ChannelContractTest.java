@@ -166,8 +166,7 @@ class ChannelContractTest {
         String name = first.join();
         assertEquals(name, second.join());
         assertEquals(name, ch.name());
-        String prefix = kind.isRendezvous() ? "rendezvous-" : kind.isUnbounded() ? "unbounded-"
-                : "buffered(" + kind.capacity() + ")-";
+        String prefix = kind.shownAs() + "-";
         assertTrue(name.startsWith(prefix), name + " should start with " + prefix);
     }
 

@@ -72,6 +72,8 @@ class ChannelExactlyOnceTest {
     private static final AtomicLong RECEIVE_EMPTY = new AtomicLong();
     private static final AtomicLong COMPLETED_WHILE_INTERRUPTED = new AtomicLong();
     private static final AtomicLong INTERRUPTS_DROPPED = new AtomicLong();
+    /** Observer polls whose toString named a waiting thread: the side check is not vacuous. */
+    private static final AtomicLong POLLS_NAMING_WAITERS = new AtomicLong();
 
     /** Set by a run that hung, whose threads may still be blocked; later runs then pass at once. */
     private volatile AssertionError hang;
@@ -150,10 +152,11 @@ class ChannelExactlyOnceTest {
         System.out.printf(
                 "%d runs: %d sends accepted, %d refused (timed out or tried), %d found the channel closed;"
                         + " interrupted: %d sends, %d receives; %d operations completed with the interrupt status set;"
-                        + " %d receives found nothing; %d interrupts dropped after a failed try%n",
+                        + " %d receives found nothing; %d interrupts dropped after a failed try;"
+                        + " %d observer polls named waiting threads%n",
                 RUNS.get(), ACCEPTED.get(), REFUSED.get(), SEND_CLOSED.get(), SEND_INTERRUPTED.get(),
                 RECEIVE_INTERRUPTED.get(), COMPLETED_WHILE_INTERRUPTED.get(), RECEIVE_EMPTY.get(),
-                INTERRUPTS_DROPPED.get());
+                INTERRUPTS_DROPPED.get(), POLLS_NAMING_WAITERS.get());
     }
 
     private static List<SendAttempt> attempts(int count, IntFunction<SendAttempt> attempt) {
@@ -497,6 +500,9 @@ class ChannelExactlyOnceTest {
             String text = channel.toString();
             assertNamedWaiting(text, "senders waiting [", "sender-");
             assertNamedWaiting(text, "receivers waiting [", "receiver-");
+            if (text.contains(" waiting [")) {
+                POLLS_NAMING_WAITERS.incrementAndGet();
+            }
             // A monitor's pace, not an ordering: a thread that only yields between polls keeps its
             // carrier (the scheduler runs its own queue first), and starved the parties here.
             LockSupport.parkNanos(20_000);

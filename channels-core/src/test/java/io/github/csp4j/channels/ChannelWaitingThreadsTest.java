@@ -1,7 +1,9 @@
 package io.github.csp4j.channels;
 
+import static io.github.csp4j.channels.testing.Async.shown;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.csp4j.channels.testing.Async;
@@ -9,14 +11,15 @@ import io.github.csp4j.channels.testing.ChannelKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A channel's {@code toString()} names the threads blocked in it (README, "When a program
- * blocks"): senders and receivers by name and thread id, each once, up to eight per side.
+ * A channel's {@code toString()} names the threads blocked in it (the {@code Channel} javadoc,
+ * "Diagnostics"; README, "When a program blocks"): senders and receivers by name and thread id,
+ * each once, up to eight per side. Also run with segments of 2 cells, where the waiting threads
+ * span several segments and the walk must start at the older of the channel's two pointers.
  */
 @Timeout(60)
 class ChannelWaitingThreadsTest {
@@ -24,49 +27,89 @@ class ChannelWaitingThreadsTest {
     @ForEachChannelKind
     void newChannel_namesNobody(ChannelKind kind) {
         Channel<String> ch = kind.create("quiet");
-        assertFalse(ch.toString().contains("waiting"), ch.toString());
+        assertNotWaiting(ch);
     }
 
+    /** Before any send: the walk starts at the first segment, which a pointer may not hold yet. */
     @ForEachChannelKind
     void blockedReceivers_namedInTheOrderTheyCame(ChannelKind kind) throws InterruptedException {
         Channel<String> ch = kind.create("jobs");
-        Thread first = blocked("first", ch::receive);
-        Thread second = blocked("second", () -> ch.receive(Duration.ofDays(1))); // timed
-        assertContains(ch, "jobs, " + kindName(kind) + ", open, receivers waiting ["
-                + label(first) + ", " + label(second) + "], ");
+        Async<String> first = Async.startBlocked("first", ch::receive);
+        Async<String> second = Async.startBlocked("second", () -> ch.receive(Duration.ofDays(1))); // timed
+        assertContains(ch, "jobs, " + kind.shownAs() + ", open, receivers waiting ["
+                + shown(first.thread()) + ", " + shown(second.thread()) + "], ");
         assertFalse(ch.toString().contains("senders waiting"), ch.toString());
 
         ch.send("a");
         ch.send("b");
-        first.join();
-        second.join();
-        assertFalse(ch.toString().contains("waiting"), "nobody waits once both received: " + ch);
+        assertEquals("a", first.join());
+        assertEquals("b", second.join());
+        assertNotWaiting(ch);
     }
 
+    /**
+     * After traffic has moved both of the channel's pointers: receivers wait past the senders'
+     * pointer, the older one here, and every one of them is named.
+     */
+    @ForEachChannelKind
+    void blockedReceiversAfterTraffic_allNamed(ChannelKind kind) throws InterruptedException {
+        Channel<String> ch = kind.create("busy");
+        exchange(ch, 3);
+        List<Async<String>> receivers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            receivers.add(Async.startBlocked("r" + i, ch::receive));
+        }
+        assertContains(ch, "receivers waiting [" + shownAll(receivers) + "], ");
+
+        for (int i = 0; i < receivers.size(); i++) {
+            ch.send("x" + i);
+        }
+        for (int i = 0; i < receivers.size(); i++) {
+            assertEquals("x" + i, receivers.get(i).join());
+        }
+        assertNotWaiting(ch);
+    }
+
+    /** The senders' mirror of the test above: they wait past the receivers' pointer. */
     @Test
-    void blockedRendezvousSender_named() throws InterruptedException {
+    void blockedRendezvousSendersAfterTraffic_allNamed() throws InterruptedException {
         Channel<String> ch = Channel.rendezvous("replies");
-        Thread sender = blocked("asker", () -> ch.send("x"));
-        assertContains(ch, "replies, rendezvous, open, senders waiting [" + label(sender) + "], ");
+        exchange(ch, 3);
+        List<Async<Void>> senders = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String element = "x" + i;
+            senders.add(Async.startBlocked("s" + i, () -> {
+                ch.send(element);
+                return null;
+            }));
+        }
+        assertContains(ch, "replies, rendezvous, open, senders waiting [" + shownAll(senders) + "], ");
 
-        assertEquals("x", ch.receive());
-        sender.join();
-        assertFalse(ch.toString().contains("waiting"), ch.toString());
+        for (int i = 0; i < senders.size(); i++) {
+            assertEquals("x" + i, ch.receive());
+            senders.get(i).join();
+        }
+        assertNotWaiting(ch);
     }
 
-    /** An owed sender waits both in its cell and in the permit queue: listed once. */
+    /** An owed sender waits both in its cell and in the permit queue: named once. */
     @Test
     void sendersOwedASlot_namedOnceEach() throws InterruptedException {
         Channel<String> ch = Channel.buffered("slots", 1);
+        exchange(ch, 3);
         ch.send("buffered");
-        Thread first = blocked("first", () -> ch.send("a"));
-        Thread second = blocked("second", () -> ch.send("b", Duration.ofDays(1)));
-        assertContains(ch, "slots, buffered(1), open, senders waiting [" + label(first) + ", " + label(second) + "], ");
+        Async<Void> first = Async.startBlocked("first", () -> {
+            ch.send("a");
+            return null;
+        });
+        Async<Boolean> second = Async.startBlocked("second", () -> ch.send("b", Duration.ofDays(1)));
+        assertContains(ch, "slots, buffered(1), open, senders waiting ["
+                + shown(first.thread()) + ", " + shown(second.thread()) + "], ");
 
         assertEquals(List.of("buffered", "a", "b"), List.of(ch.receive(), ch.receive(), ch.receive()));
         first.join();
-        second.join();
-        assertFalse(ch.toString().contains("waiting"), ch.toString());
+        assertTrue(second.join());
+        assertNotWaiting(ch);
     }
 
     /** A thread without a name is shown by its id alone, as a thread dump shows it. */
@@ -76,95 +119,81 @@ class ChannelWaitingThreadsTest {
         Async<String> receiver = Async.startBlocked(ch::receive);
         assertContains(ch, "receivers waiting [#" + receiver.thread().threadId() + "], ");
         ch.send("x");
-        assertTrue(receiver.awaitDone(Async.PATIENCE));
+        assertEquals("x", receiver.join());
     }
 
     @Test
     void manyWaiting_firstEightNamedAndTheRestCounted() throws InterruptedException {
         Channel<String> ch = Channel.unbounded("fanout");
-        List<Thread> receivers = new ArrayList<>();
+        List<Async<String>> receivers = new ArrayList<>();
         for (int i = 0; i < 11; i++) {
-            receivers.add(blocked("r" + i, ch::receive));
+            receivers.add(Async.startBlocked("r" + i, ch::receive));
         }
-        String shown = receivers.subList(0, 8).stream().map(ChannelWaitingThreadsTest::label)
-                .collect(Collectors.joining(", "));
-        assertContains(ch, "receivers waiting [" + shown + ", and 3 more], ");
+        assertContains(ch, "receivers waiting [" + shownAll(receivers.subList(0, 8)) + ", and 3 more], ");
 
         for (int i = 0; i < receivers.size(); i++) {
             ch.send("x" + i);
         }
-        for (Thread receiver : receivers) {
-            receiver.join();
+        for (int i = 0; i < receivers.size(); i++) {
+            assertEquals("x" + i, receivers.get(i).join());
         }
     }
 
-    /** A receiver that left by its timeout or an interrupt is no longer named. */
+    /**
+     * A receiver that left by an interrupt is no longer named (its cell is cancelled, as after a
+     * timeout; a test of a timeout that must pass after the thread is seen waiting would race).
+     */
     @Test
     void receiverThatLeft_notNamed() throws InterruptedException {
         Channel<String> ch = Channel.rendezvous("left");
-        Thread leaver = blocked("leaver", ch::receive);
-        Thread stayer = blocked("stayer", ch::receive);
-        assertContains(ch, "receivers waiting [" + label(leaver) + ", " + label(stayer) + "], ");
+        Async<String> leaver = Async.startBlocked("leaver", ch::receive);
+        Async<String> stayer = Async.startBlocked("stayer", () -> ch.receive(Duration.ofDays(1)));
+        assertContains(ch, "receivers waiting [" + shownAll(List.of(leaver, stayer)) + "], ");
 
         leaver.interrupt();
-        leaver.join();
-        assertContains(ch, "receivers waiting [" + label(stayer) + "], ");
+        assertInstanceOf(InterruptedException.class, leaver.joinFailure());
+        assertContains(ch, "receivers waiting [" + shown(stayer.thread()) + "], ");
         ch.send("x");
-        stayer.join();
+        assertEquals("x", stayer.join());
     }
 
-    /** After close, the senders it failed and the receivers it ended are gone from the list. */
+    /** After close, the senders it failed are gone from the list. */
     @Test
     void close_endsTheWaitsShown() throws InterruptedException {
         Channel<String> ch = Channel.rendezvous("closing");
-        Thread sender = blocked("sender", () -> {
-            try {
-                ch.send("x");
-            } catch (ChannelClosedException expected) {
-                // ended by close
-            }
+        Async<Void> sender = Async.startBlocked("sender", () -> {
+            ch.send("x");
+            return null;
         });
-        assertContains(ch, "senders waiting [" + label(sender) + "], ");
+        assertContains(ch, "senders waiting [" + shown(sender.thread()) + "], ");
         ch.close();
-        sender.join();
-        assertFalse(ch.toString().contains("waiting"), ch.toString());
+        assertInstanceOf(ChannelClosedException.class, sender.joinFailure());
+        assertNotWaiting(ch);
     }
 
-    private interface Blocking {
-        void run() throws Exception;
-    }
-
-    /** Starts {@code body} in a virtual thread named {@code name} and waits until it is parked. */
-    private static Thread blocked(String name, Blocking body) {
-        Thread thread = Thread.ofVirtual().name(name).start(() -> {
-            try {
-                body.run();
-            } catch (InterruptedException expected) {
-                // a test that interrupts checks the list, not the exception
-            } catch (Exception e) {
-                throw new AssertionError(e);
+    /** Hands {@code count} elements from a sender thread to this one, moving both pointers. */
+    private static void exchange(Channel<String> ch, int count) throws InterruptedException {
+        Async<Void> sender = Async.run(() -> {
+            for (int i = 0; i < count; i++) {
+                ch.send("warm" + i);
             }
         });
-        long deadline = System.nanoTime() + Async.PATIENCE.toNanos();
-        while (thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TIMED_WAITING) {
-            if (System.nanoTime() - deadline > 0 || !thread.isAlive()) {
-                throw new AssertionError(name + " did not block; state " + thread.getState());
-            }
-            LockSupport.parkNanos(50_000);
+        for (int i = 0; i < count; i++) {
+            assertEquals("warm" + i, ch.receive());
         }
-        return thread;
+        sender.join();
     }
 
-    private static String label(Thread thread) {
-        return thread.getName() + " #" + thread.threadId();
-    }
-
-    private static String kindName(ChannelKind kind) {
-        return kind.isRendezvous() ? "rendezvous" : kind.isUnbounded() ? "unbounded" : "buffered(" + kind.capacity() + ")";
+    private static String shownAll(List<? extends Async<?>> calls) {
+        return calls.stream().map(call -> shown(call.thread())).collect(Collectors.joining(", "));
     }
 
     private static void assertContains(Channel<String> ch, String expected) {
         String text = ch.toString();
         assertTrue(text.contains(expected), "expected \"" + expected + "\" in " + text);
+    }
+
+    private static void assertNotWaiting(Channel<String> ch) {
+        assertFalse(ch.toString().contains("waiting"), "nobody waits: " + ch);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.csp4j.select;
 
+import static io.github.csp4j.channels.testing.Async.shown;
 import static io.github.csp4j.select.Select.onReceive;
 import static io.github.csp4j.select.Select.onSend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,7 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.testing.Async;
 import io.github.csp4j.tasks.TaskScope;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -60,13 +65,13 @@ class BlockedThreadDiagnosticsTest {
             assertWaitsIn(threads.get(2), "shop/merger", "Select", "select");
             assertWaitsIn(threads.get(3), "shop/looper", "Selector", "select");
             assertStateShown(jobs, "Channel[jobs, buffered(4), open, receivers waiting ["
-                    + label(threads.get(0)) + ", " + label(threads.get(2)) + "], ");
+                    + shown(threads.get(0)) + ", " + shown(threads.get(2)) + "], ");
             assertStateShown(replies, "Channel[replies, rendezvous, open, senders waiting ["
-                    + label(threads.get(1)) + "], ");
+                    + shown(threads.get(1)) + "], ");
             assertStateShown(idle, "Channel[idle, rendezvous, open, receivers waiting ["
-                    + label(threads.get(2)) + ", " + label(threads.get(3)) + "], ");
-            assertEquals("TaskScope[shop, FAIL_FAST, 4 running [" + label(threads.get(0)) + ", "
-                    + label(threads.get(1)) + ", " + label(threads.get(2)) + ", " + label(threads.get(3)) + "]]",
+                    + shown(threads.get(2)) + ", " + shown(threads.get(3)) + "], ");
+            assertEquals("TaskScope[shop, FAIL_FAST, 4 running [" + shown(threads.get(0)) + ", "
+                    + shown(threads.get(1)) + ", " + shown(threads.get(2)) + ", " + shown(threads.get(3)) + "]]",
                     scope.toString()); // the threads as the channels name them
 
             scope.cancel(); // the waits end by interrupt
@@ -100,8 +105,8 @@ class BlockedThreadDiagnosticsTest {
             awaitWaiting(threads, 0);
             awaitWaiting(threads, 1);
 
-            assertStateShown(full, "Channel[full, buffered(1), open, senders waiting [" + label(threads.get(0)) + "], ");
-            assertStateShown(twice, "Channel[twice, rendezvous, open, receivers waiting [" + label(threads.get(1)) + "], ");
+            assertStateShown(full, "Channel[full, buffered(1), open, senders waiting [" + shown(threads.get(0)) + "], ");
+            assertStateShown(twice, "Channel[twice, rendezvous, open, receivers waiting [" + shown(threads.get(1)) + "], ");
 
             other.send("done"); // the select completes on other, and leaves twice's cells
             assertEquals("first", full.receive());
@@ -111,8 +116,39 @@ class BlockedThreadDiagnosticsTest {
         }
     }
 
-    private static String label(Thread thread) {
-        return thread.getName() + " #" + thread.threadId();
+    /**
+     * Select send clauses waiting for a slot in a permit queue whose pointers both moved (an owed
+     * sender was served first): every one is named.
+     */
+    @Test
+    void selectSendClausesAfterAServedDebt_allNamed() throws InterruptedException {
+        Channel<String> slots = Channel.buffered("slots", 1);
+        slots.send("first");
+        Async<Void> owed = Async.startBlocked(() -> {
+            slots.send("owed");
+            return null;
+        });
+        assertEquals("first", slots.receive()); // serves the owed sender's debt
+        owed.join();
+        List<Async<String>> selects = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String element = "s" + i;
+            selects.add(Async.startBlocked("select-" + i, () -> Select.select(onSend(slots, element, () -> element))));
+        }
+        String named = selects.stream().map(call -> shown(call.thread())).collect(Collectors.joining(", "));
+        assertStateShown(slots, "Channel[slots, buffered(1), open, senders waiting [" + named + "], ");
+
+        assertEquals("owed", slots.receive());
+        Set<String> received = new HashSet<>();
+        for (int i = 0; i < selects.size(); i++) {
+            received.add(slots.receive());
+        }
+        Set<String> sent = new HashSet<>();
+        for (Async<String> select : selects) {
+            sent.add(select.join());
+        }
+        assertEquals(Set.of("s0", "s1", "s2"), received);
+        assertEquals(received, sent);
     }
 
     /** The channel's name, kind and state first (and who waits), then its ticket counters. */

@@ -43,6 +43,11 @@ public enum ChannelKind {
         return capacity;
     }
 
+    /** {@return the kind as a channel's name and {@code toString()} show it: {@code "buffered(16)"}} */
+    public String shownAs() {
+        return isRendezvous() ? "rendezvous" : isUnbounded() ? "unbounded" : "buffered(" + capacity + ")";
+    }
+
     public boolean isRendezvous() {
         return this == RENDEZVOUS;
     }
