@@ -53,7 +53,9 @@ import org.junit.jupiter.api.Test;
  *       with {@code onReceive} and {@code onReceiveOrClosed} clauses, some with an
  *       {@code onTimeout}, through {@code select}, {@code selectInOrder} or a {@link Selector};
  *   <li>an interrupt storm that interrupts random workers while they run, and watches for stalls;
- *   <li>a chaos task that closes and fails random channels at random points;
+ *   <li>a chaos task that closes and fails random channels at random points, and meanwhile
+ *       reads the channels' {@code toString}, whose waiting threads must be the round's own
+ *       senders and receivers, each on its side;
  *   <li>random task failures: a worker that throws at a random operation, or a task that throws
  *       after a random delay.
  * </ul>
@@ -112,6 +114,7 @@ class MixedSoakTest {
     private long fails;
     private long scopeTimeouts;
     private long taskFailures;
+    private long pollsNamingWaiters;
     private long violationCount;
     private long violatingRounds;
 
@@ -160,10 +163,11 @@ class MixedSoakTest {
         }
         System.out.printf("MixedSoak: rounds=%,d, elements=%,d, discarded=%,d, selects=%,d (timed out %,d), interrupts=%,d"
                         + " (interrupted ops %,d), closes=%,d, fails=%,d, scope timeouts=%,d, task failures=%,d,"
+                        + " toString polls naming waiters=%,d,"
                         + " violations=%d (in %d rounds), heap first/last=%,d/%,d bytes (max %,d), platform threads %d -> %d,"
                         + " seed %d%n",
                 rounds, elements, discarded, selects, selectTimeouts, interrupts, interruptedOps, closes, fails,
-                scopeTimeouts, taskFailures, violationCount, violatingRounds, heapFirst, heapLast, heapMax, threadsBefore,
+                scopeTimeouts, taskFailures, pollsNamingWaiters, violationCount, violatingRounds, heapFirst, heapLast, heapMax, threadsBefore,
                 threadsAfter, baseSeed);
         if (violationCount > 0) {
             fail("MixedSoak found " + violationCount + " violation(s) in " + violatingRounds + " round(s) (base seed " + baseSeed
@@ -194,6 +198,7 @@ class MixedSoakTest {
         fails += round.fails.sum();
         scopeTimeouts += round.timedOut ? 1 : 0;
         taskFailures += round.thrown.size();
+        pollsNamingWaiters += round.pollsNamingWaiters.sum();
         violationCount += found.size();
         if (found.isEmpty()) {
             return found;
@@ -291,6 +296,8 @@ class MixedSoakTest {
         final LongAdder interruptedOps = new LongAdder();
         final LongAdder closes = new LongAdder();
         final LongAdder fails = new LongAdder();
+        /** The chaos task's toString polls that named a waiting thread (the check is not vacuous). */
+        final LongAdder pollsNamingWaiters = new LongAdder();
         final int plainSenders;
         final int selectingSenders;
         final int plainReceivers;
@@ -640,6 +647,7 @@ class MixedSoakTest {
         private Void chaos(SplittableRandom r) throws InterruptedException {
             started.add(Thread.currentThread());
             long planned = 0;
+            int polled = 0;
             for (Worker w : workers) {
                 planned += w instanceof Sender s ? s.count : 0;
             }
@@ -655,8 +663,10 @@ class MixedSoakTest {
                         throw new InterruptedException("scope cancelled");
                     }
                     LockSupport.parkNanos(20_000);
+                    checkWaitingNames(channels.get(polled++ % channels.size())); // not from r: replays hold
                 }
                 Channel<Long> channel = channels.get(c);
+                checkWaitingNames(channel);
                 if (fail) {
                     if (channel.fail(new ChaosFailure(channel.name()))) {
                         failed[c].set(true);
@@ -667,6 +677,34 @@ class MixedSoakTest {
                 }
             }
             return null;
+        }
+
+        /**
+         * Reads {@code channel}'s toString while the round runs: the threads it names as waiting
+         * senders are the round's senders, and as waiting receivers its receivers (task names
+         * under the scope's, as {@code Worker.name()} gives them, then the thread id).
+         */
+        private void checkWaitingNames(Channel<Long> channel) {
+            String text = channel.toString();
+            boolean named = checkSide(text, "senders waiting [", ".+/(plain|selecting)-sender-\\d+ #\\d+");
+            named |= checkSide(text, "receivers waiting [", ".+/(plain-receiver-\\d+-ch\\d+|selecting-receiver-\\d+) #\\d+");
+            if (named) {
+                pollsNamingWaiters.increment();
+            }
+        }
+
+        /** {@return whether {@code text} names threads after {@code label}}; a stranger is a violation. */
+        private boolean checkSide(String text, String label, String pattern) {
+            int start = text.indexOf(label);
+            if (start < 0) {
+                return false;
+            }
+            for (String entry : text.substring(start + label.length(), text.indexOf(']', start)).split(", ")) {
+                if (!entry.matches(pattern) && !entry.matches("and \\d+ more")) {
+                    violations.add("'" + entry + "' after '" + label + "' in " + text);
+                }
+            }
+            return true;
         }
 
         private Void doomed(long delayNanos) {
