@@ -5,7 +5,8 @@ import java.util.Set;
 
 /**
  * The threads blocked in one channel, found by reading its cells, for the channel's
- * {@code toString}: who waits for whom when a program blocks (README, "When a program blocks").
+ * {@code toString}: who waits for whom when a program blocks (README, "When a program blocks";
+ * docs/adr/0015-who-waits-is-read-from-the-cells.md).
  */
 final class WaitingThreads {
     /*
