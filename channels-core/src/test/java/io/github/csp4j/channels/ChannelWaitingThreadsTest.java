@@ -122,6 +122,22 @@ class ChannelWaitingThreadsTest {
         assertEquals("x", receiver.join());
     }
 
+    /** Platform threads wait in the same states, after a spin instead of a yield. */
+    @Test
+    void platformThreads_namedToo() throws InterruptedException {
+        Channel<String> ch = Channel.rendezvous("platform");
+        Async<Void> receiver = Async.runOnPlatformThread(() -> assertEquals("x", ch.receive())).awaitBlocked();
+        assertContains(ch, "receivers waiting [" + shown(receiver.thread()) + "], ");
+        ch.send("x");
+        receiver.join();
+
+        Async<Void> sender = Async.runOnPlatformThread(() -> ch.send("y")).awaitBlocked();
+        assertContains(ch, "senders waiting [" + shown(sender.thread()) + "], ");
+        assertEquals("y", ch.receive());
+        sender.join();
+        assertNotWaiting(ch);
+    }
+
     @Test
     void manyWaiting_firstEightNamedAndTheRestCounted() throws InterruptedException {
         Channel<String> ch = Channel.unbounded("fanout");
