@@ -1,0 +1,64 @@
+package io.github.csp4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class StuckPipelineDemoTest {
+
+    /**
+     * What the demo prints once the consumer waits: the scope names the consumer's thread as its
+     * one running task, and the channel names the same thread, by id, as its waiting receiver.
+     * The test waits for that state instead of the demo's second.
+     */
+    @Test
+    void run_stuckConsumer_scopeAndChannelNameTheSameWaitingThread() throws InterruptedException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+        boolean finished = StuckPipelineDemo.run(out, (latch, numbers) -> {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!(numbers.toString().contains("receivers waiting [stuck/consumer #")
+                    && bytes.toString(StandardCharsets.UTF_8).contains("producer: sent 1 to 3"))) {
+                assertTrue(System.nanoTime() - deadline < 0, "the consumer never waited: " + numbers);
+                LockSupport.parkNanos(100_000);
+            }
+            return false;
+        });
+
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertFalse(finished);
+        Matcher scope = Pattern.compile("TaskScope\\[stuck, FAIL_FAST, 1 running \\[stuck/consumer (#\\d+)]]")
+                .matcher(printed);
+        assertTrue(scope.find(), printed);
+        assertTrue(printed.contains("Channel[numbers, buffered(4), open, receivers waiting [stuck/consumer "
+                + scope.group(1) + "], "), printed);
+        assertTrue(printed.contains("consumer: received 3"), printed);
+        assertTrue(printed.contains("cancelled: the consumer ended CANCELLED"), printed);
+    }
+
+    @Test
+    void main_printsWhoWaitsAndEnds() throws InterruptedException {
+        PrintStream standard = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            StuckPipelineDemo.main(new String[0]);
+        } finally {
+            System.setOut(standard);
+        }
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("not finished; who waits for whom:"), printed);
+        assertTrue(printed.contains("cancelled: the consumer ended CANCELLED"), printed);
+    }
+}
