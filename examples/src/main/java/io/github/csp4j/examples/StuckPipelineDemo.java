@@ -17,26 +17,35 @@ import java.util.concurrent.TimeUnit;
  * channel when the producer is done, or to let {@link TaskScope#produce produce} do it, as
  * {@link PipelineDemo} does.
  *
+ * <p>What it prints once it gives up (the thread id varies; the channel's counters follow):
+ * <pre>
+ * not finished; who waits for whom:
+ *   TaskScope[stuck, FAIL_FAST, 1 running [stuck/consumer #24]]
+ *   Channel[numbers, buffered(4), open, receivers waiting [stuck/consumer #24], cells[...]]
+ * cancelled: the consumer ended CANCELLED
+ * </pre>
+ *
  * <p>Run with {@code ./mvnw -q -Pdemo -pl examples -am verify
  * -Ddemo.mainClass=io.github.csp4j.examples.StuckPipelineDemo}.
  */
 public final class StuckPipelineDemo {
     private StuckPipelineDemo() {}
 
-    /** How the owner waits for the pipeline to finish. */
+    /**
+     * How long the owner waits for the pipeline: {@code main} gives it a second on
+     * {@code finished}, the consumer's end; the test waits instead until the scope and the channel
+     * show the pipeline stuck, so that what it checks does not depend on a second being enough.
+     */
     @FunctionalInterface
     interface Patience {
-        /**
-         * {@return whether the pipeline finished, which {@code finished} reaching zero says}
-         *
-         * @param numbers the pipeline's channel, for a caller that waits for its state
-         */
-        boolean finishedInTime(CountDownLatch finished, Channel<Integer> numbers) throws InterruptedException;
+        /** {@return whether the pipeline finished ({@code finished} reached zero) in time} */
+        boolean finishedInTime(CountDownLatch finished, TaskScope scope, Channel<Integer> numbers)
+                throws InterruptedException;
     }
 
     /** Runs the stuck pipeline, giving it a second; prints to stdout. */
     public static void main(String[] args) throws InterruptedException {
-        run(System.out, (finished, numbers) -> finished.await(1, TimeUnit.SECONDS));
+        run(System.out, (finished, scope, numbers) -> finished.await(1, TimeUnit.SECONDS));
     }
 
     /**
@@ -67,7 +76,7 @@ public final class StuckPipelineDemo {
                 return sum;
             });
 
-            if (patience.finishedInTime(finished, numbers)) {
+            if (patience.finishedInTime(finished, scope, numbers)) {
                 scope.join();
                 out.println("finished: sum " + consumer.get());
                 return true;

@@ -26,11 +26,14 @@ class StuckPipelineDemoTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
-        boolean finished = StuckPipelineDemo.run(out, (latch, numbers) -> {
+        boolean finished = StuckPipelineDemo.run(out, (latch, scope, numbers) -> {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (!(numbers.toString().contains("receivers waiting [stuck/consumer #")
-                    && bytes.toString(StandardCharsets.UTF_8).contains("producer: sent 1 to 3"))) {
-                assertTrue(System.nanoTime() - deadline < 0, "the consumer never waited: " + numbers);
+            // In this order: the consumer took the last number, the producer's task ended, and
+            // the consumer waits for the next number, which never comes.
+            while (!(bytes.toString(StandardCharsets.UTF_8).contains("consumer: received 3")
+                    && scope.toString().contains("1 running [stuck/consumer #")
+                    && numbers.toString().contains("receivers waiting [stuck/consumer #"))) {
+                assertTrue(System.nanoTime() - deadline < 0, "not stuck as expected: " + scope + " " + numbers);
                 LockSupport.parkNanos(100_000);
             }
             return false;
