@@ -78,14 +78,14 @@ import io.github.csp4j.channels.internal.ChannelFactory;
  * <h2>Diagnostics</h2>
  * A channel's {@code toString()} names it, its kind, whether it is open, and the threads blocked
  * in it, senders and receivers apart, roughly in the order they began to wait: plain and timed
- * sends and receives, and selects (a select is named by every channel it still waits on). A
- * thread is shown by name and thread id as thread dumps show it ({@code "shop/worker #31"}, or
+ * sends and receives, and selects (a select is named by every channel it still waits on). A thread
+ * is shown by name and thread id as thread dumps show it ({@code "shop/worker #31"}, or
  * {@code "#31"} unnamed), up to eight per side, then how many more. A plain send or receive that
- * still spins or yields before it parks is not named yet; a select, and a sender waiting for a
- * buffer slot, are named from the moment they take their place. The list is read without locking
- * while the channel runs, so it is not a snapshot of one moment; reading it takes time in
- * proportion to the elements buffered and the threads waiting. The format is for reading, not
- * parsing.
+ * still spins or yields before it parks is not named yet (a plain send on a full buffer is named
+ * once it owes a slot, after its yield); a select is named once it registers. The list is read
+ * without locking while the channel runs, so it is not a snapshot of one moment; reading it takes
+ * time in proportion to the elements buffered and the threads waiting. The format is for reading,
+ * not parsing.
  *
  * @param <E> the element type
  */

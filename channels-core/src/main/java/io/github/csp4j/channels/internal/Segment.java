@@ -381,9 +381,10 @@ final class Segment {
      * {@return where a walk over the cells still in use starts, without installing a first
      * segment, or null if there is none} The caller reads {@code head} before both pointers
      * ("Lazy start"): head is cleared only after both pointers are set, so if either pointer was
-     * still null, the head read before it was the first segment. Once both are set, head is null
-     * or a segment that lost the race to be the first, linked to nothing, and the older pointer
-     * is the start.
+     * still null, the head read before it was the first segment, or null if nothing was installed
+     * yet. Once both are set, the older pointer is the start, whatever head held: the first
+     * segment (not yet cleared), null, or a fresh segment that a late installFirst put there
+     * after the clearing, linked to nothing.
      */
     static Segment oldest(Segment head, Segment pointer, Segment other) {
         if (pointer != null && other != null) {

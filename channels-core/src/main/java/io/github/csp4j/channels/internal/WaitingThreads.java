@@ -25,9 +25,10 @@ final class WaitingThreads {
      * wait during the walk may be missing. A thread blocked for as long as the walk takes is
      * listed; that is what a reader of a blocked program needs.
      *
-     * Cost. Only toString pays: the walk reads every cell between the oldest of the channel's
-     * segment pointers and its newest ticket, so it takes time in proportion to the elements
-     * buffered and the parties waiting. The operations write nothing for it.
+     * Cost. Only toString pays: the walk reads every cell from the older of the channel's two
+     * segment pointers (the first segment, while one of them is unset: Segment.oldest) up to its
+     * newest ticket, so it takes time in proportion to the elements buffered and the parties
+     * waiting. The operations write nothing for it.
      */
 
     /** In the order found, each once (a select may wait in one channel with several clauses). */

@@ -444,7 +444,8 @@ public final class DefaultTaskScope implements TaskScope {
                 running.add(task.thread());
             }
         }
-        String threads = running.isEmpty() ? "" : " " + ThreadLabels.list(running); // as channels show them
+        // The threads as a channel's toString shows them, so that the two can be matched.
+        String threads = running.isEmpty() ? "" : " " + ThreadLabels.list(running);
         return "TaskScope[" + name + ", " + policy + (cancelled ? ", cancelled" : "") + (closed ? ", closed" : "")
                 + ", " + running.size() + " running" + threads + "]";
     }
