@@ -11,6 +11,7 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
 import io.github.csp4j.channels.testing.ChannelKind;
+import io.github.csp4j.channels.testing.Waiting;
 import io.github.csp4j.channels.testing.Soak;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -498,8 +499,8 @@ class ChannelExactlyOnceTest {
             closedForSend = forSend;
             closedForReceive = forReceive;
             String text = channel.toString();
-            assertNamedWaiting(text, "senders waiting [", "sender-");
-            assertNamedWaiting(text, "receivers waiting [", "receiver-");
+            assertNamedWaiting(text, "senders", "sender-");
+            assertNamedWaiting(text, "receivers", "receiver-");
             if (text.contains(" waiting [")) {
                 POLLS_NAMING_WAITERS.incrementAndGet();
             }
@@ -509,16 +510,11 @@ class ChannelExactlyOnceTest {
         }
     }
 
-    /** Each thread listed after {@code label} in {@code text} is named {@code prefix}N. */
-    private static void assertNamedWaiting(String text, String label, String prefix) {
-        int start = text.indexOf(label);
-        if (start < 0) {
-            return; // nobody waits on that side
-        }
-        String list = text.substring(start + label.length(), text.indexOf(']', start));
-        for (String entry : list.split(", ")) {
-            assertTrue(entry.startsWith(prefix) || entry.matches("and \\d+ more"),
-                    () -> "'" + entry + "' after '" + label + "' in " + text);
+    /** Each thread listed as waiting on {@code side} in {@code text} is named {@code prefix}N. */
+    private static void assertNamedWaiting(String text, String side, String prefix) {
+        for (String entry : Waiting.named(text, side)) {
+            assertTrue(entry.startsWith(prefix) || Waiting.isMore(entry),
+                    () -> "'" + entry + "' among the " + side + " waiting in " + text);
         }
     }
 

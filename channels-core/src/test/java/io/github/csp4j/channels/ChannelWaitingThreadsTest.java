@@ -1,6 +1,7 @@
 package io.github.csp4j.channels;
 
 import static io.github.csp4j.channels.testing.Async.shown;
+import static io.github.csp4j.channels.testing.Async.shownAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -11,7 +12,6 @@ import io.github.csp4j.channels.testing.ChannelKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,12 +30,15 @@ class ChannelWaitingThreadsTest {
         assertNotWaiting(ch);
     }
 
-    /** Before any send: the walk starts at the first segment, which a pointer may not hold yet. */
+    /**
+     * Before any send: the walk starts at the first segment, which a pointer may not hold yet.
+     * The second receive is a timed one.
+     */
     @ForEachChannelKind
     void blockedReceivers_namedInTheOrderTheyCame(ChannelKind kind) throws InterruptedException {
         Channel<String> ch = kind.create("jobs");
         Async<String> first = Async.startBlocked("first", ch::receive);
-        Async<String> second = Async.startBlocked("second", () -> ch.receive(Duration.ofDays(1))); // timed
+        Async<String> second = Async.startBlocked("second", () -> ch.receive(Duration.ofDays(1)));
         assertContains(ch, "jobs, " + kind.shownAs() + ", open, receivers waiting ["
                 + shown(first.thread()) + ", " + shown(second.thread()) + "], ");
         assertFalse(ch.toString().contains("senders waiting"), ch.toString());
@@ -198,10 +201,6 @@ class ChannelWaitingThreadsTest {
             assertEquals("warm" + i, ch.receive());
         }
         sender.join();
-    }
-
-    private static String shownAll(List<? extends Async<?>> calls) {
-        return calls.stream().map(call -> shown(call.thread())).collect(Collectors.joining(", "));
     }
 
     private static void assertContains(Channel<String> ch, String expected) {

@@ -623,7 +623,7 @@ class TaskScopeEdgeCasesTest {
             awaitUntil(() -> done.state() == Task.State.SUCCEEDED && waiterThread.get() != null,
                     "the second task ended, the first started");
 
-            String threadId = "#" + waiterThread.get().threadId(); // the running task's thread, named
+            String threadId = "#" + waiterThread.get().threadId(); // the running task's thread
             assertEquals("TaskScope[shown, SUPERVISE, 1 running [shown/waiter " + threadId + "]]", scope.toString());
             assertEquals("Task[shown/waiter, RUNNING]", waiting.toString());
             assertEquals("Task[shown/done, SUCCEEDED]", done.toString());

@@ -135,8 +135,7 @@ class BlockedThreadDiagnosticsTest {
             String element = "s" + i;
             selects.add(Async.startBlocked("select-" + i, () -> Select.select(onSend(slots, element, () -> element))));
         }
-        String named = selects.stream().map(call -> shown(call.thread())).collect(Collectors.joining(", "));
-        assertStateShown(slots, "Channel[slots, buffered(1), open, senders waiting [" + named + "], ");
+        assertStateShown(slots, "Channel[slots, buffered(1), open, senders waiting [" + Async.shownAll(selects) + "], ");
 
         assertEquals("owed", slots.receive());
         Set<String> received = new HashSet<>();

@@ -9,6 +9,7 @@ import io.github.csp4j.channels.ReceiveResult;
 import io.github.csp4j.channels.testing.ChannelKind;
 import io.github.csp4j.channels.testing.Heap;
 import io.github.csp4j.channels.testing.Soak;
+import io.github.csp4j.channels.testing.Waiting;
 import io.github.csp4j.tasks.Task;
 import io.github.csp4j.tasks.TaskFailedException;
 import io.github.csp4j.tasks.TaskScope;
@@ -53,9 +54,9 @@ import org.junit.jupiter.api.Test;
  *       with {@code onReceive} and {@code onReceiveOrClosed} clauses, some with an
  *       {@code onTimeout}, through {@code select}, {@code selectInOrder} or a {@link Selector};
  *   <li>an interrupt storm that interrupts random workers while they run, and watches for stalls;
- *   <li>a chaos task that closes and fails random channels at random points, and meanwhile
- *       reads the channels' {@code toString}, whose waiting threads must be the round's own
- *       senders and receivers, each on its side;
+ *   <li>a chaos task that closes and fails random channels at random points, and until the
+ *       workers end reads the channels' {@code toString}, whose waiting threads must be the
+ *       round's own senders and receivers, each on its side;
  *   <li>random task failures: a worker that throws at a random operation, or a task that throws
  *       after a random delay.
  * </ul>
@@ -296,7 +297,7 @@ class MixedSoakTest {
         final LongAdder interruptedOps = new LongAdder();
         final LongAdder closes = new LongAdder();
         final LongAdder fails = new LongAdder();
-        /** The chaos task's toString polls that named a waiting thread (the check is not vacuous). */
+        /** The chaos task's toString polls that named a waiting thread: the check is not vacuous. */
         final LongAdder pollsNamingWaiters = new LongAdder();
         final int plainSenders;
         final int selectingSenders;
@@ -663,7 +664,8 @@ class MixedSoakTest {
                         throw new InterruptedException("scope cancelled");
                     }
                     LockSupport.parkNanos(20_000);
-                    checkWaitingNames(channels.get(polled++ % channels.size())); // not from r: replays hold
+                    // Round robin, not from r, so that a seed replays the same chaos.
+                    checkWaitingNames(channels.get(polled++ % channels.size()));
                 }
                 Channel<Long> channel = channels.get(c);
                 checkWaitingNames(channel);
@@ -676,6 +678,10 @@ class MixedSoakTest {
                     closes.increment();
                 }
             }
+            while (workersLeft.getCount() != 0 && !scope.isCancelled()) { // the rest of the round
+                LockSupport.parkNanos(20_000);
+                checkWaitingNames(channels.get(polled++ % channels.size()));
+            }
             return null;
         }
 
@@ -686,25 +692,26 @@ class MixedSoakTest {
          */
         private void checkWaitingNames(Channel<Long> channel) {
             String text = channel.toString();
-            boolean named = checkSide(text, "senders waiting [", ".+/(plain|selecting)-sender-\\d+ #\\d+");
-            named |= checkSide(text, "receivers waiting [", ".+/(plain-receiver-\\d+-ch\\d+|selecting-receiver-\\d+) #\\d+");
+            boolean named = checkSide(text, "senders", ".+/(plain|selecting)-sender-\\d+ #\\d+");
+            named |= checkSide(text, "receivers",
+                    ".+/(plain-receiver-\\d+-ch\\d+|selecting-receiver-\\d+) #\\d+");
             if (named) {
                 pollsNamingWaiters.increment();
             }
         }
 
-        /** {@return whether {@code text} names threads after {@code label}}; a stranger is a violation. */
-        private boolean checkSide(String text, String label, String pattern) {
-            int start = text.indexOf(label);
-            if (start < 0) {
-                return false;
-            }
-            for (String entry : text.substring(start + label.length(), text.indexOf(']', start)).split(", ")) {
-                if (!entry.matches(pattern) && !entry.matches("and \\d+ more")) {
-                    violations.add("'" + entry + "' after '" + label + "' in " + text);
+        /**
+         * {@return whether {@code text} names threads waiting on {@code side}}; one whose name
+         * does not match {@code pattern} is a violation.
+         */
+        private boolean checkSide(String text, String side, String pattern) {
+            List<String> named = Waiting.named(text, side);
+            for (String entry : named) {
+                if (!entry.matches(pattern) && !Waiting.isMore(entry)) {
+                    violations.add("'" + entry + "' among the " + side + " waiting in " + text);
                 }
             }
-            return true;
+            return !named.isEmpty();
         }
 
         private Void doomed(long delayNanos) {

@@ -101,7 +101,8 @@ class WaitingThreadsTest {
     void oldest_headWhileAPointerIsUnset_elseTheOlderPointer() {
         Segment first = new Segment(0, null, 2, Segment.PACKED, false);
         Segment later = Segment.find(first, 3);
-        Segment unlinked = new Segment(0, null, 2, Segment.PACKED, false); // lost the race to be first
+        // What a late installFirst can leave in head after both pointers are set: linked to nothing.
+        Segment unlinked = new Segment(0, null, 2, Segment.PACKED, false);
 
         assertSame(first, Segment.oldest(first, null, later)); // a pointer unset: head is the first
         assertSame(first, Segment.oldest(first, later, null));

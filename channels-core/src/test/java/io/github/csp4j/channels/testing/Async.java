@@ -3,11 +3,13 @@ package io.github.csp4j.channels.testing;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 
 /**
  * A call running in its own virtual thread, for tests that need one thread blocked in a channel
@@ -87,6 +89,11 @@ public final class Async<T> {
     public static String shown(Thread thread) {
         String name = thread.getName();
         return name.isEmpty() ? "#" + thread.threadId() : name + " #" + thread.threadId();
+    }
+
+    /** {@return the threads of {@code calls} as {@link #shown}, joined by {@code ", "}} */
+    public static String shownAll(List<? extends Async<?>> calls) {
+        return calls.stream().map(call -> shown(call.thread())).collect(Collectors.joining(", "));
     }
 
     /**

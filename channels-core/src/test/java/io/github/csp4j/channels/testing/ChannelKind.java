@@ -43,7 +43,7 @@ public enum ChannelKind {
         return capacity;
     }
 
-    /** {@return the kind as a channel's name and {@code toString()} show it: {@code "buffered(16)"}} */
+    /** {@return the kind as a channel's name and toString show it: {@code "buffered(16)"}} */
     public String shownAs() {
         return isRendezvous() ? "rendezvous" : isUnbounded() ? "unbounded" : "buffered(" + capacity + ")";
     }
