@@ -11,8 +11,8 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
 import io.github.csp4j.channels.testing.ChannelKind;
-import io.github.csp4j.channels.testing.Waiting;
 import io.github.csp4j.channels.testing.Soak;
+import io.github.csp4j.channels.testing.Waiting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
