@@ -832,6 +832,26 @@ class TaskScopeContractTest {
         scope.close();
     }
 
+    /**
+     * The exception names the tasks that kept the scope waiting: those still running at the
+     * deadline, in fork order, and not one that had ended before it.
+     */
+    @Test
+    void timeout_passes_exceptionNamesTheTasksStillRunning() throws InterruptedException {
+        TaskScope scope = TaskScope.builder().name("slow").timeout(Duration.ofMillis(200)).open();
+        Task<Integer> quick = scope.fork("quick", () -> 1);
+        scope.fork("reader", TaskTesting::blockUntilCancelled);
+        scope.fork("writer", TaskTesting::blockUntilCancelled);
+        awaitUntil(() -> quick.state() == Task.State.SUCCEEDED, "the quick task ended");
+
+        TaskScopeTimeoutException thrown = assertThrows(TaskScopeTimeoutException.class, scope::join);
+
+        assertEquals(List.of("reader", "writer"), thrown.unfinishedTasks());
+        assertEquals("scope 'slow' did not finish within PT0.2S; still running then: [reader, writer];"
+                + " its tasks were cancelled", thrown.getMessage());
+        scope.close();
+    }
+
     @Test
     void timeout_passedBeforeJoin_butEveryTaskEnded_joinSucceeds() throws InterruptedException {
         try (TaskScope scope = TaskScope.builder().timeout(Duration.ofNanos(1)).open()) {

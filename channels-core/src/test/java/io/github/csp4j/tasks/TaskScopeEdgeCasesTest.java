@@ -16,6 +16,7 @@ import io.github.csp4j.channels.ReceiveChannel;
 import io.github.csp4j.channels.testing.Async;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -606,6 +607,24 @@ class TaskScopeEdgeCasesTest {
         assertEquals("failedTasks[1]", nullName.getMessage());
         assertEquals("failures[0]", nullFailure.getMessage());
         assertEquals("failedTasks", nullList.getMessage());
+    }
+
+    @Test
+    void taskScopeTimeoutException_unfinishedTasks_checkedCopiedAndOptional() {
+        List<String> names = new ArrayList<>(List.of("a", "b"));
+        TaskScopeTimeoutException named = new TaskScopeTimeoutException("s", Duration.ofSeconds(1), names);
+        names.add("c");
+        TaskScopeTimeoutException none = new TaskScopeTimeoutException("s", Duration.ofSeconds(1));
+
+        assertEquals(List.of("a", "b"), named.unfinishedTasks()); // a copy
+        assertEquals(List.of(), none.unfinishedTasks());
+        assertEquals("scope 's' did not finish within PT1S; its tasks were cancelled", none.getMessage());
+        NullPointerException nullList = assertThrows(NullPointerException.class,
+                () -> new TaskScopeTimeoutException("s", Duration.ofSeconds(1), null));
+        NullPointerException nullName = assertThrows(NullPointerException.class,
+                () -> new TaskScopeTimeoutException("s", Duration.ofSeconds(1), Arrays.asList("a", null)));
+        assertEquals("unfinishedTasks", nullList.getMessage());
+        assertEquals("unfinishedTasks[1]", nullName.getMessage());
     }
 
     /* ---- toString ---- */

@@ -334,9 +334,11 @@ public final class DefaultTaskScope implements TaskScope {
             throw carryingFailures(e);
         }
         if (timedOut) {
+            List<String> unfinished = new ArrayList<>(); // before the cancel: what kept join waiting
+            running().forEach(task -> unfinished.add(task.name()));
             cancel();
             awaitAllUninterruptibly();
-            TaskScopeTimeoutException exception = new TaskScopeTimeoutException(name, timeout);
+            TaskScopeTimeoutException exception = new TaskScopeTimeoutException(name, timeout, unfinished);
             failures().forEach(exception::addSuppressed);
             throw exception;
         }
@@ -438,16 +440,23 @@ public final class DefaultTaskScope implements TaskScope {
 
     @Override
     public String toString() {
-        List<Thread> running = new ArrayList<>();
-        for (DefaultTask<?> task : tasks) { // found through the queue: its thread is published
+        List<Thread> threads = new ArrayList<>();
+        running().forEach(task -> threads.add(task.thread())); // found through the queue: published
+        // The threads as a channel's toString shows them, so that the two can be matched.
+        String shown = threads.isEmpty() ? "" : " " + ThreadLabels.list(threads);
+        return "TaskScope[" + name + ", " + policy + (cancelled ? ", cancelled" : "") + (closed ? ", closed" : "")
+                + ", " + threads.size() + " running" + shown + "]";
+    }
+
+    /** {@return the tasks not collected by join that are still running, in fork order} */
+    private List<DefaultTask<?>> running() {
+        List<DefaultTask<?>> running = new ArrayList<>();
+        for (DefaultTask<?> task : tasks) {
             if (task.state() == Task.State.RUNNING) {
-                running.add(task.thread());
+                running.add(task);
             }
         }
-        // The threads as a channel's toString shows them, so that the two can be matched.
-        String threads = running.isEmpty() ? "" : " " + ThreadLabels.list(running);
-        return "TaskScope[" + name + ", " + policy + (cancelled ? ", cancelled" : "") + (closed ? ", closed" : "")
-                + ", " + running.size() + " running" + threads + "]";
+        return running;
     }
 
     private static String checkName(String name, String what) {
