@@ -245,8 +245,8 @@ public interface TaskScope extends AutoCloseable {
      * @throws InterruptedException if interrupted while waiting, see above
      * @throws TaskFailedException if tasks failed (per the policy); a later {@code join} throws
      *     the same instance again while no task has failed since it was made
-     * @throws TaskScopeTimeoutException if the deadline passed first; it names the tasks still
-     *     running then ({@link TaskScopeTimeoutException#unfinishedTasks()})
+     * @throws TaskScopeTimeoutException if the deadline passed first; it names the tasks not yet
+     *     ended when {@code join} found it passed ({@link TaskScopeTimeoutException#unfinishedTasks()})
      * @throws java.util.concurrent.CancellationException if this scope was opened in a task whose
      *     scope was cancelled (after every task of this scope ended), so that the task ends as
      *     cancelled; with this scope's failures attached as suppressed, so that the task ends as

@@ -833,21 +833,22 @@ class TaskScopeContractTest {
     }
 
     /**
-     * The exception names the tasks that kept the scope waiting: those still running at the
-     * deadline, in fork order, and not one that had ended before it.
+     * The exception names the tasks that kept the scope waiting: those not ended when join found
+     * the deadline passed, in fork order, and not one that had ended, though join had not yet
+     * collected it (forked between the two, it is behind a task that still runs).
      */
     @Test
     void timeout_passes_exceptionNamesTheTasksStillRunning() throws InterruptedException {
         TaskScope scope = TaskScope.builder().name("slow").timeout(Duration.ofMillis(200)).open();
-        Task<Integer> quick = scope.fork("quick", () -> 1);
         scope.fork("reader", TaskTesting::blockUntilCancelled);
+        Task<Integer> quick = scope.fork("quick", () -> 1);
         scope.fork("writer", TaskTesting::blockUntilCancelled);
         awaitUntil(() -> quick.state() == Task.State.SUCCEEDED, "the quick task ended");
 
         TaskScopeTimeoutException thrown = assertThrows(TaskScopeTimeoutException.class, scope::join);
 
         assertEquals(List.of("reader", "writer"), thrown.unfinishedTasks());
-        assertEquals("scope 'slow' did not finish within PT0.2S; still running then: [reader, writer];"
+        assertEquals("scope 'slow' did not finish within PT0.2S; unfinished then: [reader, writer];"
                 + " its tasks were cancelled", thrown.getMessage());
         scope.close();
     }

@@ -34,8 +34,9 @@ import org.junit.jupiter.api.Timeout;
  * factory that returns no thread, a scope opened in a task of a cancelled scope, a closed child
  * scope that its parent's cancel leaves alone, a cycle of suppressed exceptions, an interrupt
  * that is not a cancellation, {@code winner} and {@code exception} at their edges,
- * {@link TaskFailedException}'s message and checks, and what {@code toString} tells. Tasks wait on
- * latches or channels, never on sleeps.
+ * {@link TaskFailedException}'s message and checks, and what {@code toString} tells; and, added
+ * with it rather than found by that run, {@link TaskScopeTimeoutException}'s list of unfinished
+ * tasks. Tasks wait on latches or channels, never on sleeps.
  */
 @Timeout(60)
 class TaskScopeEdgeCasesTest {
@@ -609,22 +610,31 @@ class TaskScopeEdgeCasesTest {
         assertEquals("failedTasks", nullList.getMessage());
     }
 
+    /** Added with the list (2026-12-06), not found by the mutation run. */
     @Test
-    void taskScopeTimeoutException_unfinishedTasks_checkedCopiedAndOptional() {
+    void taskScopeTimeoutException_unfinishedTasks_checkedCopiedOptionalAndShortInTheMessage() {
         List<String> names = new ArrayList<>(List.of("a", "b"));
         TaskScopeTimeoutException named = new TaskScopeTimeoutException("s", Duration.ofSeconds(1), names);
         names.add("c");
         TaskScopeTimeoutException none = new TaskScopeTimeoutException("s", Duration.ofSeconds(1));
+        List<String> ten = List.of("t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9");
+        TaskScopeTimeoutException many = new TaskScopeTimeoutException("s", Duration.ofSeconds(1), ten);
 
         assertEquals(List.of("a", "b"), named.unfinishedTasks()); // a copy
         assertEquals(List.of(), none.unfinishedTasks());
         assertEquals("scope 's' did not finish within PT1S; its tasks were cancelled", none.getMessage());
-        NullPointerException nullList = assertThrows(NullPointerException.class,
-                () -> new TaskScopeTimeoutException("s", Duration.ofSeconds(1), null));
-        NullPointerException nullName = assertThrows(NullPointerException.class,
-                () -> new TaskScopeTimeoutException("s", Duration.ofSeconds(1), Arrays.asList("a", null)));
-        assertEquals("unfinishedTasks", nullList.getMessage());
-        assertEquals("unfinishedTasks[1]", nullName.getMessage());
+        assertEquals(ten, many.unfinishedTasks());
+        assertEquals("scope 's' did not finish within PT1S; unfinished then: [t0, t1, t2, t3, t4, t5, t6, t7]"
+                + " and 2 more; its tasks were cancelled", many.getMessage());
+        Duration second = Duration.ofSeconds(1);
+        assertEquals("unfinishedTasks", assertThrows(NullPointerException.class,
+                () -> new TaskScopeTimeoutException("s", second, null)).getMessage());
+        assertEquals("unfinishedTasks[1]", assertThrows(NullPointerException.class,
+                () -> new TaskScopeTimeoutException("s", second, Arrays.asList("a", null))).getMessage());
+        assertEquals("scopeName", assertThrows(NullPointerException.class,
+                () -> new TaskScopeTimeoutException(null, second)).getMessage());
+        assertEquals("timeout", assertThrows(NullPointerException.class,
+                () -> new TaskScopeTimeoutException("s", null)).getMessage());
     }
 
     /* ---- toString ---- */

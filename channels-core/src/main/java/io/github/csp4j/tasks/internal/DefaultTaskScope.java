@@ -325,17 +325,25 @@ public final class DefaultTaskScope implements TaskScope {
             throw new IllegalStateException("scope '" + name + "' is closed");
         }
         forkedSinceJoin = false;
-        boolean timedOut = false;
+        List<String> unfinished = List.of();
         try {
-            timedOut = !awaitAll();
+            while (!awaitAll()) {
+                // Before the cancel: the tasks that kept join waiting. If every one has ended
+                // since awaitAll looked, none did, and join collects them after all.
+                unfinished = new ArrayList<>();
+                for (DefaultTask<?> task : running()) {
+                    unfinished.add(task.name());
+                }
+                if (!unfinished.isEmpty()) {
+                    break;
+                }
+            }
         } catch (InterruptedException e) {
             cancel();
             awaitAllUninterruptibly();
             throw carryingFailures(e);
         }
-        if (timedOut) {
-            List<String> unfinished = new ArrayList<>(); // before the cancel: what kept join waiting
-            running().forEach(task -> unfinished.add(task.name()));
+        if (!unfinished.isEmpty()) {
             cancel();
             awaitAllUninterruptibly();
             TaskScopeTimeoutException exception = new TaskScopeTimeoutException(name, timeout, unfinished);
