@@ -15,7 +15,8 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,43 +36,30 @@ class BlockedThreadDiagnosticsTest {
         Channel<String> jobs = Channel.buffered("jobs", 4);
         Channel<String> replies = Channel.rendezvous("replies");
         Channel<String> idle = Channel.rendezvous("idle");
-        AtomicReferenceArray<Thread> threads = new AtomicReferenceArray<>(4);
         try (TaskScope scope = TaskScope.open("shop")) {
-            scope.fork("worker", () -> {
-                threads.set(0, Thread.currentThread());
-                return jobs.receive();
-            });
-            awaitWaiting(threads, 0); // in order: each takes its tickets before the next starts
-            scope.fork("asker", () -> {
-                threads.set(1, Thread.currentThread());
+            // In order: each takes its tickets before the next starts.
+            Thread worker = forkWaiting(scope, "worker", jobs::receive);
+            Thread asker = forkWaiting(scope, "asker", () -> {
                 replies.send("x");
                 return null;
             });
-            awaitWaiting(threads, 1);
-            scope.fork("merger", () -> {
-                threads.set(2, Thread.currentThread());
-                return Select.select(onReceive(jobs, e -> e), onReceive(idle, e -> e));
-            });
-            awaitWaiting(threads, 2);
+            Thread merger = forkWaiting(scope, "merger",
+                    () -> Select.select(onReceive(jobs, e -> e), onReceive(idle, e -> e)));
             Selector<String> selector = Select.selector(onReceive(idle, e -> e));
-            scope.fork("looper", () -> {
-                threads.set(3, Thread.currentThread());
-                return selector.select();
-            });
-            awaitWaiting(threads, 3);
+            Thread looper = forkWaiting(scope, "looper", selector::select);
 
-            assertWaitsIn(threads.get(0), "shop/worker", "CellChannel", "receive");
-            assertWaitsIn(threads.get(1), "shop/asker", "CellChannel", "send");
-            assertWaitsIn(threads.get(2), "shop/merger", "Select", "select");
-            assertWaitsIn(threads.get(3), "shop/looper", "Selector", "select");
+            assertWaitsIn(worker, "shop/worker", "CellChannel", "receive");
+            assertWaitsIn(asker, "shop/asker", "CellChannel", "send");
+            assertWaitsIn(merger, "shop/merger", "Select", "select");
+            assertWaitsIn(looper, "shop/looper", "Selector", "select");
             assertStateShown(jobs, "Channel[jobs, buffered(4), open, receivers waiting ["
-                    + shown(threads.get(0)) + ", " + shown(threads.get(2)) + "], ");
+                    + shown(worker) + ", " + shown(merger) + "], ");
             assertStateShown(replies, "Channel[replies, rendezvous, open, senders waiting ["
-                    + shown(threads.get(1)) + "], ");
+                    + shown(asker) + "], ");
             assertStateShown(idle, "Channel[idle, rendezvous, open, receivers waiting ["
-                    + shown(threads.get(2)) + ", " + shown(threads.get(3)) + "], ");
-            assertEquals("TaskScope[shop, FAIL_FAST, 4 running [" + shown(threads.get(0)) + ", "
-                    + shown(threads.get(1)) + ", " + shown(threads.get(2)) + ", " + shown(threads.get(3)) + "]]",
+                    + shown(merger) + ", " + shown(looper) + "], ");
+            assertEquals("TaskScope[shop, FAIL_FAST, 4 running [" + shown(worker) + ", "
+                    + shown(asker) + ", " + shown(merger) + ", " + shown(looper) + "]]",
                     scope.toString()); // the threads as the channels name them
 
             scope.cancel(); // the waits end by interrupt
@@ -92,21 +80,13 @@ class BlockedThreadDiagnosticsTest {
         full.send("first");
         Channel<String> twice = Channel.rendezvous("twice");
         Channel<String> other = Channel.rendezvous("other");
-        AtomicReferenceArray<Thread> threads = new AtomicReferenceArray<>(2);
         try (TaskScope scope = TaskScope.open("selects")) {
-            scope.fork("sender", () -> {
-                threads.set(0, Thread.currentThread());
-                return Select.select(onSend(full, "second", () -> "sent"));
-            });
-            scope.fork("both", () -> {
-                threads.set(1, Thread.currentThread());
-                return Select.select(onReceive(twice, e -> e), onReceive(twice, e -> e), onReceive(other, e -> e));
-            });
-            awaitWaiting(threads, 0);
-            awaitWaiting(threads, 1);
+            Thread sender = forkWaiting(scope, "sender", () -> Select.select(onSend(full, "second", () -> "sent")));
+            Thread both = forkWaiting(scope, "both",
+                    () -> Select.select(onReceive(twice, e -> e), onReceive(twice, e -> e), onReceive(other, e -> e)));
 
-            assertStateShown(full, "Channel[full, buffered(1), open, senders waiting [" + shown(threads.get(0)) + "], ");
-            assertStateShown(twice, "Channel[twice, rendezvous, open, receivers waiting [" + shown(threads.get(1)) + "], ");
+            assertStateShown(full, "Channel[full, buffered(1), open, senders waiting [" + shown(sender) + "], ");
+            assertStateShown(twice, "Channel[twice, rendezvous, open, receivers waiting [" + shown(both) + "], ");
 
             other.send("done"); // the select completes on other, and leaves twice's cells
             assertEquals("first", full.receive());
@@ -157,15 +137,26 @@ class BlockedThreadDiagnosticsTest {
         assertTrue(text.contains("senders=") && text.contains("receivers="), text);
     }
 
-    /** Waits, by thread state and without sleeping, until thread {@code i} is forked and waits. */
-    private static void awaitWaiting(AtomicReferenceArray<Thread> threads, int i) {
+    /**
+     * Forks {@code body} as task {@code name} of {@code scope} and waits, by thread state and
+     * without sleeping, until its thread waits.
+     *
+     * @return the task's thread
+     */
+    private static Thread forkWaiting(TaskScope scope, String name, Callable<?> body) {
+        AtomicReference<Thread> thread = new AtomicReference<>();
+        scope.fork(name, () -> {
+            thread.set(Thread.currentThread());
+            return body.call();
+        });
         long deadline = System.nanoTime() + Async.PATIENCE.toNanos();
-        while (threads.get(i) == null || threads.get(i).getState() != Thread.State.WAITING) {
+        while (thread.get() == null || thread.get().getState() != Thread.State.WAITING) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("thread " + i + " not waiting within " + Async.PATIENCE);
+                throw new AssertionError(name + " not waiting within " + Async.PATIENCE);
             }
             Thread.yield();
         }
+        return thread.get();
     }
 
     private static void assertWaitsIn(Thread thread, String name, String simpleClass, String method) {

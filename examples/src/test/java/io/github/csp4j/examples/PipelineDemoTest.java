@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.csp4j.tasks.TaskFailedException;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -20,12 +17,11 @@ class PipelineDemoTest {
 
     @Test
     void run_hundredNumbers_sumsEverySquareOnceAndClosesEachStage() throws InterruptedException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Printed output = new Printed();
 
-        long sum = PipelineDemo.run(100, n -> (long) n * n, out);
+        long sum = PipelineDemo.run(100, n -> (long) n * n, output.out);
 
-        String printed = bytes.toString(StandardCharsets.UTF_8);
+        String printed = output.text();
         assertEquals(100L * 101 * 201 / 6, sum);
         assertEquals(100, printed.lines().filter(l -> l.startsWith("consumer: received")).count());
         assertEquals(100, printed.lines().filter(l -> l.startsWith("producer: sent")).count());
@@ -41,31 +37,22 @@ class PipelineDemoTest {
      */
     @Test
     void run_aWorkerFails_throwsItsFailureOnceEveryStageHasEnded() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Printed output = new Printed();
 
         TaskFailedException thrown = assertThrows(TaskFailedException.class,
-                () -> PipelineDemo.run(100, PipelineDemo::squareExceptSeven, out));
+                () -> PipelineDemo.run(100, PipelineDemo::squareExceptSeven, output.out));
 
         ArithmeticException cause = assertInstanceOf(ArithmeticException.class, thrown.getCause());
         assertEquals("cannot square 7", cause.getMessage());
         assertEquals(1, thrown.failedTasks().size(), thrown.failedTasks().toString());
         assertTrue(List.of("worker-1", "worker-2").contains(thrown.failedTasks().get(0)), thrown.failedTasks().toString());
-        String printed = bytes.toString(StandardCharsets.UTF_8);
+        String printed = output.text();
         assertFalse(printed.contains("squares closed"), "no stage ended as if the input had ended");
     }
 
     @Test
     void main_runsBothPipelines() throws InterruptedException {
-        PrintStream standard = System.out;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
-            PipelineDemo.main(new String[0]);
-        } finally {
-            System.setOut(standard);
-        }
-        String printed = bytes.toString(StandardCharsets.UTF_8);
+        String printed = Printed.byMain(() -> PipelineDemo.main(new String[0]));
         assertTrue(printed.contains("pipeline finished: sum of squares = 385"), printed);
         assertTrue(printed.contains("pipeline failed: ") && printed.contains("cannot square 7"), printed);
     }

@@ -3,9 +3,6 @@ package io.github.csp4j.examples;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
@@ -23,14 +20,13 @@ class StuckPipelineDemoTest {
      */
     @Test
     void run_stuckConsumer_scopeAndChannelNameTheSameWaitingThread() throws InterruptedException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Printed output = new Printed();
 
-        boolean finished = StuckPipelineDemo.run(out, (latch, scope, numbers) -> {
+        boolean finished = StuckPipelineDemo.run(output.out, (latch, scope, numbers) -> {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             // In this order: the consumer took the last number, the producer's task ended, and
             // the consumer waits for the next number, which never comes.
-            while (!(bytes.toString(StandardCharsets.UTF_8).contains("consumer: received 3")
+            while (!(output.text().contains("consumer: received 3")
                     && scope.toString().contains("1 running [stuck/consumer #")
                     && numbers.toString().contains("receivers waiting [stuck/consumer #"))) {
                 assertTrue(System.nanoTime() - deadline < 0, "not stuck as expected: " + scope + " " + numbers);
@@ -39,7 +35,7 @@ class StuckPipelineDemoTest {
             return false;
         });
 
-        String printed = bytes.toString(StandardCharsets.UTF_8);
+        String printed = output.text();
         assertFalse(finished);
         Matcher scope = Pattern.compile("TaskScope\\[stuck, FAIL_FAST, 1 running \\[stuck/consumer (#\\d+)]]")
                 .matcher(printed);
@@ -52,15 +48,7 @@ class StuckPipelineDemoTest {
 
     @Test
     void main_printsWhoWaitsAndEnds() throws InterruptedException {
-        PrintStream standard = System.out;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
-            StuckPipelineDemo.main(new String[0]);
-        } finally {
-            System.setOut(standard);
-        }
-        String printed = bytes.toString(StandardCharsets.UTF_8);
+        String printed = Printed.byMain(() -> StuckPipelineDemo.main(new String[0]));
         assertTrue(printed.contains("not finished; who waits for whom:"), printed);
         assertTrue(printed.contains("cancelled: the consumer ended CANCELLED"), printed);
     }

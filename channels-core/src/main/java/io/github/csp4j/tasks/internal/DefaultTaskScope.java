@@ -330,10 +330,7 @@ public final class DefaultTaskScope implements TaskScope {
             while (!awaitAll()) {
                 // Before the cancel: the tasks that kept join waiting. If every one has ended
                 // since awaitAll looked, none did, and join collects them after all.
-                unfinished = new ArrayList<>();
-                for (DefaultTask<?> task : running()) {
-                    unfinished.add(task.name());
-                }
+                unfinished = running().stream().map(DefaultTask::name).toList();
                 if (!unfinished.isEmpty()) {
                     break;
                 }
@@ -448,8 +445,8 @@ public final class DefaultTaskScope implements TaskScope {
 
     @Override
     public String toString() {
-        List<Thread> threads = new ArrayList<>();
-        running().forEach(task -> threads.add(task.thread())); // found through the queue: published
+        // Each task found through the queue, which published its thread.
+        List<Thread> threads = running().stream().map(DefaultTask::thread).toList();
         // The threads as a channel's toString shows them, so that the two can be matched.
         String shown = threads.isEmpty() ? "" : " " + ThreadLabels.list(threads);
         return "TaskScope[" + name + ", " + policy + (cancelled ? ", cancelled" : "") + (closed ? ", closed" : "")
