@@ -1253,7 +1253,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      */
     private Object awaitHandoff(CellWaiter waiter, long ticket, long deadline) {
         if (!ADAPTIVE_YIELD || !waiter.owner().isVirtual()) {
-            Object result = waiter.await(deadline, Waiter.WaitPolicy.HANDOFF);
+            Object result = waiter.await(deadline, Waiter.WaitPolicy.HANDOFF, this);
             noteSlowWait(waiter);
             return result;
         }
@@ -1263,7 +1263,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
         Waiter.WaitPolicy policy = busySpinsNext(spinState, ticket)
                 ? (yields ? Waiter.WaitPolicy.HANDOFF_BUSY : Waiter.WaitPolicy.HANDOFF_BUSY_NO_YIELD)
                 : (yields ? Waiter.WaitPolicy.HANDOFF : Waiter.WaitPolicy.HANDOFF_NO_YIELD);
-        Object result = waiter.await(deadline, policy);
+        Object result = waiter.await(deadline, policy, this);
         if (yields && result != Signal.TIMED_OUT && result != Signal.INTERRUPTED && result != Signal.CLOSED) {
             int next = nextYieldLevel(level, waiter.ended());
             if (next != level) {
@@ -1293,8 +1293,8 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      * select2Receive was 14 % slower. {@code io.github.csp4j.bufferWaitYield=true} puts the
      * yield back.
      */
-    private static Object awaitBuffer(Waiter waiter, long deadline) {
-        return waiter.await(deadline, BUFFER_WAIT);
+    private Object awaitBuffer(Waiter waiter, long deadline) {
+        return waiter.await(deadline, BUFFER_WAIT, this);
     }
 
     /** Tells the waiter's segment if its wait was slow: found threads queued, or parked. */

@@ -220,7 +220,7 @@ final class SelectInstance implements Selection {
                 }
             }
         }
-        Object outcome = round.await(deadline, policy);
+        Object outcome = round.await(deadline, policy, this);
         if (round.slow()) { // the segments appended after these are packed (Segment, "Layouts")
             for (SelectRound.Registration registration : registrations) {
                 if (registration != null && registration.segment != null) {

@@ -46,7 +46,9 @@ class Waiter {
      * others were queued on the carrier, whom a spin would keep waiting). A platform owner spins
      * instead. Then the owner parks with LockSupport, never inside synchronized. Timed waits check
      * their deadline while yielding and spinning, and spin rather than park when less than
-     * SPIN_FOR_TIMEOUT_THRESHOLD remains.
+     * SPIN_FOR_TIMEOUT_THRESHOLD remains. It parks with the blocker its caller names (the channel,
+     * or the selection of a select), which LockSupport.getBlocker and thread dumps show (the
+     * Channel javadoc's "Diagnostics"; ADR 0015).
      *
      * Timeouts shorter than the spin. A timed wait whose deadline passed while it spun would never
      * park, so a thread looping over such waits (a select with a timeout of some microseconds,
@@ -331,9 +333,10 @@ class Waiter {
      * {@link #NO_DEADLINE}) passed first, or {@link Signal#INTERRUPTED} if the thread was
      * interrupted first; in the last two cases the interrupt status is cleared and no peer will
      * ever see this waiter alive. If a peer won the race with an interrupt, the value is returned
-     * with the interrupt status set. Only the owner calls this.
+     * with the interrupt status set. Only the owner calls this. While it parks, {@code blocker}
+     * is the thread's park blocker ({@link LockSupport#getBlocker}).
      */
-    final Object await(long deadline, WaitPolicy policy) {
+    final Object await(long deadline, WaitPolicy policy, Object blocker) {
         boolean timed = deadline != NO_DEADLINE;
         boolean virtual = owner.isVirtual();
         int spins = virtual ? policy.virtualSpins() : policy.platformSpins();
@@ -397,7 +400,7 @@ class Waiter {
                 return poll();
             }
             if (!timed) {
-                LockSupport.park(this);
+                LockSupport.park(blocker);
             } else {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
@@ -413,7 +416,7 @@ class Waiter {
                     Thread.onSpinWait(); // a timed park costs more than what is left
                 } else {
                     parked = true;
-                    LockSupport.parkNanos(this, remaining);
+                    LockSupport.parkNanos(blocker, remaining);
                 }
             }
         }

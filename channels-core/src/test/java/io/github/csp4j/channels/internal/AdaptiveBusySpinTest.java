@@ -172,7 +172,7 @@ class AdaptiveBusySpinTest {
     void await_busyStage_answerThere_isAHit() {
         Waiter waiter = Async.start(() -> {
             Waiter settled = new Waiter(false, "x");
-            assertEquals("x", settled.await(Waiter.NO_DEADLINE, BUSY_ONLY));
+            assertEquals("x", settled.await(Waiter.NO_DEADLINE, BUSY_ONLY, settled));
             return settled;
         }).join();
 
@@ -184,7 +184,7 @@ class AdaptiveBusySpinTest {
     void await_busyStage_noAnswer_isAMiss_andTheWaitGoesOnToItsPark() {
         Waiter waiter = Async.start(() -> {
             Waiter alone = new Waiter(false);
-            assertEquals(Signal.TIMED_OUT, alone.await(Waiter.deadline(TimeUnit.MILLISECONDS.toNanos(1)), BUSY_ONLY));
+            assertEquals(Signal.TIMED_OUT, alone.await(Waiter.deadline(TimeUnit.MILLISECONDS.toNanos(1)), BUSY_ONLY, alone));
             return alone;
         }).join();
 
@@ -196,7 +196,7 @@ class AdaptiveBusySpinTest {
     void await_policyWithoutBusySpins_schedulerNotAskedOrNotQuiet_recordsThatItLeftThemOut() {
         Waiter waiter = Async.start(() -> {
             Waiter settled = new Waiter(false, "x");
-            assertEquals("x", settled.await(Waiter.NO_DEADLINE, new Waiter.WaitPolicy(0, 0, 0, 0, 0)));
+            assertEquals("x", settled.await(Waiter.NO_DEADLINE, new Waiter.WaitPolicy(0, 0, 0, 0, 0), settled));
             return settled;
         }).join();
 
@@ -208,7 +208,7 @@ class AdaptiveBusySpinTest {
         Waiter[] waiter = new Waiter[1];
         Thread platform = Thread.ofPlatform().start(() -> {
             waiter[0] = new Waiter(false, "x");
-            waiter[0].await(Waiter.NO_DEADLINE, BUSY_ONLY);
+            waiter[0].await(Waiter.NO_DEADLINE, BUSY_ONLY, waiter[0]);
         });
         platform.join();
 

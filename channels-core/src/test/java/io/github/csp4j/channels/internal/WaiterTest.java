@@ -39,7 +39,7 @@ class WaiterTest {
             }
         };
         try {
-            Object value = waiter.await(Waiter.NO_DEADLINE, PARK_AT_ONCE);
+            Object value = waiter.await(Waiter.NO_DEADLINE, PARK_AT_ONCE, waiter);
 
             assertEquals("x", value);
             assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status was dropped");

@@ -161,6 +161,30 @@ public final class Async<T> {
     }
 
     /**
+     * Waits until the thread parks with a blocker ({@link LockSupport#getBlocker}) and returns
+     * it. A blocked state alone does not say the thread reached its park: a virtual thread may
+     * first park for a moment without a blocker, to give threads from outside a carrier.
+     */
+    public Object awaitBlocker() {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            Object blocker = LockSupport.getBlocker(thread);
+            if (blocker != null) {
+                return blocker;
+            }
+            if (done.getCount() == 0) {
+                fail("expected the call to park, but it ended with "
+                        + (failure != null ? failure : "result " + result));
+            }
+            if (System.nanoTime() > deadline) {
+                fail("the call did not park with a blocker within " + PATIENCE + "; state "
+                        + thread.getState());
+            }
+            LockSupport.parkNanos(50_000);
+        }
+    }
+
+    /**
      * Waits at most {@code bound} for the call to end, without failing if it does not.
      *
      * @return whether the call has ended
