@@ -5,6 +5,7 @@ import static io.github.csp4j.select.Select.onReceive;
 import static io.github.csp4j.select.Select.onSend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.csp4j.channels.Channel;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,9 +26,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * README, "When a program blocks": what a thread dump and {@code toString()} show of a blocked
  * program. A waiting thread's stack names the channel operation or the select it waits in, under
- * the name its scope gave it, and a channel's {@code toString()} names the channel, its kind,
- * whether it is open, and the threads that wait in it, selects included; the scope's names the
- * threads of its running tasks the same way.
+ * the name its scope gave it; it parks on the channel (its park blocker), or in a select on the
+ * selection, whose {@code toString()} names the select's channels. A channel's
+ * {@code toString()} names the channel, its kind, whether it is open, and the threads that wait
+ * in it, selects included; the scope's names the threads of its running tasks the same way.
  */
 @Timeout(60)
 class BlockedThreadDiagnosticsTest {
@@ -52,6 +55,13 @@ class BlockedThreadDiagnosticsTest {
             assertWaitsIn(asker, "shop/asker", "CellChannel", "send");
             assertWaitsIn(merger, "shop/merger", "Select", "select");
             assertWaitsIn(looper, "shop/looper", "Selector", "select");
+            // What each parks on, as LockSupport.getBlocker and a thread dump show it.
+            assertSame(jobs, LockSupport.getBlocker(worker));
+            assertSame(replies, LockSupport.getBlocker(asker));
+            assertEquals("Selection[receive from jobs, receive from idle]",
+                    String.valueOf(LockSupport.getBlocker(merger)));
+            assertEquals("Selection[receive from idle]",
+                    String.valueOf(LockSupport.getBlocker(looper)));
             assertStateShown(jobs, "Channel[jobs, buffered(4), open, receivers waiting ["
                     + shown(worker) + ", " + shown(merger) + "], ");
             assertStateShown(replies, "Channel[replies, rendezvous, open, senders waiting ["
