@@ -87,6 +87,13 @@ import io.github.csp4j.channels.internal.ChannelFactory;
  * time in proportion to the elements buffered and the threads waiting. The format is for reading,
  * not parsing.
  *
+ * <p>A thread parked in a send or receive parks with the channel as its blocker:
+ * {@link java.util.concurrent.locks.LockSupport#getBlocker LockSupport.getBlocker} returns the
+ * channel, and from JDK 25 a thread dump shows it as the object the thread is parking to wait
+ * for, by class and identity hash, the same for every thread parked on one channel. A thread
+ * parked in a select parks on the select's selection, whose {@code toString()} lists its clauses'
+ * channels by name. A thread still spinning or yielding before it parks has no blocker yet.
+ *
  * @param <E> the element type
  */
 public interface Channel<E> extends SendChannel<E>, ReceiveChannel<E> {
