@@ -59,6 +59,12 @@ import java.util.random.RandomGenerator;
  * <p>Works on the channels of {@link io.github.csp4j.channels.Channel}'s factories, of every kind,
  * with selects on either side: a selecting sender meets a selecting receiver.
  *
+ * <p>A thread blocked in a select is named in the {@code toString()} of every channel it still
+ * waits on, and parks with an object that lists its clauses' channels as its blocker
+ * ({@link java.util.concurrent.locks.LockSupport#getBlocker LockSupport.getBlocker}; its
+ * {@code toString()}: {@code Selection[receive from jobs, send to results]}), which a thread dump
+ * shows by class and identity hash (the {@code Channel} javadoc, "Diagnostics").
+ *
  * <p>For a select run again and again with the same clauses, {@link #selector selector} checks
  * them once and allocates less per run. A select with new clauses allocates them each time; when
  * its clauses are at most 16 {@code onReceive} and {@code onSend} clauses (none receiving from and

@@ -80,9 +80,9 @@ class BlockedThreadDiagnosticsTest {
     }
 
     /**
-     * A select's send clause on a full buffer waits only for a permit, and is named there; a
-     * select with two clauses on one channel is named once; a select that completed on another
-     * channel is no longer named.
+     * A select's send clause on a full buffer waits only for a permit, and is named there (its
+     * thread parks on its selection, which shows the send); a select with two clauses on one
+     * channel is named once; a select that completed on another channel is no longer named.
      */
     @Test
     void waitingSelects_namedOnceWhileTheyWait() throws InterruptedException {
@@ -96,6 +96,9 @@ class BlockedThreadDiagnosticsTest {
                     () -> Select.select(onReceive(twice, e -> e), onReceive(twice, e -> e), onReceive(other, e -> e)));
 
             assertStateShown(full, "Channel[full, buffered(1), open, senders waiting [" + shown(sender) + "], ");
+            assertEquals("Selection[send to full]", String.valueOf(LockSupport.getBlocker(sender)));
+            assertEquals("Selection[receive from twice, receive from twice, receive from other]",
+                    String.valueOf(LockSupport.getBlocker(both)));
             assertStateShown(twice, "Channel[twice, rendezvous, open, receivers waiting [" + shown(both) + "], ");
 
             other.send("done"); // the select completes on other, and leaves twice's cells
