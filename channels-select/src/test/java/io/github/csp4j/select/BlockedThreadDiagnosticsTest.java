@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.csp4j.channels.Channel;
+import io.github.csp4j.channels.spi.Selection;
 import io.github.csp4j.channels.testing.Async;
 import io.github.csp4j.tasks.TaskScope;
 import java.util.ArrayList;
@@ -55,13 +56,15 @@ class BlockedThreadDiagnosticsTest {
             assertWaitsIn(asker, "shop/asker", "CellChannel", "send");
             assertWaitsIn(merger, "shop/merger", "Select", "select");
             assertWaitsIn(looper, "shop/looper", "Selector", "select");
-            // What each parks on, as LockSupport.getBlocker and a thread dump show it.
+            // What each parks on, as LockSupport.getBlocker and a thread dump show it. Read once:
+            // WAITING (forkWaiting) comes only from the untimed park, after its blocker is set.
             assertSame(jobs, LockSupport.getBlocker(worker));
             assertSame(replies, LockSupport.getBlocker(asker));
             assertEquals("Selection[receive from jobs, receive from idle]",
                     String.valueOf(LockSupport.getBlocker(merger)));
             assertEquals("Selection[receive from idle]",
                     String.valueOf(LockSupport.getBlocker(looper)));
+            assertFalse(LockSupport.getBlocker(merger) instanceof Selection, "the SPI is not handed out");
             assertStateShown(jobs, "Channel[jobs, buffered(4), open, receivers waiting ["
                     + shown(worker) + ", " + shown(merger) + "], ");
             assertStateShown(replies, "Channel[replies, rendezvous, open, senders waiting ["

@@ -6,6 +6,7 @@ import io.github.csp4j.channels.SendChannel;
 import io.github.csp4j.channels.spi.Selection;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.StringJoiner;
 
 /**
  * The select engine: the owner's side of a select. Polls clauses, registers them in a
@@ -196,7 +197,7 @@ final class SelectInstance implements Selection {
 
     @Override
     public int await(int[] order, long deadline) throws InterruptedException {
-        SelectRound round = new SelectRound(Arrays.copyOf(skipped, size));
+        SelectRound round = new SelectRound(Arrays.copyOf(skipped, size), this);
         SelectRound.Registration[] registrations = new SelectRound.Registration[size];
         Waiter.WaitPolicy policy = Waiter.WaitPolicy.QUEUE;
         for (int clause : order) {
@@ -220,7 +221,7 @@ final class SelectInstance implements Selection {
                 }
             }
         }
-        Object outcome = round.await(deadline, policy, this);
+        Object outcome = round.await(deadline, policy, round);
         if (round.slow()) { // the segments appended after these are packed (Segment, "Layouts")
             for (SelectRound.Registration registration : registrations) {
                 if (registration != null && registration.segment != null) {
@@ -346,13 +347,24 @@ final class SelectInstance implements Selection {
         return closure;
     }
 
+    /**
+     * {@return the clauses, {@code "Selection[receive from jobs, send to results]"}} Also read by
+     * other threads, through the park blocker of a thread waiting in this selection
+     * ({@link SelectRound#toString}): the fields are read once each, and a clause the arrays do not
+     * hold yet is left out, so a read racing with the owner may show a stale list, but never fails.
+     */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("Selection[");
-        for (int i = 0; i < size; i++) {
-            text.append(i == 0 ? "" : ", ").append(elements[i] != null ? "send to " : "receive from ")
-                    .append(channels[i].name());
+        CellChannel<?>[] clauses = channels;
+        Object[] sent = elements;
+        int count = Math.min(size, Math.min(clauses.length, sent.length));
+        StringJoiner text = new StringJoiner(", ", "Selection[", "]");
+        for (int i = 0; i < count; i++) {
+            CellChannel<?> channel = clauses[i];
+            if (channel != null) {
+                text.add((sent[i] != null ? "send to " : "receive from ") + channel.name());
+            }
         }
-        return text.append(']').toString();
+        return text.toString();
     }
 }

@@ -7,7 +7,9 @@ import java.lang.invoke.VarHandle;
  * One wait of a select: the {@link Waiter} its thread parks on, settled by whichever clause
  * completes first. Each clause waits in its channel through a {@link Registration}, a Waiter in a
  * cell (or in a buffered channel's permit queue) whose {@link Registration#tryResume} tries to
- * settle this round rather than itself.
+ * settle this round rather than itself. The round is also the thread's park blocker, which
+ * {@link java.util.concurrent.locks.LockSupport#getBlocker} returns: its {@code toString()}
+ * lists the select's clauses, and no method of it is reachable outside this package.
  */
 final class SelectRound extends Waiter {
     /*
@@ -67,14 +69,19 @@ final class SelectRound extends Waiter {
     /** Per clause: skipped as closed. cas once. */
     private final boolean[] skipped;
 
+    /** The selection that waits: what toString() shows. */
+    private final SelectInstance selection;
+
     /**
      * A new round in state REGISTERING, owned by the current thread.
      *
      * @param skipped the clauses skipped already; copied
+     * @param selection the selection that waits
      */
-    SelectRound(boolean[] skipped) {
+    SelectRound(boolean[] skipped, SelectInstance selection) {
         super(false, Signal.REGISTERING);
         this.skipped = skipped.clone();
+        this.selection = selection;
         int count = 0;
         for (boolean skip : skipped) {
             count += skip ? 0 : 1;
@@ -164,6 +171,15 @@ final class SelectRound extends Waiter {
                 return false;
             }
         }
+    }
+
+    /**
+     * {@return the select's clauses, as its selection shows them} What a thread dump's reader gets
+     * from {@link java.util.concurrent.locks.LockSupport#getBlocker} for a thread parked here.
+     */
+    @Override
+    public String toString() {
+        return selection.toString();
     }
 
     /** A select clause's stake in one channel: a cell or a permit-queue slot it waits in. */

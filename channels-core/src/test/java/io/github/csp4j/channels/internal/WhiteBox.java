@@ -109,7 +109,7 @@ final class WhiteBox {
      */
     static <E> Object sendClauseToCell(CellChannel<E> cells, Segment segment, long ticket,
             E element) throws Exception {
-        SelectRound round = new SelectRound(new boolean[1]); // owned by this thread, registering
+        SelectRound round = new SelectRound(new boolean[1], new SelectInstance()); // owned by this thread, registering
         SelectRound.Registration clause =
                 new SelectRound.Registration(round, 0, true, false, cells);
         return invokeSendToCell(cells, segment, ticket, element, true, clause);
