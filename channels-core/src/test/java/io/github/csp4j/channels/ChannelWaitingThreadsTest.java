@@ -5,6 +5,7 @@ import static io.github.csp4j.channels.testing.Async.shownAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.csp4j.channels.testing.Async;
@@ -18,8 +19,11 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A channel's {@code toString()} names the threads blocked in it (the {@code Channel} javadoc,
  * "Diagnostics"; README, "When a program blocks"): senders and receivers by name and thread id,
- * each once, up to eight per side. Also run with segments of 2 cells, where the waiting threads
- * span several segments and the walk must start at the older of the channel's two pointers.
+ * each once, up to eight per side. Each of those threads parks with the channel as its blocker
+ * ({@code LockSupport.getBlocker}): plain and timed receives on every kind, rendezvous sends,
+ * plain and timed sends owed a buffer slot, platform threads. Also run with segments of 2 cells,
+ * where the waiting threads span several segments and the walk must start at the older of the
+ * channel's two pointers.
  */
 @Timeout(60)
 class ChannelWaitingThreadsTest {
@@ -42,6 +46,8 @@ class ChannelWaitingThreadsTest {
         assertContains(ch, "jobs, " + kind.shownAs() + ", open, receivers waiting ["
                 + shown(first.thread()) + ", " + shown(second.thread()) + "], ");
         assertFalse(ch.toString().contains("senders waiting"), ch.toString());
+        assertSame(ch, first.awaitBlocker());
+        assertSame(ch, second.awaitBlocker());
 
         ch.send("a");
         ch.send("b");
@@ -87,6 +93,9 @@ class ChannelWaitingThreadsTest {
             }));
         }
         assertContains(ch, "replies, rendezvous, open, senders waiting [" + shownAll(senders) + "], ");
+        for (Async<Void> sender : senders) {
+            assertSame(ch, sender.awaitBlocker());
+        }
 
         for (int i = 0; i < senders.size(); i++) {
             assertEquals("x" + i, ch.receive());
@@ -108,6 +117,8 @@ class ChannelWaitingThreadsTest {
         Async<Boolean> second = Async.startBlocked("second", () -> ch.send("b", Duration.ofDays(1)));
         assertContains(ch, "slots, buffered(1), open, senders waiting ["
                 + shown(first.thread()) + ", " + shown(second.thread()) + "], ");
+        assertSame(ch, first.awaitBlocker());
+        assertSame(ch, second.awaitBlocker());
 
         assertEquals(List.of("buffered", "a", "b"), List.of(ch.receive(), ch.receive(), ch.receive()));
         first.join();
@@ -125,17 +136,19 @@ class ChannelWaitingThreadsTest {
         assertEquals("x", receiver.join());
     }
 
-    /** Platform threads wait in the same states, after a spin instead of a yield. */
+    /** Platform threads wait in the same states, after a spin instead of a yield, on the channel. */
     @Test
     void platformThreads_namedToo() throws InterruptedException {
         Channel<String> ch = Channel.rendezvous("platform");
         Async<Void> receiver = Async.runOnPlatformThread(() -> assertEquals("x", ch.receive())).awaitBlocked();
         assertContains(ch, "receivers waiting [" + shown(receiver.thread()) + "], ");
+        assertSame(ch, receiver.awaitBlocker());
         ch.send("x");
         receiver.join();
 
         Async<Void> sender = Async.runOnPlatformThread(() -> ch.send("y")).awaitBlocked();
         assertContains(ch, "senders waiting [" + shown(sender.thread()) + "], ");
+        assertSame(ch, sender.awaitBlocker());
         assertEquals("y", ch.receive());
         sender.join();
         assertNotWaiting(ch);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.HotSpotDiagnosticMXBean.ThreadDumpFormat;
 import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.testing.Async;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,15 +25,18 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * README, "When a program blocks": from JDK 25 a thread dump shows the channel a thread waits on,
  * as the object it parks on: the channel's class and identity hash, the same for every thread
- * waiting on one channel. Taken here as {@code jcmd <pid> Thread.dump_to_file} takes it.
+ * waiting on one channel. Taken here as {@code jcmd <pid> Thread.dump_to_file -format=json}
+ * takes it, in the JSON format, whose schema the JDK documents.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ThreadDumpTest {
 
-    /** A thread's entry in a plain-text dump: its header line, then its stack up to a blank line. */
-    private static final Pattern ENTRY = Pattern.compile("(?m)^#(\\d+) \"([^\"]*)\".*\\R(?:.+\\R?)*");
+    /** In a thread's entry of a JSON dump: its name. */
+    private static final Pattern NAME = Pattern.compile("\"name\":\\s*\"([^\"]*)\"");
 
-    private static final Pattern PARKED_ON = Pattern.compile("- parking to wait for <([^>]+)>");
+    /** In a thread's entry of a JSON dump: what it parks on, as Objects.toIdentityString shows it. */
+    private static final Pattern PARKED_ON =
+            Pattern.compile("\"parkBlocker\":\\s*\\{\\s*\"object\":\\s*\"([^\"]+)\"");
 
     @Test
     void dump_showsEachWaitingThreadParkedOnItsChannel(@TempDir Path dir) throws IOException {
@@ -48,12 +53,12 @@ class ThreadDumpTest {
             for (Async<?> call : List.of(first, second, asker)) {
                 call.awaitBlocker(); // parked, not just blocked: see Async.awaitBlocker
             }
-            String dump = dumpThreads(dir.resolve("threads.txt"));
+            String dump = dumpThreads(dir.resolve("threads.json"));
 
-            String jobsShown = shownInDumps(jobs);
+            String jobsShown = Objects.toIdentityString(jobs);
             assertEquals(jobsShown, parkedOn(dump, first.thread()));
             assertEquals(jobsShown, parkedOn(dump, second.thread()));
-            assertEquals(shownInDumps(replies), parkedOn(dump, asker.thread()));
+            assertEquals(Objects.toIdentityString(replies), parkedOn(dump, asker.thread()));
         } finally {
             for (Async<?> call : List.of(first, second, asker)) {
                 call.interrupt();
@@ -62,28 +67,26 @@ class ThreadDumpTest {
         }
     }
 
-    /** {@return how a dump shows {@code channel}: its class and identity hash, as Object.toString} */
-    private static String shownInDumps(Channel<?> channel) {
-        return channel.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(channel));
-    }
-
     private static String dumpThreads(Path file) throws IOException {
         HotSpotDiagnosticMXBean diagnostics = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-        diagnostics.dumpThreads(file.toAbsolutePath().toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
+        diagnostics.dumpThreads(file.toAbsolutePath().toString(), ThreadDumpFormat.JSON);
         return Files.readString(file);
     }
 
-    /** {@return what {@code thread}'s entry in {@code dump} says it parks on} */
+    /**
+     * {@return what {@code thread}'s entry in the JSON {@code dump} says it parks on} The entry
+     * runs from its {@code "tid"} to the next thread's.
+     */
     private static String parkedOn(String dump, Thread thread) {
-        Matcher entry = ENTRY.matcher(dump);
-        while (entry.find()) {
-            if (entry.group(1).equals(Long.toString(thread.threadId()))) {
-                assertEquals(thread.getName(), entry.group(2));
-                Matcher parked = PARKED_ON.matcher(entry.group());
-                assertTrue(parked.find(), "no park blocker in:\n" + entry.group());
-                return parked.group(1);
-            }
-        }
-        throw new AssertionError("thread #" + thread.threadId() + " not in the dump:\n" + dump);
+        Matcher tid = Pattern.compile("\"tid\":\\s*\"" + thread.threadId() + "\"").matcher(dump);
+        assertTrue(tid.find(), "thread #" + thread.threadId() + " not in the dump:\n" + dump);
+        int end = dump.indexOf("\"tid\":", tid.end());
+        String entry = dump.substring(tid.start(), end < 0 ? dump.length() : end);
+        Matcher name = NAME.matcher(entry);
+        assertTrue(name.find(), entry);
+        assertEquals(thread.getName(), name.group(1));
+        Matcher parked = PARKED_ON.matcher(entry);
+        assertTrue(parked.find(), "no park blocker in:\n" + entry);
+        return parked.group(1);
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -143,42 +144,40 @@ public final class Async<T> {
      * these tests means it is blocked inside the channel operation under test.
      */
     public Async<T> awaitBlocked() {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (true) {
+        pollUntil("block", () -> {
             Thread.State state = thread.getState();
-            if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
-                return this;
-            }
-            if (done.getCount() == 0) {
-                fail("expected the call to block, but it ended with "
-                        + (failure != null ? failure : "result " + result));
-            }
-            if (System.nanoTime() > deadline) {
-                fail("the call did not block within " + PATIENCE + "; state " + state);
-            }
-            LockSupport.parkNanos(50_000);
-        }
+            return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING ? this : null;
+        });
+        return this;
     }
 
     /**
      * Waits until the thread parks with a blocker ({@link LockSupport#getBlocker}) and returns
-     * it. A blocked state alone does not say the thread reached its park: a virtual thread may
-     * first park for a moment without a blocker, to give threads from outside a carrier.
+     * it. A blocked state alone does not say the thread reached that park: after an earlier
+     * operation a virtual thread may park for a moment without a blocker (TIMED_WAITING), to give
+     * threads started from outside the scheduler a carrier.
      */
     public Object awaitBlocker() {
+        return pollUntil("park with a blocker", () -> LockSupport.getBlocker(thread));
+    }
+
+    /**
+     * Polls {@code probe} until it returns non-null, and returns that; fails if the call ends
+     * first or {@link #PATIENCE} passes. {@code what} completes "the call did not ...".
+     */
+    private <R> R pollUntil(String what, Supplier<R> probe) {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (true) {
-            Object blocker = LockSupport.getBlocker(thread);
-            if (blocker != null) {
-                return blocker;
+            R found = probe.get();
+            if (found != null) {
+                return found;
             }
             if (done.getCount() == 0) {
-                fail("expected the call to park, but it ended with "
+                fail("expected the call to " + what + ", but it ended with "
                         + (failure != null ? failure : "result " + result));
             }
             if (System.nanoTime() > deadline) {
-                fail("the call did not park with a blocker within " + PATIENCE + "; state "
-                        + thread.getState());
+                fail("the call did not " + what + " within " + PATIENCE + "; state " + thread.getState());
             }
             LockSupport.parkNanos(50_000);
         }
