@@ -91,8 +91,9 @@ import io.github.csp4j.channels.internal.ChannelFactory;
  * {@link java.util.concurrent.locks.LockSupport#getBlocker LockSupport.getBlocker} returns the
  * channel, and from JDK 25 a thread dump shows it as the object the thread is parking to wait
  * for, by class and identity hash, the same for every thread parked on one channel. A thread
- * parked in a select parks on the select's selection, whose {@code toString()} lists its clauses'
- * channels by name. A thread still spinning or yielding before it parks has no blocker yet.
+ * parked in a select on channels parks on an object whose {@code toString()} lists the select's
+ * clauses by channel name. A thread still spinning or yielding before it parks has no blocker
+ * yet.
  *
  * @param <E> the element type
  */

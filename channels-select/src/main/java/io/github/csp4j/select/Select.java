@@ -59,8 +59,8 @@ import java.util.random.RandomGenerator;
  * <p>Works on the channels of {@link io.github.csp4j.channels.Channel}'s factories, of every kind,
  * with selects on either side: a selecting sender meets a selecting receiver.
  *
- * <p>A thread blocked in a select is named in the {@code toString()} of every channel it still
- * waits on, and parks with an object that lists its clauses' channels as its blocker
+ * <p>A thread blocked in a select on channels is named in the {@code toString()} of every channel
+ * it still waits on, and parks with an object that lists its clauses' channels as its blocker
  * ({@link java.util.concurrent.locks.LockSupport#getBlocker LockSupport.getBlocker}; its
  * {@code toString()}: {@code Selection[receive from jobs, send to results]}), which a thread dump
  * shows by class and identity hash (the {@code Channel} javadoc, "Diagnostics").

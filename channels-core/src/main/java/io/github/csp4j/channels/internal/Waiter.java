@@ -47,8 +47,8 @@ class Waiter {
      * instead. Then the owner parks with LockSupport, never inside synchronized. Timed waits check
      * their deadline while yielding and spinning, and spin rather than park when less than
      * SPIN_FOR_TIMEOUT_THRESHOLD remains. It parks with the blocker its caller names (the channel,
-     * or the selection of a select), which LockSupport.getBlocker and thread dumps show (the
-     * Channel javadoc's "Diagnostics"; ADR 0015).
+     * or a select's round, which shows the select's clauses), which LockSupport.getBlocker and
+     * thread dumps show (the Channel javadoc's "Diagnostics"; ADR 0015).
      *
      * Timeouts shorter than the spin. A timed wait whose deadline passed while it spun would never
      * park, so a thread looping over such waits (a select with a timeout of some microseconds,
