@@ -51,8 +51,9 @@ import java.util.concurrent.ThreadFactory;
  *   <li><b>Debugging.</b> A scope's {@code toString} names it and its policy, says whether it
  *       was cancelled or closed, and counts its running tasks and names their threads, up to
  *       eight, by name and thread id as a channel's {@code toString} names the threads blocked in
- *       it ({@code "TaskScope[shop, FAIL_FAST, 2 running [shop/worker #31, shop/asker #32]]"});
- *       a task's names its scope, itself and its state.
+ *       it, each followed by the csp4j channel or select it is parked in, if it is
+ *       ({@code "TaskScope[shop, FAIL_FAST, 2 running [shop/worker #31 waiting on jobs,
+ *       shop/asker #32 waiting on replies]]"}); a task's names its scope, itself and its state.
  * </ul>
  */
 public interface TaskScope extends AutoCloseable {

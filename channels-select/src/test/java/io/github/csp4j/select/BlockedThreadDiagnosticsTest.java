@@ -71,9 +71,11 @@ class BlockedThreadDiagnosticsTest {
                     + shown(asker) + "], ");
             assertStateShown(idle, "Channel[idle, rendezvous, open, receivers waiting ["
                     + shown(merger) + ", " + shown(looper) + "], ");
-            assertEquals("TaskScope[shop, FAIL_FAST, 4 running [" + shown(worker) + ", "
-                    + shown(asker) + ", " + shown(merger) + ", " + shown(looper) + "]]",
-                    scope.toString()); // the threads as the channels name them
+            assertEquals("TaskScope[shop, FAIL_FAST, 4 running [" + shown(worker) + " waiting on jobs, "
+                    + shown(asker) + " waiting on replies, " + shown(merger)
+                    + " waiting in Selection[receive from jobs, receive from idle], " + shown(looper)
+                    + " waiting in Selection[receive from idle]]]",
+                    scope.toString()); // the threads as the channels name them, and where they wait
 
             scope.cancel(); // the waits end by interrupt
             scope.join();

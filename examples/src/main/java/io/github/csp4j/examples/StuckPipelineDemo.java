@@ -11,16 +11,16 @@ import java.util.concurrent.TimeUnit;
  * A pipeline that hangs, and how to see why. Its producer returns without closing its channel
  * (the bug), so the consumer's loop waits for ever for the next number. The owner gives the
  * pipeline a second; when it has not finished by then, it prints the scope and the channel. The
- * scope names the task still running, by thread name and id, and the channel names that same
- * thread as a receiver waiting on it: the consumer waits on {@code numbers}, and no sender will
- * come. The owner then cancels the scope, which ends the consumer. The fix is to close the
+ * scope names the task still running, by thread name and id, and the channel it waits on, and the
+ * channel names that same thread as a receiver waiting on it: the consumer waits on
+ * {@code numbers}, and no sender will come. The owner then cancels the scope, which ends the consumer. The fix is to close the
  * channel when the producer is done, or to let {@link TaskScope#produce produce} do it, as
  * {@link PipelineDemo} does.
  *
  * <p>What it prints once it gives up (the thread id varies; the channel's counters follow):
  * <pre>
  * not finished; who waits for whom:
- *   TaskScope[stuck, FAIL_FAST, 1 running [stuck/consumer #24]]
+ *   TaskScope[stuck, FAIL_FAST, 1 running [stuck/consumer #24 waiting on numbers]]
  *   Channel[numbers, buffered(4), open, receivers waiting [stuck/consumer #24], cells[...]]
  * cancelled: the consumer ended CANCELLED
  * </pre>

@@ -15,7 +15,8 @@ class StuckPipelineDemoTest {
 
     /**
      * What the demo prints once the consumer waits: the scope names the consumer's thread as its
-     * one running task, and the channel names the same thread, by id, as its waiting receiver.
+     * one running task, parked on the channel, and the channel names the same thread, by id, as
+     * its waiting receiver.
      * The test waits for that state instead of the demo's second.
      */
     @Test
@@ -28,6 +29,7 @@ class StuckPipelineDemoTest {
             // the consumer waits for the next number, which never comes.
             while (!(output.text().contains("consumer: received 3")
                     && scope.toString().contains("1 running [stuck/consumer #")
+                    && scope.toString().endsWith(" waiting on numbers]]")
                     && numbers.toString().contains("receivers waiting [stuck/consumer #"))) {
                 assertTrue(System.nanoTime() - deadline < 0, "not stuck as expected: " + scope + " " + numbers);
                 LockSupport.parkNanos(100_000);
@@ -37,7 +39,8 @@ class StuckPipelineDemoTest {
 
         String printed = output.text();
         assertFalse(finished);
-        Matcher scope = Pattern.compile("TaskScope\\[stuck, FAIL_FAST, 1 running \\[stuck/consumer (#\\d+)]]")
+        Matcher scope = Pattern.compile(
+                "TaskScope\\[stuck, FAIL_FAST, 1 running \\[stuck/consumer (#\\d+) waiting on numbers]]")
                 .matcher(printed);
         assertTrue(scope.find(), printed);
         assertTrue(printed.contains("Channel[numbers, buffered(4), open, receivers waiting [stuck/consumer "

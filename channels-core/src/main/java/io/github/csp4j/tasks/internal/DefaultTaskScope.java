@@ -447,8 +447,9 @@ public final class DefaultTaskScope implements TaskScope {
     public String toString() {
         // Each task found through the queue, which published its thread.
         List<Thread> threads = running().stream().map(DefaultTask::thread).toList();
-        // The threads as a channel's toString shows them, so that the two can be matched.
-        String shown = threads.isEmpty() ? "" : " " + ThreadLabels.list(threads);
+        // The threads as a channel's toString shows them, so that the two can be matched, and
+        // the channel or select each is parked in.
+        String shown = threads.isEmpty() ? "" : " " + ThreadLabels.listWithWaits(threads);
         return "TaskScope[" + name + ", " + policy + (cancelled ? ", cancelled" : "") + (closed ? ", closed" : "")
                 + ", " + threads.size() + " running" + shown + "]";
     }
