@@ -34,6 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +58,9 @@ import org.junit.jupiter.api.Test;
  *   <li>an interrupt storm that interrupts random workers while they run, and watches for stalls;
  *   <li>a chaos task that closes and fails random channels at random points, and until the
  *       workers end reads the channels' {@code toString}, whose waiting threads must be the
- *       round's own senders and receivers, each on its side;
+ *       round's own senders and receivers, each on its side, and the scope's, whose tasks shown
+ *       waiting must wait on the round's channels, plain ones on a channel and selecting ones in
+ *       a select, each on its side;
  *   <li>random task failures: a worker that throws at a random operation, or a task that throws
  *       after a random delay.
  * </ul>
@@ -116,6 +120,7 @@ class MixedSoakTest {
     private long scopeTimeouts;
     private long taskFailures;
     private long pollsNamingWaiters;
+    private long scopePollsNamingWaits;
     private long violationCount;
     private long violatingRounds;
 
@@ -164,11 +169,11 @@ class MixedSoakTest {
         }
         System.out.printf("MixedSoak: rounds=%,d, elements=%,d, discarded=%,d, selects=%,d (timed out %,d), interrupts=%,d"
                         + " (interrupted ops %,d), closes=%,d, fails=%,d, scope timeouts=%,d, task failures=%,d,"
-                        + " toString polls naming waiters=%,d,"
+                        + " toString polls naming waiters=%,d (scope's naming waits %,d),"
                         + " violations=%d (in %d rounds), heap first/last=%,d/%,d bytes (max %,d), platform threads %d -> %d,"
                         + " seed %d%n",
                 rounds, elements, discarded, selects, selectTimeouts, interrupts, interruptedOps, closes, fails,
-                scopeTimeouts, taskFailures, pollsNamingWaiters, violationCount, violatingRounds, heapFirst, heapLast, heapMax, threadsBefore,
+                scopeTimeouts, taskFailures, pollsNamingWaiters, scopePollsNamingWaits, violationCount, violatingRounds, heapFirst, heapLast, heapMax, threadsBefore,
                 threadsAfter, baseSeed);
         if (violationCount > 0) {
             fail("MixedSoak found " + violationCount + " violation(s) in " + violatingRounds + " round(s) (base seed " + baseSeed
@@ -200,6 +205,7 @@ class MixedSoakTest {
         scopeTimeouts += round.timedOut ? 1 : 0;
         taskFailures += round.thrown.size();
         pollsNamingWaiters += round.pollsNamingWaiters.sum();
+        scopePollsNamingWaits += round.scopePollsNamingWaits.sum();
         violationCount += found.size();
         if (found.isEmpty()) {
             return found;
@@ -222,6 +228,13 @@ class MixedSoakTest {
             super("injected failure in " + task, null, false, false);
         }
     }
+
+    /**
+     * A task the scope's toString shows waiting: its name under the scope's, then the channel it
+     * waits on or the clauses of the select it waits in.
+     */
+    private static final Pattern SCOPE_WAIT =
+            Pattern.compile("/([^/\\s]+) #\\d+ waiting (?:on ([^,\\]]+)|in Selection\\[([^\\]]*)])");
 
     /** The cause given to the channels the chaos task fails. */
     private static final class ChaosFailure extends RuntimeException {
@@ -299,6 +312,9 @@ class MixedSoakTest {
         final LongAdder fails = new LongAdder();
         /** The chaos task's toString polls that named a waiting thread: the check is not vacuous. */
         final LongAdder pollsNamingWaiters = new LongAdder();
+
+        /** The chaos task's reads of the scope's toString that showed a task waiting on a channel. */
+        final LongAdder scopePollsNamingWaits = new LongAdder();
         final int plainSenders;
         final int selectingSenders;
         final int plainReceivers;
@@ -666,6 +682,7 @@ class MixedSoakTest {
                     LockSupport.parkNanos(20_000);
                     // Round robin, not from r, so that a seed replays the same chaos.
                     checkWaitingNames(channels.get(polled++ % channels.size()));
+                    checkScopeWaits();
                 }
                 Channel<Long> channel = channels.get(c);
                 checkWaitingNames(channel);
@@ -681,6 +698,7 @@ class MixedSoakTest {
             while (workersLeft.getCount() != 0 && !scope.isCancelled()) { // the rest of the round
                 LockSupport.parkNanos(20_000);
                 checkWaitingNames(channels.get(polled++ % channels.size()));
+                checkScopeWaits();
             }
             return null;
         }
@@ -698,6 +716,47 @@ class MixedSoakTest {
             if (named) {
                 pollsNamingWaiters.increment();
             }
+        }
+
+        /**
+         * Reads the scope's toString while the round runs: a task it shows waiting on a channel is
+         * a plain worker and the channel one of the round's (a plain receiver's own), and a task
+         * it shows waiting in a select is a selecting worker whose clauses are the round's
+         * channels, sends for a sender and receives for a receiver.
+         */
+        private void checkScopeWaits() {
+            String text = scope.toString();
+            Matcher wait = SCOPE_WAIT.matcher(text);
+            boolean named = false;
+            while (wait.find()) {
+                named = true;
+                String task = wait.group(1);
+                String channel = wait.group(2);
+                boolean fits;
+                if (channel != null) {
+                    fits = task.startsWith("plain-sender-") && isRoundChannel(channel)
+                            || task.startsWith("plain-receiver-") && task.endsWith("-" + channel) && isRoundChannel(channel);
+                } else {
+                    String clause = task.startsWith("selecting-sender-") ? "send to "
+                            : task.startsWith("selecting-receiver-") ? "receive from " : null;
+                    fits = clause != null;
+                    for (String shown : wait.group(3).split(", ")) {
+                        fits &= shown.startsWith(clause == null ? "" : clause)
+                                && isRoundChannel(shown.substring(shown.lastIndexOf(' ') + 1));
+                    }
+                }
+                if (!fits) {
+                    violations.add("'" + wait.group() + "' in the scope's " + text);
+                }
+            }
+            if (named) {
+                scopePollsNamingWaits.increment();
+            }
+        }
+
+        /** {@return whether {@code name} is the name of one of the round's channels} */
+        private boolean isRoundChannel(String name) {
+            return name.matches("ch\\d+") && Integer.parseInt(name.substring(2)) < channels.size();
         }
 
         /**
