@@ -71,11 +71,11 @@ class BlockedThreadDiagnosticsTest {
                     + shown(asker) + "], ");
             assertStateShown(idle, "Channel[idle, rendezvous, open, receivers waiting ["
                     + shown(merger) + ", " + shown(looper) + "], ");
-            assertEquals("TaskScope[shop, FAIL_FAST, 4 running [" + shown(worker) + " waiting on jobs, "
-                    + shown(asker) + " waiting on replies, " + shown(merger)
+            assertEquals("TaskScope[shop, FAIL_FAST, 4 running [" + shown(worker)
+                    + " waiting on jobs, " + shown(asker) + " waiting on replies, " + shown(merger)
                     + " waiting in Selection[receive from jobs, receive from idle], " + shown(looper)
                     + " waiting in Selection[receive from idle]]]",
-                    scope.toString()); // the threads as the channels name them, and where they wait
+                    scope.toString()); // the threads as the channels name them, and their waits
 
             scope.cancel(); // the waits end by interrupt
             scope.join();
@@ -104,6 +104,10 @@ class BlockedThreadDiagnosticsTest {
             assertEquals("Selection[send to full]", String.valueOf(LockSupport.getBlocker(sender)));
             assertEquals("Selection[receive from twice, receive from twice, receive from other]",
                     String.valueOf(LockSupport.getBlocker(both)));
+            assertEquals("TaskScope[selects, FAIL_FAST, 2 running [" + shown(sender)
+                    + " waiting in Selection[send to full], " + shown(both)
+                    + " waiting in Selection[receive from twice, receive from twice, receive from other]]]",
+                    scope.toString());
             assertStateShown(twice, "Channel[twice, rendezvous, open, receivers waiting [" + shown(both) + "], ");
 
             other.send("done"); // the select completes on other, and leaves twice's cells

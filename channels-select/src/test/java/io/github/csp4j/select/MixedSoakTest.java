@@ -121,6 +121,7 @@ class MixedSoakTest {
     private long taskFailures;
     private long pollsNamingWaiters;
     private long scopePollsNamingWaits;
+    private long scopePollsNamingSelects;
     private long violationCount;
     private long violatingRounds;
 
@@ -169,11 +170,12 @@ class MixedSoakTest {
         }
         System.out.printf("MixedSoak: rounds=%,d, elements=%,d, discarded=%,d, selects=%,d (timed out %,d), interrupts=%,d"
                         + " (interrupted ops %,d), closes=%,d, fails=%,d, scope timeouts=%,d, task failures=%,d,"
-                        + " toString polls naming waiters=%,d (scope's naming waits %,d),"
+                        + " toString polls naming waiters=%,d (scope's naming waits %,d, selects %,d),"
                         + " violations=%d (in %d rounds), heap first/last=%,d/%,d bytes (max %,d), platform threads %d -> %d,"
                         + " seed %d%n",
                 rounds, elements, discarded, selects, selectTimeouts, interrupts, interruptedOps, closes, fails,
-                scopeTimeouts, taskFailures, pollsNamingWaiters, scopePollsNamingWaits, violationCount, violatingRounds, heapFirst, heapLast, heapMax, threadsBefore,
+                scopeTimeouts, taskFailures, pollsNamingWaiters, scopePollsNamingWaits, scopePollsNamingSelects,
+                violationCount, violatingRounds, heapFirst, heapLast, heapMax, threadsBefore,
                 threadsAfter, baseSeed);
         if (violationCount > 0) {
             fail("MixedSoak found " + violationCount + " violation(s) in " + violatingRounds + " round(s) (base seed " + baseSeed
@@ -206,6 +208,7 @@ class MixedSoakTest {
         taskFailures += round.thrown.size();
         pollsNamingWaiters += round.pollsNamingWaiters.sum();
         scopePollsNamingWaits += round.scopePollsNamingWaits.sum();
+        scopePollsNamingSelects += round.scopePollsNamingSelects.sum();
         violationCount += found.size();
         if (found.isEmpty()) {
             return found;
@@ -313,8 +316,14 @@ class MixedSoakTest {
         /** The chaos task's toString polls that named a waiting thread: the check is not vacuous. */
         final LongAdder pollsNamingWaiters = new LongAdder();
 
-        /** The chaos task's reads of the scope's toString that showed a task waiting on a channel. */
+        /** The chaos task's reads of the scope's toString that showed a task's wait, any. */
         final LongAdder scopePollsNamingWaits = new LongAdder();
+
+        /**
+         * Those that showed a select's wait: the scope shows eight tasks, in fork order, and the
+         * selecting receivers come last, so these are fewer.
+         */
+        final LongAdder scopePollsNamingSelects = new LongAdder();
         final int plainSenders;
         final int selectingSenders;
         final int plainReceivers;
@@ -728,8 +737,10 @@ class MixedSoakTest {
             String text = scope.toString();
             Matcher wait = SCOPE_WAIT.matcher(text);
             boolean named = false;
+            boolean select = false;
             while (wait.find()) {
                 named = true;
+                select |= wait.group(3) != null;
                 String task = wait.group(1);
                 String channel = wait.group(2);
                 boolean fits;
@@ -751,6 +762,9 @@ class MixedSoakTest {
             }
             if (named) {
                 scopePollsNamingWaits.increment();
+            }
+            if (select) {
+                scopePollsNamingSelects.increment();
             }
         }
 

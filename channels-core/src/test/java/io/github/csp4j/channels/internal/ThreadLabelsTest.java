@@ -1,5 +1,6 @@
 package io.github.csp4j.channels.internal;
 
+import static io.github.csp4j.channels.testing.Async.shown;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -7,13 +8,14 @@ import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.testing.Async;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * What a task scope's {@code toString} adds to each thread it shows: the channel or select the
  * thread is parked in, read from its park blocker, and nothing for a thread parked on anything
- * else or not parked.
+ * else or on nothing.
  */
 @Timeout(30)
 class ThreadLabelsTest {
@@ -32,16 +34,22 @@ class ThreadLabelsTest {
             latch.await(); // parked, but on no channel
             return null;
         });
+        Async<Void> bare = Async.startBlocked("bare", () -> { // blocked: in its park, its only wait
+            while (!Thread.interrupted()) {
+                LockSupport.park(); // parked without a blocker
+            }
+            throw new InterruptedException();
+        });
         worker.awaitBlocker();
         asker.awaitBlocker();
         other.awaitBlocker();
 
-        assertEquals("[worker #" + worker.thread().threadId() + " waiting on jobs, asker #"
-                + asker.thread().threadId() + " waiting on replies, other #" + other.thread().threadId() + "]",
-                ThreadLabels.listWithWaits(List.of(worker.thread(), asker.thread(), other.thread())));
-        assertEquals("", ThreadLabels.waitsIn(Thread.currentThread())); // running: no blocker
+        List<Async<?>> calls = List.of(worker, asker, other, bare);
+        assertEquals("[" + shown(worker.thread()) + " waiting on jobs, " + shown(asker.thread())
+                + " waiting on replies, " + shown(other.thread()) + ", " + shown(bare.thread()) + "]",
+                ThreadLabels.listWithWaits(calls.stream().map(Async::thread).toList()));
 
-        for (Async<?> call : List.of(worker, asker, other)) {
+        for (Async<?> call : calls) {
             call.interrupt();
             assertInstanceOf(InterruptedException.class, call.joinFailure());
         }
