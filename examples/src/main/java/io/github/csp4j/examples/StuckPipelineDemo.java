@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
  * pipeline a second; when it has not finished by then, it prints the scope and the channel. The
  * scope names the task still running, by thread name and id, and the channel it waits on, and the
  * channel names that same thread as a receiver waiting on it: the consumer waits on
- * {@code numbers}, and no sender will come. The owner then cancels the scope, which ends the consumer. The fix is to close the
- * channel when the producer is done, or to let {@link TaskScope#produce produce} do it, as
- * {@link PipelineDemo} does.
+ * {@code numbers}, and no sender will come. The owner then cancels the scope, which ends the
+ * consumer. The fix is to close the channel when the producer is done, or to let
+ * {@link TaskScope#produce produce} do it, as {@link PipelineDemo} does.
  *
  * <p>What it prints once it gives up (the thread id varies; the channel's counters follow):
  * <pre>
