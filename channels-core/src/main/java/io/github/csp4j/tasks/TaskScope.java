@@ -53,7 +53,8 @@ import java.util.concurrent.ThreadFactory;
  *       eight, by name and thread id as a channel's {@code toString} names the threads blocked in
  *       it, each followed by the csp4j channel or select it is parked in, if it is
  *       ({@code "TaskScope[shop, FAIL_FAST, 2 running [shop/worker #31 waiting on jobs,
- *       shop/asker #32 waiting on replies]]"}); a task's names its scope, itself and its state.
+ *       shop/asker #32 waiting on replies]]"}); a task's names its scope, itself and its state, and
+ *       while it runs what it is parked in ({@code "Task[shop/worker, RUNNING, waiting on jobs]"}).
  * </ul>
  */
 public interface TaskScope extends AutoCloseable {

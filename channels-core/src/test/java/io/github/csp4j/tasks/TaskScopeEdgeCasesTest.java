@@ -656,7 +656,7 @@ class TaskScopeEdgeCasesTest {
             String threadId = "#" + waiterThread.get().threadId(); // the running task's thread
             assertEquals("TaskScope[shown, SUPERVISE, 1 running [shown/waiter " + threadId
                     + " waiting on never]]", scope.toString());
-            assertEquals("Task[shown/waiter, RUNNING]", waiting.toString());
+            assertEquals("Task[shown/waiter, RUNNING, waiting on never]", waiting.toString());
             assertEquals("Task[shown/done, SUCCEEDED]", done.toString());
         } finally {
             scope.cancel();

@@ -7,8 +7,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * How a channel's and a task scope's {@code toString} show threads: by name and thread id, as
  * thread dumps show them, so that the two can be matched with each other and with a dump; a
- * scope's also shows the channel or select each thread is parked in. Public for the task scopes'
- * package only; this package is not exported.
+ * scope's (and a running task's) also shows the channel or select each thread is parked in.
+ * Public for the task scopes' package only; this package is not exported.
  */
 public final class ThreadLabels {
     /** Threads shown in one list; the rest are counted. */
@@ -52,8 +52,9 @@ public final class ThreadLabels {
     /**
      * {@return what {@code thread} is parked in, {@code " waiting on jobs"} for a channel or
      * {@code " waiting in Selection[...]"} for a select, or {@code ""}} The blocker is read once.
+     * Also for a task's {@code toString}.
      */
-    static String waitsIn(Thread thread) {
+    public static String waitsIn(Thread thread) {
         Object blocker = LockSupport.getBlocker(thread);
         if (blocker instanceof CellChannel<?> channel) {
             return " waiting on " + channel.name();

@@ -1,5 +1,6 @@
 package io.github.csp4j.tasks.internal;
 
+import io.github.csp4j.channels.internal.ThreadLabels;
 import io.github.csp4j.tasks.Task;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -261,9 +262,18 @@ final class DefaultTask<T> implements Task<T> {
         return now == State.FAILED || now == State.CANCELLED ? exception : null;
     }
 
+    /**
+     * {@return the scope, the task and its state, and while it runs the csp4j channel or select
+     * its thread is parked in, if it is: {@code "Task[shop/worker, RUNNING, waiting on jobs]"}}
+     * The thread is read plain: a caller that did not fork the task may not see it yet, and then
+     * shows no wait.
+     */
     @Override
     public String toString() {
-        return "Task[" + scope.name() + "/" + name() + ", " + state + "]";
+        State now = state;
+        Thread running = thread;
+        String waits = now == State.RUNNING && running != null ? ThreadLabels.waitsIn(running) : "";
+        return "Task[" + scope.name() + "/" + name() + ", " + now + (waits.isEmpty() ? "" : "," + waits) + "]";
     }
 
     private static final VarHandle STATE;
