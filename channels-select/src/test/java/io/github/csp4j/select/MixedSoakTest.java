@@ -745,16 +745,13 @@ class MixedSoakTest {
                 String channel = wait.group(2);
                 boolean fits;
                 if (channel != null) {
-                    fits = task.startsWith("plain-sender-") && isRoundChannel(channel)
-                            || task.startsWith("plain-receiver-") && task.endsWith("-" + channel) && isRoundChannel(channel);
+                    fits = isRoundChannel(channel) && (task.startsWith("plain-sender-")
+                            || task.startsWith("plain-receiver-") && task.endsWith("-" + channel));
                 } else {
                     String clause = task.startsWith("selecting-sender-") ? "send to "
                             : task.startsWith("selecting-receiver-") ? "receive from " : null;
-                    fits = clause != null;
-                    for (String shown : wait.group(3).split(", ")) {
-                        fits &= shown.startsWith(clause == null ? "" : clause)
-                                && isRoundChannel(shown.substring(shown.lastIndexOf(' ') + 1));
-                    }
+                    fits = clause != null && Arrays.stream(wait.group(3).split(", ")).allMatch(shown ->
+                            shown.startsWith(clause) && isRoundChannel(shown.substring(clause.length())));
                 }
                 if (!fits) {
                     violations.add("'" + wait.group() + "' in the scope's " + text);

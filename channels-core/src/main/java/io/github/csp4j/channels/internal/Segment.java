@@ -35,9 +35,10 @@ final class Segment {
      * buffered 16 1P1C and 64 4P4C (TransferBenchmark) 19 and 31 % slower, and nothing faster
      * beyond a tie (benchmarks/RESULTS.md, "Spread cells for buffered channels"). A rendezvous
      * channel picks each later segment's layout as it is appended, from the segment before it
-     * (nextShift): spread if no handoff wait in that segment's cells was slow, packed otherwise. A slow wait found threads queued for the
-     * carriers as it began (so it busy-spun or left its busy spin out; one whose quiet spin stopped
-     * for threads queued later and then ended in its yield is not counted) or went to park
+     * (nextShift): spread if no handoff wait in that segment's cells was slow, packed otherwise.
+     * A slow wait found threads queued for the carriers as it began (so it busy-spun or left its
+     * busy spin out; one whose quiet spin stopped for threads queued later and then ended in its
+     * yield is not counted) or went to park
      * (ENDED_PARKING, whether it then parked, timed out or was interrupted); CellChannel reports it
      * after each plain handoff wait (noteSlowWait), and a select after its wait, to the segment of
      * every cell it was registered in. The try operations, which never wait, report nothing, so a

@@ -43,7 +43,7 @@ public final class ThreadLabels {
                 labels.add("and " + (threads.size() - SHOWN) + " more");
                 break;
             }
-            labels.add(waits ? label(thread) + waitsIn(thread) : label(thread));
+            labels.add(label(thread) + (waits ? waitsIn(thread) : ""));
             shown++;
         }
         return labels.toString();
