@@ -75,12 +75,12 @@ final class SelectRound extends Waiter {
     /**
      * A new round in state REGISTERING, owned by the current thread.
      *
-     * @param skipped the clauses skipped already; copied
+     * @param skipped the clauses skipped already: a copy for this round, which keeps it
      * @param selection the selection that waits
      */
     SelectRound(boolean[] skipped, SelectInstance selection) {
         super(false, Signal.REGISTERING);
-        this.skipped = skipped.clone();
+        this.skipped = skipped;
         this.selection = selection;
         int count = 0;
         for (boolean skip : skipped) {
