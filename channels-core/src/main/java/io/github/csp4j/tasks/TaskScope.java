@@ -249,6 +249,8 @@ public interface TaskScope extends AutoCloseable {
      *     the same instance again while no task has failed since it was made
      * @throws TaskScopeTimeoutException if the deadline passed first; it names the tasks not yet
      *     ended when {@code join} found it passed ({@link TaskScopeTimeoutException#unfinishedTasks()})
+     *     and the channel or select each was parked in then
+     *     ({@link TaskScopeTimeoutException#unfinishedTaskWaits()})
      * @throws java.util.concurrent.CancellationException if this scope was opened in a task whose
      *     scope was cancelled (after every task of this scope ended), so that the task ends as
      *     cancelled; with this scope's failures attached as suppressed, so that the task ends as

@@ -5,13 +5,18 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.StringJoiner;
 
 /**
  * Thrown by {@link TaskScope#join()} when the scope's deadline passed before its tasks ended: the
  * scope was cancelled, and every task has ended by the time this is thrown. Failures of tasks, if
  * any, are attached with {@link #addSuppressed(Throwable)}. The message names the scope and the
  * tasks that had not ended when {@code join} found the deadline passed
- * ({@link #unfinishedTasks()}): the ones that kept it waiting.
+ * ({@link #unfinishedTasks()}): the ones that kept it waiting. Each is followed by the csp4j
+ * channel or select its thread was parked in then, if it was ({@link #unfinishedTaskWaits()}):
+ * {@code "scope 'shop' did not finish within PT5S; unfinished then: [reader waiting on jobs,
+ * merger waiting in Selection[receive from jobs, receive from idle], writer]; its tasks were
+ * cancelled"}.
  */
 public class TaskScopeTimeoutException extends RuntimeException {
     @Serial
@@ -25,6 +30,9 @@ public class TaskScopeTimeoutException extends RuntimeException {
     /** Null in an instance read from a stream written before this field. */
     private final String[] unfinishedTasks;
 
+    /** What each unfinished task waited in, or "", at its index; null if read from an older stream. */
+    private final String[] waits;
+
     /**
      * Creates the exception for the scope {@code scopeName} with deadline {@code timeout}, naming
      * no unfinished task.
@@ -34,12 +42,13 @@ public class TaskScopeTimeoutException extends RuntimeException {
      * @throws NullPointerException if an argument is {@code null}
      */
     public TaskScopeTimeoutException(String scopeName, Duration timeout) {
-        this(scopeName, timeout, new String[0]);
+        this(scopeName, timeout, new String[0], null);
     }
 
     /**
      * Creates the exception for the scope {@code scopeName} with deadline {@code timeout}, whose
-     * tasks {@code unfinishedTasks} had not ended when the deadline was found passed.
+     * tasks {@code unfinishedTasks} had not ended when the deadline was found passed, saying of
+     * none what it waited in.
      *
      * @param scopeName the scope's name
      * @param timeout the scope's timeout
@@ -48,29 +57,75 @@ public class TaskScopeTimeoutException extends RuntimeException {
      * @throws NullPointerException if an argument or an element is {@code null}
      */
     public TaskScopeTimeoutException(String scopeName, Duration timeout, List<String> unfinishedTasks) {
-        this(scopeName, timeout, Objects.requireNonNull(unfinishedTasks, "unfinishedTasks").toArray(String[]::new));
+        this(scopeName, timeout, names(unfinishedTasks), null);
     }
 
-    private TaskScopeTimeoutException(String scopeName, Duration timeout, String[] unfinishedTasks) {
-        super(message(scopeName, timeout, unfinishedTasks));
+    /**
+     * Creates the exception for the scope {@code scopeName} with deadline {@code timeout}, whose
+     * tasks {@code unfinishedTasks} had not ended when the deadline was found passed, each waiting
+     * then as {@code waits} says at the same index.
+     *
+     * @param scopeName the scope's name
+     * @param timeout the scope's timeout
+     * @param unfinishedTasks the names of the tasks not yet ended (running, or waiting to start)
+     *     then, in fork order; copied
+     * @param waits for each of {@code unfinishedTasks}, the csp4j channel or select its thread was
+     *     parked in then, as a running {@link Task}'s {@code toString()} shows it
+     *     ({@code "waiting on jobs"}), or {@code ""} for none; copied
+     * @throws NullPointerException if an argument or an element is {@code null}
+     * @throws IllegalArgumentException if the two lists differ in size
+     */
+    public TaskScopeTimeoutException(String scopeName, Duration timeout, List<String> unfinishedTasks,
+            List<String> waits) {
+        this(scopeName, timeout, names(unfinishedTasks), Objects.requireNonNull(waits, "waits").toArray(String[]::new));
+    }
+
+    private TaskScopeTimeoutException(String scopeName, Duration timeout, String[] unfinishedTasks, String[] waits) {
+        super(message(scopeName, timeout, unfinishedTasks, waits));
         this.scopeName = scopeName;
         this.unfinishedTasks = unfinishedTasks;
+        this.waits = waits != null ? waits : none(unfinishedTasks.length);
     }
 
-    /** Checks the arguments, the copy of the names included, and says what timed out. */
-    private static String message(String scopeName, Duration timeout, String[] unfinishedTasks) {
+    private static String[] names(List<String> unfinishedTasks) {
+        return Objects.requireNonNull(unfinishedTasks, "unfinishedTasks").toArray(String[]::new);
+    }
+
+    private static String[] none(int tasks) {
+        String[] waits = new String[tasks];
+        Arrays.fill(waits, "");
+        return waits;
+    }
+
+    /** Checks the arguments, the copies of the lists included, and says what timed out. */
+    private static String message(String scopeName, Duration timeout, String[] unfinishedTasks, String[] waits) {
         Objects.requireNonNull(scopeName, "scopeName");
         Objects.requireNonNull(timeout, "timeout");
-        for (int i = 0; i < unfinishedTasks.length; i++) {
-            Objects.requireNonNull(unfinishedTasks[i], "unfinishedTasks[" + i + "]");
+        check(unfinishedTasks, "unfinishedTasks");
+        if (waits != null) {
+            check(waits, "waits");
+            if (waits.length != unfinishedTasks.length) {
+                throw new IllegalArgumentException(waits.length + " waits for " + unfinishedTasks.length
+                        + " unfinished tasks: " + Arrays.asList(waits) + " for " + Arrays.asList(unfinishedTasks));
+            }
         }
         String running = "";
         if (unfinishedTasks.length > 0) {
-            List<String> named = Arrays.asList(unfinishedTasks).subList(0, Math.min(NAMED, unfinishedTasks.length));
+            StringJoiner named = new StringJoiner(", ", "[", "]");
+            for (int i = 0; i < Math.min(NAMED, unfinishedTasks.length); i++) {
+                boolean waiting = waits != null && !waits[i].isEmpty();
+                named.add(waiting ? unfinishedTasks[i] + " " + waits[i] : unfinishedTasks[i]);
+            }
             String more = unfinishedTasks.length > NAMED ? " and " + (unfinishedTasks.length - NAMED) + " more" : "";
             running = "; unfinished then: " + named + more;
         }
         return "scope '" + scopeName + "' did not finish within " + timeout + running + "; its tasks were cancelled";
+    }
+
+    private static void check(String[] elements, String list) {
+        for (int i = 0; i < elements.length; i++) {
+            Objects.requireNonNull(elements[i], list + "[" + i + "]");
+        }
     }
 
     /** {@return the name of the scope that timed out} */
@@ -84,5 +139,16 @@ public class TaskScopeTimeoutException extends RuntimeException {
      */
     public List<String> unfinishedTasks() {
         return unfinishedTasks == null ? List.of() : List.of(unfinishedTasks);
+    }
+
+    /**
+     * {@return for each of {@link #unfinishedTasks()}, at the same index, the csp4j channel or
+     * select its thread was parked in when {@code join} found the deadline passed, as a running
+     * {@link Task}'s {@code toString()} shows it: {@code "waiting on jobs"}, {@code "waiting in
+     * Selection[receive from jobs, receive from idle]"}, or {@code ""} if it was parked in
+     * neither (still starting, computing, spinning before a park, or blocked in something else)}
+     */
+    public List<String> unfinishedTaskWaits() {
+        return List.of(waits != null ? waits : none(unfinishedTasks().size()));
     }
 }

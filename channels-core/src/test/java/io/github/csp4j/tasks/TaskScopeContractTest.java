@@ -835,21 +835,29 @@ class TaskScopeContractTest {
     /**
      * The exception names the tasks that kept the scope waiting: those not ended when join found
      * the deadline passed, in fork order, and not one that had ended, though join had not yet
-     * collected it (forked between the two, it is behind a task that still runs).
+     * collected it (forked between the two, it is behind a task that still runs). Each is shown
+     * with the channel its thread was parked in then, if it was: the writer's latch is none.
      */
     @Test
-    void timeout_passes_exceptionNamesTheTasksStillRunning() throws InterruptedException {
+    void timeout_passes_exceptionNamesTheTasksStillRunningAndTheChannelsTheyWaitedOn()
+            throws InterruptedException {
         TaskScope scope = TaskScope.builder().name("slow").timeout(Duration.ofMillis(200)).open();
-        scope.fork("reader", TaskTesting::blockUntilCancelled);
+        CountDownLatch never = new CountDownLatch(1);
+        Task<Object> reader = scope.fork("reader", TaskTesting::blockUntilCancelled);
         Task<Integer> quick = scope.fork("quick", () -> 1);
-        scope.fork("writer", TaskTesting::blockUntilCancelled);
-        awaitUntil(() -> quick.state() == Task.State.SUCCEEDED, "the quick task ended");
+        scope.fork("writer", () -> {
+            never.await();
+            return null;
+        });
+        awaitUntil(() -> quick.state() == Task.State.SUCCEEDED && reader.toString().endsWith(" waiting on never]"),
+                "the quick task ended, the reader parked in its receive");
 
         TaskScopeTimeoutException thrown = assertThrows(TaskScopeTimeoutException.class, scope::join);
 
         assertEquals(List.of("reader", "writer"), thrown.unfinishedTasks());
-        assertEquals("scope 'slow' did not finish within PT0.2S; unfinished then: [reader, writer];"
-                + " its tasks were cancelled", thrown.getMessage());
+        assertEquals(List.of("waiting on never", ""), thrown.unfinishedTaskWaits());
+        assertEquals("scope 'slow' did not finish within PT0.2S; unfinished then: [reader waiting on never,"
+                + " writer]; its tasks were cancelled", thrown.getMessage());
         scope.close();
     }
 

@@ -637,6 +637,37 @@ class TaskScopeEdgeCasesTest {
                 () -> new TaskScopeTimeoutException("s", null)).getMessage());
     }
 
+    /** Added with the waits (2026-12-06), not found by the mutation run. */
+    @Test
+    void taskScopeTimeoutException_waits_checkedCopiedEmptyWithoutThemAndInTheMessage() {
+        Duration second = Duration.ofSeconds(1);
+        List<String> waits = new ArrayList<>(List.of("waiting on jobs", ""));
+        TaskScopeTimeoutException waited = new TaskScopeTimeoutException("s", second, List.of("a", "b"), waits);
+        waits.set(1, "waiting on results");
+        List<String> ten = List.of("t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9");
+        List<String> tenWaits = List.of("", "waiting on c1", "", "", "", "", "", "waiting on c7", "waiting on c8", "");
+        TaskScopeTimeoutException many = new TaskScopeTimeoutException("s", second, ten, tenWaits);
+
+        assertEquals(List.of("waiting on jobs", ""), waited.unfinishedTaskWaits()); // a copy
+        assertEquals("scope 's' did not finish within PT1S; unfinished then: [a waiting on jobs, b];"
+                + " its tasks were cancelled", waited.getMessage());
+        assertEquals(tenWaits, many.unfinishedTaskWaits());
+        assertEquals("scope 's' did not finish within PT1S; unfinished then: [t0, t1 waiting on c1, t2, t3, t4,"
+                + " t5, t6, t7 waiting on c7] and 2 more; its tasks were cancelled", many.getMessage());
+        assertEquals(List.of("", ""), new TaskScopeTimeoutException("s", second, List.of("a", "b"))
+                .unfinishedTaskWaits());
+        assertEquals(List.of(), new TaskScopeTimeoutException("s", second).unfinishedTaskWaits());
+        List<String> two = List.of("a", "b");
+        assertEquals("waits", assertThrows(NullPointerException.class,
+                () -> new TaskScopeTimeoutException("s", second, two, null)).getMessage());
+        assertEquals("waits[0]", assertThrows(NullPointerException.class,
+                () -> new TaskScopeTimeoutException("s", second, two, Arrays.asList(null, ""))).getMessage());
+        assertEquals("1 waits for 2 unfinished tasks: [waiting on jobs] for [a, b]",
+                assertThrows(IllegalArgumentException.class,
+                        () -> new TaskScopeTimeoutException("s", second, two, List.of("waiting on jobs")))
+                        .getMessage());
+    }
+
     /* ---- toString ---- */
 
     @Test

@@ -6,12 +6,15 @@ import static io.github.csp4j.select.Select.onSend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.spi.Selection;
 import io.github.csp4j.channels.testing.Async;
 import io.github.csp4j.tasks.TaskScope;
+import io.github.csp4j.tasks.TaskScopeTimeoutException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -116,6 +119,29 @@ class BlockedThreadDiagnosticsTest {
             assertFalse(twice.toString().contains("waiting"), twice.toString());
             assertFalse(full.toString().contains("waiting"), full.toString());
         }
+    }
+
+    /**
+     * A scope that times out says in its exception what each unfinished task waited in then: a
+     * channel, or a select with its clauses.
+     */
+    @Test
+    void scopeTimeout_namesTheChannelOrSelectEachUnfinishedTaskWaitedIn() throws InterruptedException {
+        Channel<String> jobs = Channel.buffered("jobs", 4);
+        Channel<String> idle = Channel.rendezvous("idle");
+        TaskScope scope = TaskScope.builder().name("stuck").timeout(Duration.ofMillis(100)).open();
+        forkWaiting(scope, "worker", jobs::receive);
+        forkWaiting(scope, "merger", () -> Select.select(onReceive(jobs, e -> e), onSend(idle, "x", () -> "")));
+
+        TaskScopeTimeoutException thrown = assertThrows(TaskScopeTimeoutException.class, scope::join);
+
+        assertEquals(List.of("worker", "merger"), thrown.unfinishedTasks());
+        assertEquals(List.of("waiting on jobs", "waiting in Selection[receive from jobs, send to idle]"),
+                thrown.unfinishedTaskWaits());
+        assertEquals("scope 'stuck' did not finish within PT0.1S; unfinished then: [worker waiting on jobs,"
+                + " merger waiting in Selection[receive from jobs, send to idle]]; its tasks were cancelled",
+                thrown.getMessage());
+        scope.close();
     }
 
     /**

@@ -43,23 +43,24 @@ public final class ThreadLabels {
                 labels.add("and " + (threads.size() - SHOWN) + " more");
                 break;
             }
-            labels.add(label(thread) + (waits ? waitsIn(thread) : ""));
+            String parked = waits ? waitsIn(thread) : "";
+            labels.add(parked.isEmpty() ? label(thread) : label(thread) + " " + parked);
             shown++;
         }
         return labels.toString();
     }
 
     /**
-     * {@return what {@code thread} is parked in, {@code " waiting on jobs"} for a channel or
-     * {@code " waiting in Selection[...]"} for a select, or {@code ""}} The blocker is read once.
-     * Also for a task's {@code toString}.
+     * {@return what {@code thread} is parked in, {@code "waiting on jobs"} for a channel or
+     * {@code "waiting in Selection[...]"} for a select, or {@code ""}} The blocker is read once.
+     * Also for a task's {@code toString} and a scope's timeout.
      */
     public static String waitsIn(Thread thread) {
         Object blocker = LockSupport.getBlocker(thread);
         if (blocker instanceof CellChannel<?> channel) {
-            return " waiting on " + channel.name();
+            return "waiting on " + channel.name();
         }
-        return blocker instanceof SelectRound round ? " waiting in " + round : "";
+        return blocker instanceof SelectRound round ? "waiting in " + round : "";
     }
 
     /** {@return the thread's name and id, {@code "shop/worker #31"}, or {@code "#31"} unnamed} */

@@ -271,9 +271,18 @@ final class DefaultTask<T> implements Task<T> {
     @Override
     public String toString() {
         State now = state;
+        String waits = waits(now);
+        return "Task[" + scope.name() + "/" + name() + ", " + now + (waits.isEmpty() ? "" : ", " + waits) + "]";
+    }
+
+    /**
+     * {@return what the task's thread is parked in, if the task is {@code now} running: {@code
+     * "waiting on jobs"}, {@code "waiting in Selection[...]"}, or {@code ""}} The thread is read
+     * once, plain, as toString reads it.
+     */
+    String waits(State now) {
         Thread running = thread;
-        String waits = now == State.RUNNING && running != null ? ThreadLabels.waitsIn(running) : "";
-        return "Task[" + scope.name() + "/" + name() + ", " + now + (waits.isEmpty() ? "" : "," + waits) + "]";
+        return now == State.RUNNING && running != null ? ThreadLabels.waitsIn(running) : "";
     }
 
     private static final VarHandle STATE;

@@ -325,13 +325,16 @@ public final class DefaultTaskScope implements TaskScope {
             throw new IllegalStateException("scope '" + name + "' is closed");
         }
         forkedSinceJoin = false;
-        List<String> unfinished = List.of();
+        List<DefaultTask<?>> unfinished = List.of();
+        List<String> waits = List.of();
         try {
             while (!awaitAll()) {
-                // Before the cancel: the tasks that kept join waiting. If every one has ended
-                // since awaitAll looked, none did, and join collects them after all.
-                unfinished = running().stream().map(DefaultTask::name).toList();
+                // Before the cancel: the tasks that kept join waiting, and what each waited in.
+                // If every one has ended since awaitAll looked, none did, and join collects them
+                // after all.
+                unfinished = running();
                 if (!unfinished.isEmpty()) {
+                    waits = unfinished.stream().map(task -> task.waits(task.state())).toList();
                     break;
                 }
             }
@@ -343,7 +346,8 @@ public final class DefaultTaskScope implements TaskScope {
         if (!unfinished.isEmpty()) {
             cancel();
             awaitAllUninterruptibly();
-            TaskScopeTimeoutException exception = new TaskScopeTimeoutException(name, timeout, unfinished);
+            List<String> names = unfinished.stream().map(DefaultTask::name).toList();
+            TaskScopeTimeoutException exception = new TaskScopeTimeoutException(name, timeout, names, waits);
             failures().forEach(exception::addSuppressed);
             throw exception;
         }
