@@ -73,7 +73,8 @@ import org.junit.jupiter.api.Test;
  *   <li><b>Outcome.</b> {@code join} throws {@link TaskFailedException} or
  *       {@link TaskScopeTimeoutException} (the latter only once the deadline passed) or returns,
  *       and the failures it reports are exactly the injected failures that were thrown, nothing
- *       else; a long deadline firing is a stall.
+ *       else; a long deadline firing is a stall. A timeout says of each unfinished task nothing,
+ *       or a wait that fits it as in the scope's {@code toString}.
  *   <li><b>Exactly once.</b> An element counts as sent when its send (or select) returned normally;
  *       an interrupted, timed-out, refused or closed-channel send had no effect. After the scope,
  *       the elements left in channels that were not failed are drained with {@code tryReceive}.
@@ -118,6 +119,7 @@ class MixedSoakTest {
     private long closes;
     private long fails;
     private long scopeTimeouts;
+    private long timeoutsNamingWaits;
     private long taskFailures;
     private long pollsNamingWaiters;
     private long scopePollsNamingWaits;
@@ -169,12 +171,13 @@ class MixedSoakTest {
             violationCount++;
         }
         System.out.printf("MixedSoak: rounds=%,d, elements=%,d, discarded=%,d, selects=%,d (timed out %,d), interrupts=%,d"
-                        + " (interrupted ops %,d), closes=%,d, fails=%,d, scope timeouts=%,d, task failures=%,d,"
+                        + " (interrupted ops %,d), closes=%,d, fails=%,d, scope timeouts=%,d (naming waits %,d),"
+                        + " task failures=%,d,"
                         + " toString polls naming waiters=%,d (scope's naming waits %,d, selects %,d),"
                         + " violations=%d (in %d rounds), heap first/last=%,d/%,d bytes (max %,d), platform threads %d -> %d,"
                         + " seed %d%n",
                 rounds, elements, discarded, selects, selectTimeouts, interrupts, interruptedOps, closes, fails,
-                scopeTimeouts, taskFailures, pollsNamingWaiters, scopePollsNamingWaits, scopePollsNamingSelects,
+                scopeTimeouts, timeoutsNamingWaits, taskFailures, pollsNamingWaiters, scopePollsNamingWaits, scopePollsNamingSelects,
                 violationCount, violatingRounds, heapFirst, heapLast, heapMax, threadsBefore,
                 threadsAfter, baseSeed);
         if (violationCount > 0) {
@@ -205,6 +208,7 @@ class MixedSoakTest {
         closes += round.closes.sum();
         fails += round.fails.sum();
         scopeTimeouts += round.timedOut ? 1 : 0;
+        timeoutsNamingWaits += round.timeoutNamedWaits ? 1 : 0;
         taskFailures += round.thrown.size();
         pollsNamingWaiters += round.pollsNamingWaiters.sum();
         scopePollsNamingWaits += round.scopePollsNamingWaits.sum();
@@ -236,8 +240,12 @@ class MixedSoakTest {
      * A task the scope's toString shows waiting: its name under the scope's, then the channel it
      * waits on or the clauses of the select it waits in.
      */
-    private static final Pattern SCOPE_WAIT =
-            Pattern.compile("/([^/\\s]+) #\\d+ waiting (?:on ([^,\\]]+)|in Selection\\[([^\\]]*)])");
+    private static final String WAIT = "waiting (?:on ([^,\\]]+)|in Selection\\[([^\\]]*)])";
+
+    private static final Pattern SCOPE_WAIT = Pattern.compile("/([^/\\s]+) #\\d+ " + WAIT);
+
+    /** What a scope's timeout says an unfinished task waited in, if anything: as {@link #SCOPE_WAIT}. */
+    private static final Pattern TIMEOUT_WAIT = Pattern.compile(WAIT);
 
     /** The cause given to the channels the chaos task fails. */
     private static final class ChaosFailure extends RuntimeException {
@@ -336,6 +344,7 @@ class MixedSoakTest {
         volatile TaskScope scope; // set before the first fork, which orders it before every task
         long roundStart;
         boolean timedOut;
+        boolean timeoutNamedWaits; // its timeout said what some task waited in
         long acceptedCount;
         long discardedCount;
 
@@ -494,6 +503,7 @@ class MixedSoakTest {
                 reported.addAll(Arrays.asList(failure.getSuppressed()));
             } else if (outcome instanceof TaskScopeTimeoutException timeout) {
                 timedOut = true;
+                checkTimeoutWaits(timeout);
                 reported.addAll(Arrays.asList(timeout.getSuppressed()));
                 if (!shortDeadline) {
                     violations.add("stall: the long deadline " + deadline + " passed");
@@ -741,19 +751,7 @@ class MixedSoakTest {
             while (wait.find()) {
                 named = true;
                 select |= wait.group(3) != null;
-                String task = wait.group(1);
-                String channel = wait.group(2);
-                boolean fits;
-                if (channel != null) {
-                    fits = isRoundChannel(channel) && (task.startsWith("plain-sender-")
-                            || task.startsWith("plain-receiver-") && task.endsWith("-" + channel));
-                } else {
-                    String clause = task.startsWith("selecting-sender-") ? "send to "
-                            : task.startsWith("selecting-receiver-") ? "receive from " : null;
-                    fits = clause != null && Arrays.stream(wait.group(3).split(", ")).allMatch(shown ->
-                            shown.startsWith(clause) && isRoundChannel(shown.substring(clause.length())));
-                }
-                if (!fits) {
+                if (!waitFits(wait.group(1), wait.group(2), wait.group(3))) {
                     violations.add("'" + wait.group() + "' in the scope's " + text);
                 }
             }
@@ -762,6 +760,46 @@ class MixedSoakTest {
             }
             if (select) {
                 scopePollsNamingSelects.increment();
+            }
+        }
+
+        /**
+         * {@return whether {@code task} may wait as shown: on {@code channel} (then a plain worker,
+         * and a plain receiver on its own), or else in a select of {@code clauses}, sends for a
+         * selecting sender and receives for a selecting receiver, all on the round's channels}
+         */
+        private boolean waitFits(String task, String channel, String clauses) {
+            if (channel != null) {
+                return isRoundChannel(channel) && (task.startsWith("plain-sender-")
+                        || task.startsWith("plain-receiver-") && task.endsWith("-" + channel));
+            }
+            String clause = task.startsWith("selecting-sender-") ? "send to "
+                    : task.startsWith("selecting-receiver-") ? "receive from " : null;
+            return clause != null && Arrays.stream(clauses.split(", ")).allMatch(shown ->
+                    shown.startsWith(clause) && isRoundChannel(shown.substring(clause.length())));
+        }
+
+        /**
+         * Checks what a scope's timeout says each unfinished task waited in: one entry per task,
+         * each empty or a wait that fits the task as in the scope's toString.
+         */
+        private void checkTimeoutWaits(TaskScopeTimeoutException timeout) {
+            List<String> names = timeout.unfinishedTasks();
+            List<String> waits = timeout.unfinishedTaskWaits();
+            if (waits.size() != names.size()) {
+                violations.add("a timeout gave " + waits.size() + " waits for " + names.size() + " tasks: " + timeout);
+                return;
+            }
+            for (int i = 0; i < names.size(); i++) {
+                if (waits.get(i).isEmpty()) {
+                    continue;
+                }
+                Matcher wait = TIMEOUT_WAIT.matcher(waits.get(i));
+                if (wait.matches() && waitFits(names.get(i), wait.group(1), wait.group(2))) {
+                    timeoutNamedWaits = true;
+                } else {
+                    violations.add("'" + names.get(i) + " " + waits.get(i) + "' in a timeout: " + timeout.getMessage());
+                }
             }
         }
 
