@@ -654,6 +654,10 @@ class TaskScopeEdgeCasesTest {
         assertEquals(tenWaits, many.unfinishedTaskWaits());
         assertEquals("scope 's' did not finish within PT1S; unfinished then: [t0, t1 waiting on c1, t2, t3, t4,"
                 + " t5, t6, t7 waiting on c7] and 2 more; its tasks were cancelled", many.getMessage());
+        List<String> eight = ten.subList(0, 8);
+        assertEquals("scope 's' did not finish within PT1S; unfinished then: [t0, t1 waiting on c1, t2, t3, t4,"
+                + " t5, t6, t7 waiting on c7]; its tasks were cancelled",
+                new TaskScopeTimeoutException("s", second, eight, tenWaits.subList(0, 8)).getMessage()); // all named
         assertEquals(List.of("", ""), new TaskScopeTimeoutException("s", second, List.of("a", "b"))
                 .unfinishedTaskWaits());
         assertEquals(List.of(), new TaskScopeTimeoutException("s", second).unfinishedTaskWaits());
