@@ -249,7 +249,7 @@ public interface TaskScope extends AutoCloseable {
      *     the same instance again while no task has failed since it was made
      * @throws TaskScopeTimeoutException if the deadline passed first; it names the tasks not yet
      *     ended when {@code join} found it passed ({@link TaskScopeTimeoutException#unfinishedTasks()})
-     *     and the channel or select each was parked in then
+     *     and the channel or select each was parked in then, if any
      *     ({@link TaskScopeTimeoutException#unfinishedTaskWaits()})
      * @throws java.util.concurrent.CancellationException if this scope was opened in a task whose
      *     scope was cancelled (after every task of this scope ended), so that the task ends as

@@ -30,7 +30,7 @@ public class TaskScopeTimeoutException extends RuntimeException {
     /** Null in an instance read from a stream written before this field. */
     private final String[] unfinishedTasks;
 
-    /** What each unfinished task waited in, or "", at its index; null if read from an older stream. */
+    /** What each unfinished task waited in, or "", at its index; null if from an older stream. */
     private final String[] waits;
 
     /**
@@ -105,8 +105,8 @@ public class TaskScopeTimeoutException extends RuntimeException {
         if (waits != null) {
             check(waits, "waits");
             if (waits.length != unfinishedTasks.length) {
-                throw new IllegalArgumentException(waits.length + " waits for " + unfinishedTasks.length
-                        + " unfinished tasks: " + Arrays.asList(waits) + " for " + Arrays.asList(unfinishedTasks));
+                throw new IllegalArgumentException("waits and unfinishedTasks differ in size: " + waits.length
+                        + " and " + unfinishedTasks.length);
             }
         }
         String running = "";
@@ -146,7 +146,9 @@ public class TaskScopeTimeoutException extends RuntimeException {
      * select its thread was parked in when {@code join} found the deadline passed, as a running
      * {@link Task}'s {@code toString()} shows it: {@code "waiting on jobs"}, {@code "waiting in
      * Selection[receive from jobs, receive from idle]"}, or {@code ""} if it was parked in
-     * neither (still starting, computing, spinning before a park, or blocked in something else)}
+     * neither (still starting, computing, spinning before a park, blocked in something else, or
+     * ended just after {@code join} found it running)} The strings are for reading, like the
+     * {@code toString} they come from: their format may change.
      */
     public List<String> unfinishedTaskWaits() {
         return List.of(waits != null ? waits : none(unfinishedTasks().size()));

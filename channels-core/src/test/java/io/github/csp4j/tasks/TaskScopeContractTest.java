@@ -842,11 +842,11 @@ class TaskScopeContractTest {
     void timeout_passes_exceptionNamesTheTasksStillRunningAndTheChannelsTheyWaitedOn()
             throws InterruptedException {
         TaskScope scope = TaskScope.builder().name("slow").timeout(Duration.ofMillis(200)).open();
-        CountDownLatch never = new CountDownLatch(1);
+        CountDownLatch gate = new CountDownLatch(1);
         Task<Object> reader = scope.fork("reader", TaskTesting::blockUntilCancelled);
         Task<Integer> quick = scope.fork("quick", () -> 1);
         scope.fork("writer", () -> {
-            never.await();
+            gate.await();
             return null;
         });
         awaitUntil(() -> quick.state() == Task.State.SUCCEEDED && reader.toString().endsWith(" waiting on never]"),

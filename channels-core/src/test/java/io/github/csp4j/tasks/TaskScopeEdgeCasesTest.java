@@ -637,7 +637,7 @@ class TaskScopeEdgeCasesTest {
                 () -> new TaskScopeTimeoutException("s", null)).getMessage());
     }
 
-    /** Added with the waits (2026-12-06), not found by the mutation run. */
+    /** Added with the waits (2026-12-06); the case of eight tasks from a PIT run. */
     @Test
     void taskScopeTimeoutException_waits_checkedCopiedEmptyWithoutThemAndInTheMessage() {
         Duration second = Duration.ofSeconds(1);
@@ -666,7 +666,7 @@ class TaskScopeEdgeCasesTest {
                 () -> new TaskScopeTimeoutException("s", second, two, null)).getMessage());
         assertEquals("waits[0]", assertThrows(NullPointerException.class,
                 () -> new TaskScopeTimeoutException("s", second, two, Arrays.asList(null, ""))).getMessage());
-        assertEquals("1 waits for 2 unfinished tasks: [waiting on jobs] for [a, b]",
+        assertEquals("waits and unfinishedTasks differ in size: 1 and 2",
                 assertThrows(IllegalArgumentException.class,
                         () -> new TaskScopeTimeoutException("s", second, two, List.of("waiting on jobs")))
                         .getMessage());

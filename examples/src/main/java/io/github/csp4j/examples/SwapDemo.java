@@ -22,7 +22,7 @@ import java.time.Duration;
  * timeout ends the wait and its {@link TaskScopeTimeoutException} says who waited for what:
  * each task, and the channel it waited on. Then each side sends and receives at once, in one
  * select, and does the other half once one half is done: whichever half meets the other side
- * first, both swaps complete.
+ * first, both swaps complete, in a scope that needs no timeout.
  *
  * <p>What it prints:
  * <pre>
@@ -56,16 +56,18 @@ public final class SwapDemo {
         String swap(SendChannel<String> out, ReceiveChannel<String> in, String value) throws InterruptedException;
     }
 
-    /** Runs the deadlocking swap with a one-second timeout, then the swap by select; prints to stdout. */
+    /** Runs the deadlocking swap with a one-second timeout, then the swap by select; prints. */
     public static void main(String[] args) throws InterruptedException {
         run(System.out, Duration.ofSeconds(1), scope -> { });
     }
 
     /**
-     * Runs both swaps and prints what happened.
+     * Runs both swaps and prints what happened: the first, which deadlocks, in a scope with
+     * {@code timeout}; the second, by select, in a scope without one, as it needs none.
      *
-     * @param timeout the deadline of each swap's scope
-     * @param beforeJoin what the owner does between the forks and {@code join}
+     * @param out where it prints
+     * @param timeout the deadline of the deadlocking swap's scope
+     * @param beforeJoin what the owner of that scope does between the forks and {@code join}
      * @throws InterruptedException if the calling thread was interrupted while it waited
      */
     static void run(PrintStream out, Duration timeout, BeforeJoin beforeJoin) throws InterruptedException {
@@ -76,12 +78,13 @@ public final class SwapDemo {
             out.println("  " + e.getMessage());
         }
         out.println("send and receive in one select:");
-        out.println("  " + swap(SwapDemo::sendAndReceive, timeout, beforeJoin));
+        out.println("  " + swap(SwapDemo::sendAndReceive, null, scope -> { }));
     }
 
     /**
      * Lets two tasks, {@code left} and {@code right}, swap their values with {@code swap}.
      *
+     * @param timeout the scope's deadline, or {@code null} for none
      * @return what each got
      * @throws TaskScopeTimeoutException if they did not finish within {@code timeout}
      * @throws InterruptedException if the calling thread was interrupted while it waited
@@ -89,7 +92,11 @@ public final class SwapDemo {
     static String swap(Swap swap, Duration timeout, BeforeJoin beforeJoin) throws InterruptedException {
         Channel<String> leftToRight = Channel.rendezvous("left-to-right");
         Channel<String> rightToLeft = Channel.rendezvous("right-to-left");
-        try (TaskScope scope = TaskScope.builder().name("swap").timeout(timeout).open()) {
+        TaskScope.Builder builder = TaskScope.builder().name("swap");
+        if (timeout != null) {
+            builder.timeout(timeout);
+        }
+        try (TaskScope scope = builder.open()) {
             Task<String> left = scope.fork("left", () -> swap.swap(leftToRight, rightToLeft, "from left"));
             Task<String> right = scope.fork("right", () -> swap.swap(rightToLeft, leftToRight, "from right"));
             beforeJoin.accept(scope);

@@ -75,7 +75,8 @@ final class SelectRound extends Waiter {
     /**
      * A new round in state REGISTERING, owned by the current thread.
      *
-     * @param skipped the clauses skipped already: a copy for this round, which keeps it
+     * @param skipped the clauses skipped already: a copy for this round, which keeps it; the
+     *     caller neither reads nor writes it afterwards
      * @param selection the selection that waits
      */
     SelectRound(boolean[] skipped, SelectInstance selection) {
