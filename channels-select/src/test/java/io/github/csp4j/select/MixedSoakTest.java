@@ -246,12 +246,13 @@ class MixedSoakTest {
         }
     }
 
+    /** A wait as a task shows it: the channel it waits on, or the clauses of its select. */
+    private static final String WAIT = "waiting (?:on ([^,\\]]+)|in Selection\\[([^\\]]*)])";
+
     /**
      * A task the scope's toString shows waiting: its name under the scope's, then the channel it
      * waits on or the clauses of the select it waits in.
      */
-    private static final String WAIT = "waiting (?:on ([^,\\]]+)|in Selection\\[([^\\]]*)])";
-
     private static final Pattern SCOPE_WAIT = Pattern.compile("/([^/\\s]+) #\\d+ " + WAIT);
 
     /** What a scope's timeout says an unfinished task waited in, if anything, as in SCOPE_WAIT. */
