@@ -43,9 +43,9 @@ public final class RaceDemo {
         Map<String, Callable<String>> replicas = new LinkedHashMap<>();
         replicas.put("eu", () -> answerAfter("eu", Duration.ofMillis(500)));
         replicas.put("us", () -> answerAfter("us", Duration.ofMillis(20)));
-        replicas.put("asia", RaceDemo::down);
+        replicas.put("asia", () -> down("asia"));
         run(System.out, replicas);
-        run(System.out, Map.of("asia", RaceDemo::down));
+        run(System.out, Map.of("asia", () -> down("asia")));
     }
 
     /** A replica that answers after {@code delay}; an interrupt (the race lost) ends it early. */
@@ -55,14 +55,16 @@ public final class RaceDemo {
     }
 
     /** A replica that fails at once. */
-    static String down() {
-        throw new IllegalStateException("replica asia is down");
+    static String down(String replica) {
+        throw new IllegalStateException("replica " + replica + " is down");
     }
 
     /**
      * Asks every replica in {@code replicas} at once, each in a task of a race, and prints which
      * answered first and how each other task ended; or, if none answered, why.
      *
+     * @param out where it prints
+     * @param replicas each replica's name and what asking it does, in the order they are asked
      * @return the first answer, or {@code null} if every replica failed
      * @throws InterruptedException if the calling thread was interrupted while it waited
      */

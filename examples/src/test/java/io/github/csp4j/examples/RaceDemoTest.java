@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Timeout;
 class RaceDemoTest {
 
     /**
-     * In this order: asia fails, then us answers, while eu waits until it is cancelled. The
-     * order is set with a latch, not with time: us answers only once asia's body has thrown.
+     * us answers only once asia has started to fail (a latch, not time), and eu waits until it is
+     * cancelled. asia ends FAILED even if us's win interrupts it first: its exception is no
+     * cancellation. eu ends CANCELLED whether the cancel finds it waiting or not yet started.
      */
     @RepeatedTest(50)
     void run_firstAnswerWins_othersCancelledOrFailed() throws InterruptedException {
@@ -32,7 +33,7 @@ class RaceDemoTest {
         });
         replicas.put("asia", () -> {
             asiaFailed.countDown();
-            return RaceDemo.down();
+            return RaceDemo.down("asia");
         });
         Printed output = new Printed();
 
@@ -51,7 +52,7 @@ class RaceDemoTest {
     void run_everyReplicaFails_noAnswerWithTheFailure() throws InterruptedException {
         Printed output = new Printed();
 
-        String answer = RaceDemo.run(output.out, Map.of("asia", RaceDemo::down));
+        String answer = RaceDemo.run(output.out, Map.of("asia", () -> RaceDemo.down("asia")));
 
         assertNull(answer);
         assertEquals("""
