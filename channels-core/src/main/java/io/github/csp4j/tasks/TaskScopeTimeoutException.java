@@ -2,7 +2,7 @@ package io.github.csp4j.tasks;
 
 import java.io.Serial;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.StringJoiner;
@@ -42,7 +42,7 @@ public class TaskScopeTimeoutException extends RuntimeException {
      * @throws NullPointerException if an argument is {@code null}
      */
     public TaskScopeTimeoutException(String scopeName, Duration timeout) {
-        this(scopeName, timeout, new String[0], null);
+        this(scopeName, timeout, List.of(), List.of());
     }
 
     /**
@@ -57,7 +57,8 @@ public class TaskScopeTimeoutException extends RuntimeException {
      * @throws NullPointerException if an argument or an element is {@code null}
      */
     public TaskScopeTimeoutException(String scopeName, Duration timeout, List<String> unfinishedTasks) {
-        this(scopeName, timeout, names(unfinishedTasks), null);
+        this(scopeName, timeout, unfinishedTasks,
+                Collections.nCopies(Objects.requireNonNull(unfinishedTasks, "unfinishedTasks").size(), ""));
     }
 
     /**
@@ -77,24 +78,15 @@ public class TaskScopeTimeoutException extends RuntimeException {
      */
     public TaskScopeTimeoutException(String scopeName, Duration timeout, List<String> unfinishedTasks,
             List<String> waits) {
-        this(scopeName, timeout, names(unfinishedTasks), Objects.requireNonNull(waits, "waits").toArray(String[]::new));
+        this(scopeName, timeout, Objects.requireNonNull(unfinishedTasks, "unfinishedTasks").toArray(String[]::new),
+                Objects.requireNonNull(waits, "waits").toArray(String[]::new));
     }
 
     private TaskScopeTimeoutException(String scopeName, Duration timeout, String[] unfinishedTasks, String[] waits) {
         super(message(scopeName, timeout, unfinishedTasks, waits));
         this.scopeName = scopeName;
         this.unfinishedTasks = unfinishedTasks;
-        this.waits = waits != null ? waits : none(unfinishedTasks.length);
-    }
-
-    private static String[] names(List<String> unfinishedTasks) {
-        return Objects.requireNonNull(unfinishedTasks, "unfinishedTasks").toArray(String[]::new);
-    }
-
-    private static String[] none(int tasks) {
-        String[] waits = new String[tasks];
-        Arrays.fill(waits, "");
-        return waits;
+        this.waits = waits;
     }
 
     /** Checks the arguments, the copies of the lists included, and says what timed out. */
@@ -102,19 +94,16 @@ public class TaskScopeTimeoutException extends RuntimeException {
         Objects.requireNonNull(scopeName, "scopeName");
         Objects.requireNonNull(timeout, "timeout");
         check(unfinishedTasks, "unfinishedTasks");
-        if (waits != null) {
-            check(waits, "waits");
-            if (waits.length != unfinishedTasks.length) {
-                throw new IllegalArgumentException("waits and unfinishedTasks differ in size: " + waits.length
-                        + " and " + unfinishedTasks.length);
-            }
+        check(waits, "waits");
+        if (waits.length != unfinishedTasks.length) {
+            throw new IllegalArgumentException("waits and unfinishedTasks differ in size: " + waits.length
+                    + " and " + unfinishedTasks.length);
         }
         String running = "";
         if (unfinishedTasks.length > 0) {
             StringJoiner named = new StringJoiner(", ", "[", "]");
             for (int i = 0; i < Math.min(NAMED, unfinishedTasks.length); i++) {
-                boolean waiting = waits != null && !waits[i].isEmpty();
-                named.add(waiting ? unfinishedTasks[i] + " " + waits[i] : unfinishedTasks[i]);
+                named.add(waits[i].isEmpty() ? unfinishedTasks[i] : unfinishedTasks[i] + " " + waits[i]);
             }
             String more = unfinishedTasks.length > NAMED ? " and " + (unfinishedTasks.length - NAMED) + " more" : "";
             running = "; unfinished then: " + named + more;
@@ -151,6 +140,6 @@ public class TaskScopeTimeoutException extends RuntimeException {
      * {@code toString} they come from: their format may change.
      */
     public List<String> unfinishedTaskWaits() {
-        return List.of(waits != null ? waits : none(unfinishedTasks().size()));
+        return waits != null ? List.of(waits) : Collections.nCopies(unfinishedTasks().size(), "");
     }
 }

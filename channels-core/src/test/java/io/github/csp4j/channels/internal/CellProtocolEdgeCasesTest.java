@@ -244,7 +244,7 @@ class CellProtocolEdgeCasesTest {
     void registeringSelect_refusesASender_andTakesTheRefusalToPlaceItsClauseAgain() throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
         CellChannel<String> cells = (DefaultChannel<String>) ch;
-        SelectRound round = new SelectRound(new boolean[1], new SelectInstance()); // owned by this thread, registering
+        SelectRound round = WhiteBox.registeringRound(1);
         SelectRound.Registration clause = new SelectRound.Registration(round, 0, false, false, cells);
         assertSame(Signal.REGISTERED, cells.receiveOrRegister(clause), "in cell 0");
 

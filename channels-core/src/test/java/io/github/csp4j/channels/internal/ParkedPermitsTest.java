@@ -152,7 +152,7 @@ class ParkedPermitsTest {
     @Test
     void selectOwnerCollecting_passesItsOwnEarlierRegistration_andItsLaterClauseTakesThePermit() {
         assertTrue(queue.acquireNow(c), "the buffer is full");
-        SelectRound round = new SelectRound(new boolean[2], new SelectInstance()); // owned by this thread, registering
+        SelectRound round = WhiteBox.registeringRound(2);
         SelectRound.Registration first = new SelectRound.Registration(round, 0, true, false, null);
         assertFalse(queue.acquireNow(c), "the first send clause is owed");
         assertTrue(queue.enqueue(first, c));

@@ -120,7 +120,7 @@ class WaitingThreadsTest {
     private static SelectRound.Registration[] select(boolean... sends) throws Exception {
         CellChannel<?> channel = (CellChannel<?>) Channel.<String>rendezvous();
         return madeOn("select", () -> {
-            SelectRound round = new SelectRound(new boolean[sends.length], new SelectInstance());
+            SelectRound round = WhiteBox.registeringRound(sends.length);
             SelectRound.Registration[] registrations = new SelectRound.Registration[sends.length];
             for (int clause = 0; clause < sends.length; clause++) {
                 registrations[clause] = new SelectRound.Registration(round, clause, sends[clause], false, channel);

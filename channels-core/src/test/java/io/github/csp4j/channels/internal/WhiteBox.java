@@ -109,10 +109,17 @@ final class WhiteBox {
      */
     static <E> Object sendClauseToCell(CellChannel<E> cells, Segment segment, long ticket,
             E element) throws Exception {
-        SelectRound round = new SelectRound(new boolean[1], new SelectInstance()); // owned by this thread, registering
         SelectRound.Registration clause =
-                new SelectRound.Registration(round, 0, true, false, cells);
+                new SelectRound.Registration(registeringRound(1), 0, true, false, cells);
         return invokeSendToCell(cells, segment, ticket, element, true, clause);
+    }
+
+    /**
+     * {@return a select's round of {@code clauses} clauses, none skipped, owned by the current
+     * thread and still registering}
+     */
+    static SelectRound registeringRound(int clauses) {
+        return new SelectRound(new boolean[clauses], new SelectInstance());
     }
 
     /**
