@@ -76,16 +76,17 @@ import io.github.csp4j.channels.internal.ChannelFactory;
  * 20 ms in the JVM).
  *
  * <h2>Diagnostics</h2>
- * A channel's {@code toString()} names it, its kind, whether it is open, and the threads blocked
- * in it, senders and receivers apart, roughly in the order they began to wait: plain and timed
- * sends and receives, and selects (a select is named by every channel it still waits on). A thread
- * is shown by name and thread id as thread dumps show it ({@code "shop/worker #31"}, or
+ * A channel's {@code toString()} names it, its kind, whether it is {@code open}, {@code closing}
+ * (closed for send, and a receive may still return an element) or {@code closed}, and the threads
+ * blocked in it, senders and receivers apart, roughly in the order they began to wait: plain and
+ * timed sends and receives, and selects (a select is named by every channel it still waits on). A
+ * thread is shown by name and thread id as thread dumps show it ({@code "shop/worker #31"}, or
  * {@code "#31"} unnamed), up to eight per side, then how many more. A plain send or receive that
  * still spins or yields before it parks is not named yet (a plain send on a full buffer is named
  * once it owes a slot, after its yield); a select is named once it registers. The list is read
  * without locking while the channel runs, so it is not a snapshot of one moment; reading it takes
- * time in proportion to the elements buffered and the threads waiting. The format is for reading,
- * not parsing.
+ * time in proportion to the elements buffered and the threads waiting. Reading it settles no
+ * operation. The format is for reading, not parsing.
  *
  * <p>A thread parked in a send or receive parks with the channel as its blocker:
  * {@link java.util.concurrent.locks.LockSupport#getBlocker LockSupport.getBlocker} returns the

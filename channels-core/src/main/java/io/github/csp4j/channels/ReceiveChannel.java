@@ -110,9 +110,9 @@ public interface ReceiveChannel<E> extends Iterable<E> {
      * {@return {@code true} if no element will ever be received: the channel was failed, or was
      * closed and is drained} While it returns {@code false}, a receive may still return an element.
      * After a {@code close()}, a send that overlaps the close and has not yet placed its element
-     * may be settled by this call (or by the channel's {@code toString}, which calls it): that
-     * send then throws {@link ChannelClosedException}, one of the two outcomes an overlapping send
-     * can have.
+     * may be settled by this call: that send then throws {@link ChannelClosedException}, one of
+     * the two outcomes an overlapping send can have. The channel's {@code toString} settles no
+     * send: it says {@code closing} while such a send, or a buffered element, is left.
      */
     boolean isClosedForReceive();
 

@@ -484,21 +484,30 @@ class ChannelExactlyOnceTest {
      * steps R over dead cells and poisons an empty one whose sender is on its way, in a race with
      * the receivers taking those tickets (docs/RELIABILITY.md, "A receiver could throw
      * IllegalStateException while a closed channel drained"). A channel closed for send, or for
-     * receive, stays so, and one closed for receive is closed for send. The threads that
-     * toString names as waiting are this run's senders and receivers, each on its own side.
+     * receive, stays so, and one closed for receive is closed for send. The state toString shows
+     * only moves on (open, closing, closed), is closed once closed for receive, and when it is
+     * closed, so is the channel for receive. The threads that toString names as waiting are this
+     * run's senders and receivers, each on its own side.
      */
     private static void observe(Channel<Element> channel, AtomicBoolean done) {
         boolean closedForSend = false;
         boolean closedForReceive = false;
+        int shown = 0; // the index in SHOWN_STATES of the state toString showed last
         while (!done.get()) {
             boolean forReceive = channel.isClosedForReceive();
             boolean forSend = channel.isClosedForSend(); // after: closed for receive implies this
             assertFalse(closedForSend && !forSend, () -> "open for send again: " + channel);
             assertFalse(closedForReceive && !forReceive, () -> "open for receive again: " + channel);
             assertFalse(forReceive && !forSend, () -> "closed for receive but open for send: " + channel);
+            assertFalse(shown == 2 && !forReceive, () -> "shown closed, then open for receive: " + channel);
             closedForSend = forSend;
             closedForReceive = forReceive;
             String text = channel.toString();
+            int now = shownState(text);
+            String before = SHOWN_STATES.get(shown);
+            assertFalse(now < shown, () -> "shown " + before + ", then: " + text);
+            assertFalse(forReceive && now != 2, () -> "closed for receive, then shown: " + text);
+            shown = now;
             assertNamedWaiting(text, "senders", "sender-");
             assertNamedWaiting(text, "receivers", "receiver-");
             if (text.contains(" waiting [")) {
@@ -508,6 +517,16 @@ class ChannelExactlyOnceTest {
             // carrier (the scheduler runs its own queue first), and starved the parties here.
             LockSupport.parkNanos(20_000);
         }
+    }
+
+    /** The states a channel's toString shows, in the only order it may show them. */
+    private static final List<String> SHOWN_STATES = List.of("open", "closing", "closed");
+
+    /** {@return the index in SHOWN_STATES of the state {@code text}, a channel's toString, shows} */
+    private static int shownState(String text) {
+        int index = SHOWN_STATES.indexOf(text.split(", ", 4)[2]); // "Channel[name, kind, state, ..."
+        assertTrue(index >= 0, () -> "no state in " + text);
+        return index;
     }
 
     /** Each thread listed as waiting on {@code side} in {@code text} is named {@code prefix}N. */

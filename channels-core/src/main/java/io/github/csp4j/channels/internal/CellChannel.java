@@ -1723,6 +1723,54 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
         }
     }
 
+    /**
+     * {@return whether a receive may still return an element of a closed channel} For toString:
+     * it reads the cells from R up to closedAt as isClosedForReceive decides them, but writes
+     * nothing, so that reading the channel (a debugger shows its toString) settles no send. A
+     * cell whose sender is on its way counts as one that may deliver.
+     */
+    final boolean mayStillDeliver() {
+        long status = status();
+        if ((status & CLOSED_BIT) == 0) {
+            return true;
+        }
+        if ((status & FAILED_BIT) != 0) {
+            return false;
+        }
+        Counters c = counters; // lv; a closed channel has its counters: close allocated them
+        long end = closedAt;
+        long from = c.receivers();
+        long walked = from; // every ticket below it was read
+        Segment segment = Segment.oldest(head, sendSegment, receiveSegment); // lv each
+        for (; segment != null && walked < end; segment = segment.next()) {
+            long first = segment.firstTicket();
+            if (first > walked) {
+                walked = first; // the segments between were removed: their cells are dead
+            }
+            for (long ticket = walked; ticket < end && ticket < first + Segment.SIZE; ticket++) {
+                if (mayDeliver(segment.lvState((int) (ticket - first)))) {
+                    return true;
+                }
+                walked = ticket + 1;
+            }
+        }
+        return walked < end; // a sender on its way has not yet added its segment
+    }
+
+    /**
+     * For mayStillDeliver: {@return whether a cell at or past R, below closedAt, may give a
+     * receiver an element} As holdsElement decides, except that what it would settle counts as may:
+     * an empty cell (its sender is on its way), and a sender's waiter that is not settled yet (a
+     * release may admit it before the close's walk reaches it). So once this says no for every
+     * cell, it says no ever after: a channel shown closed is not shown closing later.
+     */
+    private static boolean mayDeliver(Object state) {
+        return state == null
+                || state == CellState.BUFFERED
+                || (state instanceof Waiter waiter && waiter.sender
+                        && (waiter.waits() || waiter.result() == Signal.GRANTED));
+    }
+
     /** {@return the cause given to fail(cause), or {@code null}} */
     Throwable failureCause() {
         return closeReason instanceof Throwable cause ? cause : null;

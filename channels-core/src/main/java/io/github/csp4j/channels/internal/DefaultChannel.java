@@ -155,7 +155,7 @@ final class DefaultChannel<E> extends CellChannel<E> implements Channel<E> {
 
     @Override
     public String toString() {
-        String state = isClosedForReceive() ? "closed" : isClosedForSend() ? "closing" : "open";
+        String state = !isClosedForSend() ? "open" : mayStillDeliver() ? "closing" : "closed";
         String waiting = waitingThreads().describe();
         return "Channel[" + name() + ", " + kind() + ", " + state + waiting + ", " + super.toString() + "]";
     }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.ChannelClosedException;
 import io.github.csp4j.channels.testing.Async;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -133,6 +134,31 @@ class InFlightSenderTest {
                 ch + ": the sender arrives and finds its cell dead");
         assertThrows(ChannelClosedException.class, ch::receive, ch + ": the next receive reports the close");
         assertTrue(ch.isClosedForReceive(), ch + ": closed, and nothing more to take");
+    }
+
+    /**
+     * After a close, a sender is on its way to a cell below the end: the channel's toString says
+     * "closing" and leaves the cell to the sender, which buffers its element for the next receive.
+     * When toString asked isClosedForReceive, it poisoned that cell, so that reading the channel
+     * (a debugger shows its toString) failed the send.
+     */
+    @Test
+    void toString_afterACloseWhileABufferedSenderIsOnItsWay_saysClosingAndTheSenderStillDelivers()
+            throws Exception {
+        for (Channel<String> ch : List.of(Channel.<String>buffered("buf", 4), Channel.<String>unbounded("unb"))) {
+            CellChannel<String> cells = (DefaultChannel<String>) ch;
+            Segment segment = WhiteBox.senderOnItsWay(cells);
+            assertTrue(ch.close());
+
+            assertTrue(ch.toString().startsWith("Channel[" + ch.name() + ", " + cells.kind() + ", closing, "),
+                    ch.toString());
+            assertNull(segment.lvState(0), ch + ": the cell is left to its sender");
+            assertSame(Signal.SENT, WhiteBox.arriveAtCell(cells, segment, 0, "x", false), ch + ": the sender arrives");
+            assertTrue(ch.toString().contains(", closing, "), ch + ": its element is buffered");
+            assertEquals("x", ch.receive(), ch.toString());
+            assertTrue(ch.toString().contains(", closed, "), ch + ": drained");
+            assertTrue(ch.isClosedForReceive(), ch.toString());
+        }
     }
 
     @Test
