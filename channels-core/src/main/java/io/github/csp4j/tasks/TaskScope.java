@@ -53,8 +53,10 @@ import java.util.concurrent.ThreadFactory;
  *       eight, by name and thread id as a channel's {@code toString} names the threads blocked in
  *       it, each followed by the csp4j channel or select it is parked in, if it is
  *       ({@code "TaskScope[shop, FAIL_FAST, 2 running [shop/worker #31 waiting on jobs,
- *       shop/asker #32 waiting on replies]]"}); a task's names its scope, itself and its state, and
- *       while it runs what it is parked in ({@code "Task[shop/worker, RUNNING, waiting on jobs]"}).
+ *       shop/asker #32 waiting on replies]]"}), or by a scope it opened and joins, shown the same
+ *       way ({@code "waiting in TaskScope[stage, ...]"}; the running tasks of a scope nested
+ *       deeper are counted, not named); a task's names its scope, itself and its state, and while
+ *       it runs what it waits in ({@code "Task[shop/worker, RUNNING, waiting on jobs]"}).
  * </ul>
  */
 public interface TaskScope extends AutoCloseable {
@@ -249,7 +251,7 @@ public interface TaskScope extends AutoCloseable {
      *     the same instance again while no task has failed since it was made
      * @throws TaskScopeTimeoutException if the deadline passed first; it names the tasks not yet
      *     ended when {@code join} found it passed ({@link TaskScopeTimeoutException#unfinishedTasks()})
-     *     and the channel or select each was parked in then, if any
+     *     and the channel, select or nested scope each waited in then, if any
      *     ({@link TaskScopeTimeoutException#unfinishedTaskWaits()})
      * @throws java.util.concurrent.CancellationException if this scope was opened in a task whose
      *     scope was cancelled (after every task of this scope ended), so that the task ends as

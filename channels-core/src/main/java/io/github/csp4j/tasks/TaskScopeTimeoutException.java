@@ -13,7 +13,8 @@ import java.util.StringJoiner;
  * any, are attached with {@link #addSuppressed(Throwable)}. The message names the scope and the
  * tasks that had not ended when {@code join} found the deadline passed
  * ({@link #unfinishedTasks()}): the ones that kept it waiting. Each is followed by the csp4j
- * channel or select its thread was parked in then, if it was ({@link #unfinishedTaskWaits()}):
+ * channel or select its thread was parked in then, or the scope it opened and joined, if any
+ * ({@link #unfinishedTaskWaits()}):
  * {@code "scope 'shop' did not finish within PT5S; unfinished then: [reader waiting on jobs,
  * merger waiting in Selection[receive from jobs, receive from idle], writer]; its tasks were
  * cancelled"}.
@@ -70,8 +71,8 @@ public class TaskScopeTimeoutException extends RuntimeException {
      * @param timeout the scope's timeout
      * @param unfinishedTasks the names of the tasks not yet ended (running, or waiting to start)
      *     then, in fork order; copied
-     * @param waits for each of {@code unfinishedTasks}, the csp4j channel or select its thread was
-     *     parked in then, as a running {@link Task}'s {@code toString()} shows it
+     * @param waits for each of {@code unfinishedTasks}, what its thread waited in then, as a
+     *     running {@link Task}'s {@code toString()} shows it
      *     ({@code "waiting on jobs"}), or {@code ""} for none; copied
      * @throws NullPointerException if an argument or an element is {@code null}
      * @throws IllegalArgumentException if the two lists differ in size
@@ -131,13 +132,14 @@ public class TaskScopeTimeoutException extends RuntimeException {
     }
 
     /**
-     * {@return for each of {@link #unfinishedTasks()}, at the same index, the csp4j channel or
-     * select its thread was parked in when {@code join} found the deadline passed, as a running
-     * {@link Task}'s {@code toString()} shows it: {@code "waiting on jobs"}, {@code "waiting in
-     * Selection[receive from jobs, receive from idle]"}, or {@code ""} if it was parked in
-     * neither (still starting, computing, spinning before a park, blocked in something else, or
-     * ended just after {@code join} found it running)} The strings are for reading, like the
-     * {@code toString} they come from: their format may change.
+     * {@return for each of {@link #unfinishedTasks()}, at the same index, what its thread waited
+     * in when {@code join} found the deadline passed, as a running {@link Task}'s
+     * {@code toString()} shows it: {@code "waiting on jobs"}, {@code "waiting in
+     * Selection[receive from jobs, receive from idle]"}, {@code "waiting in TaskScope[stage,
+     * FAIL_FAST, 1 running [stage/parser #41 waiting on lines]]"} for a scope it opened and joined,
+     * or {@code ""} if none of these (still starting, computing, spinning before a park, blocked in
+     * something else, or ended just after {@code join} found it running)} The strings are for
+     * reading, like the {@code toString} they come from: their format may change.
      */
     public List<String> unfinishedTaskWaits() {
         return waits != null ? List.of(waits) : Collections.nCopies(unfinishedTasks().size(), "");

@@ -861,6 +861,46 @@ class TaskScopeContractTest {
         scope.close();
     }
 
+    /**
+     * A task that opened a scope and waits in its join is shown waiting in that scope, with the
+     * scope's running tasks and what each waits in: by its own toString, by its scope's, and by
+     * its scope's timeout. A scope nested one level deeper is counted, not listed, so that a tree
+     * of scopes is not listed whole.
+     */
+    @Test
+    void timeout_passes_aTaskJoiningANestedScopeIsShownWaitingInItWithItsTasks() throws InterruptedException {
+        TaskScope scope = TaskScope.builder().name("outer").timeout(Duration.ofMillis(200)).open();
+        Task<Object> pipeline = scope.fork("pipeline", () -> {
+            try (TaskScope inner = TaskScope.builder().name("inner").open()) {
+                inner.fork("stage", TaskTesting::blockUntilCancelled);
+                inner.fork("deeper", () -> {
+                    try (TaskScope deepest = TaskScope.builder().name("deepest").open()) {
+                        deepest.fork("leaf", TaskTesting::blockUntilCancelled);
+                        deepest.join();
+                    }
+                    return null;
+                });
+                inner.join();
+            }
+            return null;
+        });
+        String inner = "TaskScope\\[inner, FAIL_FAST, 2 running \\[inner/stage #\\d+ waiting on never, inner/deeper #\\d+"
+                + " waiting in TaskScope\\[deepest, FAIL_FAST, 1 running\\]\\]\\]";
+        awaitUntil(() -> pipeline.toString().matches("Task\\[outer/pipeline, RUNNING, waiting in " + inner + "\\]"),
+                "the stage parked in its receive, the deeper task and the pipeline in their joins");
+        assertTrue(scope.toString().matches(
+                "TaskScope\\[outer, FAIL_FAST, 1 running \\[outer/pipeline #\\d+ waiting in " + inner + "\\]\\]"),
+                scope.toString());
+
+        TaskScopeTimeoutException thrown = assertThrows(TaskScopeTimeoutException.class, scope::join);
+
+        assertEquals(List.of("pipeline"), thrown.unfinishedTasks());
+        assertTrue(thrown.unfinishedTaskWaits().get(0).matches("waiting in " + inner), thrown.getMessage());
+        assertEquals(Task.State.CANCELLED, pipeline.state());
+        assertEquals("Task[outer/pipeline, CANCELLED]", pipeline.toString());
+        scope.close();
+    }
+
     @Test
     void timeout_passedBeforeJoin_butEveryTaskEnded_joinSucceeds() throws InterruptedException {
         try (TaskScope scope = TaskScope.builder().timeout(Duration.ofNanos(1)).open()) {

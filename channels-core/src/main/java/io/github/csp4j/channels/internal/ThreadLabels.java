@@ -3,11 +3,13 @@ package io.github.csp4j.channels.internal;
 import java.util.Collection;
 import java.util.StringJoiner;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 /**
  * How a channel's and a task scope's {@code toString} show threads: by name and thread id, as
  * thread dumps show them, so that the two can be matched with each other and with a dump; a
- * scope's (and a running task's) also shows the channel or select each thread is parked in.
+ * scope's (and a running task's) also shows what each thread waits in: the channel or select it is
+ * parked in, or a scope it joins.
  * Public for the task scopes' package only; this package is not exported.
  */
 public final class ThreadLabels {
@@ -21,30 +23,29 @@ public final class ThreadLabels {
      * then {@code "and N more"}}
      */
     public static String list(Collection<Thread> threads) {
-        return list(threads, false);
+        return list(threads, Function.identity(), thread -> "");
     }
 
     /**
-     * {@return {@code threads} as {@link #list} shows them, each followed by the csp4j channel or
-     * select it is parked in, if it is: {@code "[shop/worker #31 waiting on jobs, shop/merger #33
-     * waiting in Selection[receive from jobs, receive from idle]]"}} Read from each thread's park
-     * blocker ({@link LockSupport#getBlocker}) as the list is made: a thread that spins or yields
-     * before it parks, or parks on anything else, is shown without one.
+     * {@return {@code items} as {@link #list} shows their threads, each followed by what it
+     * waits in, if anything: {@code "[shop/worker #31 waiting on jobs, shop/merger #33 waiting in
+     * Selection[receive from jobs, receive from idle]]"}}
+     *
+     * @param thread the thread of an item
+     * @param waits what an item waits in, or {@code ""} (see {@link #waitsIn}); asked only for
+     *     the items shown
      */
-    public static String listWithWaits(Collection<Thread> threads) {
-        return list(threads, true);
-    }
-
-    private static String list(Collection<Thread> threads, boolean waits) {
+    public static <T> String list(Collection<T> items, Function<T, Thread> thread, Function<T, String> waits) {
         StringJoiner labels = new StringJoiner(", ", "[", "]");
         int shown = 0;
-        for (Thread thread : threads) {
+        for (T item : items) {
             if (shown == SHOWN) {
-                labels.add("and " + (threads.size() - SHOWN) + " more");
+                labels.add("and " + (items.size() - SHOWN) + " more");
                 break;
             }
-            String parked = waits ? waitsIn(thread) : "";
-            labels.add(parked.isEmpty() ? label(thread) : label(thread) + " " + parked);
+            String waiting = waits.apply(item);
+            String label = label(thread.apply(item));
+            labels.add(waiting.isEmpty() ? label : label + " " + waiting);
             shown++;
         }
         return labels.toString();

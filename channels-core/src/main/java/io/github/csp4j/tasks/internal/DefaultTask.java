@@ -56,6 +56,12 @@ final class DefaultTask<T> implements Task<T> {
     private Throwable exception;
 
     /**
+     * The scope, opened by this task, whose tasks its thread waits for in join or close, else
+     * null. Written by the task's thread; read by toString and the scopes' for any thread.
+     */
+    private volatile DefaultTaskScope joining;
+
+    /**
      * A task named {@code givenName}, or, if that is null, {@code task-<number>} (a string made
      * only if someone asks for it).
      */
@@ -263,8 +269,8 @@ final class DefaultTask<T> implements Task<T> {
     }
 
     /**
-     * {@return the scope, the task and its state, and while it runs the csp4j channel or select
-     * its thread is parked in, if it is: {@code "Task[shop/worker, RUNNING, waiting on jobs]"}}
+     * {@return the scope, the task and its state, and while it runs what its thread waits in, if
+     * anything (waits): {@code "Task[shop/worker, RUNNING, waiting on jobs]"}}
      * The thread is read plain: a caller that did not fork the task may not see it yet, and then
      * shows no wait.
      */
@@ -276,13 +282,32 @@ final class DefaultTask<T> implements Task<T> {
     }
 
     /**
-     * {@return what the task's thread is parked in, if the task is {@code now} running: {@code
-     * "waiting on jobs"}, {@code "waiting in Selection[...]"}, or {@code ""}} The thread is read
-     * once, plain, as toString reads it.
+     * {@return what the task's thread waits in, if the task is {@code now} running: {@code
+     * "waiting on jobs"}, {@code "waiting in Selection[...]"}, {@code "waiting in TaskScope[...]"}
+     * for a scope it opened and joins, with that scope's running tasks, or {@code ""}} The thread
+     * is read once, plain, as toString reads it.
      */
     String waits(State now) {
+        return waits(now, 0);
+    }
+
+    /**
+     * {@return what waits(now) returns, a scope the task joins being described with {@code
+     * levels}} (DefaultTaskScope.describe: its tasks are listed if levels is 0 or more)
+     */
+    String waits(State now, int levels) {
         Thread running = thread;
-        return now == State.RUNNING && running != null ? ThreadLabels.waitsIn(running) : "";
+        if (now != State.RUNNING || running == null) {
+            return "";
+        }
+        String parked = ThreadLabels.waitsIn(running);
+        DefaultTaskScope nested = joining; // lv
+        return parked.isEmpty() && nested != null ? "waiting in " + nested.describe(levels) : parked;
+    }
+
+    /** Set by a scope this task opened while its thread waits for that scope's tasks. */
+    void joining(DefaultTaskScope scope) {
+        joining = scope;
     }
 
     private static final VarHandle STATE;

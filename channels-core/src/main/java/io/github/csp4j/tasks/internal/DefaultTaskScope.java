@@ -384,18 +384,23 @@ public final class DefaultTaskScope implements TaskScope {
      * {@return false if the deadline passed first}
      */
     private boolean awaitAll() throws InterruptedException {
-        for (DefaultTask<?> task = tasks.peek(); task != null; task = tasks.peek()) {
-            if (timeout == null) {
-                task.joinThread();
-            } else if (!task.joinThread(deadline - System.nanoTime())) { // no wait once past it
-                if (task.state() == Task.State.RUNNING) {
-                    return false;
+        joining(this);
+        try {
+            for (DefaultTask<?> task = tasks.peek(); task != null; task = tasks.peek()) {
+                if (timeout == null) {
+                    task.joinThread();
+                } else if (!task.joinThread(deadline - System.nanoTime())) { // no wait once past it
+                    if (task.state() == Task.State.RUNNING) {
+                        return false;
+                    }
+                    task.joinThread(); // ended: its thread is on its last instructions
                 }
-                task.joinThread(); // ended: its thread is on its last instructions
+                tasks.poll(); // only now: until its thread ends, cancel() must find it
             }
-            tasks.poll(); // only now: until its thread ends, cancel() must find it
+            return true;
+        } finally {
+            joining(null);
         }
-        return true;
     }
 
     /**
@@ -404,6 +409,7 @@ public final class DefaultTaskScope implements TaskScope {
      */
     private void awaitAllUninterruptibly() {
         boolean interrupted = false;
+        joining(this);
         for (DefaultTask<?> task = tasks.peek(); task != null; task = tasks.peek()) {
             try {
                 task.joinThread();
@@ -412,8 +418,19 @@ public final class DefaultTaskScope implements TaskScope {
                 interrupted = true;
             }
         }
+        joining(null);
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Tells the task that opened this scope, if any, that its thread now waits for the tasks of
+     * {@code scope} (this one), or no longer ({@code null}), for its toString and its scope's.
+     */
+    private void joining(DefaultTaskScope scope) {
+        if (parentTask != null) {
+            parentTask.joining(scope);
         }
     }
 
@@ -449,13 +466,26 @@ public final class DefaultTaskScope implements TaskScope {
 
     @Override
     public String toString() {
+        return describe(1);
+    }
+
+    /**
+     * {@return this scope as toString shows it, listing its running tasks if {@code levels} is 0
+     * or more} Each task is shown with what its thread waits in (DefaultTask.waits): a scope it
+     * joins is described with {@code levels - 1}, so that one nested scope's tasks are listed
+     * below this one's, and those of scopes nested deeper are counted, not listed. Without that
+     * bound a tree of nested scopes would be listed whole.
+     */
+    String describe(int levels) {
         // Each task found through the queue, which published its thread.
-        List<Thread> threads = running().stream().map(DefaultTask::thread).toList();
+        List<DefaultTask<?>> running = running();
         // The threads as a channel's toString shows them, so that the two can be matched, and
-        // the channel or select each is parked in.
-        String shown = threads.isEmpty() ? "" : " " + ThreadLabels.listWithWaits(threads);
+        // what each waits in.
+        String shown = running.isEmpty() || levels < 0
+                ? ""
+                : " " + ThreadLabels.list(running, DefaultTask::thread, task -> task.waits(Task.State.RUNNING, levels - 1));
         return "TaskScope[" + name + ", " + policy + (cancelled ? ", cancelled" : "") + (closed ? ", closed" : "")
-                + ", " + threads.size() + " running" + shown + "]";
+                + ", " + running.size() + " running" + shown + "]";
     }
 
     /** {@return the tasks not collected by join that are still running, in fork order} */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 class ThreadLabelsTest {
 
     @Test
-    void listWithWaits_namesTheChannelEachThreadIsParkedOn() throws InterruptedException {
+    void list_withWaitsIn_namesTheChannelEachThreadIsParkedOn() throws InterruptedException {
         Channel<String> jobs = Channel.buffered("jobs", 2);
         Channel<String> replies = Channel.rendezvous("replies");
         CountDownLatch latch = new CountDownLatch(1);
@@ -47,7 +47,7 @@ class ThreadLabelsTest {
         List<Async<?>> calls = List.of(worker, asker, other, bare);
         assertEquals("[" + shown(worker.thread()) + " waiting on jobs, " + shown(asker.thread())
                 + " waiting on replies, " + shown(other.thread()) + ", " + shown(bare.thread()) + "]",
-                ThreadLabels.listWithWaits(calls.stream().map(Async::thread).toList()));
+                ThreadLabels.list(calls.stream().map(Async::thread).toList(), thread -> thread, ThreadLabels::waitsIn));
 
         for (Async<?> call : calls) {
             call.interrupt();
