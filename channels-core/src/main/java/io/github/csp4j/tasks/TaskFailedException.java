@@ -1,5 +1,8 @@
 package io.github.csp4j.tasks;
 
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
 import java.io.Serial;
 import java.util.List;
 import java.util.Objects;
@@ -48,6 +51,25 @@ public class TaskFailedException extends RuntimeException {
         String first = failedTasks.get(0) + " failed: " + failures.get(0);
         return "scope '" + scopeName + "': " + (failures.size() == 1 ? "task " + first
                 : failures.size() + " tasks failed " + failedTasks + "; first, task " + first);
+    }
+
+    /**
+     * Reads the fields and checks the task names as the constructor does, so that a stream
+     * without them, or with a {@code null} among them, is refused.
+     *
+     * @throws InvalidObjectException naming what is missing
+     */
+    @Serial
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        if (failedTasks == null || failedTasks.length == 0) {
+            throw new InvalidObjectException("failedTasks is " + (failedTasks == null ? "null" : "empty"));
+        }
+        for (int i = 0; i < failedTasks.length; i++) {
+            if (failedTasks[i] == null) {
+                throw new InvalidObjectException("failedTasks[" + i + "] is null");
+            }
+        }
     }
 
     /** {@return the names of the failing tasks, in the order they ended} */

@@ -1,5 +1,8 @@
 package io.github.csp4j.tasks;
 
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
 import java.io.Serial;
 import java.time.Duration;
 import java.util.Collections;
@@ -110,6 +113,36 @@ public class TaskScopeTimeoutException extends RuntimeException {
             running = "; unfinished then: " + named + more;
         }
         return "scope '" + scopeName + "' did not finish within " + timeout + running + "; its tasks were cancelled";
+    }
+
+    /**
+     * Reads the fields and checks them as the constructors do, so that a stream whose lists hold
+     * a {@code null} or differ in size is refused. A list that the stream's writer did not have
+     * (a stream from before it was added) is left {@code null}.
+     *
+     * @throws InvalidObjectException naming the field that is wrong
+     */
+    @Serial
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        try {
+            Objects.requireNonNull(scopeName, "scopeName");
+            if (unfinishedTasks != null) {
+                check(unfinishedTasks, "unfinishedTasks");
+            }
+            if (waits != null) {
+                check(waits, "waits");
+                int tasks = unfinishedTasks == null ? 0 : unfinishedTasks.length;
+                if (waits.length != tasks) {
+                    throw new IllegalArgumentException("waits and unfinishedTasks differ in size: " + waits.length
+                            + " and " + tasks);
+                }
+            }
+        } catch (NullPointerException | IllegalArgumentException e) {
+            InvalidObjectException invalid = new InvalidObjectException(e.getMessage());
+            invalid.initCause(e);
+            throw invalid;
+        }
     }
 
     private static void check(String[] elements, String list) {
