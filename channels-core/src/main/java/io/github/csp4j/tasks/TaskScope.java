@@ -25,16 +25,16 @@ import java.util.concurrent.ThreadFactory;
  *       no task may be forked any more. {@code join} waits until every task has ended, then throws
  *       {@link TaskFailedException}. After cancellation a task that ends with
  *       {@link InterruptedException}, {@link io.github.csp4j.channels.UncheckedInterruptedException},
- *       {@link java.util.concurrent.CancellationException}, or an exception whose cause is a
- *       {@code CancellationException} (a {@link ChannelClosedException} of a channel failed by a
- *       cancelled {@link #produce producer}, the {@link IllegalStateException} of a fork refused
- *       by the cancelled scope), counts as {@linkplain Task.State#CANCELLED cancelled}, unless it
- *       carries a failure that a scope opened in the task reports (that scope's {@code join},
- *       cancelled with this scope or interrupted, and its {@code close} without a {@code join}
- *       attach its failures as suppressed exceptions; one it reports, any but a won race's
- *       losers, makes the task failed, and the task's exception, with it, is reported; other
- *       suppressed exceptions do not count); anything else it throws is a failure and is
- *       reported.
+ *       {@link java.util.concurrent.CancellationException}, or an exception caused by one of
+ *       these at any depth (a {@link ChannelClosedException} of a channel failed by a cancelled
+ *       {@link #produce producer}, the {@link IllegalStateException} of a fork refused by the
+ *       cancelled scope, a body's {@code throw new RuntimeException(interrupted)}), counts as
+ *       {@linkplain Task.State#CANCELLED cancelled}, unless it carries a failure that a scope
+ *       opened in the task reports (that scope's {@code join}, cancelled with this scope or
+ *       interrupted, and its {@code close} without a {@code join} attach its failures as suppressed
+ *       exceptions; one it reports, any but a won race's losers, makes the task failed, and the
+ *       task's exception, with it, is reported; other suppressed exceptions do not count); anything
+ *       else it throws is a failure and is reported.
  *   <li><b>No task outlives its scope.</b> When the owner's {@code join} or {@code close} returns
  *       or throws, every task thread has terminated. {@code close} without a {@code join} after
  *       the last fork cancels what still runs, waits for it, and throws

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.ChannelClosedException;
 import io.github.csp4j.channels.ReceiveChannel;
+import io.github.csp4j.channels.UncheckedInterruptedException;
 import io.github.csp4j.channels.testing.Async;
 import java.io.IOException;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -469,6 +471,50 @@ class TaskScopeContractTest {
         assertEquals(List.of(cleanupFailure), Arrays.asList(thrown.getSuppressed()));
         assertEquals(List.of("first", "sloppy"), thrown.failedTasks());
         scope.close();
+    }
+
+    /**
+     * A body that may not throw InterruptedException wraps it, as a Runnable or a stream's lambda
+     * must, and its caller may wrap that again: after the cancellation such an exception counts as
+     * cancelled, as the interrupt itself does, and only the failure that cancelled the scope is
+     * reported. One whose causes loop, and hold no interrupt, is a failure. Before, each wrapper
+     * was reported as a failure too.
+     */
+    @Test
+    void failFast_afterCancellationAnInterruptWrappedByTheBody_countsAsCancelled() throws InterruptedException {
+        RuntimeException looping = new RuntimeException("looping");
+        looping.initCause(new IllegalStateException("its cause", looping));
+        CountDownLatch blocked = new CountDownLatch(3);
+        TaskScope scope = TaskScope.open();
+        Task<Object> wrapped = scope.fork("wrapped", () -> blockThenThrow(blocked, RuntimeException::new));
+        Task<Object> wrappedTwice = scope.fork("wrapped-twice",
+                () -> blockThenThrow(blocked, e -> new IllegalStateException(new UncheckedInterruptedException(e))));
+        Task<Object> loop = scope.fork("loop", () -> blockThenThrow(blocked, e -> looping));
+        blocked.await();
+        RuntimeException first = new RuntimeException("first");
+        scope.fork("first", () -> {
+            throw first;
+        });
+
+        TaskFailedException thrown = assertThrows(TaskFailedException.class, scope::join);
+
+        assertSame(first, thrown.getCause());
+        assertEquals(List.of("first", "loop"), thrown.failedTasks());
+        assertEquals(Task.State.CANCELLED, wrapped.state());
+        assertInstanceOf(InterruptedException.class, wrapped.exception().getCause());
+        assertEquals(Task.State.CANCELLED, wrappedTwice.state());
+        assertEquals(Task.State.FAILED, loop.state());
+        scope.close();
+    }
+
+    /** Counts down {@code blocked}, waits until cancelled, and throws what {@code wrap} makes of the interrupt. */
+    private static Object blockThenThrow(CountDownLatch blocked, Function<InterruptedException, RuntimeException> wrap) {
+        try {
+            blocked.countDown();
+            return blockUntilCancelled();
+        } catch (InterruptedException e) {
+            throw wrap.apply(e);
+        }
     }
 
     @Test

@@ -232,13 +232,26 @@ public final class DefaultTaskScope implements TaskScope {
     /**
      * {@return whether {@code t}, thrown by a task of a cancelled scope, is due to the cancellation}
      * An interrupt, or an exception csp4j raised because of it: a CancellationException, or one
-     * caused by it (a channel failed by a cancelled producer, a fork refused by a cancelled scope).
+     * caused by it (a channel failed by a cancelled producer, a fork refused by a cancelled scope);
+     * or an exception caused by one of these at any depth, as a body that may not throw
+     * InterruptedException wraps it ({@code throw new RuntimeException(e)}), and as code that
+     * calls such a body may wrap that again.
      */
     static boolean isCancellation(Throwable t) {
+        List<Throwable> seen = new ArrayList<>(); // a chain of causes may loop
+        for (Throwable e = t; e != null && !seen.contains(e); e = e.getCause()) {
+            if (isInterruptOrCancellation(e)) {
+                return true;
+            }
+            seen.add(e);
+        }
+        return false;
+    }
+
+    private static boolean isInterruptOrCancellation(Throwable t) {
         return t instanceof InterruptedException
                 || t instanceof UncheckedInterruptedException
-                || t instanceof CancellationException
-                || t.getCause() instanceof CancellationException;
+                || t instanceof CancellationException;
     }
 
     /**
