@@ -75,6 +75,8 @@ class ChannelExactlyOnceTest {
     private static final AtomicLong INTERRUPTS_DROPPED = new AtomicLong();
     /** Observer polls whose toString named a waiting thread: the side check is not vacuous. */
     private static final AtomicLong POLLS_NAMING_WAITERS = new AtomicLong();
+    /** Observer polls whose toString showed a channel closing: the state checks are not vacuous. */
+    private static final AtomicLong POLLS_SHOWING_CLOSING = new AtomicLong();
 
     /** Set by a run that hung, whose threads may still be blocked; later runs then pass at once. */
     private volatile AssertionError hang;
@@ -154,10 +156,10 @@ class ChannelExactlyOnceTest {
                 "%d runs: %d sends accepted, %d refused (timed out or tried), %d found the channel closed;"
                         + " interrupted: %d sends, %d receives; %d operations completed with the interrupt status set;"
                         + " %d receives found nothing; %d interrupts dropped after a failed try;"
-                        + " %d observer polls named waiting threads%n",
+                        + " %d observer polls named waiting threads, %d showed the channel closing%n",
                 RUNS.get(), ACCEPTED.get(), REFUSED.get(), SEND_CLOSED.get(), SEND_INTERRUPTED.get(),
                 RECEIVE_INTERRUPTED.get(), COMPLETED_WHILE_INTERRUPTED.get(), RECEIVE_EMPTY.get(),
-                INTERRUPTS_DROPPED.get(), POLLS_NAMING_WAITERS.get());
+                INTERRUPTS_DROPPED.get(), POLLS_NAMING_WAITERS.get(), POLLS_SHOWING_CLOSING.get());
     }
 
     private static List<SendAttempt> attempts(int count, IntFunction<SendAttempt> attempt) {
@@ -508,6 +510,9 @@ class ChannelExactlyOnceTest {
             assertFalse(now < shown, () -> "shown " + before + ", then: " + text);
             assertFalse(forReceive && now != 2, () -> "closed for receive, then shown: " + text);
             shown = now;
+            if (now == 1) {
+                POLLS_SHOWING_CLOSING.incrementAndGet();
+            }
             assertNamedWaiting(text, "senders", "sender-");
             assertNamedWaiting(text, "receivers", "receiver-");
             if (text.contains(" waiting [")) {
