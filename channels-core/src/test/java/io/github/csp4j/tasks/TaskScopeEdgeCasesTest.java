@@ -702,4 +702,59 @@ class TaskScopeEdgeCasesTest {
         assertEquals("TaskScope[shown, SUPERVISE, cancelled, closed, 0 running]", scope.toString());
         assertEquals("Task[shown/waiter, CANCELLED]", waiting.toString());
     }
+
+    /**
+     * A task is shown waiting in a scope it opened while it waits in that scope's join, or in its
+     * close without a join (for a cancelled task that ignores its interrupt), and no longer once
+     * the join or the close returns.
+     */
+    @Test
+    void toString_aTaskWaitingInTheJoinOrTheCloseOfAScopeItOpened_isShownThereUntilItReturns()
+            throws InterruptedException {
+        CountDownLatch afterJoin = new CountDownLatch(1);
+        CountDownLatch next = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        CountDownLatch afterClose = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        try (TaskScope scope = TaskScope.builder().name("outer").open()) {
+            Task<Object> owner = scope.fork("owner", () -> {
+                try (TaskScope joined = TaskScope.builder().name("joined").open()) {
+                    joined.fork("quick", () -> 1);
+                    joined.join();
+                    afterJoin.countDown();
+                    next.await();
+                }
+                TaskScope unjoined = TaskScope.builder().name("unjoined").open();
+                unjoined.fork("stubborn", () -> {
+                    started.countDown();
+                    return awaitIgnoringInterrupts(release, interrupted);
+                });
+                started.await(); // else the close may cancel it before it starts, and not wait
+                assertThrows(IllegalStateException.class, unjoined::close, "closed without a join");
+                afterClose.countDown();
+                done.await();
+                return null;
+            });
+
+            try {
+                afterJoin.await();
+                assertEquals("Task[outer/owner, RUNNING]", owner.toString(), "the join returned");
+                next.countDown();
+                interrupted.await(); // the close cancelled the stubborn task, which waits on regardless
+                awaitUntil(() -> owner.toString().matches("Task\\[outer/owner, RUNNING, waiting in TaskScope\\[unjoined,"
+                        + " FAIL_FAST, cancelled, 1 running \\[unjoined/stubborn #\\d+\\]\\]\\]"), "the owner in the close");
+                release.countDown();
+                afterClose.await();
+                assertEquals("Task[outer/owner, RUNNING]", owner.toString(), "the close returned");
+            } finally { // so that a failure above does not leave the owner waiting in a close
+                next.countDown();
+                release.countDown();
+                done.countDown();
+            }
+            scope.join();
+            assertEquals(Task.State.SUCCEEDED, owner.state());
+        }
+    }
 }
