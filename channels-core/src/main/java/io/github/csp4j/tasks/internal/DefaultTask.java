@@ -56,12 +56,6 @@ final class DefaultTask<T> implements Task<T> {
     private Throwable exception;
 
     /**
-     * The scope, opened by this task, whose tasks its thread waits for in join or close, else
-     * null. Written by the task's thread; read by toString and the scopes' for any thread.
-     */
-    private volatile DefaultTaskScope joining;
-
-    /**
      * A task named {@code givenName}, or, if that is null, {@code task-<number>} (a string made
      * only if someone asks for it).
      */
@@ -301,13 +295,8 @@ final class DefaultTask<T> implements Task<T> {
             return "";
         }
         String parked = ThreadLabels.waitsIn(running);
-        DefaultTaskScope nested = joining; // lv
-        return parked.isEmpty() && nested != null ? "waiting in " + nested.describe(levels) : parked;
-    }
-
-    /** Set by a scope this task opened while its thread waits for that scope's tasks. */
-    void joining(DefaultTaskScope scope) {
-        joining = scope;
+        DefaultTaskScope nested = parked.isEmpty() ? scope.joinedBy(this) : null;
+        return nested != null ? "waiting in " + nested.describe(levels) : parked;
     }
 
     private static final VarHandle STATE;

@@ -111,6 +111,9 @@ public final class DefaultTaskScope implements TaskScope {
     /** Set before cancelled when the cancellation came from the parent scope. */
     private volatile boolean cancelledWithParent;
 
+    /** Whether the owner waits in join or close for this scope's tasks; kept only with a parentTask. */
+    private volatile boolean ownerWaits;
+
     private DefaultTaskScope(Options options) {
         this.name = options.name != null ? options.name : "scope-" + SEQUENCE.incrementAndGet();
         this.owner = Thread.currentThread();
@@ -397,7 +400,7 @@ public final class DefaultTaskScope implements TaskScope {
      * {@return false if the deadline passed first}
      */
     private boolean awaitAll() throws InterruptedException {
-        joining(this);
+        joining(true);
         try {
             for (DefaultTask<?> task = tasks.peek(); task != null; task = tasks.peek()) {
                 if (timeout == null) {
@@ -412,7 +415,7 @@ public final class DefaultTaskScope implements TaskScope {
             }
             return true;
         } finally {
-            joining(null);
+            joining(false);
         }
     }
 
@@ -422,7 +425,7 @@ public final class DefaultTaskScope implements TaskScope {
      */
     private void awaitAllUninterruptibly() {
         boolean interrupted = false;
-        joining(this);
+        joining(true);
         for (DefaultTask<?> task = tasks.peek(); task != null; task = tasks.peek()) {
             try {
                 task.joinThread();
@@ -431,20 +434,36 @@ public final class DefaultTaskScope implements TaskScope {
                 interrupted = true;
             }
         }
-        joining(null);
+        joining(false);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
 
     /**
-     * Tells the task that opened this scope, if any, that its thread now waits for the tasks of
-     * {@code scope} (this one), or no longer ({@code null}), for its toString and its scope's.
+     * Records whether the owner now waits for this scope's tasks, if a task opened this scope: for
+     * that task's toString and its scope's (joinedBy). Not for a scope opened outside a task,
+     * which no task shows.
      */
-    private void joining(DefaultTaskScope scope) {
+    private void joining(boolean now) {
         if (parentTask != null) {
-            parentTask.joining(scope);
+            ownerWaits = now;
         }
+    }
+
+    /**
+     * {@return the scope that {@code task}, a task of this scope, opened and now waits in the join
+     * or close of, or null} Read from this scope's children, each of which knows the task that
+     * opened it, rather than from a field of every task: a task waits in one scope at a time, and
+     * a field would make each task 8 bytes larger (JOL, 56 to 64 bytes) for a diagnostic.
+     */
+    DefaultTaskScope joinedBy(DefaultTask<?> task) {
+        for (DefaultTaskScope child : children) {
+            if (child.parentTask == task && child.ownerWaits) {
+                return child;
+            }
+        }
+        return null;
     }
 
     @Override
