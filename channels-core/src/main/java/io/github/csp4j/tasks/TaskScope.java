@@ -28,13 +28,15 @@ import java.util.concurrent.ThreadFactory;
  *       {@link java.util.concurrent.CancellationException}, or an exception caused by one of
  *       these at any depth (a {@link ChannelClosedException} of a channel failed by a cancelled
  *       {@link #produce producer}, the {@link IllegalStateException} of a fork refused by the
- *       cancelled scope, a body's {@code throw new RuntimeException(interrupted)}), counts as
- *       {@linkplain Task.State#CANCELLED cancelled}, unless it carries a failure that a scope
- *       opened in the task reports (that scope's {@code join}, cancelled with this scope or
- *       interrupted, and its {@code close} without a {@code join} attach its failures as suppressed
- *       exceptions; one it reports, any but a won race's losers, makes the task failed, and the
- *       task's exception, with it, is reported; other suppressed exceptions do not count); anything
- *       else it throws is a failure and is reported.
+ *       cancelled scope, a body's {@code throw new RuntimeException(interrupted)}; the causes of a
+ *       nested scope's {@link TaskFailedException} or {@link TaskScopeTimeoutException} are
+ *       failures it reports, and do not count), counts as {@linkplain Task.State#CANCELLED
+ *       cancelled}, unless it carries a failure that a scope opened in the task reports (that
+ *       scope's {@code join}, cancelled with this scope or interrupted, and its {@code close}
+ *       without a {@code join} attach its failures as suppressed exceptions; one it reports, any
+ *       but a won race's losers, makes the task failed, and the task's exception, with it, is
+ *       reported; other suppressed exceptions do not count); anything else it throws is a failure
+ *       and is reported.
  *   <li><b>No task outlives its scope.</b> When the owner's {@code join} or {@code close} returns
  *       or throws, every task thread has terminated. {@code close} without a {@code join} after
  *       the last fork cancels what still runs, waits for it, and throws

@@ -507,6 +507,52 @@ class TaskScopeContractTest {
         scope.close();
     }
 
+    /**
+     * A nested scope that was not cancelled reports its task's interrupt, or cancellation, as a
+     * failure. A task that passes that report on once its own scope is cancelled fails with it:
+     * the report is not read as the task's cancellation, though an interrupt or a cancellation is
+     * among its causes. Found by review: with the causes followed at any depth the wrapped
+     * interrupt hid the failure, and a CancellationException thrown by the nested task hid it
+     * before.
+     */
+    @Test
+    void failFast_afterCancellationANestedScopesReportOfAnInterrupt_isAFailureAndKept() throws InterruptedException {
+        List<Function<InterruptedException, RuntimeException>> nestedFailures = List.of(
+                RuntimeException::new, e -> new CancellationException("thrown by the task, not by a cancel"));
+        for (Function<InterruptedException, RuntimeException> nestedFailure : nestedFailures) {
+            CountDownLatch reported = new CountDownLatch(1);
+            TaskScope scope = TaskScope.open();
+            Task<Object> passing = scope.fork("passing", () -> {
+                TaskFailedException report;
+                try (TaskScope nested = TaskScope.builder().name("nested").open()) {
+                    nested.fork("interrupted", () -> {
+                        throw nestedFailure.apply(new InterruptedException("not from a cancel"));
+                    });
+                    report = assertThrows(TaskFailedException.class, nested::join);
+                }
+                reported.countDown();
+                try {
+                    return blockUntilCancelled();
+                } catch (InterruptedException cancelled) {
+                    throw report; // passed on after the cancellation
+                }
+            });
+            reported.await();
+            RuntimeException first = new RuntimeException("first");
+            scope.fork("first", () -> {
+                throw first;
+            });
+
+            TaskFailedException thrown = assertThrows(TaskFailedException.class, scope::join);
+
+            assertSame(first, thrown.getCause());
+            assertEquals(List.of("first", "passing"), thrown.failedTasks(), thrown.toString());
+            assertEquals(Task.State.FAILED, passing.state());
+            assertInstanceOf(TaskFailedException.class, passing.exception());
+            scope.close();
+        }
+    }
+
     /** Counts down {@code blocked}, waits until cancelled, and throws what {@code wrap} makes of the interrupt. */
     private static Object blockThenThrow(CountDownLatch blocked, Function<InterruptedException, RuntimeException> wrap) {
         try {

@@ -10,6 +10,8 @@ import io.github.csp4j.tasks.TaskScope;
 import io.github.csp4j.tasks.TaskScopeTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -238,15 +240,20 @@ public final class DefaultTaskScope implements TaskScope {
      * caused by it (a channel failed by a cancelled producer, a fork refused by a cancelled scope);
      * or an exception caused by one of these at any depth, as a body that may not throw
      * InterruptedException wraps it ({@code throw new RuntimeException(e)}), and as code that
-     * calls such a body may wrap that again.
+     * calls such a body may wrap that again. The causes are followed up to a scope's report, a
+     * TaskFailedException or TaskScopeTimeoutException, and not into it: a nested scope that was
+     * not cancelled reports a task's interrupt or cancellation as a failure, and a task that
+     * passes that report on fails with it (found by review).
      */
     static boolean isCancellation(Throwable t) {
-        List<Throwable> seen = new ArrayList<>(); // a chain of causes may loop
-        for (Throwable e = t; e != null && !seen.contains(e); e = e.getCause()) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>()); // causes may loop
+        for (Throwable e = t; e != null && seen.add(e); e = e.getCause()) {
+            if (e instanceof TaskFailedException || e instanceof TaskScopeTimeoutException) {
+                return false;
+            }
             if (isInterruptOrCancellation(e)) {
                 return true;
             }
-            seen.add(e);
         }
         return false;
     }
