@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A task of a {@link DefaultTaskScope}: runs its body on its own thread and records how it ended.
@@ -290,12 +291,20 @@ final class DefaultTask<T> implements Task<T> {
      * levels}} (DefaultTaskScope.describe: its tasks are listed if levels is 0 or more)
      */
     String waits(State now, int levels) {
+        return waits(now, levels, scope::joinedBy);
+    }
+
+    /**
+     * {@return what waits(now, levels) returns, {@code joinedBy} finding the scope a task waits
+     * in} (DefaultTaskScope.joinedBy, or a map made once for many tasks)
+     */
+    String waits(State now, int levels, Function<DefaultTask<?>, DefaultTaskScope> joinedBy) {
         Thread running = thread;
         if (now != State.RUNNING || running == null) {
             return "";
         }
         String parked = ThreadLabels.waitsIn(running);
-        DefaultTaskScope nested = parked.isEmpty() ? scope.joinedBy(this) : null;
+        DefaultTaskScope nested = parked.isEmpty() ? joinedBy.apply(this) : null;
         return nested != null ? "waiting in " + nested.describe(levels) : parked;
     }
 

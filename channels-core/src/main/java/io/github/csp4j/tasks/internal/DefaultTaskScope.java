@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -113,7 +114,7 @@ public final class DefaultTaskScope implements TaskScope {
     /** Set before cancelled when the cancellation came from the parent scope. */
     private volatile boolean cancelledWithParent;
 
-    /** Whether the owner waits in join or close for this scope's tasks; kept only with a parentTask. */
+    /** Whether the owner waits in join or close for this scope's tasks; set only with a parentTask. */
     private volatile boolean ownerWaits;
 
     private DefaultTaskScope(Options options) {
@@ -357,7 +358,8 @@ public final class DefaultTaskScope implements TaskScope {
                 // after all.
                 unfinished = running();
                 if (!unfinished.isEmpty()) {
-                    waits = unfinished.stream().map(task -> task.waits(task.state())).toList();
+                    Map<DefaultTask<?>, DefaultTaskScope> joined = joinedByTask(); // one pass for all
+                    waits = unfinished.stream().map(task -> task.waits(task.state(), 0, joined::get)).toList();
                     break;
                 }
             }
@@ -433,15 +435,18 @@ public final class DefaultTaskScope implements TaskScope {
     private void awaitAllUninterruptibly() {
         boolean interrupted = false;
         joining(true);
-        for (DefaultTask<?> task = tasks.peek(); task != null; task = tasks.peek()) {
-            try {
-                task.joinThread();
-                tasks.poll();
-            } catch (InterruptedException e) {
-                interrupted = true;
+        try {
+            for (DefaultTask<?> task = tasks.peek(); task != null; task = tasks.peek()) {
+                try {
+                    task.joinThread();
+                    tasks.poll();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
+        } finally {
+            joining(false);
         }
-        joining(false);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -471,6 +476,21 @@ public final class DefaultTaskScope implements TaskScope {
             }
         }
         return null;
+    }
+
+    /**
+     * {@return for each task of this scope that waits in a scope it opened, that scope} One pass
+     * over the children, for a timeout that asks it of every unfinished task: joinedBy for each
+     * would take time in proportion to the tasks times the children.
+     */
+    private Map<DefaultTask<?>, DefaultTaskScope> joinedByTask() {
+        Map<DefaultTask<?>, DefaultTaskScope> joined = new IdentityHashMap<>();
+        for (DefaultTaskScope child : children) {
+            if (child.ownerWaits) {
+                joined.put(child.parentTask, child);
+            }
+        }
+        return joined;
     }
 
     @Override
