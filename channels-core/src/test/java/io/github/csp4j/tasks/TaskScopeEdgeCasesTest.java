@@ -545,8 +545,8 @@ class TaskScopeEdgeCasesTest {
                 started.countDown();
                 return blockUntilCancelled();
             });
+            started.await(); // before the second fork: its thread could otherwise take the permit first
             Task<Object> neverRun = scope.fork(() -> 1);
-            started.await();
 
             scope.cancel();
             scope.join();
