@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -739,14 +740,14 @@ class TaskScopeEdgeCasesTest {
             });
 
             try {
-                afterJoin.await();
+                awaitFrom(owner, afterJoin);
                 assertEquals("Task[outer/owner, RUNNING]", owner.toString(), "the join returned");
                 next.countDown();
-                interrupted.await(); // the close cancelled the stubborn task, which waits on regardless
+                awaitFrom(owner, interrupted); // the close cancelled the stubborn task, which waits on regardless
                 awaitUntil(() -> owner.toString().matches("Task\\[outer/owner, RUNNING, waiting in TaskScope\\[unjoined,"
                         + " FAIL_FAST, cancelled, 1 running \\[unjoined/stubborn #\\d+\\]\\]\\]"), "the owner in the close");
                 release.countDown();
-                afterClose.await();
+                awaitFrom(owner, afterClose);
                 assertEquals("Task[outer/owner, RUNNING]", owner.toString(), "the close returned");
             } finally { // so that a failure above does not leave the owner waiting in a close
                 next.countDown();
@@ -756,5 +757,41 @@ class TaskScopeEdgeCasesTest {
             scope.join();
             assertEquals(Task.State.SUCCEEDED, owner.state());
         }
+    }
+
+    /**
+     * A task whose nested scope's join timed out is no longer shown waiting in that scope, though
+     * the scope stays open until the task closes it: the join cancelled the scope's tasks and
+     * waited for them before it threw.
+     */
+    @Test
+    void toString_aTaskWhoseNestedJoinTimedOut_isNoLongerShownWaitingInThatScope() throws InterruptedException {
+        CountDownLatch timedOut = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        try (TaskScope scope = TaskScope.builder().name("outer").open()) {
+            Task<Object> owner = scope.fork("owner", () -> {
+                try (TaskScope nested = TaskScope.builder().name("nested").timeout(Duration.ofMillis(50)).open()) {
+                    nested.fork("slow", TaskTesting::blockUntilCancelled);
+                    assertThrows(TaskScopeTimeoutException.class, nested::join);
+                    timedOut.countDown();
+                    done.await(); // the nested scope still open
+                }
+                return null;
+            });
+            try {
+                awaitFrom(owner, timedOut);
+                assertEquals("Task[outer/owner, RUNNING]", owner.toString());
+            } finally {
+                done.countDown();
+            }
+            scope.join();
+            assertEquals(Task.State.SUCCEEDED, owner.state());
+        }
+    }
+
+    /** Waits for {@code latch}, which {@code task} counts down, failing with its state if it does not. */
+    private static void awaitFrom(Task<?> task, CountDownLatch latch) throws InterruptedException {
+        assertTrue(latch.await(Async.PATIENCE.toMillis(), TimeUnit.MILLISECONDS), () -> "not within "
+                + Async.PATIENCE + ": " + task + (task.exception() != null ? " " + task.exception() : ""));
     }
 }
