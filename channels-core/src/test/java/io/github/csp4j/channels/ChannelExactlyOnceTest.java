@@ -487,15 +487,22 @@ class ChannelExactlyOnceTest {
      * the receivers taking those tickets (docs/RELIABILITY.md, "A receiver could throw
      * IllegalStateException while a closed channel drained"). A channel closed for send, or for
      * receive, stays so, and one closed for receive is closed for send. The state toString shows
-     * only moves on (open, closing, closed), is closed once closed for receive, and when it is
-     * closed, so is the channel for receive. The threads that toString names as waiting are this
-     * run's senders and receivers, each on its own side.
+     * only moves on (open, closing, closed), is closed when read after the channel was found
+     * closed for receive, and once it is closed, the channel is found closed for receive. The
+     * threads that toString names as waiting are this run's senders and receivers, each on its
+     * own side.
      */
     private static void observe(Channel<Element> channel, AtomicBoolean done) {
         boolean closedForSend = false;
         boolean closedForReceive = false;
         int shown = 0; // the index in SHOWN_STATES of the state toString showed last
-        while (!done.get()) {
+        for (long polls = 0; !done.get(); polls++) {
+            // Every other poll reads toString first: read after isClosedForReceive, which settles
+            // what it can, it shows a channel closing only in the moments between.
+            boolean shownFirst = polls % 2 == 0;
+            if (shownFirst) {
+                shown = checkShown(channel.toString(), shown);
+            }
             boolean forReceive = channel.isClosedForReceive();
             boolean forSend = channel.isClosedForSend(); // after: closed for receive implies this
             assertFalse(closedForSend && !forSend, () -> "open for send again: " + channel);
@@ -504,19 +511,10 @@ class ChannelExactlyOnceTest {
             assertFalse(shown == 2 && !forReceive, () -> "shown closed, then open for receive: " + channel);
             closedForSend = forSend;
             closedForReceive = forReceive;
-            String text = channel.toString();
-            int now = shownState(text);
-            String before = SHOWN_STATES.get(shown);
-            assertFalse(now < shown, () -> "shown " + before + ", then: " + text);
-            assertFalse(forReceive && now != 2, () -> "closed for receive, then shown: " + text);
-            shown = now;
-            if (now == 1) {
-                POLLS_SHOWING_CLOSING.incrementAndGet();
-            }
-            assertNamedWaiting(text, "senders", "sender-");
-            assertNamedWaiting(text, "receivers", "receiver-");
-            if (text.contains(" waiting [")) {
-                POLLS_NAMING_WAITERS.incrementAndGet();
+            if (!shownFirst) {
+                String text = channel.toString();
+                shown = checkShown(text, shown);
+                assertFalse(forReceive && shown != 2, () -> "closed for receive, then shown: " + text);
             }
             // A monitor's pace, not an ordering: a thread that only yields between polls keeps its
             // carrier (the scheduler runs its own queue first), and starved the parties here.
@@ -524,12 +522,32 @@ class ChannelExactlyOnceTest {
         }
     }
 
+    /**
+     * Checks {@code text}, a channel's toString read after one that showed state {@code before}
+     * (an index in SHOWN_STATES): its state is not an earlier one, and the threads it names as
+     * waiting are this run's senders and receivers, each on its own side. {@return its state}
+     */
+    private static int checkShown(String text, int before) {
+        int now = shownState(text);
+        assertFalse(now < before, () -> "shown " + SHOWN_STATES.get(before) + ", then: " + text);
+        if (now == 1) {
+            POLLS_SHOWING_CLOSING.incrementAndGet();
+        }
+        assertNamedWaiting(text, "senders", "sender-");
+        assertNamedWaiting(text, "receivers", "receiver-");
+        if (text.contains(" waiting [")) {
+            POLLS_NAMING_WAITERS.incrementAndGet();
+        }
+        return now;
+    }
+
     /** The states a channel's toString shows, in the only order it may show them. */
     private static final List<String> SHOWN_STATES = List.of("open", "closing", "closed");
 
-    /** {@return the index in SHOWN_STATES of the state {@code text}, a channel's toString, shows} */
+    /** {@return the index in SHOWN_STATES of the state that {@code text}, a toString, shows} */
     private static int shownState(String text) {
-        int index = SHOWN_STATES.indexOf(text.split(", ", 4)[2]); // "Channel[name, kind, state, ..."
+        // "Channel[name, kind, state, ..."
+        int index = SHOWN_STATES.indexOf(text.split(", ", 4)[2]);
         assertTrue(index >= 0, () -> "no state in " + text);
         return index;
     }

@@ -553,7 +553,7 @@ class TaskScopeContractTest {
         }
     }
 
-    /** Counts down {@code blocked}, waits until cancelled, and throws what {@code wrap} makes of the interrupt. */
+    /** Counts down {@code blocked}, waits until cancelled, and throws {@code wrap} of the interrupt. */
     private static Object blockThenThrow(CountDownLatch blocked, Function<InterruptedException, RuntimeException> wrap) {
         try {
             blocked.countDown();

@@ -546,7 +546,7 @@ class TaskScopeEdgeCasesTest {
                 started.countDown();
                 return blockUntilCancelled();
             });
-            started.await(); // before the second fork: its thread could otherwise take the permit first
+            started.await(); // before the second fork, whose thread could else take the permit first
             Task<Object> neverRun = scope.fork(() -> 1);
 
             scope.cancel();
@@ -743,7 +743,7 @@ class TaskScopeEdgeCasesTest {
                 awaitFrom(owner, afterJoin);
                 assertEquals("Task[outer/owner, RUNNING]", owner.toString(), "the join returned");
                 next.countDown();
-                awaitFrom(owner, interrupted); // the close cancelled the stubborn task, which waits on regardless
+                awaitFrom(owner, interrupted); // the close cancelled the stubborn task; it waits on
                 awaitUntil(() -> owner.toString().matches("Task\\[outer/owner, RUNNING, waiting in TaskScope\\[unjoined,"
                         + " FAIL_FAST, cancelled, 1 running \\[unjoined/stubborn #\\d+\\]\\]\\]"), "the owner in the close");
                 release.countDown();
@@ -789,7 +789,7 @@ class TaskScopeEdgeCasesTest {
         }
     }
 
-    /** Waits for {@code latch}, which {@code task} counts down, failing with its state if it does not. */
+    /** Waits for {@code latch}, which {@code task} counts down, failing with the task's state. */
     private static void awaitFrom(Task<?> task, CountDownLatch latch) throws InterruptedException {
         assertTrue(latch.await(Async.PATIENCE.toMillis(), TimeUnit.MILLISECONDS), () -> "not within "
                 + Async.PATIENCE + ": " + task + (task.exception() != null ? " " + task.exception() : ""));

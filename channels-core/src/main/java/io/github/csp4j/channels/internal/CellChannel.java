@@ -1745,7 +1745,9 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
         for (; segment != null && walked < end; segment = segment.next()) {
             long first = segment.firstTicket();
             if (first > walked) {
-                walked = first; // the segments between were removed: their cells are dead
+                // The tickets between are in no segment of the list: their segments were
+                // removed (every cell dead), or receivers took them after R was read.
+                walked = first;
             }
             for (long ticket = walked; ticket < end && ticket < first + Segment.SIZE; ticket++) {
                 if (mayDeliver(segment.lvState((int) (ticket - first)))) {

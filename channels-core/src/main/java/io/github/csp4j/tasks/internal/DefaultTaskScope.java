@@ -114,7 +114,7 @@ public final class DefaultTaskScope implements TaskScope {
     /** Set before cancelled when the cancellation came from the parent scope. */
     private volatile boolean cancelledWithParent;
 
-    /** Whether the owner waits in join or close for this scope's tasks; set only with a parentTask. */
+    /** Whether the owner waits in join or close for this scope's tasks; set only with parentTask. */
     private volatile boolean ownerWaits;
 
     private DefaultTaskScope(Options options) {
@@ -358,7 +358,7 @@ public final class DefaultTaskScope implements TaskScope {
                 // after all.
                 unfinished = running();
                 if (!unfinished.isEmpty()) {
-                    Map<DefaultTask<?>, DefaultTaskScope> joined = joinedByTask(); // one pass for all
+                    Map<DefaultTask<?>, DefaultTaskScope> joined = joinedByTask(); // once for all
                     waits = unfinished.stream().map(task -> task.waits(task.state(), 0, joined::get)).toList();
                     break;
                 }

@@ -93,6 +93,64 @@ class CellProtocolEdgeCasesTest {
     }
 
     /**
+     * What a closed channel's toString shows of an owed sender's cell at R: closing while the
+     * sender is admitted (its element is to come) or not settled yet (between the close's status
+     * and its walk a release could still admit it), and closed once the walk failed it.
+     */
+    @Test
+    void toString_afterACloseWithAnOwedSenderAtR_showsClosingWhileItsElementMayCome() throws Exception {
+        Channel<String> admitted = Channel.buffered("admitted", 1);
+        admitted.send("a");
+        WhiteBox.owedSenderInItsCell((DefaultChannel<String>) admitted, 1, "b", true);
+        assertEquals("a", admitted.receive());
+        assertTrue(admitted.close());
+        assertShown("closing", admitted);
+        assertEquals("b", admitted.receive());
+        assertShown("closed", admitted);
+
+        Channel<String> owing = Channel.buffered("owing", 1);
+        CellChannel<String> cells = (DefaultChannel<String>) owing;
+        owing.send("a");
+        PermitWaiter owed = WhiteBox.owedSenderInItsCell(cells, 1, "b", false);
+        assertEquals("a", owing.receive());
+        long claimed = WhiteBox.startClose(cells, null);
+        assertShown("closing", owing);
+        WhiteBox.finishClose(cells, claimed, false);
+        assertSame(Signal.CLOSED, owed.result(), "the walk failed it");
+        assertShown("closed", owing);
+    }
+
+    /**
+     * The cells of the first segment are dead, and a sender holds the first ticket past it, in a
+     * segment nobody has added yet: the closed channel's toString shows closing, since that
+     * sender may still come. Once a receive has found its cell empty and the channel closed, it
+     * shows closed.
+     */
+    @Test
+    void toString_afterACloseWithASenderOnItsWayPastTheLastSegment_showsClosing() throws Exception {
+        Channel<String> ch = Channel.unbounded("unb");
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        Segment first = WhiteBox.sendSegment(cells);
+        Counters counters = WhiteBox.counters(cells);
+        for (int cell = 0; cell < Segment.SIZE; cell++) {
+            assertEquals(cell, counters.takeSendTicket());
+            assertTrue(first.casState(cell, null, CellState.POISONED), "a dead cell");
+        }
+        assertEquals(Segment.SIZE, counters.takeSendTicket(), "the sender on its way");
+        assertTrue(ch.close());
+
+        assertShown("closing", ch);
+        assertNull(first.next(), "toString added no segment");
+        assertThrows(ChannelClosedException.class, ch::receive, "its cell is dead to the receivers");
+        assertShown("closed", ch);
+    }
+
+    private static void assertShown(String state, Channel<?> ch) {
+        assertTrue(ch.toString().startsWith("Channel[" + ch.name() + ", " + ((CellChannel<?>) ch).kind() + ", " + state
+                + ", "), ch.toString());
+    }
+
+    /**
      * Between a close's status and its walk, a receive that meets a blocked owed sender in its
      * cell fails that sender as closed (as the walk would) instead of taking its element, and
      * itself finds the channel closed: a sender blocked when the channel closes fails.
