@@ -55,7 +55,9 @@ public class TaskFailedException extends RuntimeException {
 
     /**
      * Reads the fields and checks the task names as the constructor does, so that a stream
-     * without them, or with a {@code null} among them, is refused.
+     * without them, or with a {@code null} among them, is refused. (They are not checked against
+     * the failures' count: a thrown instance's suppressed exceptions may include others, added by
+     * whoever caught it.)
      *
      * @throws InvalidObjectException naming what is missing
      */

@@ -126,7 +126,7 @@ public class TaskScopeTimeoutException extends RuntimeException {
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
         try {
-            Objects.requireNonNull(scopeName, "scopeName");
+            Objects.requireNonNull(scopeName, "scopeName is null");
             if (unfinishedTasks != null) {
                 check(unfinishedTasks, "unfinishedTasks");
             }

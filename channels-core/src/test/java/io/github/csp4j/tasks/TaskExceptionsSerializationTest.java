@@ -64,7 +64,7 @@ class TaskExceptionsSerializationTest {
         assertRefused(withField(twoTasks(), "waits", new String[] {""}), "waits and unfinishedTasks differ in size: 1 and 2");
         assertRefused(withField(twoTasks(), "waits", new String[] {"", null}), "waits[1]");
         assertRefused(withField(twoTasks(), "unfinishedTasks", new String[] {null, "merger"}), "unfinishedTasks[0]");
-        assertRefused(withField(twoTasks(), "scopeName", null), "scopeName");
+        assertRefused(withField(twoTasks(), "scopeName", null), "scopeName is null");
         assertRefused(withField(withField(twoTasks(), "unfinishedTasks", null), "waits", new String[] {""}),
                 "waits and unfinishedTasks differ in size: 1 and 0");
     }
