@@ -25,18 +25,17 @@ import java.util.concurrent.ThreadFactory;
  *       no task may be forked any more. {@code join} waits until every task has ended, then throws
  *       {@link TaskFailedException}. After cancellation a task that ends with
  *       {@link InterruptedException}, {@link io.github.csp4j.channels.UncheckedInterruptedException},
- *       {@link java.util.concurrent.CancellationException}, or an exception caused by one of
- *       these at any depth (a {@link ChannelClosedException} of a channel failed by a cancelled
- *       {@link #produce producer}, the {@link IllegalStateException} of a fork refused by the
- *       cancelled scope, a body's {@code throw new RuntimeException(interrupted)}; the causes of a
- *       nested scope's {@link TaskFailedException} or {@link TaskScopeTimeoutException} are
- *       failures it reports, and do not count), counts as {@linkplain Task.State#CANCELLED
- *       cancelled}, unless it carries a failure that a scope opened in the task reports (that
- *       scope's {@code join}, cancelled with this scope or interrupted, and its {@code close}
- *       without a {@code join} attach its failures as suppressed exceptions; one it reports, any
- *       but a won race's losers, makes the task failed, and the task's exception, with it, is
- *       reported; other suppressed exceptions do not count); anything else it throws is a failure
- *       and is reported.
+ *       {@link java.util.concurrent.CancellationException}, or an exception whose cause is a
+ *       {@code CancellationException} (a {@link ChannelClosedException} of a channel failed by a
+ *       cancelled {@link #produce producer}, the {@link IllegalStateException} of a fork refused
+ *       by the cancelled scope; not a nested scope's {@link TaskFailedException}, whose cause is a
+ *       failure that scope reports, nor an exception a body made of an interrupt, which is a
+ *       failure), counts as {@linkplain Task.State#CANCELLED cancelled}, unless it carries a
+ *       failure that a scope opened in the task reports (that scope's {@code join}, cancelled with
+ *       this scope or interrupted, and its {@code close} without a {@code join} attach its failures
+ *       as suppressed exceptions; one it reports, any but a won race's losers, makes the task
+ *       failed, and the task's exception, with it, is reported; other suppressed exceptions do not
+ *       count); anything else it throws is a failure and is reported.
  *   <li><b>No task outlives its scope.</b> When the owner's {@code join} or {@code close} returns
  *       or throws, every task thread has terminated. {@code close} without a {@code join} after
  *       the last fork cancels what still runs, waits for it, and throws
@@ -55,10 +54,11 @@ import java.util.concurrent.ThreadFactory;
  *       eight, by name and thread id as a channel's {@code toString} names the threads blocked in
  *       it, each followed by the csp4j channel or select it is parked in, if it is
  *       ({@code "TaskScope[shop, FAIL_FAST, 2 running [shop/worker #31 waiting on jobs,
- *       shop/asker #32 waiting on replies]]"}), or by a scope it opened and joins, shown the same
- *       way ({@code "waiting in TaskScope[stage, ...]"}; the running tasks of a scope nested
- *       deeper are counted, not named); a task's names its scope, itself and its state, and while
- *       it runs what it waits in ({@code "Task[shop/worker, RUNNING, waiting on jobs]"}).
+ *       shop/asker #32 waiting on replies]]"}), or by a scope it opened and waits on, shown the
+ *       same way ({@code "waiting in TaskScope[stage, ...]"}, in its {@code join} or {@code close};
+ *       the running tasks of a scope nested deeper are counted, not named); a task's names its
+ *       scope, itself and its state, and while it runs what it waits in ({@code "Task[shop/worker,
+ *       RUNNING, waiting on jobs]"}).
  * </ul>
  */
 public interface TaskScope extends AutoCloseable {

@@ -16,7 +16,7 @@ import java.util.StringJoiner;
  * any, are attached with {@link #addSuppressed(Throwable)}. The message names the scope and the
  * tasks that had not ended when {@code join} found the deadline passed
  * ({@link #unfinishedTasks()}): the ones that kept it waiting. Each is followed by the csp4j
- * channel or select its thread was parked in then, or the scope it opened and joined, if any
+ * channel or select its thread was parked in then, or the scope it opened and waited on, if any
  * ({@link #unfinishedTaskWaits()}):
  * {@code "scope 'shop' did not finish within PT5S; unfinished then: [reader waiting on jobs,
  * merger waiting in Selection[receive from jobs, receive from idle], writer]; its tasks were
@@ -169,7 +169,7 @@ public class TaskScopeTimeoutException extends RuntimeException {
      * in when {@code join} found the deadline passed, as a running {@link Task}'s
      * {@code toString()} shows it: {@code "waiting on jobs"}, {@code "waiting in
      * Selection[receive from jobs, receive from idle]"}, {@code "waiting in TaskScope[stage,
-     * FAIL_FAST, 1 running [stage/parser #41 waiting on lines]]"} for a scope it opened and joined,
+     * FAIL_FAST, 1 running [stage/parser #41 waiting on lines]]"} for a scope it opened and waited on,
      * or {@code ""} if none of these (still starting, computing, spinning before a park, blocked in
      * something else, or ended just after {@code join} found it running)} The strings are for
      * reading, like the {@code toString} they come from: their format may change.

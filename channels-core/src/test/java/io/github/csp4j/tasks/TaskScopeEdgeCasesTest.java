@@ -467,6 +467,35 @@ class TaskScopeEdgeCasesTest {
         }
     }
 
+    /**
+     * Whoever catches a join's exception may add suppressed exceptions to it (a try-with-resources
+     * adds its close's): a later join after a new failure still throws a new exception with every
+     * failure. When join counted the suppressed exceptions to tell whether its last exception was
+     * still whole, one added by the caller made it throw that old exception without the new
+     * failure (found by review, 2026-12-06).
+     */
+    @Test
+    void join_again_afterTheCallerAddedASuppressedExceptionAndAnotherFailure_throwsEveryFailure()
+            throws InterruptedException {
+        RuntimeException first = new RuntimeException("first");
+        RuntimeException second = new RuntimeException("second");
+        try (TaskScope scope = TaskScope.builder().policy(TaskScope.Policy.SUPERVISE).open()) {
+            scope.fork("a", () -> {
+                throw first;
+            });
+            TaskFailedException once = assertThrows(TaskFailedException.class, scope::join);
+            once.addSuppressed(new IllegalStateException("added by the caller"));
+            scope.fork("b", () -> {
+                throw second;
+            });
+
+            TaskFailedException twice = assertThrows(TaskFailedException.class, scope::join);
+
+            assertEquals(List.of("a", "b"), twice.failedTasks());
+            assertEquals(List.of(second), List.of(twice.getSuppressed()));
+        }
+    }
+
     @Test
     void cancel_again_interruptsNoTaskASecondTime() throws InterruptedException {
         CountDownLatch started = new CountDownLatch(1);

@@ -277,10 +277,10 @@ final class DefaultTask<T> implements Task<T> {
     }
 
     /**
-     * {@return what the task's thread waits in, if the task is {@code now} running: {@code
-     * "waiting on jobs"}, {@code "waiting in Selection[...]"}, {@code "waiting in TaskScope[...]"}
-     * for a scope it opened and joins, with that scope's running tasks, or {@code ""}} The thread
-     * is read once, plain, as toString reads it.
+     * {@return what the task's thread waits in, if the task is {@code now} running: {@code "waiting
+     * on jobs"}, {@code "waiting in Selection[...]"}, {@code "waiting in TaskScope[...]"} for a
+     * scope it opened and waits on (join or close), with that scope's running tasks, or {@code ""}}
+     * The thread is read once, plain, as toString reads it.
      */
     String waits(State now) {
         return waits(now, 0);

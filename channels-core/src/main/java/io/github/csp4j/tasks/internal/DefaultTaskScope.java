@@ -10,7 +10,6 @@ import io.github.csp4j.tasks.TaskScope;
 import io.github.csp4j.tasks.TaskScopeTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -238,31 +237,18 @@ public final class DefaultTaskScope implements TaskScope {
     /**
      * {@return whether {@code t}, thrown by a task of a cancelled scope, is due to the cancellation}
      * An interrupt, or an exception csp4j raised because of it: a CancellationException, or one
-     * caused by it (a channel failed by a cancelled producer, a fork refused by a cancelled scope);
-     * or an exception caused by one of these at any depth, as a body that may not throw
-     * InterruptedException wraps it ({@code throw new RuntimeException(e)}), and as code that
-     * calls such a body may wrap that again. The causes are followed up to a scope's report, a
-     * TaskFailedException or TaskScopeTimeoutException, and not into it: a nested scope that was
-     * not cancelled reports a task's interrupt or cancellation as a failure, and a task that
-     * passes that report on fails with it (found by review).
+     * caused by it (a channel failed by a cancelled producer, a fork refused by a cancelled scope),
+     * but not a nested scope's TaskFailedException, whose cause is a failure that scope reports: a
+     * task that passes that report on fails with it (found by review, 2026-12-06). An exception
+     * that a body made of an interrupt ({@code throw new RuntimeException(e)}) is a failure: any
+     * rule that followed causes further also read failures that csp4j's exceptions carry (a
+     * nested report, Task.get's IllegalStateException) as cancellations, and hid them (review).
      */
     static boolean isCancellation(Throwable t) {
-        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>()); // causes may loop
-        for (Throwable e = t; e != null && seen.add(e); e = e.getCause()) {
-            if (e instanceof TaskFailedException || e instanceof TaskScopeTimeoutException) {
-                return false;
-            }
-            if (isInterruptOrCancellation(e)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isInterruptOrCancellation(Throwable t) {
         return t instanceof InterruptedException
                 || t instanceof UncheckedInterruptedException
-                || t instanceof CancellationException;
+                || t instanceof CancellationException
+                || (t.getCause() instanceof CancellationException && !(t instanceof TaskFailedException));
     }
 
     /**
@@ -388,7 +374,10 @@ public final class DefaultTaskScope implements TaskScope {
         if (failures.isEmpty() || wonRace()) {
             return;
         }
-        if (failure == null || failure.getSuppressed().length + 1 != failures.size()) {
+        // By the names it holds, not its suppressed exceptions: whoever caught it may add some
+        // (a try-with-resources adds close's), and a count of those made a join that followed a
+        // new failure throw the old report without it (found by review, 2026-12-06).
+        if (failure == null || failure.failedTasks().size() != failures.size()) {
             List<String> names = new ArrayList<>();
             failed.forEach(task -> names.add(task.name()));
             failure = new TaskFailedException(name, names, failures);
