@@ -99,10 +99,7 @@ public class TaskScopeTimeoutException extends RuntimeException {
         Objects.requireNonNull(timeout, "timeout");
         check(unfinishedTasks, "unfinishedTasks");
         check(waits, "waits");
-        if (waits.length != unfinishedTasks.length) {
-            throw new IllegalArgumentException("waits and unfinishedTasks differ in size: " + waits.length
-                    + " and " + unfinishedTasks.length);
-        }
+        checkSizes(waits, unfinishedTasks.length);
         String running = "";
         if (unfinishedTasks.length > 0) {
             StringJoiner named = new StringJoiner(", ", "[", "]");
@@ -132,11 +129,7 @@ public class TaskScopeTimeoutException extends RuntimeException {
             }
             if (waits != null) {
                 check(waits, "waits");
-                int tasks = unfinishedTasks == null ? 0 : unfinishedTasks.length;
-                if (waits.length != tasks) {
-                    throw new IllegalArgumentException("waits and unfinishedTasks differ in size: " + waits.length
-                            + " and " + tasks);
-                }
+                checkSizes(waits, unfinishedTasks == null ? 0 : unfinishedTasks.length);
             }
         } catch (NullPointerException | IllegalArgumentException e) {
             InvalidObjectException invalid = new InvalidObjectException(e.getMessage());
@@ -148,6 +141,13 @@ public class TaskScopeTimeoutException extends RuntimeException {
     private static void check(String[] elements, String list) {
         for (int i = 0; i < elements.length; i++) {
             Objects.requireNonNull(elements[i], list + "[" + i + "]");
+        }
+    }
+
+    private static void checkSizes(String[] waits, int unfinishedTasks) {
+        if (waits.length != unfinishedTasks) {
+            throw new IllegalArgumentException("waits and unfinishedTasks differ in size: " + waits.length
+                    + " and " + unfinishedTasks);
         }
     }
 

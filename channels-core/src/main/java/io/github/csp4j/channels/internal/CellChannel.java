@@ -1739,22 +1739,19 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
         }
         Counters c = counters; // lv; a closed channel has its counters: close allocated them
         long end = closedAt;
-        long from = c.receivers();
-        long walked = from; // every ticket below it was read
+        long walked = c.receivers(); // the tickets below it are decided
         Segment segment = Segment.oldest(head, sendSegment, receiveSegment); // lv each
         for (; segment != null && walked < end; segment = segment.next()) {
             long first = segment.firstTicket();
-            if (first > walked) {
-                // The tickets between are in no segment of the list: their segments were
-                // removed (every cell dead), or receivers took them after R was read.
-                walked = first;
-            }
-            for (long ticket = walked; ticket < end && ticket < first + Segment.SIZE; ticket++) {
+            long last = Math.min(end, first + Segment.SIZE);
+            // Tickets from walked to first are in no segment of the list: their segments were
+            // removed (every cell dead), or receivers took them after R was read.
+            for (long ticket = Math.max(walked, first); ticket < last; ticket++) {
                 if (mayDeliver(segment.lvState((int) (ticket - first)))) {
                     return true;
                 }
-                walked = ticket + 1;
             }
+            walked = Math.max(walked, last);
         }
         return walked < end; // a sender on its way has not yet added its segment
     }

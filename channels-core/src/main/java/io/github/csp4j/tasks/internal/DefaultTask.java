@@ -11,12 +11,12 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * A task of a {@link DefaultTaskScope}: runs its body on its own thread and records how it ended.
@@ -283,28 +283,22 @@ final class DefaultTask<T> implements Task<T> {
      * The thread is read once, plain, as toString reads it.
      */
     String waits(State now) {
-        return waits(now, 0);
+        return waits(now, 0, scope.joinedByTask());
     }
 
     /**
-     * {@return what waits(now) returns, a scope the task joins being described with {@code
+     * {@return what waits(now) returns, a scope the task waits on being described with {@code
      * levels}} (DefaultTaskScope.describe: its tasks are listed if levels is 0 or more)
+     *
+     * @param joined the scopes the tasks of this task's scope wait on (DefaultTaskScope.joinedByTask)
      */
-    String waits(State now, int levels) {
-        return waits(now, levels, scope::joinedBy);
-    }
-
-    /**
-     * {@return what waits(now, levels) returns, {@code joinedBy} finding the scope a task waits
-     * in} (DefaultTaskScope.joinedBy, or a map made once for many tasks)
-     */
-    String waits(State now, int levels, Function<DefaultTask<?>, DefaultTaskScope> joinedBy) {
+    String waits(State now, int levels, Map<DefaultTask<?>, DefaultTaskScope> joined) {
         Thread running = thread;
         if (now != State.RUNNING || running == null) {
             return "";
         }
         String parked = ThreadLabels.waitsIn(running);
-        DefaultTaskScope nested = parked.isEmpty() ? joinedBy.apply(this) : null;
+        DefaultTaskScope nested = parked.isEmpty() ? joined.get(this) : null;
         return nested != null ? "waiting in " + nested.describe(levels) : parked;
     }
 

@@ -239,10 +239,8 @@ public final class DefaultTaskScope implements TaskScope {
      * An interrupt, or an exception csp4j raised because of it: a CancellationException, or one
      * caused by it (a channel failed by a cancelled producer, a fork refused by a cancelled scope),
      * but not a nested scope's TaskFailedException, whose cause is a failure that scope reports: a
-     * task that passes that report on fails with it (found by review, 2026-12-06). An exception
-     * that a body made of an interrupt ({@code throw new RuntimeException(e)}) is a failure: any
-     * rule that followed causes further also read failures that csp4j's exceptions carry (a
-     * nested report, Task.get's IllegalStateException) as cancellations, and hid them (review).
+     * task that passes that report on fails with it. Causes further down are not read: they may
+     * be failures that csp4j's exceptions carry (ADR 0007, "Later changes (2026-12-06)").
      */
     static boolean isCancellation(Throwable t) {
         return t instanceof InterruptedException
@@ -344,8 +342,8 @@ public final class DefaultTaskScope implements TaskScope {
                 // after all.
                 unfinished = running();
                 if (!unfinished.isEmpty()) {
-                    Map<DefaultTask<?>, DefaultTaskScope> joined = joinedByTask(); // once for all
-                    waits = unfinished.stream().map(task -> task.waits(task.state(), 0, joined::get)).toList();
+                    Map<DefaultTask<?>, DefaultTaskScope> joined = joinedByTask();
+                    waits = unfinished.stream().map(task -> task.waits(task.state(), 0, joined)).toList();
                     break;
                 }
             }
@@ -374,9 +372,8 @@ public final class DefaultTaskScope implements TaskScope {
         if (failures.isEmpty() || wonRace()) {
             return;
         }
-        // By the names it holds, not its suppressed exceptions: whoever caught it may add some
-        // (a try-with-resources adds close's), and a count of those made a join that followed a
-        // new failure throw the old report without it (found by review, 2026-12-06).
+        // Whole if it names every failed task; its suppressed exceptions are no count of them,
+        // since whoever caught it may add some (a try-with-resources adds its close's).
         if (failure == null || failure.failedTasks().size() != failures.size()) {
             List<String> names = new ArrayList<>();
             failed.forEach(task -> names.add(task.name()));
@@ -443,7 +440,7 @@ public final class DefaultTaskScope implements TaskScope {
 
     /**
      * Records whether the owner now waits for this scope's tasks, if a task opened this scope: for
-     * that task's toString and its scope's (joinedBy). Not for a scope opened outside a task,
+     * that task's toString and its scope's (joinedByTask). Not for a scope opened outside a task,
      * which no task shows.
      */
     private void joining(boolean now) {
@@ -453,26 +450,13 @@ public final class DefaultTaskScope implements TaskScope {
     }
 
     /**
-     * {@return the scope that {@code task}, a task of this scope, opened and now waits in the join
-     * or close of, or null} Read from this scope's children, each of which knows the task that
-     * opened it, rather than from a field of every task: a task waits in one scope at a time, and
-     * a field would make each task 8 bytes larger (JOL, 56 to 64 bytes) for a diagnostic.
+     * {@return for each task of this scope that waits in the join or close of a scope it opened,
+     * that scope} Read from this scope's children, each of which knows the task that opened it,
+     * rather than from a field of every task (one made each task 8 bytes larger, JOL: 56 to 64
+     * bytes, for a diagnostic); one pass, made once for all the tasks a toString or a timeout
+     * shows.
      */
-    DefaultTaskScope joinedBy(DefaultTask<?> task) {
-        for (DefaultTaskScope child : children) {
-            if (child.parentTask == task && child.ownerWaits) {
-                return child;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * {@return for each task of this scope that waits in a scope it opened, that scope} One pass
-     * over the children, for a timeout that asks it of every unfinished task: joinedBy for each
-     * would take time in proportion to the tasks times the children.
-     */
-    private Map<DefaultTask<?>, DefaultTaskScope> joinedByTask() {
+    Map<DefaultTask<?>, DefaultTaskScope> joinedByTask() {
         Map<DefaultTask<?>, DefaultTaskScope> joined = new IdentityHashMap<>();
         for (DefaultTaskScope child : children) {
             if (child.ownerWaits) {
@@ -529,9 +513,12 @@ public final class DefaultTaskScope implements TaskScope {
         List<DefaultTask<?>> running = running();
         // The threads as a channel's toString shows them, so that the two can be matched, and
         // what each waits in.
-        String shown = running.isEmpty() || levels < 0
-                ? ""
-                : " " + ThreadLabels.list(running, DefaultTask::thread, task -> task.waits(Task.State.RUNNING, levels - 1));
+        String shown = "";
+        if (!running.isEmpty() && levels >= 0) {
+            Map<DefaultTask<?>, DefaultTaskScope> joined = joinedByTask();
+            shown = " " + ThreadLabels.list(running, DefaultTask::thread,
+                    task -> task.waits(Task.State.RUNNING, levels - 1, joined));
+        }
         return "TaskScope[" + name + ", " + policy + (cancelled ? ", cancelled" : "") + (closed ? ", closed" : "")
                 + ", " + running.size() + " running" + shown + "]";
     }
