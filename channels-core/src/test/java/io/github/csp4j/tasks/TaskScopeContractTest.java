@@ -1,5 +1,6 @@
 package io.github.csp4j.tasks;
 
+import static io.github.csp4j.tasks.TaskTesting.awaitFrom;
 import static io.github.csp4j.tasks.TaskTesting.awaitIgnoringInterrupts;
 import static io.github.csp4j.tasks.TaskTesting.awaitUntil;
 import static io.github.csp4j.tasks.TaskTesting.blockUntilCancelled;
@@ -27,7 +28,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -460,14 +460,8 @@ class TaskScopeContractTest {
             }
         });
         blocked.await();
-        RuntimeException first = new RuntimeException("first");
-        scope.fork("first", () -> {
-            throw first;
-        });
+        TaskFailedException thrown = failFirstThenJoin(scope);
 
-        TaskFailedException thrown = assertThrows(TaskFailedException.class, scope::join);
-
-        assertSame(first, thrown.getCause());
         assertEquals(List.of(cleanupFailure), Arrays.asList(thrown.getSuppressed()));
         assertEquals(List.of("first", "sloppy"), thrown.failedTasks());
         scope.close();
@@ -487,14 +481,8 @@ class TaskScopeContractTest {
         TaskScope scope = TaskScope.open();
         Task<Object> wrapped = scope.fork("wrapped", () -> blockThenThrow(blocked, RuntimeException::new));
         blocked.await();
-        RuntimeException first = new RuntimeException("first");
-        scope.fork("first", () -> {
-            throw first;
-        });
+        TaskFailedException thrown = failFirstThenJoin(scope);
 
-        TaskFailedException thrown = assertThrows(TaskFailedException.class, scope::join);
-
-        assertSame(first, thrown.getCause());
         assertEquals(List.of("first", "wrapped"), thrown.failedTasks());
         assertEquals(Task.State.FAILED, wrapped.state());
         assertInstanceOf(InterruptedException.class, wrapped.exception().getCause());
@@ -531,20 +519,28 @@ class TaskScopeContractTest {
                     throw report; // passed on after the cancellation
                 }
             });
-            assertTrue(reported.await(Async.PATIENCE.toMillis(), TimeUnit.MILLISECONDS), passing::toString);
-            RuntimeException first = new RuntimeException("first");
-            scope.fork("first", () -> {
-                throw first;
-            });
+            awaitFrom(passing, reported);
+            TaskFailedException thrown = failFirstThenJoin(scope);
 
-            TaskFailedException thrown = assertThrows(TaskFailedException.class, scope::join);
-
-            assertSame(first, thrown.getCause());
             assertEquals(List.of("first", "passing"), thrown.failedTasks(), thrown.toString());
             assertEquals(Task.State.FAILED, passing.state());
             assertInstanceOf(TaskFailedException.class, passing.exception());
             scope.close();
         }
+    }
+
+    /**
+     * Forks a task named first that fails, which cancels a fail-fast scope, and {@return what the
+     * scope's join throws}, checked to have that failure as its cause.
+     */
+    private static TaskFailedException failFirstThenJoin(TaskScope scope) {
+        RuntimeException first = new RuntimeException("first");
+        scope.fork("first", () -> {
+            throw first;
+        });
+        TaskFailedException thrown = assertThrows(TaskFailedException.class, scope::join);
+        assertSame(first, thrown.getCause());
+        return thrown;
     }
 
     /** Counts down {@code blocked}, waits until cancelled, and throws {@code wrap} of the interrupt. */

@@ -1,5 +1,6 @@
 package io.github.csp4j.tasks;
 
+import static io.github.csp4j.tasks.TaskTesting.awaitFrom;
 import static io.github.csp4j.tasks.TaskTesting.awaitIgnoringInterrupts;
 import static io.github.csp4j.tasks.TaskTesting.awaitUntil;
 import static io.github.csp4j.tasks.TaskTesting.blockUntilCancelled;
@@ -21,9 +22,9 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -448,23 +449,15 @@ class TaskScopeEdgeCasesTest {
     void join_again_afterMoreFailures_throwsANewExceptionWithEveryFailure() throws InterruptedException {
         RuntimeException first = new RuntimeException("first");
         RuntimeException second = new RuntimeException("second");
-        try (TaskScope scope = TaskScope.builder().policy(TaskScope.Policy.SUPERVISE).open()) {
-            scope.fork("a", () -> {
-                throw first;
-            });
-            TaskFailedException once = assertThrows(TaskFailedException.class, scope::join);
-            assertSame(once, assertThrows(TaskFailedException.class, scope::join));
-            scope.fork("b", () -> {
-                throw second;
-            });
+        List<TaskFailedException> joins = joinsAroundASecondFailure(first, second,
+                (scope, once) -> assertSame(once, assertThrows(TaskFailedException.class, scope::join)));
+        TaskFailedException once = joins.get(0);
+        TaskFailedException twice = joins.get(1);
 
-            TaskFailedException twice = assertThrows(TaskFailedException.class, scope::join);
-
-            assertEquals(List.of("a", "b"), twice.failedTasks());
-            assertSame(first, twice.getCause());
-            assertEquals(List.of(second), List.of(twice.getSuppressed()));
-            assertEquals(List.of("a"), once.failedTasks(), "the first exception is not changed");
-        }
+        assertEquals(List.of("a", "b"), twice.failedTasks());
+        assertSame(first, twice.getCause());
+        assertEquals(List.of(second), List.of(twice.getSuppressed()));
+        assertEquals(List.of("a"), once.failedTasks(), "the first exception is not changed");
     }
 
     /**
@@ -477,22 +470,32 @@ class TaskScopeEdgeCasesTest {
     @Test
     void join_again_afterTheCallerAddedASuppressedExceptionAndAnotherFailure_throwsEveryFailure()
             throws InterruptedException {
-        RuntimeException first = new RuntimeException("first");
         RuntimeException second = new RuntimeException("second");
+        TaskFailedException twice = joinsAroundASecondFailure(new RuntimeException("first"), second,
+                (scope, once) -> once.addSuppressed(new IllegalStateException("added by the caller"))).get(1);
+
+        assertEquals(List.of("a", "b"), twice.failedTasks());
+        assertEquals(List.of(second), List.of(twice.getSuppressed()));
+    }
+
+    /**
+     * In a supervising scope task a fails with {@code first} and join throws; {@code between} gets
+     * the scope and that exception; then task b fails with {@code second} and join throws again.
+     * {@return the two exceptions join threw, in order}
+     */
+    private static List<TaskFailedException> joinsAroundASecondFailure(RuntimeException first,
+            RuntimeException second, BiConsumer<TaskScope, TaskFailedException> between)
+            throws InterruptedException {
         try (TaskScope scope = TaskScope.builder().policy(TaskScope.Policy.SUPERVISE).open()) {
             scope.fork("a", () -> {
                 throw first;
             });
             TaskFailedException once = assertThrows(TaskFailedException.class, scope::join);
-            once.addSuppressed(new IllegalStateException("added by the caller"));
+            between.accept(scope, once);
             scope.fork("b", () -> {
                 throw second;
             });
-
-            TaskFailedException twice = assertThrows(TaskFailedException.class, scope::join);
-
-            assertEquals(List.of("a", "b"), twice.failedTasks());
-            assertEquals(List.of(second), List.of(twice.getSuppressed()));
+            return List.of(once, assertThrows(TaskFailedException.class, scope::join));
         }
     }
 
@@ -816,11 +819,5 @@ class TaskScopeEdgeCasesTest {
             scope.join();
             assertEquals(Task.State.SUCCEEDED, owner.state());
         }
-    }
-
-    /** Waits for {@code latch}, which {@code task} counts down, failing with the task's state. */
-    private static void awaitFrom(Task<?> task, CountDownLatch latch) throws InterruptedException {
-        assertTrue(latch.await(Async.PATIENCE.toMillis(), TimeUnit.MILLISECONDS), () -> "not within "
-                + Async.PATIENCE + ": " + task + (task.exception() != null ? " " + task.exception() : ""));
     }
 }

@@ -3,6 +3,7 @@ package io.github.csp4j.tasks;
 import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.testing.Async;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** Waits shared by the task-scope tests: no sleeps, only interrupts and yields. */
@@ -26,6 +27,17 @@ final class TaskTesting {
                 throw new AssertionError("not within " + Async.PATIENCE + ": " + what);
             }
             Thread.yield(); // a virtual caller lets the thread it waits for run, even on one carrier
+        }
+    }
+
+    /**
+     * Waits for {@code latch}, which {@code task} counts down, failing after {@link Async#PATIENCE}
+     * with the task's state, so that a failure in the task does not wait for the test's timeout.
+     */
+    static void awaitFrom(Task<?> task, CountDownLatch latch) throws InterruptedException {
+        if (!latch.await(Async.PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("not within " + Async.PATIENCE + ": " + task
+                    + (task.exception() != null ? " " + task.exception() : ""));
         }
     }
 
