@@ -40,7 +40,12 @@ control's in the same round and configuration, the change of that ratio against 
 configuration, and in how many rounds the ratio was lower. The ratio takes out what moves both
 (a slower quarter hour moved ForkJoinBenchmark's control up to 13 % between configurations that
 did not touch it), though the control runs about a minute after what it controls (two or three
-runs later), not beside it.
+runs later), not beside it. The first configuration's ratio in each round follows its median.
+
+With --control, one configuration is enough: then the rounds read csp4j against a baseline of the
+same jar (give each pair of csp4j and its baseline side by side; run --summary again with another
+--control for each further pair). --alternate runs the combinations in reverse order in even
+rounds, so that of two neighbours each runs first in half the rounds.
 
 Usage (from the repository root, after building the jars to compare):
 
@@ -237,7 +242,9 @@ def control_ratios(rounds, combos, labels, control):
             report.append(f"{combo} / {control}: no round with both for {base}")
             continue
         base_median = statistics.median(ratios[base].values())
-        cells = [f"{base} {base_median:.4g}"]
+        every = sorted({r for (_, r) in rounds})  # a round left out here reads "-"
+        cells = [f"{base} {base_median:.4g} (rounds: "
+                 + ", ".join(f"{ratios[base][r]:.3g}" if r in ratios[base] else "-" for r in every) + ")"]
         for label in labels[1:]:
             if label not in ratios:
                 cells.append(f"{label} no round with both")
@@ -253,7 +260,8 @@ def control_ratios(rounds, combos, labels, control):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--java", default="java", help="a JDK 21+ java")
-    parser.add_argument("--cfg", action="append", default=[], help="'label|JVM options|jar', two or more")
+    parser.add_argument("--cfg", action="append", default=[],
+                        help="'label|JVM options|jar', two or more; one with --control")
     parser.add_argument("--combo", action="append", default=[], help="JMH arguments selecting one combination")
     parser.add_argument("--rounds", type=int, default=4, help="rounds (default 4)")
     parser.add_argument("--out", help="directory for the JSON files and lines.txt")
@@ -272,6 +280,8 @@ def main():
                              "fast (probe at most NS) and slow apart")
     parser.add_argument("--control", metavar="COMBO",
                         help="a combination no configuration changes: the summary adds the others' ratios to it")
+    parser.add_argument("--alternate", action="store_true",
+                        help="run the combinations in reverse order in even rounds")
     args = parser.parse_args()
     if args.summary:
         with open(args.summary) as f:
@@ -284,9 +294,9 @@ def main():
         return
     if args.by_state is not None:
         parser.error("--by-state goes with --summary FILE")
-    if len(args.cfg) < 2 or not args.combo or not args.out or args.rounds < 1:
-        parser.error("give --out, at least two --cfg, at least one --combo and --rounds >= 1"
-                     f" (got {len(args.cfg)} --cfg, {len(args.combo)} --combo, --rounds {args.rounds})")
+    if len(args.cfg) < (1 if args.control else 2) or not args.combo or not args.out or args.rounds < 1:
+        parser.error("give --out, at least two --cfg (or one with --control), at least one --combo and"
+                     f" --rounds >= 1 (got {len(args.cfg)} --cfg, {len(args.combo)} --combo, --rounds {args.rounds})")
     configs = [parse_cfg(c) for c in args.cfg]
     if len({label for label, _, _ in configs}) != len(configs):
         parser.error("configuration labels must differ: " + ", ".join(label for label, _, _ in configs))
@@ -301,7 +311,8 @@ def main():
         parser.error(f"{lines_file} exists: rounds of two A/Bs in one file would mix; choose another --out")
     written = []
     for round_number in range(1, args.rounds + 1):
-        for index, combo in enumerate(args.combo):
+        combos = list(enumerate(args.combo))
+        for index, combo in (combos[::-1] if args.alternate and round_number % 2 == 0 else combos):
             for label, options, jar in order(configs, round_number):
                 line = run_one(args, label, options, jar, combo, round_number, index)
                 print(line, flush=True)
