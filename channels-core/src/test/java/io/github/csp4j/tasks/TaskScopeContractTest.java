@@ -530,6 +530,43 @@ class TaskScopeContractTest {
     }
 
     /**
+     * Only a CancellationException that csp4j raised for a cancellation makes the exception it
+     * causes a cancellation. Task.get() of a nested task that threw a CancellationException of its
+     * own throws an IllegalStateException with that cause; thrown once the scope is cancelled, it
+     * is a failure, reported with the nested task's exception. Before, the cause made the task
+     * cancelled, and that failure, whose report the task had handled, was lost.
+     */
+    @Test
+    void failFast_afterCancellationAGetOfANestedTaskThatThrewACancellation_isAFailureAndKept()
+            throws InterruptedException {
+        CancellationException own = new CancellationException("thrown by the task, not by a cancel");
+        CountDownLatch reported = new CountDownLatch(1);
+        TaskScope scope = TaskScope.open();
+        Task<Object> asking = scope.fork("asking", () -> {
+            Task<Object> gone;
+            try (TaskScope nested = TaskScope.builder().name("nested").open()) {
+                gone = nested.fork("gone", () -> {
+                    throw own;
+                });
+                assertThrows(TaskFailedException.class, nested::join); // the report, handled
+            }
+            reported.countDown();
+            try {
+                return blockUntilCancelled();
+            } catch (InterruptedException cancelled) {
+                return gone.get(); // throws, caused by the nested task's exception
+            }
+        });
+        awaitFrom(asking, reported);
+        TaskFailedException thrown = failFirstThenJoin(scope);
+
+        assertEquals(List.of("first", "asking"), thrown.failedTasks(), thrown.toString());
+        assertEquals(Task.State.FAILED, asking.state());
+        assertSame(own, assertInstanceOf(IllegalStateException.class, asking.exception()).getCause());
+        scope.close();
+    }
+
+    /**
      * Forks a task named first that fails, which cancels a fail-fast scope, and {@return what the
      * scope's join throws}, checked to have that failure as its cause.
      */
