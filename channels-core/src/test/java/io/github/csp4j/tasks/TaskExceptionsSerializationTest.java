@@ -15,6 +15,7 @@ import java.io.Serializable;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -95,6 +96,21 @@ class TaskExceptionsSerializationTest {
 
     private static TaskFailedException oneTask() {
         return new TaskFailedException("shop", List.of("worker"), List.of(new IllegalStateException("first")));
+    }
+
+    /** The cancellation csp4j gives as a cause is of an internal class; it is read back too. */
+    @Test
+    void refusedFork_roundTrip_keepsTheScopesCancellationAsItsCause() throws Exception {
+        TaskScope scope = TaskScope.builder().name("shop").open();
+        scope.cancel();
+        IllegalStateException sent = assertThrows(IllegalStateException.class, () -> scope.fork(() -> "never"));
+        scope.close();
+
+        IllegalStateException read = roundTrip(sent);
+
+        CancellationException cause = assertInstanceOf(CancellationException.class, read.getCause());
+        assertEquals("scope 'shop' was cancelled", cause.getMessage());
+        assertEquals(sent.getCause().getClass(), cause.getClass());
     }
 
     private static void assertRefused(Serializable broken, String message) {
