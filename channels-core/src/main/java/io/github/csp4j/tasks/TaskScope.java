@@ -25,14 +25,13 @@ import java.util.concurrent.ThreadFactory;
  *       no task may be forked any more. {@code join} waits until every task has ended, then throws
  *       {@link TaskFailedException}. After cancellation a task that ends with
  *       {@link InterruptedException}, {@link io.github.csp4j.channels.UncheckedInterruptedException},
- *       {@link java.util.concurrent.CancellationException}, or an exception whose cause is the
- *       {@code CancellationException} csp4j raised for the cancellation (a
- *       {@link ChannelClosedException} of a channel failed by a cancelled
- *       {@link #produce producer}, the {@link IllegalStateException} of a fork refused by the
- *       cancelled scope; not a nested scope's {@link TaskFailedException}, whose cause is a failure
- *       that scope reports, nor an exception a body made of an interrupt or of another
- *       {@code CancellationException}, such as {@link Task#get()}'s of a task that threw one: each
- *       is a failure), counts as {@linkplain Task.State#CANCELLED cancelled}, unless it carries a
+ *       {@link java.util.concurrent.CancellationException}, or an exception whose cause is a
+ *       {@code CancellationException} (a {@link ChannelClosedException} of a channel failed by a
+ *       cancelled {@link #produce producer}, the {@link IllegalStateException} of a fork refused
+ *       by the cancelled scope; not a nested scope's {@link TaskFailedException}, whose cause is a
+ *       failure that scope reports, nor {@link Task#get()}'s exception for a failed task, whose
+ *       cause is that task's failure, nor an exception a body made of an interrupt: each is a
+ *       failure), counts as {@linkplain Task.State#CANCELLED cancelled}, unless it carries a
  *       failure that a scope opened in the task reports (that scope's {@code join}, cancelled with
  *       this scope or interrupted, and its {@code close} without a {@code join} attach its failures
  *       as suppressed exceptions; one it reports, any but a won race's losers, makes the task

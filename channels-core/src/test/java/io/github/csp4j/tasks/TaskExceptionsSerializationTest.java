@@ -15,7 +15,6 @@ import java.io.Serializable;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -98,19 +97,22 @@ class TaskExceptionsSerializationTest {
         return new TaskFailedException("shop", List.of("worker"), List.of(new IllegalStateException("first")));
     }
 
-    /** The cancellation csp4j gives as a cause is of an internal class; it is read back too. */
+    /** Task.get()'s exception for a failed task is of an internal class; it is read back whole. */
     @Test
-    void refusedFork_roundTrip_keepsTheScopesCancellationAsItsCause() throws Exception {
+    void getOfAFailedTask_roundTrip_keepsTheMessageAndTheTasksException() throws Exception {
         TaskScope scope = TaskScope.builder().name("shop").open();
-        scope.cancel();
-        IllegalStateException sent = assertThrows(IllegalStateException.class, () -> scope.fork(() -> "never"));
+        Task<Object> worker = scope.fork("worker", () -> {
+            throw new IllegalArgumentException("bad input");
+        });
+        assertThrows(TaskFailedException.class, scope::join);
         scope.close();
+        IllegalStateException sent = assertThrows(IllegalStateException.class, worker::get);
 
         IllegalStateException read = roundTrip(sent);
 
-        CancellationException cause = assertInstanceOf(CancellationException.class, read.getCause());
-        assertEquals("scope 'shop' was cancelled", cause.getMessage());
-        assertEquals(sent.getCause().getClass(), cause.getClass());
+        assertEquals(sent.getClass(), read.getClass());
+        assertEquals("task 'worker' failed", read.getMessage());
+        assertEquals("bad input", assertInstanceOf(IllegalArgumentException.class, read.getCause()).getMessage());
     }
 
     private static void assertRefused(Serializable broken, String message) {

@@ -530,11 +530,11 @@ class TaskScopeContractTest {
     }
 
     /**
-     * Only a CancellationException that csp4j raised for a cancellation makes the exception it
-     * causes a cancellation. Task.get() of a nested task that threw a CancellationException of its
-     * own throws an IllegalStateException with that cause; thrown once the scope is cancelled, it
-     * is a failure, reported with the nested task's exception. Before, the cause made the task
-     * cancelled, and that failure, whose report the task had handled, was lost.
+     * Task.get() of a failed task throws an IllegalStateException whose cause is the task's
+     * exception; thrown once the scope is cancelled, it is a failure, reported with that exception,
+     * even if the cause is a CancellationException (here one the nested task threw itself). Before,
+     * that cause made the task cancelled, and the nested failure, whose report the task had
+     * handled, was lost.
      */
     @Test
     void failFast_afterCancellationAGetOfANestedTaskThatThrewACancellation_isAFailureAndKept()

@@ -251,7 +251,7 @@ final class DefaultTask<T> implements Task<T> {
         State now = state;
         return switch (now) {
             case SUCCEEDED -> result;
-            case FAILED -> throw new IllegalStateException("task '" + name() + "' failed", exception);
+            case FAILED -> throw new TaskGetException("task '" + name() + "' failed", exception);
             case CANCELLED -> throw new IllegalStateException("task '" + name() + "' was cancelled");
             case RUNNING -> throw new IllegalStateException("task '" + name() + "' has not ended; join its scope first");
         };

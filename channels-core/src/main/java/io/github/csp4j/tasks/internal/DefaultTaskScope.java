@@ -236,19 +236,19 @@ public final class DefaultTaskScope implements TaskScope {
 
     /**
      * {@return whether {@code t}, thrown by a task of a cancelled scope, is due to the cancellation}
-     * An interrupt, a CancellationException, or an exception caused by the one csp4j raised for a
-     * cancellation (ScopeCancellationException: a channel failed by a cancelled producer, a fork
-     * refused by a cancelled scope), but not a nested scope's TaskFailedException, whose cause is
-     * a failure that scope reports: a task that passes that report on fails with it. A cause that
-     * is another CancellationException is a failure the exception carries (Task.get()'s of a task
-     * that threw one), and causes further down are not read, for the same reason (ADR 0007,
-     * "Later changes (2026-12-06)").
+     * An interrupt, or an exception csp4j raised because of it: a CancellationException, or one
+     * caused by it (a channel failed by a cancelled producer, a fork refused by a cancelled scope),
+     * but not a nested scope's TaskFailedException, whose cause is a failure that scope reports, nor
+     * Task.get()'s TaskGetException, whose cause is the failure of the task asked: a task that
+     * passes either on fails with it. Causes further down are not read: they may be failures that
+     * csp4j's exceptions carry (ADR 0007, "Later changes (2026-12-06)").
      */
     static boolean isCancellation(Throwable t) {
         return t instanceof InterruptedException
                 || t instanceof UncheckedInterruptedException
                 || t instanceof CancellationException
-                || (t.getCause() instanceof ScopeCancellationException && !(t instanceof TaskFailedException));
+                || (t.getCause() instanceof CancellationException
+                        && !(t instanceof TaskFailedException) && !(t instanceof TaskGetException));
     }
 
     /**
@@ -285,7 +285,7 @@ public final class DefaultTaskScope implements TaskScope {
     }
 
     private CancellationException cancellation() {
-        return new ScopeCancellationException("scope '" + name + "' was cancelled");
+        return new CancellationException("scope '" + name + "' was cancelled");
     }
 
     /* ---- cancel ---- */
@@ -363,7 +363,7 @@ public final class DefaultTaskScope implements TaskScope {
             throw exception;
         }
         if (cancelledWithParent) {
-            throw carryingFailures(new ScopeCancellationException(
+            throw carryingFailures(new CancellationException(
                     "scope '" + name + "' was cancelled with its parent scope '" + parent.name + "'"));
         }
         throwFailures();
