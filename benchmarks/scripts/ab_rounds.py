@@ -40,12 +40,16 @@ control's in the same round and configuration, the change of that ratio against 
 configuration, and in how many rounds the ratio was lower. The ratio takes out what moves both
 (a slower quarter hour moved ForkJoinBenchmark's control up to 13 % between configurations that
 did not touch it), though the control runs about a minute after what it controls (two or three
-runs later), not beside it. The first configuration's ratio in each round follows its median.
+runs later, with two configurations), not beside it. The first configuration's ratio in each
+round follows its median, for every round of the file ("-" where it is left out).
 
 With --control, one configuration is enough: then the rounds read csp4j against a baseline of the
-same jar (give each pair of csp4j and its baseline side by side; run --summary again with another
---control for each further pair). --alternate runs the combinations in reverse order in even
-rounds, so that of two neighbours each runs first in half the rounds.
+same jar. The summary gives every combination's ratio to the control, of which only the one
+beside it is meant; run --summary again with another --control for each further pair.
+--alternate runs the combinations in reverse order in even rounds, so that of two neighbours each
+runs first in half of an even number of rounds (the last run of a round and the first of the next
+are then the same combination). --least N leaves out of the summary a run with fewer than N
+iterations that count (go_rounds.py leaves out a run with fewer than three).
 
 Usage (from the repository root, after building the jars to compare):
 
@@ -140,20 +144,22 @@ def parsed_lines(lines):
                [float(p) for p in parts[4].replace("c2c", "").split()])
 
 
-def summary(lines, max_c2c, control=None):
+def summary(lines, max_c2c, control=None, least=1):
     """Per combination and configuration: median over rounds of the round medians of fast iterations
     (all iterations with max_c2c 0 or without probe figures: see the module's docstring); with a
-    control combination, then the ratios to it."""
+    control combination, then the ratios to it. A run with fewer than `least` such iterations is
+    left out."""
     rounds = defaultdict(dict) # (combo, round) -> label -> median
-    labels = []
+    labels, numbers = [], set()
     for round_number, label, combo, scores, probes in parsed_lines(lines):
+        numbers.add(round_number)
         if label not in labels:
             labels.append(label)
         if not probes or max_c2c <= 0:  # not probed, or no limit asked for: every iteration counts
             fast = scores
         else:
             fast = [s for s, p in zip(scores, probes) if p <= max_c2c]
-        if fast:
+        if len(fast) >= max(least, 1):
             rounds[(combo, round_number)][label] = statistics.median(fast)
     combos = []
     for combo, _ in rounds:
@@ -182,7 +188,7 @@ def summary(lines, max_c2c, control=None):
         if control not in combos:
             report.append(f"ab_rounds.py: control {control!r} is none of the combinations with a fast round: {combos}")
         else:
-            report += control_ratios(rounds, combos, labels, control)
+            report += control_ratios(rounds, combos, labels, control, sorted(numbers))
     return report
 
 
@@ -204,8 +210,10 @@ def state_ratios(lines, limit, least=3):
         for state, chosen in (split or {}).items():  # None: not probed after every iteration
             if len(chosen) >= least:
                 rounds[(state, combo, round_number)][label] = statistics.median(chosen)
+    if len(labels) < 2:
+        return [f"ab_rounds.py: --by-state compares configurations, and this file has {len(labels)}"]
     report = []
-    base = labels[0] if labels else None
+    base = labels[0]
     for combo in combos:
         for state in ("fast", "slow"):
             cells = []
@@ -224,7 +232,7 @@ def state_ratios(lines, limit, least=3):
     return report
 
 
-def control_ratios(rounds, combos, labels, control):
+def control_ratios(rounds, combos, labels, control, numbers):
     """Per combination but the control: the median ratio to the control by configuration (module docstring)."""
     report = []
     base = labels[0]
@@ -242,9 +250,8 @@ def control_ratios(rounds, combos, labels, control):
             report.append(f"{combo} / {control}: no round with both for {base}")
             continue
         base_median = statistics.median(ratios[base].values())
-        every = sorted({r for (_, r) in rounds})  # a round left out here reads "-"
-        cells = [f"{base} {base_median:.4g} (rounds: "
-                 + ", ".join(f"{ratios[base][r]:.3g}" if r in ratios[base] else "-" for r in every) + ")"]
+        cells = [f"{base} {base_median:.4g} (rounds: "  # every round of the file; one left out reads "-"
+                 + ", ".join(f"{ratios[base][r]:.3g}" if r in ratios[base] else "-" for r in numbers) + ")"]
         for label in labels[1:]:
             if label not in ratios:
                 cells.append(f"{label} no round with both")
@@ -280,6 +287,8 @@ def main():
                              "fast (probe at most NS) and slow apart")
     parser.add_argument("--control", metavar="COMBO",
                         help="a combination no configuration changes: the summary adds the others' ratios to it")
+    parser.add_argument("--least", type=int, default=1,
+                        help="leave out of the summary a run with fewer iterations that count (default 1)")
     parser.add_argument("--alternate", action="store_true",
                         help="run the combinations in reverse order in even rounds")
     args = parser.parse_args()
@@ -290,7 +299,7 @@ def main():
                     parser.error("--by-state does not take --control")
                 print("\n".join(state_ratios(f, args.by_state)))
             else:
-                print("\n".join(summary(f, args.max_c2c, args.control)))
+                print("\n".join(summary(f, args.max_c2c, args.control, args.least)))
         return
     if args.by_state is not None:
         parser.error("--by-state goes with --summary FILE")
@@ -319,7 +328,7 @@ def main():
                 written.append(line)
                 with open(lines_file, "a") as f:
                     f.write(line + "\n")
-    print("\n".join(summary(written, args.max_c2c, args.control)))
+    print("\n".join(summary(written, args.max_c2c, args.control, args.least)))
 
 
 if __name__ == "__main__":
