@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -532,38 +533,51 @@ class TaskScopeContractTest {
     /**
      * Task.get() of a failed task throws an IllegalStateException whose cause is the task's
      * exception; thrown once the scope is cancelled, it is a failure, reported with that exception,
-     * even if the cause is a CancellationException (here one the nested task threw itself). Before,
-     * that cause made the task cancelled, and the nested failure, whose report the task had
-     * handled, was lost.
+     * even if the cause is a CancellationException: one the nested task threw itself, or csp4j's own
+     * (here that of a fork refused by a scope the nested task cancelled). Before, that cause made
+     * the task cancelled, and the nested failure, whose report the task had handled, was lost.
      */
     @Test
     void failFast_afterCancellationAGetOfANestedTaskThatThrewACancellation_isAFailureAndKept()
             throws InterruptedException {
-        CancellationException own = new CancellationException("thrown by the task, not by a cancel");
-        CountDownLatch reported = new CountDownLatch(1);
-        TaskScope scope = TaskScope.open();
-        Task<Object> asking = scope.fork("asking", () -> {
-            Task<Object> gone;
-            try (TaskScope nested = TaskScope.builder().name("nested").open()) {
-                gone = nested.fork("gone", () -> {
-                    throw own;
+        List<Callable<CancellationException>> cancellations = List.of(
+                () -> new CancellationException("thrown by the task, not by a cancel"),
+                () -> {
+                    try (TaskScope cancelled = TaskScope.builder().name("cancelled").open()) {
+                        cancelled.cancel();
+                        IllegalStateException refused =
+                                assertThrows(IllegalStateException.class, () -> cancelled.fork(() -> "never"));
+                        return assertInstanceOf(CancellationException.class, refused.getCause());
+                    }
                 });
-                assertThrows(TaskFailedException.class, nested::join); // the report, handled
-            }
-            reported.countDown();
-            try {
-                return blockUntilCancelled();
-            } catch (InterruptedException cancelled) {
-                return gone.get(); // throws, caused by the nested task's exception
-            }
-        });
-        awaitFrom(asking, reported);
-        TaskFailedException thrown = failFirstThenJoin(scope);
+        for (Callable<CancellationException> cancellation : cancellations) {
+            AtomicReference<CancellationException> own = new AtomicReference<>();
+            CountDownLatch reported = new CountDownLatch(1);
+            TaskScope scope = TaskScope.open();
+            Task<Object> asking = scope.fork("asking", () -> {
+                Task<Object> gone;
+                try (TaskScope nested = TaskScope.builder().name("nested").open()) {
+                    gone = nested.fork("gone", () -> {
+                        own.set(cancellation.call());
+                        throw own.get();
+                    });
+                    assertThrows(TaskFailedException.class, nested::join); // the report, handled
+                }
+                reported.countDown();
+                try {
+                    return blockUntilCancelled();
+                } catch (InterruptedException cancelled) {
+                    return gone.get(); // throws, caused by the nested task's exception
+                }
+            });
+            awaitFrom(asking, reported);
+            TaskFailedException thrown = failFirstThenJoin(scope);
 
-        assertEquals(List.of("first", "asking"), thrown.failedTasks(), thrown.toString());
-        assertEquals(Task.State.FAILED, asking.state());
-        assertSame(own, assertInstanceOf(IllegalStateException.class, asking.exception()).getCause());
-        scope.close();
+            assertEquals(List.of("first", "asking"), thrown.failedTasks(), thrown.toString());
+            assertEquals(Task.State.FAILED, asking.state());
+            assertSame(own.get(), assertInstanceOf(IllegalStateException.class, asking.exception()).getCause());
+            scope.close();
+        }
     }
 
     /**
