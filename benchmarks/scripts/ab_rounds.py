@@ -48,7 +48,7 @@ same jar. The summary gives every combination's ratio to the control, of which o
 beside it is meant; run --summary again with another --control for each further pair.
 --alternate runs the combinations in reverse order in even rounds, so that of two neighbours each
 runs first in half of an even number of rounds (the last run of a round and the first of the next
-are then the same combination). --least N leaves out of the summary a run with fewer than N
+are then the same combination, and with two configurations the same configuration too). --least N leaves out of the summary a run with fewer than N
 iterations that count (go_rounds.py leaves out a run with fewer than three).
 
 Usage (from the repository root, after building the jars to compare):
@@ -211,7 +211,7 @@ def state_ratios(lines, limit, least=3):
             if len(chosen) >= least:
                 rounds[(state, combo, round_number)][label] = statistics.median(chosen)
     if len(labels) < 2:
-        return [f"ab_rounds.py: --by-state compares configurations, and this file has {len(labels)}"]
+        raise SystemExit(f"ab_rounds.py: --by-state compares configurations, and this file has {len(labels)}")
     report = []
     base = labels[0]
     for combo in combos:
@@ -251,7 +251,7 @@ def control_ratios(rounds, combos, labels, control, numbers):
             continue
         base_median = statistics.median(ratios[base].values())
         cells = [f"{base} {base_median:.4g} (rounds: "  # every round of the file; one left out reads "-"
-                 + ", ".join(f"{ratios[base][r]:.3g}" if r in ratios[base] else "-" for r in numbers) + ")"]
+                 + ", ".join(f"{ratios[base][r]:.4f}" if r in ratios[base] else "-" for r in numbers) + ")"]
         for label in labels[1:]:
             if label not in ratios:
                 cells.append(f"{label} no round with both")
@@ -295,8 +295,8 @@ def main():
     if args.summary:
         with open(args.summary) as f:
             if args.by_state is not None:
-                if args.control is not None:
-                    parser.error("--by-state does not take --control")
+                if args.control is not None or args.least != 1:
+                    parser.error("--by-state does not take --control or --least (it keeps states of 3 iterations)")
                 print("\n".join(state_ratios(f, args.by_state)))
             else:
                 print("\n".join(summary(f, args.max_c2c, args.control, args.least)))
