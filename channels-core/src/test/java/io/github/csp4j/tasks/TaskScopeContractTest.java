@@ -32,6 +32,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -503,30 +504,13 @@ class TaskScopeContractTest {
         List<Function<InterruptedException, RuntimeException>> nestedFailures = List.of(
                 RuntimeException::new, e -> new CancellationException("thrown by the task, not by a cancel"));
         for (Function<InterruptedException, RuntimeException> nestedFailure : nestedFailures) {
-            CountDownLatch reported = new CountDownLatch(1);
-            TaskScope scope = TaskScope.open();
-            Task<Object> passing = scope.fork("passing", () -> {
-                TaskFailedException report;
-                try (TaskScope nested = TaskScope.builder().name("nested").open()) {
-                    nested.fork("interrupted", () -> {
-                        throw nestedFailure.apply(new InterruptedException("not from a cancel"));
-                    });
-                    report = assertThrows(TaskFailedException.class, nested::join);
-                }
-                reported.countDown();
-                try {
-                    return blockUntilCancelled();
-                } catch (InterruptedException cancelled) {
-                    throw report; // passed on after the cancellation
-                }
+            Task<Object> passing = passOnAfterTheCancel("passing", "interrupted", () -> {
+                throw nestedFailure.apply(new InterruptedException("not from a cancel"));
+            }, (report, nestedTask) -> {
+                throw report; // passed on after the cancellation
             });
-            awaitFrom(passing, reported);
-            TaskFailedException thrown = failFirstThenJoin(scope);
 
-            assertEquals(List.of("first", "passing"), thrown.failedTasks(), thrown.toString());
-            assertEquals(Task.State.FAILED, passing.state());
             assertInstanceOf(TaskFailedException.class, passing.exception());
-            scope.close();
         }
     }
 
@@ -552,32 +536,47 @@ class TaskScopeContractTest {
                 });
         for (Callable<CancellationException> cancellation : cancellations) {
             AtomicReference<CancellationException> own = new AtomicReference<>();
-            CountDownLatch reported = new CountDownLatch(1);
-            TaskScope scope = TaskScope.open();
-            Task<Object> asking = scope.fork("asking", () -> {
-                Task<Object> gone;
-                try (TaskScope nested = TaskScope.builder().name("nested").open()) {
-                    gone = nested.fork("gone", () -> {
-                        own.set(cancellation.call());
-                        throw own.get();
-                    });
-                    assertThrows(TaskFailedException.class, nested::join); // the report, handled
-                }
-                reported.countDown();
-                try {
-                    return blockUntilCancelled();
-                } catch (InterruptedException cancelled) {
-                    return gone.get(); // throws, caused by the nested task's exception
-                }
-            });
-            awaitFrom(asking, reported);
-            TaskFailedException thrown = failFirstThenJoin(scope);
+            Task<Object> asking = passOnAfterTheCancel("asking", "gone", () -> {
+                own.set(cancellation.call());
+                throw own.get();
+            }, (report, gone) -> gone.get()); // throws, caused by the nested task's exception
 
-            assertEquals(List.of("first", "asking"), thrown.failedTasks(), thrown.toString());
-            assertEquals(Task.State.FAILED, asking.state());
             assertSame(own.get(), assertInstanceOf(IllegalStateException.class, asking.exception()).getCause());
-            scope.close();
         }
+    }
+
+    /**
+     * In a new fail-fast scope, forks a task named {@code name} that opens a scope, forks
+     * {@code nestedBody} there as {@code nestedName}, handles that scope's report (its join's
+     * TaskFailedException) and, once its own scope is cancelled, returns what {@code afterCancel}
+     * returns for the report and the nested task; then fails a task named first, and checks that
+     * the scope reports first and the task, which failed. {@return the task}
+     */
+    private static Task<Object> passOnAfterTheCancel(String name, String nestedName, Callable<Object> nestedBody,
+            BiFunction<TaskFailedException, Task<Object>, Object> afterCancel) throws InterruptedException {
+        CountDownLatch reported = new CountDownLatch(1);
+        TaskScope scope = TaskScope.open();
+        Task<Object> passing = scope.fork(name, () -> {
+            TaskFailedException report;
+            Task<Object> nestedTask;
+            try (TaskScope nested = TaskScope.builder().name("nested").open()) {
+                nestedTask = nested.fork(nestedName, nestedBody);
+                report = assertThrows(TaskFailedException.class, nested::join); // the report, handled
+            }
+            reported.countDown();
+            try {
+                return blockUntilCancelled();
+            } catch (InterruptedException cancelled) {
+                return afterCancel.apply(report, nestedTask);
+            }
+        });
+        awaitFrom(passing, reported);
+        TaskFailedException thrown = failFirstThenJoin(scope);
+
+        assertEquals(List.of("first", name), thrown.failedTasks(), thrown.toString());
+        assertEquals(Task.State.FAILED, passing.state());
+        scope.close();
+        return passing;
     }
 
     /**
