@@ -1760,8 +1760,9 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      * For mayStillDeliver: {@return whether a cell at or past R, below closedAt, may give a
      * receiver an element} As holdsElement decides, except that what it would settle counts as may:
      * an empty cell (its sender is on its way), and a sender's waiter that is not settled yet (a
-     * release may admit it before the close's walk reaches it). So once this says no for every
-     * cell, it says no ever after: a channel shown closed is not shown closing later.
+     * release may admit it before the close's walk reaches it). A plain rendezvous sender waiting
+     * in its cell does not count: whoever meets it after the close fails it. So once this says no
+     * for every cell, it says no ever after: a channel shown closed is not shown closing later.
      */
     private static boolean mayDeliver(Object state) {
         return state == null
