@@ -16,8 +16,8 @@
 # two probes and repeated alike (run 33; about 40 minutes rather than 14, more while the machine
 # stays slow).
 # Writes $OUT/<date>-go.txt, <date>-baseline.json, <date>-jmh.txt, <date>-c2c.txt (the CPU and
-# what an uncontended atomic costs on it (AtomicCost), then the CPU-to-CPU round trip before and
-# after JMH and, ungated, each Go directory: see CoreToCore),
+# what an atomic and an onSpinWait cost on it (InstructionCost), then the CPU-to-CPU round trip
+# before and after JMH and, ungated, each Go directory: see CoreToCore),
 # with GATED=1 <date>-go-probes.txt (every attempt of go_gated.py and its two probes) and
 # <date>-footprint.txt, replacing those of an earlier run on the same day. With the default JMH
 # settings the whole run took 13 min 41 s on 2 cores (the Zen 4 guest, forks pre-touching their
@@ -46,7 +46,7 @@ cp benchmarks/target/benchmarks.jar "$work/"
 # ran in (RESULTS.md, "Run 32").
 cpu=$(python3 -B -c 'import sys; sys.path.insert(0, "benchmarks/scripts"); import quiet_run; print(quiet_run.cpu_identity())')
 echo "cpu: $cpu" | tee "$out/$day-c2c.txt"
-echo "atomics: $("$java" -cp "$work/benchmarks.jar" io.github.csp4j.benchmarks.AtomicCost)" | tee -a "$out/$day-c2c.txt"
+echo "instructions: $("$java" -cp "$work/benchmarks.jar" io.github.csp4j.benchmarks.InstructionCost)" | tee -a "$out/$day-c2c.txt"
 probe() {
     echo "core-to-core $1: $("$java" -cp "$work/benchmarks.jar" io.github.csp4j.benchmarks.CoreToCore)" | tee -a "$out/$day-c2c.txt"
 }
