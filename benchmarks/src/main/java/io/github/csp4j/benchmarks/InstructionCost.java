@@ -9,15 +9,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * nothing contended: a get-and-add (x86 {@code lock xadd}), a compare-and-set that always succeeds
  * ({@code lock cmpxchg}) and a {@link Thread#onSpinWait()} ({@code pause}).
  *
- * <p>Why it exists: their prices differ between machines, and csp4j's costs and settings are
- * counted in them. A buffered element that nobody waits for costs six atomics (a permit, the send
- * ticket, the cell, the receive ticket, the cell again, the released permit), and four more each
- * time a sender collects the released permits; on the Intel guest of run 36 a get-and-add took
- * 5.3 ns, so six come to 32 of the 48 ns per element that csp4j's plain path took there (23.5 ns
- * on the Zen 4 guest of the runs before it). The waits' spin counts were tuned on the reference
- * machine, where an onSpinWait took about 28 ns (Waiter's busy spins); on that Intel guest it took
- * 10, so the same count spins about a third as long (benchmarks/RESULTS.md, "Run 36"). {@code compare.sh} records these figures beside the
- * CPU's name, so that each run says what they cost on its machine.
+ * <p>Why it exists: csp4j's costs and settings are counted in them, and a machine's prices set
+ * what those come to. A buffered element that nobody waits for costs six atomics (a permit, the
+ * send ticket, the cell, the receive ticket, the cell again, the released permit), and four more
+ * each time a sender collects the released permits; on the Intel guest of run 36 a get-and-add
+ * took 5.3 ns, so six come to 32 of the 48 ns per element that csp4j's plain path took there
+ * (23.5 ns on the Zen 4 guest of the runs before it). The waits' spin counts were tuned on the
+ * reference machine, where an onSpinWait took about 28 ns (Waiter's busy spins); on that Intel
+ * guest it took 10, so the same count spins about a third as long (benchmarks/RESULTS.md, "Run
+ * 36"). {@code compare.sh} records these figures beside the CPU's name, so that each run says
+ * what they cost on its machine.
  *
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar io.github.csp4j.benchmarks.InstructionCost
