@@ -9,17 +9,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * nothing contended: a get-and-add whose result is used (x86 {@code lock xadd}), a compare-and-set
  * that always succeeds ({@code lock cmpxchg}) and a {@link Thread#onSpinWait()} ({@code pause}).
  *
- * <p>Why it exists: csp4j's costs and settings are counted in them, and a machine's prices set
- * what those come to. A buffered element that nobody waits for costs six atomics (a permit, the
- * send ticket, the cell, the receive ticket, the cell again, the released permit: four
- * get-and-adds and two compare-and-sets), and four more each time a sender collects the released
- * permits. On the Intel guest of run 36 they cost 5.1 to 5.7 ns each, so the six would come
- * to about 31 to 33 of the 47 ns per element that csp4j's plain path took there, if they cost as
- * much inside it (23.5 ns on the Zen 4 guest of the runs before it). The waits' spin counts were tuned
- * on the reference machine, where an onSpinWait took about 28 ns (Waiter's busy spins); on that
- * Intel guest it took 10, so the same count spins about a third as long (benchmarks/RESULTS.md,
- * "Run 36"). {@code compare.sh} records these figures beside the CPU's name, so that each run
- * says what they cost on its machine.
+ * <p>Why it exists: csp4j's costs and settings are counted in them, and a machine's prices set what
+ * those come to. A buffered element that nobody waits for costs six atomics (a permit, the send
+ * ticket, the cell, the receive ticket, the cell again, the released permit: four get-and-adds and
+ * two compare-and-sets), and four more each time a sender collects the released permits. On the
+ * Intel guest of run 36 they cost 5.1 to 5.7 ns each, so the six would come to about 31 to 33 of
+ * the 47 ns per element that csp4j's plain path took there, if they cost as much inside it (23.5 ns
+ * on the Zen 4 guest of the runs before it). The waits' spin counts were tuned on the reference
+ * machine, where an onSpinWait took about 28 ns (Waiter's busy spins); on that Intel guest it took
+ * 10, so the same count spins about a third as long (benchmarks/RESULTS.md, "Run 36"). {@code
+ * compare.sh} records these figures beside the CPU's name, so that each run says what they cost on
+ * its machine.
  *
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar io.github.csp4j.benchmarks.InstructionCost
