@@ -22,8 +22,11 @@ quiet_run.py has fewer than three iterations probed fast (then csp4j's mean is o
 iteration); a marked round is left out of the summary. A JMH run with three or more fast iterations
 counts by those iterations, whatever its probes before and after read. The gates are compare.sh's:
 both go_gated.py and quiet_run.py at --max-c2c 150 with three attempts and --c2c-wait 120, and
-quiet_run.py at --quiet 2 --idle 0.2. Each round's files go into --out too: rR-NAME-go-before.txt,
-rR-NAME-go-after.txt and rR-NAME-jmh.json, each with its .log.
+quiet_run.py at --quiet 2 --idle 0.2. --max-c2c NS sets another limit for both gates and for the
+iterations that count; --max-c2c 0 gates nothing, probes no iteration and counts every sample and
+iteration, for a machine whose probe has no second state but reads near 150 ns (the Intel guest of
+benchmarks/RESULTS.md, "Run 36": 114 to 169 ns). Each round's files go into --out too:
+rR-NAME-go-before.txt, rR-NAME-go-after.txt and rR-NAME-jmh.json, each with its .log.
 
 Usage (from the repository root, after ./mvnw -q -pl benchmarks -am package -DskipTests):
 
@@ -51,7 +54,7 @@ def go_sample(args, name, path):
     """One gated Go sample of BenchmarkNAME into path: (ns/op, whether it was kept slow)."""
     command = [sys.executable, "-B", os.path.join(SCRIPTS, "go_gated.py"), "--java", args.java,
                "--jar", args.jar, "--bench", f"^Benchmark{name}$", "--count", "1",
-               "--out", path, "--log", path + ".log"]
+               "--out", path, "--log", path + ".log", "--max-c2c", str(args.max_c2c)]
     for directory in args.dir:
         command += ["--dir", directory]
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
@@ -65,15 +68,22 @@ def go_sample(args, name, path):
 
 def csp4j_mean(args, combo, path):
     """csp4j's JMH mean over the iterations probed fast, for one combination run by quiet_run.py,
-    and whether fewer than three were fast (then the mean is over every iteration)."""
+    and whether fewer than three were fast (then the mean is over every iteration). With
+    --max-c2c 0 no iteration is probed: the mean is over every iteration, and never slow."""
     command = [sys.executable, "-B", os.path.join(SCRIPTS, "quiet_run.py"), "--java", args.java,
                "--jar", args.jar, "--out", path, "--quiet", "2", "--idle", "0.2", "--attempts", "3",
-               "--max-c2c", str(FAST_C2C_NS), "--c2c-wait", "120", "--combo", combo, "--"]
+               "--max-c2c", str(args.max_c2c), "--c2c-wait", "120", "--combo", combo, "--"]
     subprocess.run(command + shlex.split(args.jmh), check=True, stdout=subprocess.DEVNULL)
+    if args.max_c2c <= 0:
+        every = load_jmh(path)
+        if len(every) != 1:
+            raise SystemExit(f"go_rounds.py: {combo!r} gave {len(every)} JMH entries, not one "
+                             f"(see {path}.log)")
+        return next(iter(every.values()))[0], False
     # results_tables.py's --state reading: the mean over the iterations probed fast, or the entry
     # left out (dropped) if fewer than MIN_STATE_ITERATIONS were.
     try:
-        fast = load_jmh(path, "fast")
+        fast = load_jmh(path, "fast", args.max_c2c)
     except (OSError, ValueError):
         fast = None
     if fast is None or len(fast) + len(fast.dropped) != 1:
@@ -96,7 +106,12 @@ def main():
     parser.add_argument("--dir", action="append",
                         help="a Go package of benchmarks (default: ../shared/anchors/go and benchmarks/go)")
     parser.add_argument("--jmh", default="-f 1 -wi 3 -w 1s -i 5 -r 1s", help="JMH options")
+    parser.add_argument("--max-c2c", type=float, default=FAST_C2C_NS,
+                        help=f"the gates' limit and the fast iterations', in ns (default "
+                             f"{FAST_C2C_NS:.0f}, compare.sh's); 0: no gate, every sample and iteration counts")
     args = parser.parse_args()
+    if args.max_c2c < 0:
+        parser.error(f"--max-c2c must be 0 or more, not {args.max_c2c:g}")
     args.dir = args.dir or ["../shared/anchors/go", "benchmarks/go"]
     pairs = []
     for text in args.pair:
