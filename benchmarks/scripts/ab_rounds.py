@@ -48,8 +48,9 @@ same jar. The summary gives every combination's ratio to the control, of which o
 beside it is meant; run --summary again with another --control for each further pair.
 --alternate runs the combinations in reverse order in even rounds, so that of two neighbours each
 runs first in half of an even number of rounds (the last run of a round and the first of the next
-are then the same combination, and with two configurations the same configuration too). --least N leaves out of the summary a run with fewer than N
-iterations that count (go_rounds.py leaves out a run with fewer than three).
+are then the same combination, and with two configurations the same configuration too).
+--least N leaves out of the summary a run with fewer than N iterations that count (go_rounds.py
+leaves out a run with fewer than three).
 
 Usage (from the repository root, after building the jars to compare):
 

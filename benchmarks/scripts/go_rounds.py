@@ -74,24 +74,19 @@ def csp4j_mean(args, combo, path):
                "--jar", args.jar, "--out", path, "--quiet", "2", "--idle", "0.2", "--attempts", "3",
                "--max-c2c", str(args.max_c2c), "--c2c-wait", "120", "--combo", combo, "--"]
     subprocess.run(command + shlex.split(args.jmh), check=True, stdout=subprocess.DEVNULL)
-    if args.max_c2c <= 0:
-        every = load_jmh(path)
-        if len(every) != 1:
-            raise SystemExit(f"go_rounds.py: {combo!r} gave {len(every)} JMH entries, not one "
-                             f"(see {path}.log)")
-        return next(iter(every.values()))[0], False
-    # results_tables.py's --state reading: the mean over the iterations probed fast, or the entry
-    # left out (dropped) if fewer than MIN_STATE_ITERATIONS were.
+    # Every iteration counts with --max-c2c 0, which probes none; otherwise results_tables.py's
+    # --state reading: the mean over the iterations probed fast, or the entry left out (dropped) if
+    # fewer than MIN_STATE_ITERATIONS were.
     try:
-        fast = load_jmh(path, "fast", args.max_c2c)
+        chosen = load_jmh(path) if args.max_c2c <= 0 else load_jmh(path, "fast", args.max_c2c)
     except (OSError, ValueError):
-        fast = None
-    if fast is None or len(fast) + len(fast.dropped) != 1:
-        count = 0 if fast is None else len(fast) + len(fast.dropped)
+        chosen = None
+    count = 0 if chosen is None else len(chosen) + len(chosen.dropped)
+    if count != 1:
         raise SystemExit(f"go_rounds.py: {combo!r} gave {count} JMH entries, not one "
                          f"(see {path}.log)")
-    if fast:
-        return next(iter(fast.values()))[0], False
+    if chosen:
+        return next(iter(chosen.values()))[0], False
     return next(iter(load_jmh(path).values()))[0], True
 
 

@@ -72,6 +72,14 @@ public final class CoreToCore {
             measured[sample] = (System.nanoTime() - start) / (double) trips;
         }
         echo.join();
+        return keptSorted(measured);
+    }
+
+    /**
+     * {@return {@code measured} without its first sample, taken to warm up, and sorted} For this
+     * class's samples and {@link InstructionCost}'s.
+     */
+    static double[] keptSorted(double[] measured) {
         double[] kept = Arrays.copyOfRange(measured, 1, measured.length);
         Arrays.sort(kept);
         return kept;

@@ -1,6 +1,5 @@
 package io.github.csp4j.benchmarks;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -95,8 +94,7 @@ public final class InstructionCost {
 
     /** {@return the median of {@code measured} without its first, warm-up, sample} */
     static double median(double[] measured) {
-        double[] kept = Arrays.copyOfRange(measured, 1, measured.length);
-        Arrays.sort(kept);
+        double[] kept = CoreToCore.keptSorted(measured);
         return kept[kept.length / 2];
     }
 }
