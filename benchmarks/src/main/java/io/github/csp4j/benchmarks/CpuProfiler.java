@@ -3,6 +3,7 @@ package io.github.csp4j.benchmarks;
 import java.lang.management.ManagementFactory;
 import java.util.Collection;
 import java.util.List;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.InternalProfiler;
@@ -15,18 +16,21 @@ import org.openjdk.jmh.results.ScalarResult;
  * A JMH profiler that reports how many CPUs the fork kept busy during each iteration, and so the
  * CPU time per operation beside the wall time that the score is. Two secondary metrics: {@code
  * ·cpus}, the process's CPU time (user and system, every thread: carriers, JIT, GC) over the
- * iteration's wall time, and {@code ·cpuTime}, the score times that, in the score's unit. With
- * every party on virtual threads, the score says how long an operation took, and {@code cpuTime}
- * what it cost: a party that runs its sender and receiver in parallel on both carriers can take
- * less wall time and more CPU time than one that runs them in turn on one. Go's figure to compare
- * with is the test binary's CPU time over its elements (benchmarks/RESULTS.md, "Where the pairs'
- * time goes").
+ * iteration's wall time, and, in {@code AverageTime} mode only, {@code ·cpuTime}, the score times
+ * that over the benchmark's threads, in the score's unit. The window is JMH's for profilers: it
+ * also holds the iteration's setup and teardown, and a profiler listed after this one (such as
+ * {@link CoreToCoreProfiler}'s probe) runs inside it; on Linux the CPU time counts in 10 ms ticks.
+ * With every party on virtual threads, the score says how long an operation took, and {@code
+ * cpuTime} what it cost: a party that runs its sender and receiver in parallel on both carriers can
+ * take less wall time and more CPU time than one that runs them in turn on one. Go's figure to
+ * compare with is the test binary's CPU time over its elements (benchmarks/RESULTS.md, "Where the
+ * pairs' time goes").
  *
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar PairsBenchmark -prof io.github.csp4j.benchmarks.CpuProfiler
  * }</pre>
  * The process CPU time comes from {@code com.sun.management.OperatingSystemMXBean}; on a JVM
- * without it, the profiler reports nothing.
+ * without it, or where it returns -1 (not supported), the profiler reports nothing.
  */
 public final class CpuProfiler implements InternalProfiler {
     private final com.sun.management.OperatingSystemMXBean os;
@@ -57,13 +61,17 @@ public final class CpuProfiler implements InternalProfiler {
     public Collection<? extends Result<?>> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
             IterationResult result) {
         long wall = System.nanoTime() - wallBefore;
-        long cpu = os == null ? -1 : os.getProcessCpuTime() - cpuBefore;
-        if (cpu < 0 || wall <= 0) {
-            return List.of(); // no process CPU time on this JVM
+        long cpuAfter = os == null ? -1 : os.getProcessCpuTime();
+        if (cpuAfter < 0 || cpuBefore < 0 || wall <= 0) {
+            return List.of(); // no process CPU time on this JVM (the bean returns -1)
         }
-        double cpus = (double) cpu / wall;
+        double cpus = (double) (cpuAfter - cpuBefore) / wall;
+        ScalarResult busy = new ScalarResult("cpus", cpus, "CPUs", AggregationPolicy.AVG);
+        if (benchmarkParams.getMode() != Mode.AverageTime) {
+            return List.of(busy); // a score that is not a time per operation has no CPU time per operation
+        }
         Result<?> primary = result.getPrimaryResult();
-        return List.of(new ScalarResult("cpus", cpus, "CPUs", AggregationPolicy.AVG),
-                new ScalarResult("cpuTime", primary.getScore() * cpus, primary.getScoreUnit(), AggregationPolicy.AVG));
+        double perOp = primary.getScore() * cpus / benchmarkParams.getThreads(); // each thread's ops share the CPUs
+        return List.of(busy, new ScalarResult("cpuTime", perOp, primary.getScoreUnit(), AggregationPolicy.AVG));
     }
 }
