@@ -14,7 +14,7 @@ import org.openjdk.jmh.results.ScalarResult;
 
 /**
  * A JMH profiler that reports how many CPUs the fork kept busy during each iteration, and so the
- * CPU time per operation beside the wall time that the score is. Two secondary metrics: {@code
+ * CPU time per operation beside the wall time that the score is. Secondary metrics: {@code
  * ·cpus}, the process's CPU time (user and system, every thread: carriers, JIT, GC) over the
  * iteration's wall time, and, in {@code AverageTime} mode only, {@code ·cpuTime}, the score times
  * that over the benchmark's threads, in the score's unit. The window is JMH's for profilers: it
@@ -68,7 +68,7 @@ public final class CpuProfiler implements InternalProfiler {
         double cpus = (double) (cpuAfter - cpuBefore) / wall;
         ScalarResult busy = new ScalarResult("cpus", cpus, "CPUs", AggregationPolicy.AVG);
         if (benchmarkParams.getMode() != Mode.AverageTime) {
-            return List.of(busy); // a score that is not a time per operation has no CPU time per operation
+            return List.of(busy); // only AverageTime's score is the mean time per operation over the window
         }
         Result<?> primary = result.getPrimaryResult();
         double perOp = primary.getScore() * cpus / benchmarkParams.getThreads(); // each thread's ops share the CPUs
