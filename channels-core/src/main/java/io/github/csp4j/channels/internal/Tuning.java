@@ -6,13 +6,14 @@ package io.github.csp4j.channels.internal;
  * adaptive yield), whether a sender yields before it owes a permit and whether a plain wait on a
  * buffer yields before it parks, how often a blocking operation makes way for threads from outside
  * the scheduler, the cells per segment and whether a rendezvous channel may spread its cells, once,
- * when the class that holds the constant is initialized. They exist so that the benchmarks can
+ * when the class that holds the constant is initialized (and, for the task scopes, whether a task's
+ * body runs under a scoped value binding: CurrentTask). They exist so that the benchmarks can
  * sweep each constant on its own (each constant's javadoc says where its default comes from: the
  * sweep in benchmarks/RESULTS.md that chose it, or that it was sized or carried over, not swept). A
  * value that is not a number or out of range, or not true or false, fails class initialization with
  * an {@link IllegalArgumentException} naming the property and the value, rather than being ignored.
  */
-final class Tuning {
+public final class Tuning {
     private Tuning() {
     }
 
@@ -84,7 +85,7 @@ final class Tuning {
      *
      * @throws IllegalArgumentException if the value is neither
      */
-    static boolean flag(String name, boolean fallback) {
+    public static boolean flag(String name, boolean fallback) {
         String text = System.getProperty(name);
         if (text == null) {
             return fallback;

@@ -93,7 +93,6 @@ final class DefaultTask<T> implements Task<T> {
 
     /** The body of the task's thread. */
     void run() {
-        DefaultTaskScope.setCurrent(this);
         Semaphore permits = scope.permits();
         boolean permitted = false;
         try {
@@ -113,14 +112,13 @@ final class DefaultTask<T> implements Task<T> {
                 state = State.CANCELLED; // forked, but the scope was cancelled before it ran
                 return;
             }
-            result = body.call();
+            result = CurrentTask.call(this, body); // the body finds its task (CurrentTask.get)
             state = State.SUCCEEDED;
         } catch (Throwable t) {
             exception = t;
             state = scope.isCancelled() && endsAsCancelled(t) ? State.CANCELLED : State.FAILED;
         } finally {
             childFailures = null;
-            DefaultTaskScope.setCurrent(null);
             try {
                 // Before the permit goes: a failure (or a race's win) cancels the scope first, so
                 // the task that the permit lets in finds it cancelled and never starts its body.

@@ -54,7 +54,7 @@ public final class DefaultTaskScope implements TaskScope {
      * not.
      *
      * Cancellation. cancel() interrupts every queued task still running and cancels the
-     * child scopes (scopes opened by this scope's tasks, registered through CURRENT_TASK). A child
+     * child scopes (scopes opened by this scope's tasks, registered through CurrentTask). A child
      * cancelled that way makes its join() throw CancellationException once its tasks have ended,
      * so the task blocked in that join ends as cancelled even if the interrupt came too late to
      * wake it; unless the child had failures to report: it attaches them to what its join throws
@@ -73,9 +73,6 @@ public final class DefaultTaskScope implements TaskScope {
      * close() and toString(), which find tasks there, see them (the queue orders an element's
      * insertion before whatever finds it); the forking thread sees them in program order.
      */
-
-    /** The task whose thread is running, for confinement and for child scopes. */
-    private static final ThreadLocal<DefaultTask<?>> CURRENT_TASK = new ThreadLocal<>();
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
@@ -124,7 +121,7 @@ public final class DefaultTaskScope implements TaskScope {
         this.permits = options.limit > 0 ? new Semaphore(options.limit, true) : null;
         this.timeout = options.timeout;
         this.deadline = timeout == null ? 0 : System.nanoTime() + saturatedNanos(timeout);
-        DefaultTask<?> current = CURRENT_TASK.get();
+        DefaultTask<?> current = CurrentTask.get();
         this.parentTask = current;
         this.parent = current != null ? current.scope : null;
         if (parent != null) {
@@ -185,7 +182,7 @@ public final class DefaultTaskScope implements TaskScope {
     }
 
     private void checkForkAllowed() {
-        DefaultTask<?> current = CURRENT_TASK.get();
+        DefaultTask<?> current = CurrentTask.get();
         if (Thread.currentThread() != owner && (current == null || current.scope != this)) {
             throw new WrongThreadException("fork on scope '" + name + "' from " + Thread.currentThread()
                     + ", which is neither its owner " + owner + " nor one of its tasks");
@@ -211,8 +208,8 @@ public final class DefaultTaskScope implements TaskScope {
                 producer.produce(channel);
                 channel.close();
             } catch (Throwable t) {
-                // runs in the producer's own task (fork), whose run() set CURRENT_TASK
-                channel.fail(cancelled && CURRENT_TASK.get().endsAsCancelled(t) ? cancellation() : t);
+                // runs in the producer's own task (fork), as its body: CurrentTask knows it
+                channel.fail(cancelled && CurrentTask.get().endsAsCancelled(t) ? cancellation() : t);
                 throw t;
             }
             return null;
@@ -274,14 +271,6 @@ public final class DefaultTaskScope implements TaskScope {
 
     Semaphore permits() {
         return permits;
-    }
-
-    static void setCurrent(DefaultTask<?> task) {
-        if (task == null) {
-            CURRENT_TASK.remove();
-        } else {
-            CURRENT_TASK.set(task);
-        }
     }
 
     private CancellationException cancellation() {
