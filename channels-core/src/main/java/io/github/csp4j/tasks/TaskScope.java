@@ -131,7 +131,8 @@ public interface TaskScope extends AutoCloseable {
          * Runs the tasks on threads from {@code factory}, for example platform threads for CPU-bound
          * work. The scope names each thread it gets.
          *
-         * @param factory makes one unstarted thread per task
+         * @param factory makes one unstarted thread per task, which itself runs the task it is given
+         *     (the scope interrupts that thread to cancel the task, and joins it)
          * @return this builder
          * @throws NullPointerException if {@code factory} is {@code null}
          */

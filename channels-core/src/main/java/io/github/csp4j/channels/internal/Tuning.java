@@ -7,7 +7,8 @@ package io.github.csp4j.channels.internal;
  * buffer yields before it parks, how often a blocking operation makes way for threads from outside
  * the scheduler, the cells per segment and whether a rendezvous channel may spread its cells, once,
  * when the class that holds the constant is initialized (and, for the task scopes, whether a task's
- * body runs under a scoped value binding: CurrentTask). They exist so that the benchmarks can
+ * body runs under a scoped value binding: CurrentTask, whose javadoc gives the A/B that chose it;
+ * the tests also use it to run the JDK 21 to 24 way). They exist so that the benchmarks can
  * sweep each constant on its own (each constant's javadoc says where its default comes from: the
  * sweep in benchmarks/RESULTS.md that chose it, or that it was sized or carried over, not swept). A
  * value that is not a number or out of range, or not true or false, fails class initialization with

@@ -12,9 +12,11 @@ import java.util.concurrent.Callable;
  *
  * <p>On JDK 25 and later the body runs under a {@code java.lang.ScopedValue} binding, final there;
  * before, under a thread-local. The thread-local's first set makes the thread's map of
- * thread-locals (143 bytes), which a task's new thread never has; the binding takes 60 bytes, and
- * took 7 % off csp4j's time per task in ForkJoinBenchmark, faster in 9 of 10 rounds
- * (benchmarks/RESULTS.md, "A task's thread-local, and a scoped value in its place"). The
+ * thread-locals (143 bytes), which a task's new thread never has. With the binding,
+ * ForkJoinBenchmark read 7 % faster, in 9 of 10 rounds, at 624 bytes per task against 709
+ * (benchmarks/RESULTS.md, "A task's thread-local, and a scoped value in its place"); that is for a
+ * task that never looks itself up: the first lookup on a thread fills ScopedValue's per-thread
+ * cache (about 144 bytes), so a task that forks or opens a scope saves no memory. The
  * library compiles with {@code --release 21}, where {@code ScopedValue} is a preview API, so the
  * binding is reached through method handles, looked up once. System property
  * {@code io.github.csp4j.scopedValueTasks=false} keeps the thread-local on any JDK (the tests run
@@ -23,7 +25,10 @@ import java.util.concurrent.Callable;
  *
  * <p>A binding, unlike the thread-local, is inherited by the threads of a
  * {@code java.util.concurrent.StructuredTaskScope} opened in the body, which are not the task;
- * {@link #get} answers only on the task's own thread.
+ * {@link #get} answers only on the task's own thread, both ways. A body that leaves such a scope
+ * open ends, on JDK 25 and later, with the StructureViolationException its binding throws (with
+ * the body's own exception, if it threw one, in its place and the violation suppressed); with the
+ * thread-local the JDK closes that scope when the thread exits.
  */
 final class CurrentTask {
     /** The property that keeps the thread-local on JDK 25 and later when false. */
@@ -81,20 +86,23 @@ final class CurrentTask {
 
     /** {@return the task whose body the current thread runs, or null} */
     static DefaultTask<?> get() {
+        DefaultTask<?> task;
         if (KEY == null) {
-            return LOCAL.get();
+            task = LOCAL.get();
+        } else {
+            Object bound;
+            try {
+                bound = (Object) OR_ELSE.invokeExact(KEY, UNBOUND);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new AssertionError("ScopedValue.orElse threw a checked exception", e);
+            }
+            task = bound == UNBOUND ? null : (DefaultTask<?>) bound;
         }
-        Object bound;
-        try {
-            bound = (Object) OR_ELSE.invokeExact(KEY, UNBOUND);
-        } catch (Throwable e) {
-            throw new AssertionError("ScopedValue.orElse failed", e); // it throws nothing for a non-null argument
-        }
-        if (bound == UNBOUND) {
-            return null;
-        }
-        DefaultTask<?> task = (DefaultTask<?>) bound;
-        return task.thread() == Thread.currentThread() ? task : null; // not a thread that inherited it
+        // not a thread that inherited the binding (the threads of a StructuredTaskScope opened in
+        // the body), nor one that runs the task's Runnable for another thread
+        return task != null && task.thread() == Thread.currentThread() ? task : null;
     }
 
     /**
@@ -111,7 +119,15 @@ final class CurrentTask {
             }
         }
         BoundCall<T> bound = new BoundCall<>(body);
-        RUN.invokeExact((Object) WHERE.invokeExact(KEY, (Object) task), (Runnable) bound);
+        try {
+            RUN.invokeExact((Object) WHERE.invokeExact(KEY, (Object) task), (Runnable) bound);
+        } catch (Throwable afterBody) { // a StructureViolationException: the body left a StructuredTaskScope open
+            if (bound.thrown != null && bound.thrown != afterBody) {
+                bound.thrown.addSuppressed(afterBody); // the body's own exception is what the task ends with
+                throw bound.thrown;
+            }
+            throw afterBody;
+        }
         if (bound.thrown != null) {
             throw bound.thrown;
         }

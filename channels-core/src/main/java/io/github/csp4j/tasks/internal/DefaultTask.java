@@ -191,7 +191,11 @@ final class DefaultTask<T> implements Task<T> {
         return true;
     }
 
-    /** {@return the task's thread} For a thread that found this task through its scope's queue. */
+    /**
+     * {@return the task's thread} For a thread that found this task through its scope's queue, and
+     * for CurrentTask.get on the task's own thread (ordered by Thread.start) or on a thread started
+     * from its body.
+     */
     Thread thread() {
         return thread;
     }

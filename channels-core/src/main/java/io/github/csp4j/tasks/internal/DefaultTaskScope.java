@@ -208,8 +208,10 @@ public final class DefaultTaskScope implements TaskScope {
                 producer.produce(channel);
                 channel.close();
             } catch (Throwable t) {
-                // runs in the producer's own task (fork), as its body: CurrentTask knows it
-                channel.fail(cancelled && CurrentTask.get().endsAsCancelled(t) ? cancellation() : t);
+                // runs in the producer's own task (fork), as its body: CurrentTask knows it, unless a
+                // thread factory ran it on another thread than the one it returned
+                DefaultTask<?> self = CurrentTask.get();
+                channel.fail(cancelled && self != null && self.endsAsCancelled(t) ? cancellation() : t);
                 throw t;
             }
             return null;

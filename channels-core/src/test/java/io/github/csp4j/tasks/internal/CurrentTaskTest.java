@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.github.csp4j.channels.internal.Tuning;
 import io.github.csp4j.tasks.Task;
 import io.github.csp4j.tasks.TaskScope;
 import java.io.IOException;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 class CurrentTaskTest {
     @Test
     void theWayChosen_followsTheJdkAndTheProperty() {
-        boolean threadLocalAsked = "false".equals(System.getProperty(CurrentTask.PROPERTY));
+        boolean threadLocalAsked = !Tuning.flag(CurrentTask.PROPERTY, true);
         assertEquals(!threadLocalAsked && Runtime.version().feature() >= 25, CurrentTask.scoped(),
                 "property " + System.getProperty(CurrentTask.PROPERTY) + ", JDK " + Runtime.version());
     }
@@ -48,22 +49,38 @@ class CurrentTaskTest {
     }
 
     @Test
-    void whatTheBodyReturnsOrThrows_passesThroughUnchanged_andNothingStaysBound() throws Throwable {
+    void aCallOnTheTasksOwnThread_findsItInTheBodyOnly_andWhatTheBodyReturnsOrThrowsPassesThrough()
+            throws Throwable {
+        try (TaskScope scope = TaskScope.open()) {
+            DefaultTask<String> self = new DefaultTask<>((DefaultTaskScope) scope, "self", 0, () -> "unused");
+            self.attach(Thread.currentThread()); // this thread runs the calls below as the task's
+            assertSame(self, CurrentTask.call(self, CurrentTask::get));
+            assertNull(CurrentTask.get(), "nothing stays bound after the call");
+            IOException thrown = new IOException("checked");
+            assertSame(thrown, assertThrows(IOException.class, () -> CurrentTask.call(self, () -> {
+                throw thrown;
+            })));
+            Error error = new AssertionError("an error");
+            assertSame(error, assertThrows(AssertionError.class, () -> CurrentTask.call(self, () -> {
+                throw error;
+            })));
+            InterruptedException interrupt = new InterruptedException("an interrupt");
+            assertSame(interrupt, assertThrows(InterruptedException.class, () -> CurrentTask.call(self, () -> {
+                throw interrupt;
+            })));
+            assertNull(CurrentTask.get(), "nothing stays bound after a body that threw");
+            scope.join();
+        }
+    }
+
+    @Test
+    void aCallBoundToATaskOfAnotherThread_findsNoTask() throws Throwable {
         Task<Integer> task;
         try (TaskScope scope = TaskScope.open()) {
             task = scope.fork(() -> 1);
             scope.join();
         }
-        DefaultTask<?> ended = (DefaultTask<?>) task; // bound here on a thread that is not its own
-        assertEquals("value", CurrentTask.call(ended, () -> "value"));
-        IOException thrown = new IOException("checked");
-        assertSame(thrown, assertThrows(IOException.class, () -> CurrentTask.call(ended, () -> {
-            throw thrown;
-        })));
-        Error error = new AssertionError("an error");
-        assertSame(error, assertThrows(AssertionError.class, () -> CurrentTask.call(ended, () -> {
-            throw error;
-        })));
-        assertNull(CurrentTask.get(), "nothing is left bound after a call");
+        DefaultTask<?> other = (DefaultTask<?>) task; // its thread has ended; this is not it
+        assertNull(CurrentTask.call(other, CurrentTask::get));
     }
 }
