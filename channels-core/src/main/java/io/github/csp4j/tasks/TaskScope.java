@@ -132,7 +132,8 @@ public interface TaskScope extends AutoCloseable {
          * work. The scope names each thread it gets.
          *
          * @param factory makes one unstarted thread per task, which itself runs the task it is given
-         *     (the scope interrupts that thread to cancel the task, and joins it)
+         *     (the scope interrupts that thread to cancel the task, and joins it; a task run on
+         *     another thread cannot fork, and the scopes it opens are not its children)
          * @return this builder
          * @throws NullPointerException if {@code factory} is {@code null}
          */

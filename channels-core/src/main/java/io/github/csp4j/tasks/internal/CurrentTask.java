@@ -15,8 +15,9 @@ import java.util.concurrent.Callable;
  * thread-locals (143 bytes), which a task's new thread never has. With the binding,
  * ForkJoinBenchmark read 7 % faster, in 9 of 10 rounds, at 624 bytes per task against 709
  * (benchmarks/RESULTS.md, "A task's thread-local, and a scoped value in its place"); that is for a
- * task that never looks itself up: the first lookup on a thread fills ScopedValue's per-thread
- * cache (about 144 bytes), so a task that forks or opens a scope saves no memory. The
+ * task that never looks itself up: the first lookup that finds the binding fills ScopedValue's
+ * per-thread cache (an Object[32], 144 bytes with compressed oops), so a task that forks or opens
+ * a scope takes about 60 bytes more than with the thread-local (an estimate, not measured). The
  * library compiles with {@code --release 21}, where {@code ScopedValue} is a preview API, so the
  * binding is reached through method handles, looked up once. System property
  * {@code io.github.csp4j.scopedValueTasks=false} keeps the thread-local on any JDK (the tests run
@@ -121,7 +122,8 @@ final class CurrentTask {
         BoundCall<T> bound = new BoundCall<>(body);
         try {
             RUN.invokeExact((Object) WHERE.invokeExact(KEY, (Object) task), (Runnable) bound);
-        } catch (Throwable afterBody) { // a StructureViolationException: the body left a StructuredTaskScope open
+        } catch (Throwable afterBody) { // what Carrier.run throws after the body: a StructureViolationException
+            // (the body left a StructuredTaskScope open) or a VirtualMachineError
             if (bound.thrown != null && bound.thrown != afterBody) {
                 bound.thrown.addSuppressed(afterBody); // the body's own exception is what the task ends with
                 throw bound.thrown;

@@ -193,8 +193,8 @@ final class DefaultTask<T> implements Task<T> {
 
     /**
      * {@return the task's thread} For a thread that found this task through its scope's queue, and
-     * for CurrentTask.get on the task's own thread (ordered by Thread.start) or on a thread started
-     * from its body.
+     * for CurrentTask.get on the task's own thread (ordered by Thread.start) or on a thread of a
+     * StructuredTaskScope opened in its body (one that inherits the binding).
      */
     Thread thread() {
         return thread;
