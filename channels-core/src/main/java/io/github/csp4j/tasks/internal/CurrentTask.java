@@ -13,13 +13,13 @@ import java.util.concurrent.Callable;
  * <p>On JDK 25 and later the body runs under a {@code java.lang.ScopedValue} binding, final there;
  * before, under a thread-local. The thread-local's first set makes the thread's map of
  * thread-locals (143 bytes), which a task's new thread never has. With the binding,
- * ForkJoinBenchmark read 7 % faster, in 9 of 10 rounds, at 624 bytes per task against 709
- * (benchmarks/RESULTS.md, "A task's thread-local, and a scoped value in its place"); that is for a
- * task that never looks itself up: the first lookup that finds the binding fills ScopedValue's
- * per-thread cache (an Object[32], 144 bytes with compressed oops), so a task that forks or opens
- * a scope takes about 60 bytes more than with the thread-local (an estimate, not measured). The
- * library compiles with {@code --release 21}, where {@code ScopedValue} is a preview API, so the
- * binding is reached through method handles, looked up once. System property
+ * ForkJoinBenchmark read 4 and 7 % faster in two A/Bs, in 9 of 10 rounds each, at 625 bytes per
+ * task against 709 (benchmarks/RESULTS.md, "A task's thread-local, and a scoped value in its
+ * place"); that is for a task that never looks itself up: the first lookup that finds the binding
+ * fills ScopedValue's per-thread cache (an Object[32], 144 bytes with compressed oops), so a task
+ * that forks or opens a scope takes about 60 bytes more than with the thread-local (an estimate,
+ * not measured). The library compiles with {@code --release 21}, where {@code ScopedValue} is a
+ * preview API, so the binding is reached through method handles, looked up once. System property
  * {@code io.github.csp4j.scopedValueTasks=false} keeps the thread-local on any JDK (the tests run
  * the task suite both ways); a value other than {@code true} or {@code false} fails this class's
  * initialization (Tuning.flag).
