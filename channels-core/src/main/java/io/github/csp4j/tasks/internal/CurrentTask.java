@@ -38,13 +38,13 @@ final class CurrentTask {
     /** The binding's key, or null where the thread-local is used. */
     private static final Object KEY;
 
-    /** ScopedValue.where(key, value), as (Object, Object) Object; null with the thread-local. */
+    /** ScopedValue.where(key, value), as (Object, Object) Object; unused where KEY is null. */
     private static final MethodHandle WHERE;
 
-    /** Carrier.run(Runnable), as (Object, Runnable) void; null with the thread-local. */
+    /** Carrier.run(Runnable), as (Object, Runnable) void; unused where KEY is null. */
     private static final MethodHandle RUN;
 
-    /** ScopedValue.orElse(other), as (Object, Object) Object; null with the thread-local. */
+    /** ScopedValue.orElse(other), as (Object, Object) Object; unused where KEY is null. */
     private static final MethodHandle OR_ELSE;
 
     /** What orElse returns where nothing is bound: orElse takes no null. */
@@ -70,8 +70,7 @@ final class CurrentTask {
                 orElse = lookup.findVirtual(scopedValue, "orElse", MethodType.methodType(Object.class, Object.class))
                         .asType(MethodType.methodType(Object.class, Object.class, Object.class));
                 key = lookup.findStatic(scopedValue, "newInstance", MethodType.methodType(scopedValue)).invoke();
-            } catch (Throwable e) { // not the API looked for: the thread-local, which always works
-                key = null;
+            } catch (Throwable e) { // not the API looked for: key, made last, stays null (the thread-local)
             }
         }
         KEY = key;
