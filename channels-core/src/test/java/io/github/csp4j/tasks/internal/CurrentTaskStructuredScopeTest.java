@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.csp4j.tasks.Task;
@@ -15,6 +16,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,15 +26,16 @@ import org.junit.jupiter.api.Timeout;
  * CurrentTask beside a {@code java.util.concurrent.StructuredTaskScope} opened in a task's body,
  * as its javadoc describes: the scope's threads inherit a ScopedValue binding but are not the task,
  * and a body that leaves the scope open ends with the binding's StructureViolationException (its
- * own exception first, if it threw one), or, with the thread-local, ends as it returned (the
- * thread's exit closes the scope).
+ * own exception first, if it threw one), or, with the thread-local, ends as it returned or threw
+ * (the JDK closes the scope as the thread exits; not checked here).
  *
  * <p>{@code StructuredTaskScope} is a preview API (JEP 505 on JDK 25), reached by reflection: the
  * tests compile with {@code --release 21}, where its API differs. JDK 25 does not refuse it at run
  * time without {@code --enable-preview}, so the default executions run it, one way each. On JDK 25
  * the class fails if it cannot open a scope; on other JDKs, whose API may differ, it is skipped
- * then. The timeout runs on a thread of its own: a task that waits in that close ignores the
- * interrupt of a cancel, and the owner's join waits for its tasks to end.
+ * then. Each test runs on a thread of its own, so that a hang is reported: the JDK's close of a
+ * scope left open waits for its subtasks and ignores interrupts, and a cancelled owner's join
+ * waits for its tasks to end.
  */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CurrentTaskStructuredScopeTest {
@@ -63,6 +66,7 @@ class CurrentTaskStructuredScopeTest {
     void theThreadsOfAStructuredTaskScopeOpenedInATask_areNotTheTask() throws Exception {
         AtomicReference<Object> inBody = new AtomicReference<>();
         AtomicReference<Object> inSubtask = new AtomicReference<>("not run");
+        AtomicReference<Object> boundInSubtask = new AtomicReference<>("not run");
         AtomicReference<Throwable> forkFromSubtask = new AtomicReference<>();
         Task<String> task;
         try (TaskScope scope = TaskScope.open()) {
@@ -72,6 +76,7 @@ class CurrentTaskStructuredScopeTest {
                 try {
                     invoke(fork, structured, (Callable<Object>) () -> {
                         inSubtask.set(CurrentTask.get());
+                        boundInSubtask.set(CurrentTask.bound());
                         try {
                             scope.fork(() -> "from a subtask");
                         } catch (Throwable t) {
@@ -89,6 +94,8 @@ class CurrentTaskStructuredScopeTest {
         }
         assertEquals("done", task.get());
         assertSame(task, inBody.get());
+        // a binding is inherited, a thread-local is not: get() answers null either way
+        assertSame(CurrentTask.scoped() ? task : null, boundInSubtask.get(), "scoped: " + CurrentTask.scoped());
         assertNull(inSubtask.get(), "a subtask's thread is not the task (scoped: " + CurrentTask.scoped() + ")");
         assertInstanceOf(WrongThreadException.class, forkFromSubtask.get(),
                 "a fork from a subtask's thread is neither the owner's nor a task's");
@@ -112,7 +119,7 @@ class CurrentTaskStructuredScopeTest {
                 subtaskWaits.await();
                 return "returned with the scope open";
             });
-            subtaskWaits.await();
+            assertTrue(subtaskWaits.await(20, TimeUnit.SECONDS), "the subtask started");
             release.countDown();
             if (CurrentTask.scoped()) {
                 assertThrows(TaskFailedException.class, scope::join);
@@ -124,7 +131,7 @@ class CurrentTaskStructuredScopeTest {
             assertEquals(Task.State.FAILED, task.state());
             assertEquals("java.util.concurrent.StructureViolationException", task.exception().getClass().getName());
         } else {
-            assertEquals(Task.State.SUCCEEDED, task.state()); // the thread's exit closes the scope
+            assertEquals(Task.State.SUCCEEDED, task.state());
             assertEquals("returned with the scope open", task.get());
         }
     }
