@@ -72,8 +72,8 @@ final class DefaultTask<T> implements Task<T> {
      * {@return the name of the task's thread: scope/task} Made once, at fork, by the forking
      * thread: set by the task's own thread as it starts instead, ForkJoinBenchmark was 35 % slower
      * (benchmarks/RESULTS.md, "Fork/join cost probes, and the name set by the task's thread"); made
-     * in one concatenation from a prefix kept by the scope, 29 bytes less, it was no faster in two
-     * A/Bs on two machines ("A thread name in one concatenation", after runs 20 and 38).
+     * in one concatenation from a prefix kept by the scope, 29 bytes less, it was not shown faster in
+     * two A/Bs on two machines ("A thread name in one concatenation", after runs 20 and 38).
      */
     String threadName() {
         return scope.name() + "/" + (givenName != null ? givenName : UNNAMED + number);

@@ -95,7 +95,8 @@ class CurrentTaskStructuredScopeTest {
         assertEquals("done", task.get());
         assertSame(task, inBody.get());
         // a binding is inherited, a thread-local is not: get() answers null either way
-        assertSame(CurrentTask.scoped() ? task : null, boundInSubtask.get(), "scoped: " + CurrentTask.scoped());
+        assertSame(CurrentTask.scoped() ? task : null, boundInSubtask.get(),
+                "scoped: " + CurrentTask.scoped());
         assertNull(inSubtask.get(), "a subtask's thread is not the task (scoped: " + CurrentTask.scoped() + ")");
         assertInstanceOf(WrongThreadException.class, forkFromSubtask.get(),
                 "a fork from a subtask's thread is neither the owner's nor a task's");
@@ -119,8 +120,11 @@ class CurrentTaskStructuredScopeTest {
                 subtaskWaits.await();
                 return "returned with the scope open";
             });
-            assertTrue(subtaskWaits.await(20, TimeUnit.SECONDS), "the subtask started");
-            release.countDown();
+            try {
+                assertTrue(subtaskWaits.await(20, TimeUnit.SECONDS), "the subtask started");
+            } finally {
+                release.countDown(); // a subtask that starts late must not hold the scope's close
+            }
             if (CurrentTask.scoped()) {
                 assertThrows(TaskFailedException.class, scope::join);
             } else {
