@@ -40,7 +40,9 @@ import java.util.concurrent.ThreadFactory;
  *   <li><b>No task outlives its scope.</b> When the owner's {@code join} or {@code close} returns
  *       or throws, every task thread has terminated. {@code close} without a {@code join} after
  *       the last fork cancels what still runs, waits for it, and throws
- *       {@link IllegalStateException} with any failures attached as suppressed.
+ *       {@link IllegalStateException} with any failures attached as suppressed. Cancellation only
+ *       interrupts: a task that ignores its interrupt, or waits where interrupts are ignored,
+ *       keeps {@code join} and {@code close} waiting until it ends.
  *   <li><b>Cancellation is transitive.</b> A scope opened in a task is cancelled when that task's
  *       scope is, unless it was closed before (its parent does not keep it once closed). A task
  *       blocked in a csp4j channel operation wakes at once: cancellation interrupts it.
