@@ -182,10 +182,12 @@ public final class DefaultTaskScope implements TaskScope {
     }
 
     private void checkForkAllowed() {
-        DefaultTask<?> current = CurrentTask.get();
-        if (Thread.currentThread() != owner && (current == null || current.scope != this)) {
-            throw new WrongThreadException("fork on scope '" + name + "' from " + Thread.currentThread()
-                    + ", which is neither its owner " + owner + " nor one of its tasks");
+        if (Thread.currentThread() != owner) { // the owner's forks need no lookup of a task
+            DefaultTask<?> current = CurrentTask.get();
+            if (current == null || current.scope != this) {
+                throw new WrongThreadException("fork on scope '" + name + "' from " + Thread.currentThread()
+                        + ", which is neither its owner " + owner + " nor one of its tasks");
+            }
         }
         if (closed) {
             throw new IllegalStateException("scope '" + name + "' is closed");
