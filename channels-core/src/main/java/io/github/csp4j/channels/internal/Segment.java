@@ -57,7 +57,7 @@ final class Segment {
      * the carriers are quiet"; other spacings and orders: "Cells further apart"). Those readings
      * are the Zen 5 guest's. On an Intel guest (4 rounds, ungated), packed read 0.88 of ping-pong's
      * time and 0.94 of rendezvous 4P4C's, 1.03 of rendezvous 1P1C's and 1.10 of the ring of
-     * 1,000's: no layout won there ("Three handoff probes, and profiles without the frame
+     * 1,000's: no layout won there ("Four handoff probes, and profiles without the frame
      * pointer"). The hint is a plain field, only ever set from false to true (racing threads may
      * each set it); a write lost or seen late only gives one segment the other layout, which is as
      * correct.
