@@ -166,10 +166,10 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      * rendezvous 1P1C's elements in the fast state's path counts before ADR 0014) read rendezvous
      * 1P1C 1.13 in three gated fast-state rounds (1.08 to 1.25) and 0.97 in an ungated one,
      * ping-pong 1.01 (benchmarks/RESULTS.md, "Where rendezvous 1P1C's time goes in the fast
-     * state"): it keeps the read too. On an Intel guest, a sender that guessed a spinning receiver
-     * (RECEIVER to DONE) read ties as well: rendezvous 1P1C 0.94 and ping-pong 0.98 of the time by
-     * the slow state's rounds (benchmarks/RESULTS.md, "Four handoff probes, and profiles without
-     * the frame pointer").
+     * state"): it keeps the read too. On an Intel guest the first guess above (RECEIVER to DONE)
+     * read only ties in 6 rounds: rendezvous 1P1C 0.94 and ping-pong 0.98 of the time by the slow
+     * state's rounds (4 rounds before them read ping-pong 0.88 on 2 slow rounds, not repeated;
+     * benchmarks/RESULTS.md, "Four handoff probes, and profiles without the frame pointer").
      *
      * Interrupts and timeouts. Checked on entry by DefaultChannel. While waiting, Waiter's CAS (a
      * plain receiver's or plain rendezvous sender's: the CAS on its cell) decides the race with a

@@ -55,12 +55,12 @@ final class Segment {
      * in the slow state and 0.95 and 1.00 in the fast one (7 to 9 rounds), rendezvous 4P4C 1.02 in
      * both (benchmarks/RESULTS.md, "The spread cells against their own switch", "Cells spread while
      * the carriers are quiet"; other spacings and orders: "Cells further apart"). Those readings
-     * are the Zen 5 guest's. On an Intel guest (4 rounds, ungated), packed read 0.88 of ping-pong's
-     * time and 0.94 of rendezvous 4P4C's, 1.03 of rendezvous 1P1C's and 1.10 of the ring of
-     * 1,000's: no layout won there ("Four handoff probes, and profiles without the frame
-     * pointer"). The hint is a plain field, only ever set from false to true (racing threads may
-     * each set it); a write lost or seen late only gives one segment the other layout, which is as
-     * correct.
+     * are the Zen 5 guest's. On an Intel guest (4 rounds, ungated), packed read 0.88 of spread's
+     * time on ping-pong (0.93 by the slow state's rounds) and 0.94 on rendezvous 4P4C, but 1.03 on
+     * rendezvous 1P1C and 1.10 on the ring of 1,000: no layout won there ("Four handoff probes, and
+     * profiles without the frame pointer"). The hint is a plain field, only ever set from false to
+     * true (racing threads may each set it); a write lost or seen late only gives one segment the
+     * other layout, which is as correct.
      *
      * Removal. A segment whose SIZE cells were all cancelled (a waiter that timed out, was
      * interrupted, or was woken by close) holds nothing anybody will use, yet a lagging pointer
