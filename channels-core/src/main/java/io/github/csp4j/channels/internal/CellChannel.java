@@ -52,6 +52,11 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      *    element in the slot: SENDER, then a ParkedSender once it may park; the receiver's one CAS
      *    to DONE takes the element and settles the wait (CellSender, ADR 0014: PingPongBenchmark in
      *    the slow state, benchmarks/RESULTS.md, "Who waits in the slow state").
+     *  - On a rendezvous channel, a plain party that waits in the cell three quarters through its
+     *    segment first appends the segment after it, if nobody has ("Appending ahead" in
+     *    Segment). In the reference algorithm the party that first needs a segment appends it,
+     *    and a sender and a receiver in step, reaching a segment's end together, each allocate
+     *    one for the same place.
      *  - Blocking methods check the interrupt status on entry, as BlockingQueue's do.
      *  - A select waits in cells like a blocked party, through a SelectRound.Registration (a Waiter
      *    whose tryResume settles the select's round); a send clause on a buffered channel waits
@@ -591,6 +596,9 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
             int cell = Segment.cellIndex(ticket);
             Object result = sendToCell(found, cell, ticket, element, mayWait, registration);
             if (result instanceof CellSender placed) {
+                if (cell == Segment.APPEND_AHEAD_CELL) {
+                    found.appendAhead(); // before its wait ("Appending ahead" in Segment)
+                }
                 return afterOutsidersTurn(awaitReceiver(found, cell, placed, deadline), ticket, turns);
             }
             if (result != Signal.RETRY) {
@@ -1171,6 +1179,9 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      */
     private Object awaitSender(Segment segment, int cell, long deadline) throws InterruptedException {
         CellReceiver waiter = new CellReceiver(segment, cell);
+        if (rendezvous && cell == Segment.APPEND_AHEAD_CELL) {
+            segment.appendAhead(); // before its wait ("Appending ahead" in Segment)
+        }
         Object result = rendezvous
                 ? awaitHandoff(waiter, segment.firstTicket() + cell, deadline)
                 : awaitBuffer(waiter, deadline);

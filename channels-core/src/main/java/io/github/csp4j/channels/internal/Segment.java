@@ -35,7 +35,8 @@ final class Segment {
      * buffered 16 1P1C and 64 4P4C (TransferBenchmark) 19 and 31 % slower, and nothing faster
      * beyond a tie (benchmarks/RESULTS.md, "Spread cells for buffered channels"). A rendezvous
      * channel picks each later segment's layout as it is appended, from the segment before it
-     * (nextShift): spread if no handoff wait in that segment's cells was slow, packed otherwise.
+     * (nextShift): spread if no handoff wait in that segment's cells was slow, packed otherwise
+     * (the waits up to the append, made three quarters into the segment: "Appending ahead").
      * A slow wait found threads queued for the carriers as it began (so it busy-spun or left its
      * busy spin out; one whose quiet spin stopped for threads queued later and then ended in its
      * yield is not counted) or went to park
@@ -79,6 +80,23 @@ final class Segment {
      * predecessor's next, which orders its constructor before any use. A removed segment keeps
      * its next pointer, so a thread standing on it still reaches the live list.
      *
+     * Appending ahead. On a rendezvous channel, the plain sender or receiver that waits in cell
+     * APPEND_AHEAD_CELL of a segment (the first of the two to arrive; one of them waits at every
+     * element) appends the segment after it before its wait, if there is none
+     * (CellChannel.sendWithTickets and awaitSender). Otherwise the first party to need a segment
+     * appends it (find), and a sender and a receiver in step reach a segment's end together: each
+     * allocated a segment for the same place and one lost the CAS, at 0.76 of the appends of
+     * TransferBenchmark rendezvous 1P1C and 0.52 of PingPongBenchmark's, 22 of the 96 bytes a
+     * rendezvous 1P1C element allocated (-prof gc; benchmarks/RESULTS.md, "Segments allocated
+     * twice at a segment's end"). Three quarters in, so that the peer in step is still cells away
+     * from the end, and the next segment's layout is still picked from most of this one's waits
+     * ("Layouts"); in the wait, whose time the peer's arrival ends anyway: a sender that appended
+     * after its handoff instead read PingPongBenchmark at 1.04 times the time in two A/Bs (by the
+     * slow state's rounds; faster in 1 of 6 rounds in each). Receivers
+     * that run ahead of the senders, or the other way round, still append at the end, and so do
+     * buffered and unbounded channels, which reach a segment's end from both sides together less
+     * often (0.13 of buffered 16 1P1C's appends, 1.2 bytes per element).
+     *
      * Lazy start. A channel allocates no segment until its first operation (an empty channel
      * costs one object: Footprint in benchmarks). Its two pointers start null, and the first
      * segment waits in the owner's `head` field until both pointers hold it (installFirst): the
@@ -107,6 +125,12 @@ final class Segment {
      * build's small-segments test execution runs the channel tests with 2.
      */
     static final int SIZE = Tuning.powerOfTwo("io.github.csp4j.segmentSize", 32, 1024);
+
+    /**
+     * The cell in which a waiting party of a rendezvous channel appends the next segment ahead of
+     * need, three quarters into its own ("Appending ahead"); below SIZE for every SIZE.
+     */
+    static final int APPEND_AHEAD_CELL = SIZE * 3 / 4;
 
     static final int SHIFT = Integer.numberOfTrailingZeros(SIZE);
     static final int MASK = SIZE - 1;
@@ -235,6 +259,13 @@ final class Segment {
     }
 
     // ---- list ----
+
+    /** Appends the segment after this one as find does, unless there is one ("Appending ahead"). */
+    void appendAhead() {
+        if (next == null) {
+            find(this, id + 1);
+        }
+    }
 
     Segment next() {
         return next;
