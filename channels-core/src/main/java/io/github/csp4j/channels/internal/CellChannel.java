@@ -53,10 +53,10 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      *    to DONE takes the element and settles the wait (CellSender, ADR 0014: PingPongBenchmark in
      *    the slow state, benchmarks/RESULTS.md, "Who waits in the slow state").
      *  - On a rendezvous channel, a plain party that waits in the cell three quarters through its
-     *    segment first appends the segment after it, if nobody has ("Appending ahead" in
-     *    Segment). In the reference algorithm the party that first needs a segment appends it,
-     *    and a sender and a receiver in step, reaching a segment's end together, each allocate
-     *    one for the same place.
+     *    segment first appends the segment after it, if nobody has and it would be spread
+     *    ("Appending ahead" in Segment). In the reference algorithm the party that first needs a
+     *    segment appends it, and a sender and a receiver in step, reaching a segment's end
+     *    together, each allocate one for the same place.
      *  - Blocking methods check the interrupt status on entry, as BlockingQueue's do.
      *  - A select waits in cells like a blocked party, through a SelectRound.Registration (a Waiter
      *    whose tryResume settles the select's round); a send clause on a buffered channel waits

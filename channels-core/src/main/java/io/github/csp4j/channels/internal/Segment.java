@@ -36,7 +36,8 @@ final class Segment {
      * beyond a tie (benchmarks/RESULTS.md, "Spread cells for buffered channels"). A rendezvous
      * channel picks each later segment's layout as it is appended, from the segment before it
      * (nextShift): spread if no handoff wait in that segment's cells was slow, packed otherwise
-     * (the waits up to the append, made three quarters into the segment: "Appending ahead").
+     * (the waits up to the append, which may be made three quarters into the segment: "Appending
+     * ahead").
      * A slow wait found threads queued for the carriers as it began (so it busy-spun or left its
      * busy spin out; one whose quiet spin stopped for threads queued later and then ended in its
      * yield is not counted) or went to park
@@ -82,20 +83,25 @@ final class Segment {
      *
      * Appending ahead. On a rendezvous channel, the plain sender or receiver that waits in cell
      * APPEND_AHEAD_CELL of a segment (the first of the two to arrive; one of them waits at every
-     * element) appends the segment after it before its wait, if there is none
-     * (CellChannel.sendWithTickets and awaitSender). Otherwise the first party to need a segment
-     * appends it (find), and a sender and a receiver in step reach a segment's end together: each
-     * allocated a segment for the same place and one lost the CAS, at 0.76 of the appends of
-     * TransferBenchmark rendezvous 1P1C and 0.52 of PingPongBenchmark's, 22 of the 96 bytes a
-     * rendezvous 1P1C element allocated (-prof gc; benchmarks/RESULTS.md, "Segments allocated
-     * twice at a segment's end"). Three quarters in, so that the peer in step is still cells away
-     * from the end, and the next segment's layout is still picked from most of this one's waits
-     * ("Layouts"); in the wait, whose time the peer's arrival ends anyway: a sender that appended
-     * after its handoff instead read PingPongBenchmark at 1.04 times the time in two A/Bs (by the
-     * slow state's rounds; faster in 1 of 6 rounds in each). Receivers
-     * that run ahead of the senders, or the other way round, still append at the end, and so do
-     * buffered and unbounded channels, which reach a segment's end from both sides together less
-     * often (0.13 of buffered 16 1P1C's appends, 1.2 bytes per element).
+     * element) appends the segment after it before its wait, if there is none and it would be
+     * spread (no slow wait so far, "Layouts"; CellChannel.sendWithTickets and awaitSender).
+     * Otherwise the first party to need a segment appends it (find), and a sender and a receiver
+     * in step reach a segment's end together: each allocated a segment for the same place and one
+     * lost the CAS, at 0.76 of the appends of TransferBenchmark rendezvous 1P1C and 0.52 of
+     * PingPongBenchmark's, 22 of the 96 bytes a rendezvous 1P1C element allocated (-prof gc;
+     * benchmarks/RESULTS.md, "Segments allocated twice at a segment's end"). Only before a spread
+     * segment: parties whose waits are slow are seldom in step (a ring's receiver waits a whole
+     * trip), a spread segment costs the most to make twice (1,080 bytes against 312), and
+     * appending ahead of packed segments too read RingBenchmark's ring of 1,000 at 1.02 to 1.09
+     * times the time in four A/Bs (faster in 5 of 22 rounds), for no cause found. Three quarters
+     * in, so that the peer in step is still cells away from the end, and the next segment's layout
+     * is still picked from most of this one's waits; in the wait, whose time the peer's arrival
+     * ends anyway: a sender that appended after its handoff instead read PingPongBenchmark at 1.04
+     * times the time in two A/Bs (by the slow state's rounds; faster in 1 of 6 rounds in each).
+     * Everything else still appends at the end: packed segments (rendezvous 4P4C made 0.23 to 0.30
+     * of its appends twice, about 3 bytes per element), and buffered and unbounded channels,
+     * whose two sides reach a segment's end together less often (0.13 to 0.18 of buffered 16
+     * 1P1C's appends, 1.2 to 1.7 bytes per element).
      *
      * Lazy start. A channel allocates no segment until its first operation (an empty channel
      * costs one object: Footprint in benchmarks). Its two pointers start null, and the first
@@ -127,8 +133,9 @@ final class Segment {
     static final int SIZE = Tuning.powerOfTwo("io.github.csp4j.segmentSize", 32, 1024);
 
     /**
-     * The cell in which a waiting party of a rendezvous channel appends the next segment ahead of
-     * need, three quarters into its own ("Appending ahead"); below SIZE for every SIZE.
+     * The cell in which a waiting party of a rendezvous channel appends the next segment, if it
+     * would be spread, ahead of need, three quarters into its own ("Appending ahead"); below SIZE
+     * for every SIZE.
      */
     static final int APPEND_AHEAD_CELL = SIZE * 3 / 4;
 
@@ -260,9 +267,12 @@ final class Segment {
 
     // ---- list ----
 
-    /** Appends the segment after this one as find does, unless there is one ("Appending ahead"). */
+    /**
+     * Appends the segment after this one as find does, unless there is one or it would be packed
+     * ("Appending ahead").
+     */
     void appendAhead() {
-        if (next == null) {
+        if (next == null && nextShift() == SPREAD) {
             find(this, id + 1);
         }
     }

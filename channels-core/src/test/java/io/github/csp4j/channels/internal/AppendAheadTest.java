@@ -4,39 +4,82 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.testing.Async;
+import java.lang.reflect.Field;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Segment's "Appending ahead": on a rendezvous channel, the plain receiver or sender that waits in
- * cell APPEND_AHEAD_CELL of a segment appends the next segment, and both parties go on into that
- * segment; buffered channels append only when a segment is needed.
+ * cell APPEND_AHEAD_CELL of a segment in which no wait was slow appends the next segment, spread,
+ * and both parties go on into that segment; after a slow wait, and on buffered channels, a segment
+ * is appended only when it is needed.
+ *
+ * <p>The tests' parties wait until they are parked, so every wait here is slow; the tests that
+ * stand for parties in step clear the segment's note of it before the wait in APPEND_AHEAD_CELL.
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class AppendAheadTest {
 
     @Test
+    void appendAhead_withoutASlowWait_appendsASpreadSegment() {
+        assumeTrue(Segment.SPREAD_CELLS, "io.github.csp4j.spreadCells=false: nothing is spread");
+        Segment first = new Segment(0, null, 2, Segment.PACKED, true);
+        first.appendAhead();
+        Segment appended = first.next();
+        assertNotNull(appended);
+        assertEquals(1, appended.id);
+        assertEquals(Segment.SPREAD, appended.cellShift());
+        first.appendAhead(); // there is one already
+        assertSame(appended, first.next());
+    }
+
+    @Test
+    void appendAhead_afterASlowWait_appendsNothing() {
+        Segment first = new Segment(0, null, 2, Segment.SPREAD, true);
+        first.noteSlowWait();
+        first.appendAhead();
+        assertNull(first.next());
+    }
+
+    @Test
+    void appendAhead_onAListThatDoesNotAdapt_appendsNothing() {
+        Segment first = new Segment(0, null, 2, Segment.PACKED, false); // a buffered channel's
+        first.appendAhead();
+        assertNull(first.next());
+    }
+
+    @Test
     void rendezvous_receiverThatWaits_appendsTheNextSegmentAtTheAppendAheadCell() throws Exception {
         Channel<Integer> channel = Channel.rendezvous("rv");
-        assertAppendedAhead(channel, i -> {
-            Async<Integer> receiver = Async.startBlocked(channel::receive); // waits in its cell
-            channel.send(i);
-            assertEquals(i, receiver.join());
-        });
+        assertAppendedAhead(channel, receiverWaits(channel));
     }
 
     @Test
     void rendezvous_senderThatWaits_appendsTheNextSegmentAtTheAppendAheadCell() throws Exception {
         Channel<Integer> channel = Channel.rendezvous("rv");
-        assertAppendedAhead(channel, i -> {
-            Async<Void> sender = Async.runBlocked(() -> channel.send(i)); // waits in its cell
-            assertEquals(i, channel.receive());
-            sender.join();
-        });
+        assertAppendedAhead(channel, senderWaits(channel));
+    }
+
+    @Test
+    void rendezvous_afterASlowWait_appendsNoSegmentAhead() throws Exception {
+        for (boolean receiverWaits : new boolean[] {true, false}) {
+            Channel<Integer> channel = Channel.rendezvous("rv");
+            CellChannel<Integer> cells = (DefaultChannel<Integer>) channel;
+            Transfer transfer = receiverWaits ? receiverWaits(channel) : senderWaits(channel);
+            Segment first = WhiteBox.sendSegment(cells);
+            for (int i = 0; i < Segment.SIZE; i++) {
+                transfer.move(i); // each wait parks: slow
+                assertNull(first.next(), "receiver waits " + receiverWaits + ", element " + i);
+            }
+            transfer.move(Segment.SIZE); // the next segment's first: appended now, when needed
+            assertEquals(1, WhiteBox.receiveSegment(cells).id);
+            assertSame(WhiteBox.receiveSegment(cells), first.next());
+        }
     }
 
     @Test
@@ -49,27 +92,54 @@ class AppendAheadTest {
         assertNull(WhiteBox.sendSegment(cells).next(), "a segment appended before it was needed");
     }
 
+    private static Transfer receiverWaits(Channel<Integer> channel) {
+        return i -> {
+            Async<Integer> receiver = Async.startBlocked(channel::receive); // waits in its cell
+            channel.send(i);
+            assertEquals(i, receiver.join());
+        };
+    }
+
+    private static Transfer senderWaits(Channel<Integer> channel) {
+        return i -> {
+            Async<Void> sender = Async.runBlocked(() -> channel.send(i)); // waits in its cell
+            assertEquals(i, channel.receive());
+            sender.join();
+        };
+    }
+
     /**
-     * Moves elements 0, 1, ... through {@code channel} by {@code transfer}, one at a time, and
-     * checks that the first segment has no next segment until element APPEND_AHEAD_CELL has moved,
-     * that it has one after, and that the receivers of the next segment's first element use it.
+     * Moves elements 0, 1, ... through {@code channel} by {@code transfer}, one at a time, each wait
+     * before APPEND_AHEAD_CELL's forgotten as if it had been quick, and checks that the first segment
+     * has no next segment until element APPEND_AHEAD_CELL has moved, that it has a spread one after,
+     * and that both parties of the next segment's first element use it.
      */
     private static void assertAppendedAhead(Channel<Integer> channel, Transfer transfer) throws Exception {
+        assumeTrue(Segment.SPREAD_CELLS, "io.github.csp4j.spreadCells=false: nothing is spread");
         CellChannel<Integer> cells = (DefaultChannel<Integer>) channel;
         Segment first = WhiteBox.sendSegment(cells);
         for (int i = 0; i < Segment.APPEND_AHEAD_CELL; i++) {
             transfer.move(i);
             assertNull(first.next(), "next segment after element " + i);
         }
+        forgetSlowWaits(first);
         transfer.move(Segment.APPEND_AHEAD_CELL);
         Segment appended = first.next();
         assertNotNull(appended, "next segment after element " + Segment.APPEND_AHEAD_CELL);
         assertEquals(1, appended.id);
+        assertEquals(Segment.SPREAD, appended.cellShift());
         for (int i = Segment.APPEND_AHEAD_CELL + 1; i <= Segment.SIZE; i++) {
             transfer.move(i); // the last, ticket SIZE, is the next segment's first
         }
         assertSame(appended, WhiteBox.receiveSegment(cells), "the receivers' segment");
         assertSame(appended, WhiteBox.sendSegment(cells), "the senders' segment");
+    }
+
+    /** Clears {@code segment}'s note of a slow wait, which this test's parked parties made. */
+    private static void forgetSlowWaits(Segment segment) throws Exception {
+        Field slowWait = Segment.class.getDeclaredField("slowWait");
+        slowWait.setAccessible(true);
+        slowWait.setBoolean(segment, false);
     }
 
     @FunctionalInterface
