@@ -12,9 +12,10 @@ final class Segment {
      * Implementation notes
      *
      * Overview. Tickets (0, 1, 2, ...) index an infinite array of cells; the array is a linked
-     * list of segments of SIZE cells, created on demand at the tail and dropped once every
-     * reference to them is gone. This is the segment list of Koval, Alistarh and Elizarov, "Fast
-     * and Scalable Channels in Kotlin Coroutines" (PPoPP 2023), also used by jox.
+     * list of segments of SIZE cells, created on demand (or a little before: "Appending ahead")
+     * at the tail and dropped once every reference to them is gone. This is the segment list of
+     * Koval, Alistarh and Elizarov, "Fast and Scalable Channels in Kotlin Coroutines" (PPoPP
+     * 2023), also used by jox.
      *
      * Cells. Cell i keeps its element and its state side by side, so both sit in one cache line: at
      * slots[2 i] and slots[2 i + 1] in a PACKED segment (eight cells to 64 bytes), at slots[8 i]
@@ -53,8 +54,9 @@ final class Segment {
      * eight trips and a spread one two) slower. With the hint those two are packed again, within
      * their spread, and the one-to-one handoffs keep most of the gain, in the machine's slow state.
      * Against io.github.csp4j.spreadCells=false on the same jar (every segment packed, the
-     * mechanism left in place), spread read 0.87 and 0.90 of rendezvous 1P1C's and ping-pong's time
-     * in the slow state and 0.95 and 1.00 in the fast one (7 to 9 rounds), rendezvous 4P4C 1.02 in
+     * mechanism left in place; before "Appending ahead", which the switch turns off too), spread
+     * read 0.87 and 0.90 of rendezvous 1P1C's and ping-pong's time in the slow state and 0.95
+     * and 1.00 in the fast one (7 to 9 rounds), rendezvous 4P4C 1.02 in
      * both (benchmarks/RESULTS.md, "The spread cells against their own switch", "Cells spread while
      * the carriers are quiet"; other spacings and orders: "Cells further apart"). Those readings
      * are the Zen 5 guest's. On an Intel guest (4 rounds, ungated), packed read 0.88 of spread's
@@ -82,26 +84,31 @@ final class Segment {
      * its next pointer, so a thread standing on it still reaches the live list.
      *
      * Appending ahead. On a rendezvous channel, the plain sender or receiver that waits in cell
-     * APPEND_AHEAD_CELL of a segment (the first of the two to arrive; one of them waits at every
-     * element) appends the segment after it before its wait, if there is none and it would be
-     * spread (no slow wait so far, "Layouts"; CellChannel.sendWithTickets and awaitSender).
-     * Otherwise the first party to need a segment appends it (find), and a sender and a receiver
-     * in step reach a segment's end together: each allocated a segment for the same place and one
-     * lost the CAS, at 0.76 of the appends of TransferBenchmark rendezvous 1P1C and 0.52 of
-     * PingPongBenchmark's, 22 of the 96 bytes a rendezvous 1P1C element allocated (-prof gc;
-     * benchmarks/RESULTS.md, "Segments allocated twice at a segment's end"). Only before a spread
-     * segment: parties whose waits are slow are seldom in step (a ring's receiver waits a whole
-     * trip), a spread segment costs the most to make twice (1,080 bytes against 312), and
-     * appending ahead of packed segments too read RingBenchmark's ring of 1,000 at 1.02 to 1.09
-     * times the time in four A/Bs (faster in 5 of 22 rounds), for no cause found. Three quarters
-     * in, so that the peer in step is still cells away from the end, and the next segment's layout
-     * is still picked from most of this one's waits; in the wait, whose time the peer's arrival
-     * ends anyway: a sender that appended after its handoff instead read PingPongBenchmark at 1.04
-     * times the time in two A/Bs (by the slow state's rounds; faster in 1 of 6 rounds in each).
-     * Everything else still appends at the end: packed segments (rendezvous 4P4C made 0.23 to 0.30
-     * of its appends twice, about 3 bytes per element), and buffered and unbounded channels,
-     * whose two sides reach a segment's end together less often (0.13 to 0.18 of buffered 16
-     * 1P1C's appends, 1.2 to 1.7 bytes per element).
+     * APPEND_AHEAD_CELL of a segment (the first of the two to arrive, unless it is a select's
+     * registration, which never appends ahead) appends the segment after it before its wait, if
+     * there is none and it would be spread (no slow wait so far, "Layouts"; so never with
+     * io.github.csp4j.spreadCells=false; CellChannel.sendWithTickets and awaitSender). Without
+     * this, as in the reference algorithm, the first party to need a segment appends it (find),
+     * and a sender and a receiver in step reach a segment's end together: each allocated a
+     * segment for the same place and one lost the CAS, at 0.76 of the appends of
+     * TransferBenchmark rendezvous 1P1C and 0.52 of PingPongBenchmark's (spread), 22 of the 96
+     * bytes a rendezvous 1P1C element allocated (-prof gc; benchmarks/RESULTS.md, "Segments
+     * allocated twice at a segment's end"). Only before a spread segment: parties whose waits
+     * are slow are seldom in step (a ring's receiver waits a whole trip), a spread segment costs
+     * the most to make twice (1,080 bytes against 312), and appending ahead of packed segments
+     * too read RingBenchmark's ring of 1,000 at 1.02 to 1.09 times the time in four A/Bs (faster
+     * in 5 of 22 rounds), for no cause found; as kept, the A/Bs read ties (the ring of 1,000 1.05
+     * in two, rendezvous 1P1C 0.97, PingPongBenchmark 0.97 and 0.99). Three quarters in, so that
+     * the peer in step is still cells away from the end, and the next segment's layout is still
+     * picked from most of this one's waits; not at all in segments of fewer than 4 cells, where
+     * that cell would be the last one, or the only one, before any wait in it was known. In the
+     * wait, whose time the peer's arrival ends anyway: a sender that appended after its handoff
+     * instead read PingPongBenchmark at 1.04 times the time in two A/Bs (by the slow state's
+     * rounds; faster in 1 of 6 rounds in each). Packed segments are still appended at the end
+     * (rendezvous 4P4C, whose segments are nearly all packed, made 0.23 to 0.30 of its appends
+     * twice, about 3 bytes per element), and so are buffered and unbounded channels' (0.13 to
+     * 0.18 of buffered 16 1P1C's appends, 1.2 to 1.7 bytes per element). A channel whose
+     * tickets stop in a segment's last quarter may hold the segment appended ahead, one at most.
      *
      * Lazy start. A channel allocates no segment until its first operation (an empty channel
      * costs one object: Footprint in benchmarks). Its two pointers start null, and the first
@@ -133,11 +140,11 @@ final class Segment {
     static final int SIZE = Tuning.powerOfTwo("io.github.csp4j.segmentSize", 32, 1024);
 
     /**
-     * The cell in which a waiting party of a rendezvous channel appends the next segment, if it
-     * would be spread, ahead of need, three quarters into its own ("Appending ahead"); below SIZE
-     * for every SIZE.
+     * The cell in which a plain waiting party of a rendezvous channel appends the next segment, if
+     * it would be spread, ahead of need: three quarters into its own ("Appending ahead"); -1, no
+     * cell, in segments of fewer than 4 cells.
      */
-    static final int APPEND_AHEAD_CELL = SIZE * 3 / 4;
+    static final int APPEND_AHEAD_CELL = SIZE >= 4 ? SIZE * 3 / 4 : -1;
 
     static final int SHIFT = Integer.numberOfTrailingZeros(SIZE);
     static final int MASK = SIZE - 1;
@@ -152,7 +159,8 @@ final class Segment {
      * Whether a rendezvous channel may spread the cells of its later segments ("Layouts");
      * {@code io.github.csp4j.spreadCells}, true or false. True: TransferBenchmark rendezvous-1P1C
      * and PingPongBenchmark (benchmarks/RESULTS.md, "Cells spread while the carriers are quiet",
-     * "The spread cells against their own switch").
+     * "The spread cells against their own switch"). False also turns "Appending ahead" off, as it
+     * appends spread segments only.
      */
     static final boolean SPREAD_CELLS = Tuning.flag("io.github.csp4j.spreadCells", true);
 

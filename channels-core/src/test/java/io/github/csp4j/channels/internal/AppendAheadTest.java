@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Segment's "Appending ahead": on a rendezvous channel, the plain receiver or sender that waits in
  * cell APPEND_AHEAD_CELL of a segment in which no wait was slow appends the next segment, spread,
- * and both parties go on into that segment; after a slow wait, and on buffered channels, a segment
- * is appended only when it is needed.
+ * before its wait, and both parties go on into that segment; after a slow wait, on buffered
+ * channels and in segments of fewer than 4 cells, a segment is appended only when it is needed.
  *
  * <p>The tests' parties wait until they are parked, so every wait here is slow; the tests that
  * stand for parties in step clear the segment's note of it before the wait in APPEND_AHEAD_CELL.
@@ -83,39 +83,63 @@ class AppendAheadTest {
     }
 
     @Test
-    void buffered_appendsNoSegmentAhead() throws Exception {
-        Channel<Integer> channel = Channel.buffered("buf", Segment.SIZE);
+    void buffered_receiverThatWaits_appendsNoSegmentAhead() throws Exception {
+        Channel<Integer> channel = Channel.buffered("buf", 1);
         CellChannel<Integer> cells = (DefaultChannel<Integer>) channel;
+        Segment first = WhiteBox.sendSegment(cells);
+        Transfer transfer = receiverWaits(channel); // each receiver waits in its cell
         for (int i = 0; i < Segment.SIZE; i++) {
-            channel.send(i); // tickets 0 to SIZE - 1: the first segment, full
+            forgetSlowWaits(first); // as if every wait were quick; the list does not adapt anyway
+            transfer.move(i);
+            assertNull(first.next(), "next segment after element " + i);
         }
-        assertNull(WhiteBox.sendSegment(cells).next(), "a segment appended before it was needed");
+    }
+
+    @Test
+    void rendezvous_segmentsOfFewerThanFourCells_appendNoSegmentAhead() throws Exception {
+        assumeTrue(Segment.SIZE < 4, "segments of " + Segment.SIZE + " cells");
+        for (boolean receiverWaits : new boolean[] {true, false}) {
+            Channel<Integer> channel = Channel.rendezvous("rv");
+            CellChannel<Integer> cells = (DefaultChannel<Integer>) channel;
+            Transfer transfer = receiverWaits ? receiverWaits(channel) : senderWaits(channel);
+            Segment first = WhiteBox.sendSegment(cells);
+            for (int i = 0; i < Segment.SIZE; i++) {
+                forgetSlowWaits(first);
+                transfer.move(i);
+                assertNull(first.next(), "receiver waits " + receiverWaits + ", element " + i);
+            }
+        }
     }
 
     private static Transfer receiverWaits(Channel<Integer> channel) {
-        return i -> {
+        return (i, whileWaiting) -> {
             Async<Integer> receiver = Async.startBlocked(channel::receive); // waits in its cell
+            whileWaiting.run();
             channel.send(i);
             assertEquals(i, receiver.join());
         };
     }
 
     private static Transfer senderWaits(Channel<Integer> channel) {
-        return i -> {
+        return (i, whileWaiting) -> {
             Async<Void> sender = Async.runBlocked(() -> channel.send(i)); // waits in its cell
+            whileWaiting.run();
             assertEquals(i, channel.receive());
             sender.join();
         };
     }
 
     /**
-     * Moves elements 0, 1, ... through {@code channel} by {@code transfer}, one at a time, each wait
-     * before APPEND_AHEAD_CELL's forgotten as if it had been quick, and checks that the first segment
-     * has no next segment until element APPEND_AHEAD_CELL has moved, that it has a spread one after,
-     * and that both parties of the next segment's first element use it.
+     * Moves elements 0, 1, ... through {@code channel} by {@code transfer}, one at a time, the
+     * waits before APPEND_AHEAD_CELL's forgotten as if they had been quick, and checks that the
+     * first segment has no next segment before the party that comes first to cell
+     * APPEND_AHEAD_CELL waits there, that it has a spread one while it waits, and that both
+     * parties of the next segment's first element use that one.
      */
-    private static void assertAppendedAhead(Channel<Integer> channel, Transfer transfer) throws Exception {
+    private static void assertAppendedAhead(Channel<Integer> channel, Transfer transfer)
+            throws Exception {
         assumeTrue(Segment.SPREAD_CELLS, "io.github.csp4j.spreadCells=false: nothing is spread");
+        assumeTrue(Segment.SIZE >= 4, "segments of " + Segment.SIZE + " cells: no append ahead");
         CellChannel<Integer> cells = (DefaultChannel<Integer>) channel;
         Segment first = WhiteBox.sendSegment(cells);
         for (int i = 0; i < Segment.APPEND_AHEAD_CELL; i++) {
@@ -123,9 +147,9 @@ class AppendAheadTest {
             assertNull(first.next(), "next segment after element " + i);
         }
         forgetSlowWaits(first);
-        transfer.move(Segment.APPEND_AHEAD_CELL);
+        transfer.move(Segment.APPEND_AHEAD_CELL, () -> assertNotNull(first.next(),
+                "no next segment while the party first to its cell waits"));
         Segment appended = first.next();
-        assertNotNull(appended, "next segment after element " + Segment.APPEND_AHEAD_CELL);
         assertEquals(1, appended.id);
         assertEquals(Segment.SPREAD, appended.cellShift());
         for (int i = Segment.APPEND_AHEAD_CELL + 1; i <= Segment.SIZE; i++) {
@@ -142,8 +166,18 @@ class AppendAheadTest {
         slowWait.setBoolean(segment, false);
     }
 
+    /** Moves one element; {@code whileWaiting} runs while the party that came first waits. */
     @FunctionalInterface
     private interface Transfer {
-        void move(int element) throws Exception;
+        void move(int element, ThrowingRunnable whileWaiting) throws Exception;
+
+        default void move(int element) throws Exception {
+            move(element, () -> {});
+        }
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
     }
 }
