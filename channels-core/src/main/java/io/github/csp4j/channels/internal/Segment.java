@@ -91,20 +91,22 @@ final class Segment {
      * this, as in the reference algorithm, the first party to need a segment appends it (find),
      * and a sender and a receiver in step reach a segment's end together: each allocated a
      * segment for the same place and one lost the CAS, at 0.76 of the appends of
-     * TransferBenchmark rendezvous 1P1C and 0.52 of PingPongBenchmark's (spread), 22 of the 96
-     * bytes a rendezvous 1P1C element allocated (-prof gc; benchmarks/RESULTS.md, "Segments
-     * allocated twice at a segment's end"). Only before a spread segment: parties whose waits
-     * are slow are seldom in step (a ring's receiver waits a whole trip), a spread segment costs
-     * the most to make twice (1,080 bytes against 312), and appending ahead of packed segments
-     * too read RingBenchmark's ring of 1,000 at 1.02 to 1.09 times the time in four A/Bs (faster
-     * in 5 of 22 rounds), for no cause found; as kept, the A/Bs read ties (the ring of 1,000 1.05
-     * in two, rendezvous 1P1C 0.97, PingPongBenchmark 0.97 and 0.99). Three quarters in, so that
+     * TransferBenchmark rendezvous 1P1C and 0.52 of PingPongBenchmark's (spread), about 26 of the
+     * 96 to 102 bytes a rendezvous 1P1C element allocated (counted; -prof gc read 22 to 28 fewer
+     * after the change; benchmarks/RESULTS.md, "Segments allocated twice at a segment's end").
+     * Only before a spread segment: parties whose waits are slow are less often in step (an
+     * inference: a ring's receiver waits a whole trip), a spread segment costs the most to make
+     * twice (1,080 bytes against 312), and appending ahead of packed segments too read
+     * RingBenchmark's ring of 1,000 at 1.02 to 1.09 times the time in four A/Bs (faster in 5 of
+     * 22 rounds) and its ring of 10,000 at 1.17 and 1.07 in two, for no cause found; as kept,
+     * ties (the ring of 1,000 1.05 in two A/Bs, faster in 3 and 1 of 6 rounds; rendezvous 1P1C
+     * 0.97, 3 of 6; PingPongBenchmark 0.97 and 0.99, 3 and 4 of 6). Three quarters in, so that
      * the peer in step is still cells away from the end, and the next segment's layout is still
      * picked from most of this one's waits; not at all in segments of fewer than 4 cells, where
      * that cell would be the last one, or the only one, before any wait in it was known. In the
      * wait, whose time the peer's arrival ends anyway: a sender that appended after its handoff
-     * instead read PingPongBenchmark at 1.04 times the time in two A/Bs (by the slow state's
-     * rounds; faster in 1 of 6 rounds in each). Packed segments are still appended at the end
+     * instead read PingPongBenchmark at 1.04 times the time by the slow state's rounds in two
+     * A/Bs (faster in 0 and 1 of 5), ties leaning slower. Packed segments are still appended at the end
      * (rendezvous 4P4C, whose segments are nearly all packed, made 0.23 to 0.30 of its appends
      * twice, about 3 bytes per element), and so are buffered and unbounded channels' (0.13 to
      * 0.18 of buffered 16 1P1C's appends, 1.2 to 1.7 bytes per element). A channel whose
