@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.csp4j.channels.Channel;
+import io.github.csp4j.channels.spi.Selection;
 import io.github.csp4j.channels.testing.Async;
 import java.lang.reflect.Field;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +17,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Segment's "Appending ahead": on a rendezvous channel, the plain receiver or sender that waits in
  * cell APPEND_AHEAD_CELL of a segment in which no wait was slow appends the next segment, spread,
- * before its wait, and both parties go on into that segment; after a slow wait, on buffered
- * channels and in segments of fewer than 4 cells, a segment is appended only when it is needed.
+ * before its wait, and both parties go on into that segment; after a slow wait, for a select that
+ * waits there, on buffered channels and in segments of fewer than 4 cells, a segment is appended
+ * only when it is needed.
  *
  * <p>The tests' parties wait until they are parked, so every wait here is slow; the tests that
  * stand for parties in step clear the segment's note of it before the wait in APPEND_AHEAD_CELL.
@@ -63,6 +65,29 @@ class AppendAheadTest {
     void rendezvous_senderThatWaits_appendsTheNextSegmentAtTheAppendAheadCell() throws Exception {
         Channel<Integer> channel = Channel.rendezvous("rv");
         assertAppendedAhead(channel, senderWaits(channel));
+    }
+
+    @Test
+    void rendezvous_selectThatWaits_appendsNoSegmentAhead() throws Exception {
+        assumeTrue(Segment.SIZE >= 4, "segments of " + Segment.SIZE + " cells: no append ahead");
+        Channel<Integer> channel = Channel.rendezvous("rv");
+        CellChannel<Integer> cells = (DefaultChannel<Integer>) channel;
+        Transfer transfer = receiverWaits(channel);
+        Segment first = WhiteBox.sendSegment(cells);
+        for (int i = 0; i < Segment.APPEND_AHEAD_CELL; i++) {
+            transfer.move(i);
+        }
+        forgetSlowWaits(first);
+        Async<Object> select = Async.startBlocked(() -> { // its registration waits in the cell
+            Selection selection = Selection.create();
+            selection.addReceive(channel, false);
+            selection.begin();
+            assertEquals(0, selection.await(new int[] {0}, Selection.NO_DEADLINE));
+            return selection.received();
+        });
+        assertNull(first.next(), "next segment while a select waits in the cell");
+        channel.send(Segment.APPEND_AHEAD_CELL);
+        assertEquals(Segment.APPEND_AHEAD_CELL, select.join());
     }
 
     @Test
