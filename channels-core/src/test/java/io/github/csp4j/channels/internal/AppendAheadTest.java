@@ -1,9 +1,11 @@
 package io.github.csp4j.channels.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.csp4j.channels.Channel;
@@ -38,6 +40,23 @@ class AppendAheadTest {
         assertEquals(Segment.SPREAD, appended.cellShift());
         first.appendAhead(); // there is one already
         assertSame(appended, first.next());
+    }
+
+    @Test
+    void appendAhead_segmentWhoseCellsAreAllCancelled_isUnlinkedOnceItIsNoLongerTheTail() {
+        assumeTrue(Segment.SPREAD_CELLS, "io.github.csp4j.spreadCells=false: nothing is spread");
+        Segment first = new Segment(0, null, 2, Segment.PACKED, true);
+        first.appendAhead();
+        Segment ahead = first.next();
+        for (int cell = 0; cell < Segment.SIZE; cell++) {
+            assertFalse(ahead.isRemoved(), "removed with " + (Segment.SIZE - cell) + " cells live");
+            ahead.onCellCancelled(); // no pointer holds it: its last cancel removes it
+        }
+        assertTrue(ahead.isRemoved());
+        assertSame(ahead, first.next(), "the tail stays");
+        Segment third = Segment.find(first, 1); // the first live segment from id 1: a new one
+        assertEquals(2, third.id);
+        assertSame(third, first.next(), "the removed segment, no longer the tail, is unlinked");
     }
 
     @Test
