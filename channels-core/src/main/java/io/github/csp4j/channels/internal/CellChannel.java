@@ -1179,8 +1179,8 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      */
     private Object awaitSender(Segment segment, int cell, long deadline) throws InterruptedException {
         CellReceiver waiter = new CellReceiver(segment, cell);
-        if (rendezvous && cell == Segment.APPEND_AHEAD_CELL) {
-            segment.appendAhead(); // before its wait ("Appending ahead" in Segment)
+        if (cell == Segment.APPEND_AHEAD_CELL) {
+            segment.appendAhead(); // before its wait; a buffered list never appends ahead
         }
         Object result = rendezvous
                 ? awaitHandoff(waiter, segment.firstTicket() + cell, deadline)

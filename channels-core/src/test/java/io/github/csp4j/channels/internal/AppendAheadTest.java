@@ -12,6 +12,7 @@ import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.spi.Selection;
 import io.github.csp4j.channels.testing.Async;
 import java.lang.reflect.Field;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,9 +32,7 @@ class AppendAheadTest {
 
     @Test
     void appendAhead_withoutASlowWait_appendsASpreadSegment() {
-        assumeTrue(Segment.SPREAD_CELLS, "io.github.csp4j.spreadCells=false: nothing is spread");
-        Segment first = new Segment(0, null, 2, Segment.PACKED, true);
-        first.appendAhead();
+        Segment first = appendedAhead();
         Segment appended = first.next();
         assertNotNull(appended);
         assertEquals(1, appended.id);
@@ -44,9 +43,7 @@ class AppendAheadTest {
 
     @Test
     void appendAhead_segmentWhoseCellsAreAllCancelled_isUnlinkedOnceItIsNoLongerTheTail() {
-        assumeTrue(Segment.SPREAD_CELLS, "io.github.csp4j.spreadCells=false: nothing is spread");
-        Segment first = new Segment(0, null, 2, Segment.PACKED, true);
-        first.appendAhead();
+        Segment first = appendedAhead();
         Segment ahead = first.next();
         for (int cell = 0; cell < Segment.SIZE; cell++) {
             assertFalse(ahead.isRemoved(), "removed with " + (Segment.SIZE - cell) + " cells live");
@@ -111,18 +108,14 @@ class AppendAheadTest {
 
     @Test
     void rendezvous_afterASlowWait_appendsNoSegmentAhead() throws Exception {
-        for (boolean receiverWaits : new boolean[] {true, false}) {
-            Channel<Integer> channel = Channel.rendezvous("rv");
-            CellChannel<Integer> cells = (DefaultChannel<Integer>) channel;
-            Transfer transfer = receiverWaits ? receiverWaits(channel) : senderWaits(channel);
-            Segment first = WhiteBox.sendSegment(cells);
+        for (Rendezvous r : bothWaiters()) {
             for (int i = 0; i < Segment.SIZE; i++) {
-                transfer.move(i); // each wait parks: slow
-                assertNull(first.next(), "receiver waits " + receiverWaits + ", element " + i);
+                r.transfer.move(i); // each wait parks: slow
+                assertNull(r.first.next(), r.waiter + " waits, element " + i);
             }
-            transfer.move(Segment.SIZE); // the next segment's first: appended now, when needed
-            assertEquals(1, WhiteBox.receiveSegment(cells).id);
-            assertSame(WhiteBox.receiveSegment(cells), first.next());
+            r.transfer.move(Segment.SIZE); // the next segment's first: appended now, when needed
+            assertEquals(1, WhiteBox.receiveSegment(r.cells).id);
+            assertSame(WhiteBox.receiveSegment(r.cells), r.first.next());
         }
     }
 
@@ -142,17 +135,39 @@ class AppendAheadTest {
     @Test
     void rendezvous_segmentsOfFewerThanFourCells_appendNoSegmentAhead() throws Exception {
         assumeTrue(Segment.SIZE < 4, "segments of " + Segment.SIZE + " cells");
-        for (boolean receiverWaits : new boolean[] {true, false}) {
-            Channel<Integer> channel = Channel.rendezvous("rv");
-            CellChannel<Integer> cells = (DefaultChannel<Integer>) channel;
-            Transfer transfer = receiverWaits ? receiverWaits(channel) : senderWaits(channel);
-            Segment first = WhiteBox.sendSegment(cells);
+        for (Rendezvous r : bothWaiters()) {
             for (int i = 0; i < Segment.SIZE; i++) {
-                forgetSlowWaits(first);
-                transfer.move(i);
-                assertNull(first.next(), "receiver waits " + receiverWaits + ", element " + i);
+                forgetSlowWaits(r.first);
+                r.transfer.move(i);
+                assertNull(r.first.next(), r.waiter + " waits, element " + i);
             }
         }
+    }
+
+    /** {@return a fresh first segment of a rendezvous channel, after its appendAhead} */
+    private static Segment appendedAhead() {
+        assumeTrue(Segment.SPREAD_CELLS, "io.github.csp4j.spreadCells=false: nothing is spread");
+        Segment first = new Segment(0, null, 2, Segment.PACKED, true);
+        first.appendAhead();
+        return first;
+    }
+
+    /** A fresh rendezvous channel whose elements move by {@code transfer}, {@code waiter} first. */
+    private record Rendezvous(
+            String waiter, CellChannel<Integer> cells, Transfer transfer, Segment first) {}
+
+    /** {@return two fresh rendezvous channels: receivers wait on one, senders on the other} */
+    private static List<Rendezvous> bothWaiters() throws Exception {
+        Channel<Integer> receiving = Channel.rendezvous("rv");
+        Channel<Integer> sending = Channel.rendezvous("rv");
+        return List.of(rendezvous("the receiver", receiving, receiverWaits(receiving)),
+                rendezvous("the sender", sending, senderWaits(sending)));
+    }
+
+    private static Rendezvous rendezvous(String waiter, Channel<Integer> channel, Transfer transfer)
+            throws Exception {
+        CellChannel<Integer> cells = (DefaultChannel<Integer>) channel;
+        return new Rendezvous(waiter, cells, transfer, WhiteBox.sendSegment(cells));
     }
 
     private static Transfer receiverWaits(Channel<Integer> channel) {
