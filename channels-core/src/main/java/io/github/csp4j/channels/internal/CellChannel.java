@@ -131,7 +131,8 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      *
      * Blocking. Only in Waiter.await (and the yield before owing, below), per Waiter.WaitPolicy: on
      * a virtual thread, for a rendezvous handoff a bounded spin while no virtual thread waits for a
-     * carrier (Carriers), or else a shorter busy spin on a channel where such spins keep bringing
+     * carrier (Carriers; a plain party's in CellWaiter.quietSpin, before its waiter exists), or
+     * else a shorter busy spin on a channel where such spins keep bringing
      * the answer (awaitHandoff; after a run of them one wait goes without, for the queued threads);
      * then one yield of the carrier (the peer it just woke is queued there), left out on a channel
      * where yields keep missing (awaitHandoff); for a select's wait on buffers the yield only, and
@@ -145,8 +146,8 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      * receiver's cell, in awaitArrival (a plain receiver on an open rendezvous channel waits for
      * such a sender in its cell instead, as for any other).
      * A blocked send or receive waits from its ticket loop (sendWithTickets, receive), not from
-     * the cell step that placed it (sendToCell returns its CellSender, receiveFromCell returns
-     * PLACED): a virtual thread's frames are copied out when it parks and back when it resumes,
+     * the cell step that placed it (sendToCell and receiveFromCell return PLACED): a virtual
+     * thread's frames are copied out when it parks and back when it resumes,
      * after the first frames one runtime call per frame it returns through, so every frame on a
      * waiting stack costs each wait. RingBenchmark, 1,000 threads on one carrier, 100 invocations:
      * 3.20 thaws per hop before, 2.26 after, SynchronousQueue 2.35 (a uprobe on the JDK's
@@ -595,11 +596,11 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
             }
             int cell = Segment.cellIndex(ticket);
             Object result = sendToCell(found, cell, ticket, element, mayWait, registration);
-            if (result instanceof CellSender placed) {
+            if (result == Signal.PLACED) {
                 if (cell == Segment.APPEND_AHEAD_CELL) {
                     found.appendAhead(); // before its wait ("Appending ahead" in Segment)
                 }
-                return afterOutsidersTurn(awaitReceiver(found, cell, placed, deadline), ticket, turns);
+                return afterOutsidersTurn(awaitReceiver(found, cell, deadline), ticket, turns);
             }
             if (result != Signal.RETRY) {
                 return afterOutsidersTurn((Signal) result, ticket, turns);
@@ -642,8 +643,8 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      *
      * @return {@link Signal#SENT}; {@link Signal#RETRY} if the cell is dead; {@link Signal#REGISTERED}
      *     if {@code registration} now waits in the cell; or, with {@code mayWait} and no
-     *     registration, the sender's CellSender, waiting in the cell as SENDER with the element,
-     *     for the caller to wait on (awaitReceiver)
+     *     registration, {@link Signal#PLACED}: the sender placed SENDER and the element in the
+     *     cell, for the caller to wait there (awaitReceiver)
      */
     private Object sendToCell(Segment segment, int cell, long ticket, E element, boolean mayWait,
             SelectRound.Registration registration) {
@@ -669,7 +670,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
                     return Signal.SENT;
                 }
                 if (placed == CellState.SENDER) {
-                    return new CellSender(segment, cell); // sendWithTickets waits ("Blocking")
+                    return Signal.PLACED; // sendWithTickets waits ("Blocking")
                 }
                 registration.segment = segment;
                 registration.cell = cell;
@@ -695,12 +696,12 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
     }
 
     /** The plain rendezvous sender's wait in its cell. */
-    private Signal awaitReceiver(Segment segment, int cell, CellSender waiter, long deadline)
-            throws InterruptedException {
+    private Signal awaitReceiver(Segment segment, int cell, long deadline) throws InterruptedException {
         // close() may have walked past this cell before the sender placed itself: check again.
-        Object result = isClosedForSend() && waiter.tryCancel(Signal.CLOSED)
+        Object result = isClosedForSend()
+                && segment.casState(cell, CellState.SENDER, CellState.SEND_CANCELLED) // cas: as tryCancel
                 ? Signal.CLOSED
-                : awaitHandoff(waiter, segment.firstTicket() + cell, deadline);
+                : awaitHandoff(segment, cell, true, deadline);
         if (result == Signal.TAKEN) {
             return Signal.SENT; // the receiver cleared the element and finished the cell
         }
@@ -1178,13 +1179,12 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      * there, touching no other line of this thread's.
      */
     private Object awaitSender(Segment segment, int cell, long deadline) throws InterruptedException {
-        CellReceiver waiter = new CellReceiver(segment, cell);
         if (cell == Segment.APPEND_AHEAD_CELL) {
             segment.appendAhead(); // before its wait; a buffered list never appends ahead
         }
         Object result = rendezvous
-                ? awaitHandoff(waiter, segment.firstTicket() + cell, deadline)
-                : awaitBuffer(waiter, deadline);
+                ? awaitHandoff(segment, cell, false, deadline)
+                : awaitBuffer(new CellReceiver(segment, cell), deadline);
         if (!(result instanceof Signal)) {
             segment.spElement(cell, null); // the sender left the element there, the cell DONE
             return result; // the element; the sender freed any permit
@@ -1271,20 +1271,40 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      *
      * <p>After the wait, one that found threads queued or parked tells its segment, which then
      * packs the cells of the segment appended after it (Segment's "Layouts").
+     *
+     * <p>The wait's quiet spin reads the cell before the party's CellWaiter exists
+     * (CellWaiter.quietSpin), and the waiter is made only if the spin brought no answer, or the
+     * scheduler was not quiet: a handoff whose peer answers within the spin allocates no waiter
+     * (40 bytes), which the JIT did not scalar-replace, even with await() forced inline. An
+     * answer there is a wait that ended early, which changes no yield level or busy-spin state
+     * and is not slow, as in await(). TransferBenchmark rendezvous-1P1C 73.9 to 34.3 bytes per
+     * element and PingPongBenchmark 147 to 68 per round trip (-prof gc), times alike
+     * (benchmarks/RESULTS.md, "A handoff wait's waiter made after its quiet spin").
      */
-    private Object awaitHandoff(CellWaiter waiter, long ticket, long deadline) {
-        if (!ADAPTIVE_YIELD || !waiter.owner().isVirtual()) {
-            Object result = waiter.await(deadline, Waiter.WaitPolicy.HANDOFF, this);
+    private Object awaitHandoff(Segment segment, int cell, boolean sender, long deadline) {
+        boolean virtual = Thread.currentThread().isVirtual();
+        boolean quiet = virtual && Waiter.WaitPolicy.HANDOFF.quietSpins() > 0 && Carriers.quiet();
+        if (quiet) {
+            Object answer = CellWaiter.quietSpin(segment, cell, sender, deadline);
+            if (answer != null) {
+                return answer; // as a wait that ends early: no level or state to change, not slow
+            }
+        }
+        CellWaiter waiter = sender ? new CellSender(segment, cell) : new CellReceiver(segment, cell);
+        byte asked = quiet ? Waiter.QUIET_SPUN : Waiter.NOT_QUIET;
+        if (!ADAPTIVE_YIELD || !virtual) {
+            Object result = waiter.await(deadline, Waiter.WaitPolicy.HANDOFF, this, asked);
             noteSlowWait(waiter);
             return result;
         }
+        long ticket = segment.firstTicket() + cell;
         int level = yieldLevel;
         int spinState = busySpinState;
         boolean yields = yieldsNext(level, ticket) || queuedThreadsTurn(spinState);
         Waiter.WaitPolicy policy = busySpinsNext(spinState, ticket)
                 ? (yields ? Waiter.WaitPolicy.HANDOFF_BUSY : Waiter.WaitPolicy.HANDOFF_BUSY_NO_YIELD)
                 : (yields ? Waiter.WaitPolicy.HANDOFF : Waiter.WaitPolicy.HANDOFF_NO_YIELD);
-        Object result = waiter.await(deadline, policy, this);
+        Object result = waiter.await(deadline, policy, this, asked);
         if (yields && result != Signal.TIMED_OUT && result != Signal.INTERRUPTED && result != Signal.CLOSED) {
             int next = nextYieldLevel(level, waiter.ended());
             if (next != level) {

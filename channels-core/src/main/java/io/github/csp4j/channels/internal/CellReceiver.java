@@ -29,6 +29,11 @@ final class CellReceiver extends CellWaiter {
     /** {@return the element a sender left in the cell, {@link Signal#CLOSED}, or null while waiting} */
     @Override
     Object poll() {
+        return answer(segment, cell);
+    }
+
+    /** {@return poll()'s answer for the receiver in {@code cell}, with or without its CellReceiver} */
+    static Object answer(Segment segment, int cell) {
         Object state = segment.lvState(cell);
         if (state == CellState.DONE) {
             return segment.lpElement(cell); // ordered by the lv that saw the sender's cas

@@ -81,6 +81,11 @@ final class CellSender extends CellWaiter {
      */
     @Override
     Object poll() {
+        return answer(segment, cell);
+    }
+
+    /** {@return poll()'s answer for the sender in {@code cell}, with or without its CellSender} */
+    static Object answer(Segment segment, int cell) {
         Object state = segment.lvState(cell);
         if (state == CellState.DONE) {
             return Signal.TAKEN;

@@ -6,7 +6,9 @@ package io.github.csp4j.channels.internal;
  * while the owner spins or yields, and its parked state (which names the thread to unpark) from
  * the moment it may park; one CAS on the cell settles the wait, by the peer, by close, or by the
  * owner's own timeout or interrupt to the cancelled state. This object is the owner's alone, never
- * published: it lets {@link Waiter#await} read and settle the cell instead of a result field.
+ * published: it lets {@link Waiter#await} read and settle the cell instead of a result field. So a
+ * rendezvous party makes it only after its quiet spin on the cell ({@link #quietSpin}) brought no
+ * answer: until then the cell holds everything the peer needs.
  */
 abstract sealed class CellWaiter extends Waiter permits CellReceiver, CellSender {
     final Segment segment;
@@ -22,6 +24,30 @@ abstract sealed class CellWaiter extends Waiter permits CellReceiver, CellSender
         this.segment = segment;
         this.cell = cell;
         this.placed = waiting;
+    }
+
+    /**
+     * The quiet spin of a plain party's handoff wait in {@code cell}, made before the party's
+     * CellWaiter exists, so that a wait the spin answers allocates nothing: {@return the answer
+     * poll() would give, or null if none came} The caller makes it only on a virtual thread and
+     * while {@link Carriers#quiet()}, as {@link Waiter#await} would, and passes
+     * {@link Waiter#QUIET_SPUN} to the await() of the waiter it makes if null comes back. It
+     * spins as await() does with {@link Waiter.WaitPolicy#HANDOFF}, whose quiet spins every
+     * handoff policy shares.
+     */
+    static Object quietSpin(Segment segment, int cell, boolean sender, long deadline) {
+        boolean timed = deadline != NO_DEADLINE;
+        for (int i = 1; i <= WaitPolicy.HANDOFF.quietSpins(); i++) {
+            Object value = sender ? CellSender.answer(segment, cell) : CellReceiver.answer(segment, cell);
+            if (value != null) {
+                return value;
+            }
+            if (quietSpinEnds(i, timed, deadline)) {
+                break;
+            }
+            Thread.onSpinWait();
+        }
+        return null;
     }
 
     /** {@return the state that replaces the waiting one once the owner may park} */

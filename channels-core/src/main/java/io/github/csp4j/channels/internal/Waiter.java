@@ -34,7 +34,9 @@ class Waiter {
      * Blocking, per WaitPolicy. A virtual owner first spins while the scheduler is quiet
      * (Carriers.quiet(): no virtual thread waits for a carrier, asked again every 64 spins): its
      * peer then runs on another carrier or not at all, and a spin catches a quick answer without a
-     * park/unpark or yield round trip, the way SynchronousQueue spins on JDK 25. If the scheduler
+     * park/unpark or yield round trip, the way SynchronousQueue spins on JDK 25. (A plain
+     * rendezvous party makes that spin on its cell before its CellWaiter exists, and then tells
+     * await() what it found: CellWaiter.quietSpin, CellChannel.awaitHandoff.) If the scheduler
      * is not quiet, it spins only with busySpins (about 0.9 us with 32), which keep the queued
      * threads waiting; CellChannel.awaitHandoff asks for them only on a channel where they keep
      * bringing the answer (a peer on the other carrier), and bounds how many handoffs in a row keep
@@ -226,6 +228,15 @@ class Waiter {
      */
     static final byte BUSY_LEFT_OUT = 3;
 
+    /** await() asks whether the scheduler is quiet, and spins while it is (the default). */
+    static final byte QUIET_UNASKED = 0;
+
+    /** The caller of await() spun while the scheduler was quiet, and no answer came. */
+    static final byte QUIET_SPUN = 1;
+
+    /** The caller of await() found the scheduler not quiet, or that no quiet spin applies. */
+    static final byte NOT_QUIET = 2;
+
     /** Waits without a deadline. */
     static final long NO_DEADLINE = Long.MAX_VALUE;
 
@@ -337,22 +348,32 @@ class Waiter {
      * is the thread's park blocker ({@link LockSupport#getBlocker}).
      */
     final Object await(long deadline, WaitPolicy policy, Object blocker) {
+        return await(deadline, policy, blocker, QUIET_UNASKED);
+    }
+
+    /**
+     * {@link #await(long, WaitPolicy, Object)} after its caller's own quiet spin, or its finding
+     * that there is none to make: {@code quiet} is QUIET_SPUN if the caller spun while the
+     * scheduler was quiet and got no answer (the wait goes on to its yields), NOT_QUIET if the
+     * caller found it was not quiet or no quiet spin applies (the wait busy-spins by its policy),
+     * QUIET_UNASKED for this method to ask and spin itself. See {@link CellWaiter#quietSpin}.
+     */
+    final Object await(long deadline, WaitPolicy policy, Object blocker, byte quiet) {
         boolean timed = deadline != NO_DEADLINE;
         boolean virtual = owner.isVirtual();
         int spins = virtual ? policy.virtualSpins() : policy.platformSpins();
-        if (virtual && policy.quietSpins() > 0 && Carriers.quiet()) {
+        if (quiet == QUIET_UNASKED && virtual && policy.quietSpins() > 0 && Carriers.quiet()) {
             for (int i = 1; i <= policy.quietSpins(); i++) {
                 Object value = poll();
                 if (value != null) {
                     return value;
                 }
-                if ((i & QUIET_CHECK_MASK) == 0
-                        && (!Carriers.quiet() || (timed && deadline - System.nanoTime() < PARK_MARGIN))) {
+                if (quietSpinEnds(i, timed, deadline)) {
                     break; // a thread waits for a carrier now, perhaps the peer on this one
                 }
                 Thread.onSpinWait();
             }
-        } else if (virtual) {
+        } else if (virtual && quiet != QUIET_SPUN) {
             if (policy.busySpins() == 0) {
                 busy = BUSY_LEFT_OUT;
             } else {
@@ -420,6 +441,16 @@ class Waiter {
                 }
             }
         }
+    }
+
+    /**
+     * {@return whether a quiet spin stops after its spin number {@code i}} Every QUIET_CHECK_MASK
+     * + 1 spins it asks whether the scheduler is still quiet, and a timed one whether PARK_MARGIN
+     * is left before its deadline.
+     */
+    static boolean quietSpinEnds(int i, boolean timed, long deadline) {
+        return (i & QUIET_CHECK_MASK) == 0
+                && (!Carriers.quiet() || (timed && deadline - System.nanoTime() < PARK_MARGIN));
     }
 
     /**

@@ -92,14 +92,14 @@ final class WhiteBox {
      */
     static <E> Object sendToCell(CellChannel<E> cells, Segment segment, long ticket, E element, boolean mayWait)
             throws Exception {
-        Object result = arriveAtCell(cells, segment, ticket, element, mayWait);
-        if (!(result instanceof CellSender placed)) {
+        Object result = invokeSendToCell(cells, segment, ticket, element, mayWait, null);
+        if (result != Signal.PLACED) {
             return result;
         }
         Method awaitReceiver = CellChannel.class.getDeclaredMethod("awaitReceiver", Segment.class,
-                int.class, CellSender.class, long.class);
+                int.class, long.class);
         awaitReceiver.setAccessible(true);
-        return awaitReceiver.invoke(cells, segment, (int) ticket, placed, Waiter.NO_DEADLINE);
+        return awaitReceiver.invoke(cells, segment, Segment.cellIndex(ticket), Waiter.NO_DEADLINE);
     }
 
     /**
@@ -124,12 +124,14 @@ final class WhiteBox {
 
     /**
      * The cell step of {@link #sendToCell} alone: {@return what sendToCell returned} (with
-     * {@code mayWait} and no receiver waiting in the cell, the sender's CellSender, placed there,
-     * not waiting)
+     * {@code mayWait} and no receiver waiting in the cell, PLACED, for which this returns the
+     * CellSender the calling thread, the sender, makes for its wait once its quiet spin brought
+     * no answer, placed there, not waiting)
      */
     static <E> Object arriveAtCell(CellChannel<E> cells, Segment segment, long ticket, E element,
             boolean mayWait) throws Exception {
-        return invokeSendToCell(cells, segment, ticket, element, mayWait, null);
+        Object result = invokeSendToCell(cells, segment, ticket, element, mayWait, null);
+        return result == Signal.PLACED ? new CellSender(segment, Segment.cellIndex(ticket)) : result;
     }
 
     private static <E> Object invokeSendToCell(CellChannel<E> cells, Segment segment, long ticket,

@@ -1,0 +1,122 @@
+package io.github.csp4j.channels.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A plain rendezvous wait spins while the scheduler is quiet before its CellWaiter exists
+ * (CellWaiter.quietSpin, CellChannel.awaitHandoff), so that a wait the spin answers allocates
+ * nothing; only then does it make its waiter and call Waiter.await, telling it that the quiet spin
+ * was made (QUIET_SPUN: straight on to the yields) or that the scheduler was not quiet (NOT_QUIET:
+ * the busy stage, as if await had asked itself). What the allocation saved is measured by
+ * TransferBenchmark and PingPongBenchmark with -prof gc (benchmarks/RESULTS.md), not asserted
+ * here.
+ */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class QuietSpinBeforeWaiterTest {
+    /** Quiet spins, busy spins and one yield: every stage that the caller's finding picks from. */
+    private static final Waiter.WaitPolicy EVERY_STAGE = new Waiter.WaitPolicy(128, 16, 0, 1, 0);
+
+    @Test
+    void await_afterTheCallersQuietSpin_goesStraightToItsYield() throws Exception {
+        Waiter waiter = awaitSettled(Thread.ofVirtual(), Waiter.QUIET_SPUN);
+
+        assertEquals(Waiter.BUSY_NONE, waiter.busy(), "no busy stage after a quiet spin");
+        assertEquals(Waiter.ENDED_IN_YIELD, waiter.ended(), "no second quiet spin: the yield read the answer");
+    }
+
+    @Test
+    void await_afterTheCallerFoundTheSchedulerNotQuiet_takesTheBusyStage() throws Exception {
+        Waiter waiter = awaitSettled(Thread.ofVirtual(), Waiter.NOT_QUIET);
+
+        assertEquals(Waiter.BUSY_HIT, waiter.busy(), "the caller's finding stands: await did not ask again");
+        assertEquals(Waiter.ENDED_EARLY, waiter.ended());
+    }
+
+    @Test
+    void await_onAPlatformThread_afterTheCallersFinding_neitherSpinsWhileQuietNorBusySpins() throws Exception {
+        Waiter waiter = awaitSettled(Thread.ofPlatform(), Waiter.NOT_QUIET);
+
+        assertEquals(Waiter.BUSY_NONE, waiter.busy());
+        assertEquals(Waiter.ENDED_PARKING, waiter.ended(), "no yield: it read the answer before a park");
+    }
+
+    @Test
+    void quietSpin_receiverWhoseSenderHandedOver_returnsTheElement() {
+        Segment segment = segment();
+        segment.svState(0, CellState.RECEIVER);
+        assertTrue(CellReceiver.handOver(segment, 0, CellState.RECEIVER, "x"));
+
+        assertEquals("x", CellWaiter.quietSpin(segment, 0, false, Waiter.NO_DEADLINE));
+    }
+
+    @Test
+    void quietSpin_receiverWhoseCellWasClosed_returnsClosed() {
+        Segment segment = segment();
+        segment.svState(0, CellState.CLOSED);
+
+        assertSame(Signal.CLOSED, CellWaiter.quietSpin(segment, 0, false, Waiter.NO_DEADLINE));
+    }
+
+    @Test
+    void quietSpin_senderWhoseElementWasTaken_returnsTaken() {
+        Segment segment = senderWaitingInCell0();
+        assertTrue(CellSender.take(segment, 0, CellState.SENDER));
+
+        assertSame(Signal.TAKEN, CellWaiter.quietSpin(segment, 0, true, Waiter.NO_DEADLINE));
+    }
+
+    @Test
+    void quietSpin_senderFailedByClose_returnsClosed() {
+        Segment segment = senderWaitingInCell0();
+        assertTrue(CellSender.close(segment, 0, CellState.SENDER));
+
+        assertSame(Signal.CLOSED, CellWaiter.quietSpin(segment, 0, true, Waiter.NO_DEADLINE));
+    }
+
+    @Test
+    void quietSpin_noAnswerWithinItsSpins_returnsNull_andLeavesTheCellWaiting() {
+        Segment receiving = segment();
+        receiving.svState(0, CellState.RECEIVER);
+        Segment sending = senderWaitingInCell0();
+
+        assertNull(CellWaiter.quietSpin(receiving, 0, false, Waiter.NO_DEADLINE));
+        assertNull(CellWaiter.quietSpin(sending, 0, true, Waiter.deadline(0)), "a deadline passed: null too");
+        assertSame(CellState.RECEIVER, receiving.lvState(0), "the caller makes its waiter from there");
+        assertSame(CellState.SENDER, sending.lvState(0));
+    }
+
+    /**
+     * {@return a waiter, settled with "x" from the start, after its await() with EVERY_STAGE and
+     * the caller's finding {@code quiet}, on a thread of {@code builder}} await() must return "x".
+     */
+    private static Waiter awaitSettled(Thread.Builder builder, byte quiet) throws Exception {
+        Waiter[] waiter = new Waiter[1];
+        Object[] result = new Object[1];
+        Thread thread = builder.start(() -> {
+            waiter[0] = new Waiter(false, "x");
+            result[0] = waiter[0].await(Waiter.NO_DEADLINE, EVERY_STAGE, waiter[0], quiet);
+        });
+        thread.join();
+        assertEquals("x", result[0]);
+        return waiter[0];
+    }
+
+    private static Segment segment() {
+        return new Segment(0, null, 2, Segment.PACKED, true);
+    }
+
+    /** A segment whose cell 0 holds a plain rendezvous sender's element "x", waiting as SENDER. */
+    private static Segment senderWaitingInCell0() {
+        Segment segment = segment();
+        segment.spElement(0, "x");
+        segment.svState(0, CellState.SENDER);
+        return segment;
+    }
+}
