@@ -129,15 +129,15 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      * Non-invariants: S - R is not the number of elements (tickets of dead cells count), and a
      * receiver may see S > r while that sender has not arrived.
      *
-     * Blocking. Only in Waiter.await (and the yield before owing, below), per Waiter.WaitPolicy: on
-     * a virtual thread, for a rendezvous handoff a bounded spin while no virtual thread waits for a
-     * carrier (Carriers; a plain party's in CellWaiter.quietSpin, before its waiter exists), or
-     * else a shorter busy spin on a channel where such spins keep bringing
-     * the answer (awaitHandoff; after a run of them one wait goes without, for the queued threads);
-     * then one yield of the carrier (the peer it just woke is queued there), left out on a channel
-     * where yields keep missing (awaitHandoff); for a select's wait on buffers the yield only, and
-     * for a plain wait on a buffer nothing (awaitBuffer). On a platform thread a bounded spin for a
-     * rendezvous handoff and none for a wait on a buffer. Then
+     * Blocking. Only in Waiter.await (and the yield before owing, below, and a plain rendezvous
+     * party's quiet spin in CellWaiter.quietSpin, made before its waiter exists), per
+     * Waiter.WaitPolicy: on a virtual thread, for a rendezvous handoff a bounded spin while no
+     * virtual thread waits for a carrier (Carriers), or else a shorter busy spin on a channel where
+     * such spins keep bringing the answer (awaitHandoff; after a run of them one wait goes without,
+     * for the queued threads); then one yield of the carrier (the peer it just woke is queued
+     * there), left out on a channel where yields keep missing (awaitHandoff); for a select's wait
+     * on buffers the yield only, and for a plain wait on a buffer nothing (awaitBuffer). On a
+     * platform thread a bounded spin for a rendezvous handoff and none for a wait on a buffer. Then
      * LockSupport.park. Before that wait, a plain buffered sender on a virtual thread that finds no
      * permit yields its carrier before it owes one (PermitQueue, "Yield before owing"). The party
      * that settles a Waiter unparks its owner (a plain receiver's: the party whose CAS took its
@@ -145,14 +145,14 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      * short wait is in awaitClosedStatus; a receiver's bounded spin for a sender on its way to the
      * receiver's cell, in awaitArrival (a plain receiver on an open rendezvous channel waits for
      * such a sender in its cell instead, as for any other).
-     * A blocked send or receive waits from its ticket loop (sendWithTickets, receive), not from
-     * the cell step that placed it (sendToCell and receiveFromCell return PLACED): a virtual
-     * thread's frames are copied out when it parks and back when it resumes,
-     * after the first frames one runtime call per frame it returns through, so every frame on a
-     * waiting stack costs each wait. RingBenchmark, 1,000 threads on one carrier, 100 invocations:
-     * 3.20 thaws per hop before, 2.26 after, SynchronousQueue 2.35 (a uprobe on the JDK's
-     * Continuation::prepare_thaw); the time per trip moved within its spread except in two A/Bs
-     * (benchmarks/RESULTS.md, "The frames a waiting thread keeps").
+     * A blocked send or receive waits from its ticket loop (sendWithTickets, receive), not from the
+     * cell step that placed it (sendToCell and receiveFromCell return PLACED): a virtual thread's
+     * frames are copied out when it parks and back when it resumes, after the first frames one
+     * runtime call per frame it returns through, so every frame on a waiting stack costs each wait.
+     * RingBenchmark, 1,000 threads on one carrier, 100 invocations: 3.20 thaws per hop before, 2.26
+     * after, SynchronousQueue 2.35 (a uprobe on the JDK's Continuation::prepare_thaw); the time per
+     * trip moved within its spread except in two A/Bs (benchmarks/RESULTS.md, "The frames a waiting
+     * thread keeps").
      *
      * First CAS. A sender that never waits in its cell (unbounded, admitted by a permit, or a
      * rendezvous trySend) writes its element and CASes the cell from empty to BUFFERED without
@@ -595,7 +595,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
                 continue;
             }
             int cell = Segment.cellIndex(ticket);
-            Object result = sendToCell(found, cell, ticket, element, mayWait, registration);
+            Signal result = sendToCell(found, cell, ticket, element, mayWait, registration);
             if (result == Signal.PLACED) {
                 if (cell == Segment.APPEND_AHEAD_CELL) {
                     found.appendAhead(); // before its wait ("Appending ahead" in Segment)
@@ -603,7 +603,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
                 return afterOutsidersTurn(awaitReceiver(found, cell, deadline), ticket, turns);
             }
             if (result != Signal.RETRY) {
-                return afterOutsidersTurn((Signal) result, ticket, turns);
+                return afterOutsidersTurn(result, ticket, turns);
             }
         }
     }
@@ -646,7 +646,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      *     registration, {@link Signal#PLACED}: the sender placed SENDER and the element in the
      *     cell, for the caller to wait there (awaitReceiver)
      */
-    private Object sendToCell(Segment segment, int cell, long ticket, E element, boolean mayWait,
+    private Signal sendToCell(Segment segment, int cell, long ticket, E element, boolean mayWait,
             SelectRound.Registration registration) {
         // A send that never waits takes the cell for empty without reading it ("First CAS" above).
         Object state = mayWait ? segment.lvState(cell) : null;
@@ -699,7 +699,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
     private Signal awaitReceiver(Segment segment, int cell, long deadline) throws InterruptedException {
         // close() may have walked past this cell before the sender placed itself: check again.
         Object result = isClosedForSend()
-                && segment.casState(cell, CellState.SENDER, CellState.SEND_CANCELLED) // cas: as tryCancel
+                && segment.casState(cell, CellState.SENDER, CellState.SEND_CANCELLED) // cas: as CellSender.tryCancel
                 ? Signal.CLOSED
                 : awaitHandoff(segment, cell, true, deadline);
         if (result == Signal.TAKEN) {
@@ -1291,9 +1291,9 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
             }
         }
         CellWaiter waiter = sender ? new CellSender(segment, cell) : new CellReceiver(segment, cell);
-        byte asked = quiet ? Waiter.QUIET_SPUN : Waiter.NOT_QUIET;
+        byte found = quiet ? Waiter.QUIET_SPUN : Waiter.NOT_QUIET;
         if (!ADAPTIVE_YIELD || !virtual) {
-            Object result = waiter.await(deadline, Waiter.WaitPolicy.HANDOFF, this, asked);
+            Object result = waiter.await(deadline, Waiter.WaitPolicy.HANDOFF, this, found);
             noteSlowWait(waiter);
             return result;
         }
@@ -1304,7 +1304,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
         Waiter.WaitPolicy policy = busySpinsNext(spinState, ticket)
                 ? (yields ? Waiter.WaitPolicy.HANDOFF_BUSY : Waiter.WaitPolicy.HANDOFF_BUSY_NO_YIELD)
                 : (yields ? Waiter.WaitPolicy.HANDOFF : Waiter.WaitPolicy.HANDOFF_NO_YIELD);
-        Object result = waiter.await(deadline, policy, this, asked);
+        Object result = waiter.await(deadline, policy, this, found);
         if (yields && result != Signal.TIMED_OUT && result != Signal.INTERRUPTED && result != Signal.CLOSED) {
             int next = nextYieldLevel(level, waiter.ended());
             if (next != level) {

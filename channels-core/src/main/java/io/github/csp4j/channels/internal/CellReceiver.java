@@ -32,7 +32,7 @@ final class CellReceiver extends CellWaiter {
         return answer(segment, cell);
     }
 
-    /** {@return poll()'s answer for the receiver in {@code cell}, with or without its CellReceiver} */
+    /** {@return poll()'s answer for the receiver in {@code cell}, with or without a CellReceiver} */
     static Object answer(Segment segment, int cell) {
         Object state = segment.lvState(cell);
         if (state == CellState.DONE) {

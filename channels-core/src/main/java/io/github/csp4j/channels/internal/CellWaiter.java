@@ -7,8 +7,8 @@ package io.github.csp4j.channels.internal;
  * the moment it may park; one CAS on the cell settles the wait, by the peer, by close, or by the
  * owner's own timeout or interrupt to the cancelled state. This object is the owner's alone, never
  * published: it lets {@link Waiter#await} read and settle the cell instead of a result field. So a
- * rendezvous party makes it only after its quiet spin on the cell ({@link #quietSpin}) brought no
- * answer: until then the cell holds everything the peer needs.
+ * rendezvous party that makes a quiet spin on the cell ({@link #quietSpin}) makes it only if that
+ * spin brought no answer: until then the cell holds everything the peer needs.
  */
 abstract sealed class CellWaiter extends Waiter permits CellReceiver, CellSender {
     final Segment segment;

@@ -30,7 +30,10 @@ enum Signal {
     SENT,
     /** Step result: this cell is dead; take a new ticket and try again. */
     RETRY,
-    /** Step result of a plain receive: it placed RECEIVER in its cell; the caller waits there. */
+    /**
+     * Step result of a plain receive, or a plain rendezvous send: it placed RECEIVER, or SENDER
+     * with its element, in its cell; the caller waits there.
+     */
     PLACED,
     /** Step result of a select clause: its registration now waits in a cell or the permit queue. */
     REGISTERED,

@@ -202,7 +202,7 @@ class Waiter {
      * 64 rather than 16: ring of 1,000 366-392 against 399-449 us per trip, ping-pong and the
      * other sweep workloads alike (benchmarks/RESULTS.md, "After run 6"; 4 and 64 swept).
      */
-    private static final int QUIET_CHECK_MASK = Tuning.powerOfTwo("io.github.csp4j.quietCheckPeriod", 64, 1024) - 1;
+    static final int QUIET_CHECK_MASK = Tuning.powerOfTwo("io.github.csp4j.quietCheckPeriod", 64, 1024) - 1;
 
     /** await() returned neither right after a yield nor from its park loop: at once or from a spin. */
     static final byte ENDED_EARLY = 0;
@@ -353,16 +353,17 @@ class Waiter {
 
     /**
      * {@link #await(long, WaitPolicy, Object)} after its caller's own quiet spin, or its finding
-     * that there is none to make: {@code quiet} is QUIET_SPUN if the caller spun while the
-     * scheduler was quiet and got no answer (the wait goes on to its yields), NOT_QUIET if the
-     * caller found it was not quiet or no quiet spin applies (the wait busy-spins by its policy),
-     * QUIET_UNASKED for this method to ask and spin itself. See {@link CellWaiter#quietSpin}.
+     * that there is none to make: {@code callerFound} is QUIET_SPUN if the caller spun while the
+     * scheduler was quiet and got no answer (the wait goes on to its yields, if its policy has
+     * any, or its spins and park), NOT_QUIET if the caller found it was not quiet or that no quiet
+     * spin applies (the wait takes its busy stage, as await() would have), QUIET_UNASKED for this
+     * method to ask and spin itself. See {@link CellWaiter#quietSpin}.
      */
-    final Object await(long deadline, WaitPolicy policy, Object blocker, byte quiet) {
+    final Object await(long deadline, WaitPolicy policy, Object blocker, byte callerFound) {
         boolean timed = deadline != NO_DEADLINE;
         boolean virtual = owner.isVirtual();
         int spins = virtual ? policy.virtualSpins() : policy.platformSpins();
-        if (quiet == QUIET_UNASKED && virtual && policy.quietSpins() > 0 && Carriers.quiet()) {
+        if (callerFound == QUIET_UNASKED && virtual && policy.quietSpins() > 0 && Carriers.quiet()) {
             for (int i = 1; i <= policy.quietSpins(); i++) {
                 Object value = poll();
                 if (value != null) {
@@ -373,7 +374,7 @@ class Waiter {
                 }
                 Thread.onSpinWait();
             }
-        } else if (virtual && quiet != QUIET_SPUN) {
+        } else if (virtual && callerFound != QUIET_SPUN) {
             if (policy.busySpins() == 0) {
                 busy = BUSY_LEFT_OUT;
             } else {

@@ -1,10 +1,12 @@
 package io.github.csp4j.channels.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.csp4j.channels.testing.Async;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -13,19 +15,24 @@ import org.junit.jupiter.api.Timeout;
  * A plain rendezvous wait spins while the scheduler is quiet before its CellWaiter exists
  * (CellWaiter.quietSpin, CellChannel.awaitHandoff), so that a wait the spin answers allocates
  * nothing; only then does it make its waiter and call Waiter.await, telling it that the quiet spin
- * was made (QUIET_SPUN: straight on to the yields) or that the scheduler was not quiet (NOT_QUIET:
- * the busy stage, as if await had asked itself). What the allocation saved is measured by
- * TransferBenchmark and PingPongBenchmark with -prof gc (benchmarks/RESULTS.md), not asserted
- * here.
+ * was made (QUIET_SPUN: on to its yields, if any) or that the scheduler was not quiet (NOT_QUIET:
+ * the busy stage, as if await had asked itself). The two halves are tested here; which of them
+ * awaitHandoff takes depends on whether the scheduler is quiet, which a test cannot set, so that
+ * choice is covered only by the channel tests that run through it. What the allocation saved is
+ * measured by TransferBenchmark and PingPongBenchmark with -prof gc (benchmarks/RESULTS.md), not
+ * asserted here.
  */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class QuietSpinBeforeWaiterTest {
     /** Quiet spins, busy spins and one yield: every stage that the caller's finding picks from. */
     private static final Waiter.WaitPolicy EVERY_STAGE = new Waiter.WaitPolicy(128, 16, 0, 1, 0);
 
+    /** EVERY_STAGE without its yield. */
+    private static final Waiter.WaitPolicy NO_YIELD = EVERY_STAGE.withYields(0);
+
     @Test
     void await_afterTheCallersQuietSpin_goesStraightToItsYield() throws Exception {
-        Waiter waiter = awaitSettled(Thread.ofVirtual(), Waiter.QUIET_SPUN);
+        Waiter waiter = awaitSettled(Thread.ofVirtual(), EVERY_STAGE, Waiter.QUIET_SPUN);
 
         assertEquals(Waiter.BUSY_NONE, waiter.busy(), "no busy stage after a quiet spin");
         assertEquals(Waiter.ENDED_IN_YIELD, waiter.ended(), "no second quiet spin: the yield read the answer");
@@ -33,15 +40,23 @@ class QuietSpinBeforeWaiterTest {
 
     @Test
     void await_afterTheCallerFoundTheSchedulerNotQuiet_takesTheBusyStage() throws Exception {
-        Waiter waiter = awaitSettled(Thread.ofVirtual(), Waiter.NOT_QUIET);
+        Waiter waiter = awaitSettled(Thread.ofVirtual(), EVERY_STAGE, Waiter.NOT_QUIET);
 
         assertEquals(Waiter.BUSY_HIT, waiter.busy(), "the caller's finding stands: await did not ask again");
         assertEquals(Waiter.ENDED_EARLY, waiter.ended());
     }
 
     @Test
+    void await_afterTheCallersQuietSpin_withoutAYield_goesStraightToItsPark() throws Exception {
+        Waiter waiter = awaitSettled(Thread.ofVirtual(), NO_YIELD, Waiter.QUIET_SPUN);
+
+        assertEquals(Waiter.BUSY_NONE, waiter.busy());
+        assertEquals(Waiter.ENDED_PARKING, waiter.ended(), "it read the answer before its first park");
+    }
+
+    @Test
     void await_onAPlatformThread_afterTheCallersFinding_neitherSpinsWhileQuietNorBusySpins() throws Exception {
-        Waiter waiter = awaitSettled(Thread.ofPlatform(), Waiter.NOT_QUIET);
+        Waiter waiter = awaitSettled(Thread.ofPlatform(), EVERY_STAGE, Waiter.NOT_QUIET);
 
         assertEquals(Waiter.BUSY_NONE, waiter.busy());
         assertEquals(Waiter.ENDED_PARKING, waiter.ended(), "no yield: it read the answer before a park");
@@ -86,22 +101,38 @@ class QuietSpinBeforeWaiterTest {
         receiving.svState(0, CellState.RECEIVER);
         Segment sending = senderWaitingInCell0();
 
-        assertNull(CellWaiter.quietSpin(receiving, 0, false, Waiter.NO_DEADLINE));
-        assertNull(CellWaiter.quietSpin(sending, 0, true, Waiter.deadline(0)), "a deadline passed: null too");
+        // On a virtual thread, as in a channel: the spin asks Carriers.quiet() every 64 spins.
+        Async.run(() -> {
+            assertNull(CellWaiter.quietSpin(receiving, 0, false, Waiter.NO_DEADLINE));
+            assertNull(CellWaiter.quietSpin(sending, 0, true, Waiter.NO_DEADLINE));
+        }).join();
         assertSame(CellState.RECEIVER, receiving.lvState(0), "the caller makes its waiter from there");
         assertSame(CellState.SENDER, sending.lvState(0));
     }
 
+    @Test
+    void quietSpinEnds_onlyAtItsChecks_andAtTheFirstCheckPastADeadline() {
+        boolean[] ends = Async.start(() -> new boolean[] {
+            Waiter.quietSpinEnds(Waiter.QUIET_CHECK_MASK, true, Waiter.deadline(0)),
+            Waiter.quietSpinEnds(Waiter.QUIET_CHECK_MASK + 1, true, Waiter.deadline(0))
+        }).join();
+
+        assertFalse(ends[0], "the spin before a check goes on, whatever the deadline");
+        assertTrue(ends[1], "a check past the deadline ends the spin");
+    }
+
     /**
-     * {@return a waiter, settled with "x" from the start, after its await() with EVERY_STAGE and
-     * the caller's finding {@code quiet}, on a thread of {@code builder}} await() must return "x".
+     * {@return a waiter, settled with "x" from the start, after its await() with {@code policy}
+     * and the caller's finding {@code callerFound}, on a thread of {@code builder}} await() must
+     * return "x".
      */
-    private static Waiter awaitSettled(Thread.Builder builder, byte quiet) throws Exception {
+    private static Waiter awaitSettled(Thread.Builder builder, Waiter.WaitPolicy policy, byte callerFound)
+            throws Exception {
         Waiter[] waiter = new Waiter[1];
         Object[] result = new Object[1];
         Thread thread = builder.start(() -> {
             waiter[0] = new Waiter(false, "x");
-            result[0] = waiter[0].await(Waiter.NO_DEADLINE, EVERY_STAGE, waiter[0], quiet);
+            result[0] = waiter[0].await(Waiter.NO_DEADLINE, policy, waiter[0], callerFound);
         });
         thread.join();
         assertEquals("x", result[0]);
