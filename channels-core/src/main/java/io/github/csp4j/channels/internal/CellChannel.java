@@ -597,9 +597,6 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
             int cell = Segment.cellIndex(ticket);
             Signal result = sendToCell(found, cell, ticket, element, mayWait, registration);
             if (result == Signal.PLACED) {
-                if (cell == Segment.APPEND_AHEAD_CELL) {
-                    found.appendAhead(); // before its wait ("Appending ahead" in Segment)
-                }
                 return afterOutsidersTurn(awaitReceiver(found, cell, deadline), ticket, turns);
             }
             if (result != Signal.RETRY) {
@@ -1179,9 +1176,6 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      * there, touching no other line of this thread's.
      */
     private Object awaitSender(Segment segment, int cell, long deadline) throws InterruptedException {
-        if (cell == Segment.APPEND_AHEAD_CELL) {
-            segment.appendAhead(); // before its wait; a buffered list never appends ahead
-        }
         Object result = rendezvous
                 ? awaitHandoff(segment, cell, false, deadline)
                 : awaitBuffer(new CellReceiver(segment, cell), deadline);
@@ -1282,8 +1276,11 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      * (benchmarks/RESULTS.md, "A handoff wait's waiter made after its quiet spin").
      */
     private Object awaitHandoff(Segment segment, int cell, boolean sender, long deadline) {
+        if (cell == Segment.APPEND_AHEAD_CELL) {
+            segment.appendAhead(); // before the wait ("Appending ahead" in Segment)
+        }
         boolean virtual = Thread.currentThread().isVirtual();
-        boolean quiet = virtual && Waiter.WaitPolicy.HANDOFF.quietSpins() > 0 && Carriers.quiet();
+        boolean quiet = Waiter.spinsQuietly(virtual, Waiter.WaitPolicy.HANDOFF);
         if (quiet) {
             Object answer = CellWaiter.quietSpin(segment, cell, sender, deadline);
             if (answer != null) {

@@ -29,11 +29,11 @@ abstract sealed class CellWaiter extends Waiter permits CellReceiver, CellSender
     /**
      * The quiet spin of a plain party's handoff wait in {@code cell}, made before the party's
      * CellWaiter exists, so that a wait the spin answers allocates nothing: {@return the answer
-     * poll() would give, or null if none came} The caller makes it only on a virtual thread and
-     * while {@link Carriers#quiet()}, as {@link Waiter#await} would, and passes
-     * {@link Waiter#QUIET_SPUN} to the await() of the waiter it makes if null comes back. It
-     * spins as await() does with {@link Waiter.WaitPolicy#HANDOFF}, whose quiet spins every
-     * handoff policy shares.
+     * poll() would give, or null if none came} The caller makes it only where {@link
+     * Waiter#spinsQuietly} says so, as {@link Waiter#await} would, and passes {@link
+     * Waiter#QUIET_SPUN} to the await() of the waiter it makes if null comes back. It spins as
+     * await() does with {@link Waiter.WaitPolicy#HANDOFF}, whose quiet spins every handoff policy
+     * shares.
      */
     static Object quietSpin(Segment segment, int cell, boolean sender, long deadline) {
         boolean timed = deadline != NO_DEADLINE;

@@ -55,16 +55,16 @@ final class Segment {
      * their spread, and the one-to-one handoffs keep most of the gain, in the machine's slow state.
      * Against io.github.csp4j.spreadCells=false on the same jar (every segment packed, the
      * mechanism left in place; before "Appending ahead", which the switch turns off too), spread
-     * read 0.87 and 0.90 of rendezvous 1P1C's and ping-pong's time in the slow state and 0.95
-     * and 1.00 in the fast one (7 to 9 rounds), rendezvous 4P4C 1.02 in
-     * both (benchmarks/RESULTS.md, "The spread cells against their own switch", "Cells spread while
-     * the carriers are quiet"; other spacings and orders: "Cells further apart"). Those readings
-     * are the Zen 5 guest's. On an Intel guest (4 rounds, ungated), packed read 0.88 of spread's
-     * time on ping-pong (0.93 by the slow state's rounds) and 0.94 on rendezvous 4P4C, but 1.03 on
-     * rendezvous 1P1C and 1.10 on the ring of 1,000: no layout won there ("Four handoff probes, and
-     * profiles without the frame pointer"). The hint is a plain field, only ever set from false to
-     * true (racing threads may each set it); a write lost or seen late only gives one segment the
-     * other layout, which is as correct.
+     * read 0.87 and 0.90 of rendezvous 1P1C's and ping-pong's time in the slow state and 0.95 and
+     * 1.00 in the fast one (7 to 9 rounds), rendezvous 4P4C 1.02 in both (benchmarks/RESULTS.md,
+     * "The spread cells against their own switch", "Cells spread while the carriers are quiet";
+     * other spacings and orders: "Cells further apart"). Those readings are the Zen 5 guest's. On
+     * an Intel guest (4 rounds, ungated), packed read 0.88 of spread's time on ping-pong (0.93 by
+     * the slow state's rounds) and 0.94 on rendezvous 4P4C, but 1.03 on rendezvous 1P1C and 1.10 on
+     * the ring of 1,000: no layout won there ("Four handoff probes, and profiles without the frame
+     * pointer"). The hint is a plain field, only ever set from false to true (racing threads may
+     * each set it); a write lost or seen late only gives one segment the other layout, which is as
+     * correct.
      *
      * Removal. A segment whose SIZE cells were all cancelled (a waiter that timed out, was
      * interrupted, or was woken by close) holds nothing anybody will use, yet a lagging pointer
@@ -87,30 +87,30 @@ final class Segment {
      * APPEND_AHEAD_CELL of a segment (the first of the two to arrive, unless it is a select's
      * registration, which never appends ahead) appends the segment after it before its wait, if
      * there is none and it would be spread (no slow wait so far, "Layouts"; so never with
-     * io.github.csp4j.spreadCells=false; CellChannel.sendWithTickets and awaitSender). Without
-     * this, as in the reference algorithm, the first party to need a segment appends it (find),
-     * and a sender and a receiver in step reach a segment's end together: each allocated a
-     * segment for the same place and one lost the CAS, at 0.76 of the appends of
-     * TransferBenchmark rendezvous 1P1C and 0.52 of PingPongBenchmark's (spread), about 26 of the
-     * 96 to 102 bytes a rendezvous 1P1C element allocated (counted; -prof gc read 22 to 28 fewer
-     * after the change; benchmarks/RESULTS.md, "Segments allocated twice at a segment's end").
-     * Only before a spread segment: parties whose waits are slow are less often in step (an
-     * inference: a ring's receiver waits a whole trip), a spread segment costs the most to make
-     * twice (1,080 bytes against 312), and appending ahead of packed segments too read
-     * RingBenchmark's ring of 1,000 at 1.02 to 1.09 times the time in four A/Bs (faster in 5 of
-     * 22 rounds) and its ring of 10,000 at 1.17 and 1.07 in two, for no cause found; as kept,
-     * ties (the ring of 1,000 1.05 in two A/Bs, faster in 3 and 1 of 6 rounds; rendezvous 1P1C
-     * 0.97, 3 of 6; PingPongBenchmark 0.97 and 0.99, 3 and 4 of 6). Three quarters in, so that
-     * the peer in step is still cells away from the end, and the next segment's layout is still
-     * picked from most of this one's waits; not at all in segments of fewer than 4 cells, where
-     * that cell would be the last one, or the only one, before any wait in it was known. In the
-     * wait, whose time the peer's arrival ends anyway: a sender that appended after its handoff
-     * instead read PingPongBenchmark at 1.04 times the time by the slow state's rounds in two
-     * A/Bs (faster in 0 and 1 of 5), ties leaning slower. Packed segments are still appended at the end
+     * io.github.csp4j.spreadCells=false; CellChannel.awaitHandoff, where both parties' plain
+     * rendezvous waits begin, so a buffered channel's waits never look). Without this, as in the
+     * reference algorithm, the first party to need a segment appends it (find), and a sender and a
+     * receiver in step reach a segment's end together: each allocated a segment for the same place
+     * and one lost the CAS, at 0.76 of the appends of TransferBenchmark rendezvous 1P1C and 0.52 of
+     * PingPongBenchmark's (spread), about 26 of the 96 to 102 bytes a rendezvous 1P1C element
+     * allocated (counted; -prof gc read 22 to 28 fewer after the change; benchmarks/RESULTS.md,
+     * "Segments allocated twice at a segment's end"). Only before a spread segment: parties whose
+     * waits are slow are less often in step (an inference: a ring's receiver waits a whole trip), a
+     * spread segment costs the most to make twice (1,080 bytes against 312), and appending ahead of
+     * packed segments too read RingBenchmark's ring of 1,000 at 1.02 to 1.09 times the time in four
+     * A/Bs (faster in 5 of 22 rounds) and its ring of 10,000 at 1.17 and 1.07 in two, for no cause
+     * found; as kept, ties (the ring of 1,000 1.05 in two A/Bs, faster in 3 and 1 of 6 rounds;
+     * rendezvous 1P1C 0.97, 3 of 6; PingPongBenchmark 0.97 and 0.99, 3 and 4 of 6). Three quarters
+     * in, so that the peer in step is still cells away from the end, and the next segment's layout
+     * is still picked from most of this one's waits; not at all in segments of fewer than 4 cells,
+     * where that cell would be the last one, or the only one, before any wait in it was known. In
+     * the wait, whose time the peer's arrival ends anyway: a sender that appended after its handoff
+     * instead read PingPongBenchmark at 1.04 times the time by the slow state's rounds in two A/Bs
+     * (faster in 0 and 1 of 5), ties leaning slower. Packed segments are still appended at the end
      * (rendezvous 4P4C, whose segments are nearly all packed, made 0.23 to 0.30 of its appends
-     * twice, about 3 bytes per element), and so are buffered and unbounded channels' (0.13 to
-     * 0.18 of buffered 16 1P1C's appends, 1.2 to 1.7 bytes per element). A channel whose
-     * tickets stop in a segment's last quarter may hold the segment appended ahead, one at most.
+     * twice, about 3 bytes per element), and so are buffered and unbounded channels' (0.13 to 0.18
+     * of buffered 16 1P1C's appends, 1.2 to 1.7 bytes per element). A channel whose tickets stop in
+     * a segment's last quarter may hold the segment appended ahead, one at most.
      *
      * Lazy start. A channel allocates no segment until its first operation (an empty channel
      * costs one object: Footprint in benchmarks). Its two pointers start null, and the first

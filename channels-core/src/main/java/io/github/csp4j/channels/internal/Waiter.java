@@ -363,7 +363,7 @@ class Waiter {
         boolean timed = deadline != NO_DEADLINE;
         boolean virtual = owner.isVirtual();
         int spins = virtual ? policy.virtualSpins() : policy.platformSpins();
-        if (callerFound == QUIET_UNASKED && virtual && policy.quietSpins() > 0 && Carriers.quiet()) {
+        if (callerFound == QUIET_UNASKED && spinsQuietly(virtual, policy)) {
             for (int i = 1; i <= policy.quietSpins(); i++) {
                 Object value = poll();
                 if (value != null) {
@@ -442,6 +442,14 @@ class Waiter {
                 }
             }
         }
+    }
+
+    /**
+     * {@return whether a wait of a thread that {@code virtual} says is virtual, by {@code policy},
+     * begins with a quiet spin} It asks the scheduler (Carriers.quiet()) only if one could.
+     */
+    static boolean spinsQuietly(boolean virtual, WaitPolicy policy) {
+        return virtual && policy.quietSpins() > 0 && Carriers.quiet();
     }
 
     /**
