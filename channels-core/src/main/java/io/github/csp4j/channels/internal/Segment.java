@@ -18,17 +18,18 @@ final class Segment {
      * 2023), also used by jox.
      *
      * Cells. Cell i keeps its element and its state side by side, so both sit in one cache line: at
-     * slots[2 i] and slots[2 i + 1] in a PACKED segment (eight cells to 64 bytes), at slots[8 i]
-     * and slots[8 i + 1] in a SPREAD one (two cells to 64 bytes, six references of each cell
-     * unused: 1,040 bytes of slots per segment instead of 272). These figures are for 32 cells and
-     * compressed references; the array is not aligned to cache lines, so a line holds that many
-     * cells on average. The state is null (empty), a CellState, or a Waiter. Elements are written
-     * plain before the state CAS that publishes them, and read plain after the state load that
-     * observed that CAS. With two arrays instead, elements apart from states, buffered 16 and 1024
-     * 1P1C (TransferBenchmark) were 35 and 28 % slower, rendezvous 1P1C 9 % and PingPongBenchmark
-     * 13 %, in the machine's slow state, and the ring of 1,000 (RingBenchmark) 5 %; rendezvous
-     * 4P4C, 10,000 pairs and the rings of 10,000 and 100,000 showed no consistent change
-     * (benchmarks/RESULTS.md, "The cell layout and a select's first capacity").
+     * slots[2 i] and slots[2 i + 1] in a PACKED segment (eight cells to 64 bytes), at
+     * slots[8 i + l] and slots[8 i + l + 1] in a SPREAD one (two cells to 64 bytes; l, the
+     * segment's lane, is 0, 2, 4 or 6, and the other six references are the lanes of up to three
+     * other segments: "Shared slots"). These figures are for 32 cells and compressed references;
+     * the array is not aligned to cache lines, so a line holds that many cells on average. The
+     * state is null (empty), a CellState, or a Waiter. Elements are written plain before the state
+     * CAS that publishes them, and read plain after the state load that observed that CAS. With two
+     * arrays instead, elements apart from states, buffered 16 and 1024 1P1C (TransferBenchmark)
+     * were 35 and 28 % slower, rendezvous 1P1C 9 % and PingPongBenchmark 13 %, in the machine's
+     * slow state, and the ring of 1,000 (RingBenchmark) 5 %; rendezvous 4P4C, 10,000 pairs and the
+     * rings of 10,000 and 100,000 showed no consistent change (benchmarks/RESULTS.md, "The cell
+     * layout and a select's first capacity").
      *
      * Layouts. A channel's first segment is packed (so a channel's first use, such as a receiver
      * blocked on a channel of its own, costs no more memory), and so is every segment of a buffered
@@ -66,6 +67,20 @@ final class Segment {
      * each set it); a write lost or seen late only gives one segment the other layout, which is as
      * correct.
      *
+     * Shared slots. A spread segment appended after a spread segment in lane 0, 2 or 4 takes the
+     * same array of slots and the next lane; else it makes an array of its own (1,040 bytes for 32
+     * cells) and takes lane 0. So up to four spread segments in a row share one array, and a spread
+     * segment costs a quarter of an array on average, not a whole one: rendezvous 1P1C
+     * (TransferBenchmark) went from 34.2 to 10.7 bytes per element and PingPongBenchmark from 68.4
+     * to 20.6 per round trip (-prof gc), in times that read as ties (benchmarks/RESULTS.md, "Spread
+     * segments sharing their slots"). A cell's neighbours in time, the cells before and after it in
+     * its segment, are as far from it as with an array of its own (32 bytes); what shares its line
+     * are the cells of the other lanes, used a segment or more earlier or later. Each segment keeps
+     * its own cell arithmetic (SIZE cells, a lane added to every index), so nothing about tickets
+     * or removal changes. A segment's array stays reachable while any segment sharing it does, at
+     * most three segments longer than its own; every path that finishes a cell clears its element,
+     * so what the other lanes keep is finished cells' states.
+     *
      * Removal. A segment whose SIZE cells were all cancelled (a waiter that timed out, was
      * interrupted, or was woken by close) holds nothing anybody will use, yet a lagging pointer
      * into the list would keep it, and every segment after it, reachable: 10^6 timed-out receives
@@ -96,21 +111,22 @@ final class Segment {
      * allocated (counted; -prof gc read 22 to 28 fewer after the change; benchmarks/RESULTS.md,
      * "Segments allocated twice at a segment's end"). Only before a spread segment: parties whose
      * waits are slow are less often in step (an inference: a ring's receiver waits a whole trip), a
-     * spread segment costs the most to make twice (1,080 bytes against 312), and appending ahead of
-     * packed segments too read RingBenchmark's ring of 1,000 at 1.02 to 1.09 times the time in four
-     * A/Bs (faster in 5 of 22 rounds) and its ring of 10,000 at 1.17 and 1.07 in two, for no cause
-     * found; as kept, ties (the ring of 1,000 1.05 in two A/Bs, faster in 3 and 1 of 6 rounds;
-     * rendezvous 1P1C 0.97, 3 of 6; PingPongBenchmark 0.97 and 0.99, 3 and 4 of 6). Three quarters
-     * in, so that the peer in step is still cells away from the end, and the next segment's layout
-     * is still picked from most of this one's waits; not at all in segments of fewer than 4 cells,
-     * where that cell would be the last one, or the only one, before any wait in it was known. In
-     * the wait, whose time the peer's arrival ends anyway: a sender that appended after its handoff
-     * instead read PingPongBenchmark at 1.04 times the time by the slow state's rounds in two A/Bs
-     * (faster in 0 and 1 of 5), ties leaning slower. Packed segments are still appended at the end
-     * (rendezvous 4P4C, whose segments are nearly all packed, made 0.23 to 0.30 of its appends
-     * twice, about 3 bytes per element), and so are buffered and unbounded channels' (0.13 to 0.18
-     * of buffered 16 1P1C's appends, 1.2 to 1.7 bytes per element). A channel whose tickets stop in
-     * a segment's last quarter may hold the segment appended ahead, one at most.
+     * spread segment that makes its own slots costs the most to make twice (1,080 bytes against
+     * 312; one that shares them, 40: "Shared slots"), and appending ahead of packed segments too
+     * read RingBenchmark's ring of 1,000 at 1.02 to 1.09 times the time in four A/Bs (faster in 5
+     * of 22 rounds) and its ring of 10,000 at 1.17 and 1.07 in two, for no cause found; as kept,
+     * ties (the ring of 1,000 1.05 in two A/Bs, faster in 3 and 1 of 6 rounds; rendezvous 1P1C
+     * 0.97, 3 of 6; PingPongBenchmark 0.97 and 0.99, 3 and 4 of 6). Three quarters in, so that the
+     * peer in step is still cells away from the end, and the next segment's layout is still picked
+     * from most of this one's waits; not at all in segments of fewer than 4 cells, where that cell
+     * would be the last one, or the only one, before any wait in it was known. In the wait, whose
+     * time the peer's arrival ends anyway: a sender that appended after its handoff instead read
+     * PingPongBenchmark at 1.04 times the time by the slow state's rounds in two A/Bs (faster in 0
+     * and 1 of 5), ties leaning slower. Packed segments are still appended at the end (rendezvous
+     * 4P4C, whose segments are nearly all packed, made 0.23 to 0.30 of its appends twice, about 3
+     * bytes per element), and so are buffered and unbounded channels' (0.13 to 0.18 of buffered 16
+     * 1P1C's appends, 1.2 to 1.7 bytes per element). A channel whose tickets stop in a segment's
+     * last quarter may hold the segment appended ahead, one at most.
      *
      * Lazy start. A channel allocates no segment until its first operation (an empty channel
      * costs one object: Footprint in benchmarks). Its two pointers start null, and the first
@@ -169,8 +185,11 @@ final class Segment {
     /** The layout of a cell that takes two references, its element and its state: log2 of 2. */
     static final byte PACKED = 1;
 
-    /** The layout of a cell that takes eight references, six of them unused: log2 of 8. */
+    /** The layout of a cell that takes eight references, six left to other segments: log2 of 8. */
     static final byte SPREAD = 3;
+
+    private static final int PACKED_REFERENCES = 1 << PACKED;
+    private static final int SPREAD_REFERENCES = 1 << SPREAD;
 
     /** log2 of the references a cell takes in slots: PACKED or SPREAD ("Layouts"). */
     private final byte cellShift;
@@ -184,8 +203,19 @@ final class Segment {
     /** Whether a handoff wait in this segment's cells was slow ("Layouts"); plain, a hint. */
     private boolean slowWait;
 
-    /** Cell i's element at {@code i << cellShift}, its state right after; accessed through SLOT. */
+    /**
+     * Cell i's element at {@code (i << cellShift) + lane}, its state right after; accessed through
+     * SLOT. A spread segment may share this array with the spread segments before and after it
+     * ("Shared slots").
+     */
     private final Object[] slots;
+
+    /**
+     * Where cell 0's element is in slots: 0, or in a spread segment that shares its predecessor's
+     * slots, 2, 4 or 6 ("Shared slots"). A byte fits in the object's padding: with an int a
+     * segment took 48 bytes instead of 40 (JOL, on JDK 25 with compressed references).
+     */
+    private final byte lane;
 
     /** The next segment, or null at the tail. Written by cas (append) and sv (unlink); read lv. */
     private volatile Segment next;
@@ -200,7 +230,14 @@ final class Segment {
         this.id = id;
         this.cellShift = cellShift;
         this.adaptive = adaptive && SPREAD_CELLS; // with spreading off, nothing to adapt
-        this.slots = new Object[SIZE << cellShift];
+        if (cellShift == SPREAD && prev != null && prev.cellShift == SPREAD
+                && prev.lane + PACKED_REFERENCES < SPREAD_REFERENCES) {
+            this.slots = prev.slots; // the next lane of the same array ("Shared slots")
+            this.lane = (byte) (prev.lane + PACKED_REFERENCES);
+        } else {
+            this.slots = new Object[SIZE << cellShift];
+            this.lane = 0;
+        }
         this.prev = prev;
         this.liveAndPointers = (pointers << POINTER_SHIFT) + SIZE;
     }
@@ -221,11 +258,11 @@ final class Segment {
     // ---- cells ----
 
     Object lvState(int cell) {
-        return SLOT.getVolatile(slots, (cell << cellShift) + 1);
+        return SLOT.getVolatile(slots, (cell << cellShift) + lane + 1);
     }
 
     void svState(int cell, Object state) {
-        SLOT.setVolatile(slots, (cell << cellShift) + 1, state);
+        SLOT.setVolatile(slots, (cell << cellShift) + lane + 1, state);
     }
 
     /**
@@ -237,21 +274,21 @@ final class Segment {
      * cache-line transfers per handoff).
      */
     void soState(int cell, Object state) {
-        SLOT.setRelease(slots, (cell << cellShift) + 1, state);
+        SLOT.setRelease(slots, (cell << cellShift) + lane + 1, state);
     }
 
     boolean casState(int cell, Object expected, Object state) {
-        return SLOT.compareAndSet(slots, (cell << cellShift) + 1, expected, state);
+        return SLOT.compareAndSet(slots, (cell << cellShift) + lane + 1, expected, state);
     }
 
     /** Plain load; ordered after the lvState or cas that observed the state publishing it. */
     Object lpElement(int cell) {
-        return slots[cell << cellShift];
+        return slots[(cell << cellShift) + lane];
     }
 
     /** Plain store; published by the casState that follows it, or cleared by its owner. */
     void spElement(int cell, Object element) {
-        slots[cell << cellShift] = element;
+        slots[(cell << cellShift) + lane] = element;
     }
 
     /**
@@ -273,6 +310,16 @@ final class Segment {
     /** {@return this segment's layout, PACKED or SPREAD; for tests} */
     byte cellShift() {
         return cellShift;
+    }
+
+    /** {@return where cell 0's element is in this segment's slots ("Shared slots"); for tests} */
+    int lane() {
+        return lane;
+    }
+
+    /** {@return whether this segment's cells are in the same array as {@code other}'s; for tests} */
+    boolean sharesSlotsWith(Segment other) {
+        return slots == other.slots;
     }
 
     // ---- list ----

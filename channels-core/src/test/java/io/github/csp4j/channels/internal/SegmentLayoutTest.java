@@ -1,9 +1,11 @@
 package io.github.csp4j.channels.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.spi.Selection;
@@ -18,7 +20,9 @@ import org.junit.jupiter.api.Timeout;
  * A segment's cells are PACKED (eight to a cache line) or SPREAD (two to a line), Segment's
  * "Layouts": a channel's first segment is packed; on a rendezvous channel a segment appended after
  * one in whose cells no handoff wait, plain or a select's, was slow (found threads queued, or
- * parked) is spread, else packed; buffered and unbounded channels pack every segment.
+ * parked) is spread, else packed; buffered and unbounded channels pack every segment. Up to four
+ * spread segments in a row share one array of slots, each cell's references in its own lane
+ * ("Shared slots").
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class SegmentLayoutTest {
@@ -61,7 +65,7 @@ class SegmentLayoutTest {
             Object expected = switch (i % 8) {
                 case 0 -> "element " + cell;
                 case 1 -> CellState.BUFFERED;
-                default -> null; // unused: the cell's line is its own but for one other cell
+                default -> null; // other segments' lanes ("Shared slots"): none here
             };
             assertEquals(expected, slots[i], "slot " + i);
         }
@@ -87,6 +91,72 @@ class SegmentLayoutTest {
         for (int cell = 0; cell < Segment.SIZE; cell++) {
             assertEquals("element " + cell, slots[2 * cell]);
             assertSame(CellState.BUFFERED, slots[2 * cell + 1]);
+        }
+    }
+
+    @Test
+    void find_afterSpreadSegments_sharesTheirSlotsFourSegmentsToAnArray() {
+        assumeTrue(Segment.SPREAD_CELLS, "spreading is off: every appended segment is packed");
+        Segment first = new Segment(0, null, 2, Segment.SPREAD, true);
+        Segment previous = first;
+        for (long id = 1; id < 9; id++) {
+            Segment current = Segment.find(first, id);
+            assertEquals(Segment.SPREAD, current.cellShift(), "segment " + id);
+            int lane = (int) (id % 4) * 2;
+            assertEquals(lane, current.lane(), "segment " + id);
+            assertEquals(lane != 0, current.sharesSlotsWith(previous), "segment " + id);
+            previous = current;
+        }
+    }
+
+    @Test
+    void find_afterAPackedSegment_givesASpreadOneItsOwnSlots() {
+        assumeTrue(Segment.SPREAD_CELLS, "spreading is off: every appended segment is packed");
+        Segment first = new Segment(0, null, 2, Segment.PACKED, true);
+        Segment second = Segment.find(first, 1);
+        assertEquals(Segment.SPREAD, second.cellShift());
+        assertEquals(0, second.lane());
+        assertFalse(second.sharesSlotsWith(first));
+    }
+
+    @Test
+    void find_afterASpreadSegmentWithASlowWait_givesThePackedOneItsOwnSlots() {
+        Segment first = new Segment(0, null, 2, Segment.SPREAD, true);
+        first.noteSlowWait();
+        Segment second = Segment.find(first, 1);
+        assertEquals(0, second.lane());
+        assertFalse(second.sharesSlotsWith(first));
+    }
+
+    @Test
+    void cells_ofSpreadSegmentsSharingSlots_keepToTheirOwnLanes() throws Exception {
+        Segment[] segments = new Segment[4];
+        segments[0] = new Segment(0, null, 2, Segment.SPREAD, true);
+        for (int k = 1; k < 4; k++) { // built directly: appending them would not spread them
+            segments[k] = new Segment(k, segments[k - 1], 0, Segment.SPREAD, true);
+        }
+        CellState[] states = {
+            CellState.BUFFERED, CellState.DONE, CellState.SENDER, CellState.PERMIT};
+        for (int k = 0; k < 4; k++) {
+            for (int cell = 0; cell < Segment.SIZE; cell++) {
+                segments[k].spElement(cell, k + "/" + cell);
+                assertTrue(segments[k].casState(cell, null, states[k]), k + "/" + cell);
+            }
+        }
+        Object[] slots = slots(segments[0]);
+        assertEquals(8 * Segment.SIZE, slots.length);
+        for (int i = 0; i < slots.length; i++) {
+            int cell = i / 8;
+            int k = i % 8 / 2;
+            Object expected = i % 2 == 0 ? k + "/" + cell : states[k];
+            assertEquals(expected, slots[i], "slot " + i);
+        }
+        for (int k = 0; k < 4; k++) {
+            assertSame(slots, slots(segments[k]), "segment " + k);
+            for (int cell = 0; cell < Segment.SIZE; cell++) {
+                assertEquals(k + "/" + cell, segments[k].lpElement(cell));
+                assertSame(states[k], segments[k].lvState(cell));
+            }
         }
     }
 
