@@ -21,15 +21,15 @@ final class Segment {
      * slots[2 i] and slots[2 i + 1] in a PACKED segment (eight cells to 64 bytes), at
      * slots[8 i + l] and slots[8 i + l + 1] in a SPREAD one (two cells to 64 bytes; l, the
      * segment's lane, is 0, 2, 4 or 6, and the other six references are the lanes of up to three
-     * other segments: "Shared slots"). These figures are for 32 cells and compressed references;
-     * the array is not aligned to cache lines, so a line holds that many cells on average. The
-     * state is null (empty), a CellState, or a Waiter. Elements are written plain before the state
-     * CAS that publishes them, and read plain after the state load that observed that CAS. With two
-     * arrays instead, elements apart from states, buffered 16 and 1024 1P1C (TransferBenchmark)
-     * were 35 and 28 % slower, rendezvous 1P1C 9 % and PingPongBenchmark 13 %, in the machine's
-     * slow state, and the ring of 1,000 (RingBenchmark) 5 %; rendezvous 4P4C, 10,000 pairs and the
-     * rings of 10,000 and 100,000 showed no consistent change (benchmarks/RESULTS.md, "The cell
-     * layout and a select's first capacity").
+     * other segments: "Shared slots"). These figures are for compressed references; the array is
+     * not aligned to cache lines, so a line holds that many cells on average. The state is null
+     * (empty), a CellState, or a Waiter. Elements are written plain before the state CAS that
+     * publishes them, and read plain after the state load that observed that CAS. With two arrays
+     * instead, elements apart from states, buffered 16 and 1024 1P1C (TransferBenchmark) were 35
+     * and 28 % slower, rendezvous 1P1C 9 % and PingPongBenchmark 13 %, in the machine's slow state,
+     * and the ring of 1,000 (RingBenchmark) 5 %; rendezvous 4P4C, 10,000 pairs and the rings of
+     * 10,000 and 100,000 showed no consistent change (benchmarks/RESULTS.md, "The cell layout and a
+     * select's first capacity").
      *
      * Layouts. A channel's first segment is packed (so a channel's first use, such as a receiver
      * blocked on a channel of its own, costs no more memory), and so is every segment of a buffered
@@ -71,15 +71,16 @@ final class Segment {
      * same array of slots and the next lane; else it makes an array of its own (1,040 bytes for 32
      * cells) and takes lane 0. So up to four spread segments in a row share one array, and a spread
      * segment costs a quarter of an array on average, not a whole one: rendezvous 1P1C
-     * (TransferBenchmark) went from 34.2 to 10.7 bytes per element and PingPongBenchmark from 68.4
-     * to 20.6 per round trip (-prof gc), in times that read as ties (benchmarks/RESULTS.md, "Spread
-     * segments sharing their slots"). A cell's neighbours in time, the cells before and after it in
-     * its segment, are as far from it as with an array of its own (32 bytes); what shares its line
-     * are the cells of the other lanes, used a segment or more earlier or later. Each segment keeps
-     * its own cell arithmetic (SIZE cells, a lane added to every index), so nothing about tickets
-     * or removal changes. A segment's array stays reachable while any segment sharing it does, at
-     * most three segments longer than its own; every path that finishes a cell clears its element,
-     * so what the other lanes keep is finished cells' states.
+     * (TransferBenchmark) went from 34.6 to 10.6 bytes per element and PingPongBenchmark from 68.2
+     * to 20.6 per round trip (-prof gc), in times that read as ties, ping-pong leaning a few per
+     * cent slower (faster in 6 of 18 rounds; benchmarks/RESULTS.md, "Spread segments sharing their
+     * slots"). A cell's neighbours in time, the cells before and after it in its segment, are as
+     * far from it as with an array of its own (32 bytes); what shares its line are the cells of the
+     * other lanes, used a segment or more earlier or later. Each segment keeps its own cell
+     * arithmetic (SIZE cells, a lane added to every index), so nothing about tickets or removal
+     * changes. A segment's array stays reachable while any segment sharing it does, at most three
+     * segments longer than its own; every path that finishes a cell clears its element, so what the
+     * other lanes keep is finished cells' states.
      *
      * Removal. A segment whose SIZE cells were all cancelled (a waiter that timed out, was
      * interrupted, or was woken by close) holds nothing anybody will use, yet a lagging pointer
@@ -112,21 +113,22 @@ final class Segment {
      * "Segments allocated twice at a segment's end"). Only before a spread segment: parties whose
      * waits are slow are less often in step (an inference: a ring's receiver waits a whole trip), a
      * spread segment that makes its own slots costs the most to make twice (1,080 bytes against
-     * 312; one that shares them, 40: "Shared slots"), and appending ahead of packed segments too
-     * read RingBenchmark's ring of 1,000 at 1.02 to 1.09 times the time in four A/Bs (faster in 5
-     * of 22 rounds) and its ring of 10,000 at 1.17 and 1.07 in two, for no cause found; as kept,
-     * ties (the ring of 1,000 1.05 in two A/Bs, faster in 3 and 1 of 6 rounds; rendezvous 1P1C
-     * 0.97, 3 of 6; PingPongBenchmark 0.97 and 0.99, 3 and 4 of 6). Three quarters in, so that the
-     * peer in step is still cells away from the end, and the next segment's layout is still picked
-     * from most of this one's waits; not at all in segments of fewer than 4 cells, where that cell
-     * would be the last one, or the only one, before any wait in it was known. In the wait, whose
-     * time the peer's arrival ends anyway: a sender that appended after its handoff instead read
-     * PingPongBenchmark at 1.04 times the time by the slow state's rounds in two A/Bs (faster in 0
-     * and 1 of 5), ties leaning slower. Packed segments are still appended at the end (rendezvous
-     * 4P4C, whose segments are nearly all packed, made 0.23 to 0.30 of its appends twice, about 3
-     * bytes per element), and so are buffered and unbounded channels' (0.13 to 0.18 of buffered 16
-     * 1P1C's appends, 1.2 to 1.7 bytes per element). A channel whose tickets stop in a segment's
-     * last quarter may hold the segment appended ahead, one at most.
+     * 312; one that shares them, 40: "Shared slots", after which the counts and bytes above were
+     * not measured again), and appending ahead of packed segments too read RingBenchmark's ring of
+     * 1,000 at 1.02 to 1.09 times the time in four A/Bs (faster in 5 of 22 rounds) and its ring of
+     * 10,000 at 1.17 and 1.07 in two, for no cause found; as kept, ties (the ring of 1,000 1.05 in
+     * two A/Bs, faster in 3 and 1 of 6 rounds; rendezvous 1P1C 0.97, 3 of 6; PingPongBenchmark 0.97
+     * and 0.99, 3 and 4 of 6). Three quarters in, so that the peer in step is still cells away from
+     * the end, and the next segment's layout is still picked from most of this one's waits; not at
+     * all in segments of fewer than 4 cells, where that cell would be the last one, or the only
+     * one, before any wait in it was known. In the wait, whose time the peer's arrival ends anyway:
+     * a sender that appended after its handoff instead read PingPongBenchmark at 1.04 times the
+     * time by the slow state's rounds in two A/Bs (faster in 0 and 1 of 5), ties leaning slower.
+     * Packed segments are still appended at the end (rendezvous 4P4C, whose segments are nearly all
+     * packed, made 0.23 to 0.30 of its appends twice, about 3 bytes per element), and so are
+     * buffered and unbounded channels' (0.13 to 0.18 of buffered 16 1P1C's appends, 1.2 to 1.7
+     * bytes per element). A channel whose tickets stop in a segment's last quarter may hold the
+     * segment appended ahead, one at most.
      *
      * Lazy start. A channel allocates no segment until its first operation (an empty channel
      * costs one object: Footprint in benchmarks). Its two pointers start null, and the first
@@ -188,7 +190,10 @@ final class Segment {
     /** The layout of a cell that takes eight references, six left to other segments: log2 of 8. */
     static final byte SPREAD = 3;
 
+    /** The references a packed cell takes, and so the width of a spread segment's lane. */
     private static final int PACKED_REFERENCES = 1 << PACKED;
+
+    /** The references a spread cell takes: the lanes of a shared array end there. */
     private static final int SPREAD_REFERENCES = 1 << SPREAD;
 
     /** log2 of the references a cell takes in slots: PACKED or SPREAD ("Layouts"). */
@@ -204,9 +209,9 @@ final class Segment {
     private boolean slowWait;
 
     /**
-     * Cell i's element at {@code (i << cellShift) + lane}, its state right after; accessed through
-     * SLOT. A spread segment may share this array with the spread segments before and after it
-     * ("Shared slots").
+     * Cell i's element at {@code (i << cellShift) + lane}, read and written plain, its state right
+     * after, accessed through SLOT. A spread segment may share this array with the spread segments
+     * before and after it ("Shared slots").
      */
     private final Object[] slots;
 
@@ -317,7 +322,9 @@ final class Segment {
         return lane;
     }
 
-    /** {@return whether this segment's cells are in the same array as {@code other}'s; for tests} */
+    /**
+     * {@return whether this segment's cells are in the same array as {@code other}'s; for tests}
+     */
     boolean sharesSlotsWith(Segment other) {
         return slots == other.slots;
     }

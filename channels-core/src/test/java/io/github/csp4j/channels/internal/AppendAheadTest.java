@@ -53,6 +53,8 @@ class AppendAheadTest {
         assertSame(ahead, first.next(), "the tail stays");
         Segment third = Segment.find(first, 1); // the first live segment from id 1: a new one
         assertEquals(2, third.id);
+        assertEquals(2, third.lane(), "the lane after the removed segment's (\"Shared slots\")");
+        assertTrue(third.sharesSlotsWith(ahead));
         assertSame(third, first.next(), "the removed segment, no longer the tail, is unlinked");
     }
 
@@ -116,6 +118,36 @@ class AppendAheadTest {
             r.transfer.move(Segment.SIZE); // the next segment's first: appended now, when needed
             assertEquals(1, WhiteBox.receiveSegment(r.cells).id);
             assertSame(WhiteBox.receiveSegment(r.cells), r.first.next());
+        }
+    }
+
+    /**
+     * Segment's "Shared slots", end to end: elements moved one at a time over six segments, every
+     * wait forgotten as if it had been quick, arrive in order; the five segments after the first
+     * are spread, the first four of them in lanes 0, 2, 4 and 6 of one array, the fifth in lane 0
+     * of a new one.
+     */
+    @Test
+    void rendezvous_quickWaitsOverSixSegments_shareSlotsFourSpreadSegmentsToAnArray()
+            throws Exception {
+        assumeTrue(Segment.SPREAD_CELLS, "io.github.csp4j.spreadCells=false: nothing is spread");
+        for (Rendezvous r : bothWaiters()) {
+            for (int i = 0; i <= 5 * Segment.SIZE; i++) {
+                forgetSlowWaits(WhiteBox.sendSegment(r.cells)); // the segments the next append
+                forgetSlowWaits(WhiteBox.receiveSegment(r.cells)); // takes its layout from
+                r.transfer.move(i); // element i arrives, or the move fails
+            }
+            Segment previous = r.first;
+            for (long id = 1; id <= 5; id++) {
+                Segment segment = previous.next();
+                String where = r.waiter + " waits, segment " + id;
+                assertEquals(id, segment.id, where);
+                assertEquals(Segment.SPREAD, segment.cellShift(), where);
+                int lane = (int) ((id - 1) % 4) * 2;
+                assertEquals(lane, segment.lane(), where);
+                assertEquals(lane != 0, segment.sharesSlotsWith(previous), where);
+                previous = segment;
+            }
         }
     }
 

@@ -132,7 +132,7 @@ class SegmentLayoutTest {
     void cells_ofSpreadSegmentsSharingSlots_keepToTheirOwnLanes() throws Exception {
         Segment[] segments = new Segment[4];
         segments[0] = new Segment(0, null, 2, Segment.SPREAD, true);
-        for (int k = 1; k < 4; k++) { // built directly: appending them would not spread them
+        for (int k = 1; k < 4; k++) { // built directly, so that this holds with spreading off too
             segments[k] = new Segment(k, segments[k - 1], 0, Segment.SPREAD, true);
         }
         CellState[] states = {
