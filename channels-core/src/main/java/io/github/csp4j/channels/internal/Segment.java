@@ -112,23 +112,23 @@ final class Segment {
      * allocated (counted; -prof gc read 22 to 28 fewer after the change; benchmarks/RESULTS.md,
      * "Segments allocated twice at a segment's end"). Only before a spread segment: parties whose
      * waits are slow are less often in step (an inference: a ring's receiver waits a whole trip), a
-     * spread segment that makes its own slots costs the most to make twice (1,080 bytes against
-     * 312; one that shares them, 40: "Shared slots", after which the counts and bytes above were
-     * not measured again), and appending ahead of packed segments too read RingBenchmark's ring of
-     * 1,000 at 1.02 to 1.09 times the time in four A/Bs (faster in 5 of 22 rounds) and its ring of
-     * 10,000 at 1.17 and 1.07 in two, for no cause found; as kept, ties (the ring of 1,000 1.05 in
-     * two A/Bs, faster in 3 and 1 of 6 rounds; rendezvous 1P1C 0.97, 3 of 6; PingPongBenchmark 0.97
-     * and 0.99, 3 and 4 of 6). Three quarters in, so that the peer in step is still cells away from
-     * the end, and the next segment's layout is still picked from most of this one's waits; not at
-     * all in segments of fewer than 4 cells, where that cell would be the last one, or the only
-     * one, before any wait in it was known. In the wait, whose time the peer's arrival ends anyway:
-     * a sender that appended after its handoff instead read PingPongBenchmark at 1.04 times the
-     * time by the slow state's rounds in two A/Bs (faster in 0 and 1 of 5), ties leaning slower.
-     * Packed segments are still appended at the end (rendezvous 4P4C, whose segments are nearly all
-     * packed, made 0.23 to 0.30 of its appends twice, about 3 bytes per element), and so are
-     * buffered and unbounded channels' (0.13 to 0.18 of buffered 16 1P1C's appends, 1.2 to 1.7
-     * bytes per element). A channel whose tickets stop in a segment's last quarter may hold the
-     * segment appended ahead, one at most.
+     * spread segment cost the most to make twice (1,080 bytes against 312; since "Shared slots",
+     * that holds for one spread segment in four, and the other three cost 40, the counts and bytes
+     * above not measured again), and appending ahead of packed segments too read RingBenchmark's
+     * ring of 1,000 at 1.02 to 1.09 times the time in four A/Bs (faster in 5 of 22 rounds) and its
+     * ring of 10,000 at 1.17 and 1.07 in two, for no cause found; as kept, ties (the ring of 1,000
+     * 1.05 in two A/Bs, faster in 3 and 1 of 6 rounds; rendezvous 1P1C 0.97, 3 of 6;
+     * PingPongBenchmark 0.97 and 0.99, 3 and 4 of 6). Three quarters in, so that the peer in step
+     * is still cells away from the end, and the next segment's layout is still picked from most of
+     * this one's waits; not at all in segments of fewer than 4 cells, where that cell would be the
+     * last one, or the only one, before any wait in it was known. In the wait, whose time the
+     * peer's arrival ends anyway: a sender that appended after its handoff instead read
+     * PingPongBenchmark at 1.04 times the time by the slow state's rounds in two A/Bs (faster in 0
+     * and 1 of 5), ties leaning slower. Packed segments are still appended at the end (rendezvous
+     * 4P4C, whose segments are nearly all packed, made 0.23 to 0.30 of its appends twice, about 3
+     * bytes per element), and so are buffered and unbounded channels' (0.13 to 0.18 of buffered 16
+     * 1P1C's appends, 1.2 to 1.7 bytes per element). A channel whose tickets stop in a segment's
+     * last quarter may hold the segment appended ahead, one at most.
      *
      * Lazy start. A channel allocates no segment until its first operation (an empty channel
      * costs one object: Footprint in benchmarks). Its two pointers start null, and the first

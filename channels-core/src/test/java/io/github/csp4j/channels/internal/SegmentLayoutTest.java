@@ -36,10 +36,13 @@ class SegmentLayoutTest {
     }
 
     @Test
-    void find_afterASegmentWithASlowWait_appendsAPackedOne() {
+    void find_afterASegmentWithASlowWait_appendsAPackedOneWithSlotsOfItsOwn() {
         Segment first = new Segment(0, null, 2, Segment.SPREAD, true);
         first.noteSlowWait();
-        assertEquals(Segment.PACKED, Segment.find(first, 1).cellShift());
+        Segment second = Segment.find(first, 1);
+        assertEquals(Segment.PACKED, second.cellShift());
+        assertEquals(0, second.lane());
+        assertFalse(second.sharesSlotsWith(first));
     }
 
     @Test
@@ -115,15 +118,6 @@ class SegmentLayoutTest {
         Segment first = new Segment(0, null, 2, Segment.PACKED, true);
         Segment second = Segment.find(first, 1);
         assertEquals(Segment.SPREAD, second.cellShift());
-        assertEquals(0, second.lane());
-        assertFalse(second.sharesSlotsWith(first));
-    }
-
-    @Test
-    void find_afterASpreadSegmentWithASlowWait_givesThePackedOneItsOwnSlots() {
-        Segment first = new Segment(0, null, 2, Segment.SPREAD, true);
-        first.noteSlowWait();
-        Segment second = Segment.find(first, 1);
         assertEquals(0, second.lane());
         assertFalse(second.sharesSlotsWith(first));
     }
