@@ -103,14 +103,14 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      *   POISONED, DONE, *_CANCELLED, CLOSED, DISCARDED are final.
      *
      * Who moves each edge: edges out of EMPTY are CASes by the party holding the ticket (or by
-     * close, or by isClosedForReceive's probe); a Waiter is settled by one CAS on Waiter.result, by
-     * a peer (tryResume) or by its owner (tryCancel), and the winner then writes the next cell
-     * state; a plain receiver's wait is settled by one CAS on the cell itself, by its sender, by
-     * close or by its owner, and whoever settles it from a Thread unparks that thread; a plain
-     * rendezvous sender's likewise, by its receiver, by close or by its owner, unparking a
-     * ParkedSender's thread. A party that loses a cell (POISONED, a cancelled waiter, CLOSED under
-     * a receiver that fail() woke or under a sender on its way after a fail that discards) takes a
-     * new ticket.
+     * close, or by isClosedForReceive's probe); a Waiter in a cell (a PublishedWaiter) is settled
+     * by one CAS on its result, by a peer (tryResume) or by its owner (tryCancel), and the winner
+     * then writes the next cell state; a plain receiver's wait is settled by one CAS on the cell
+     * itself, by its sender, by close or by its owner, and whoever settles it from a Thread unparks
+     * that thread; a plain rendezvous sender's likewise, by its receiver, by close or by its owner,
+     * unparking a ParkedSender's thread. A party that loses a cell (POISONED, a cancelled waiter,
+     * CLOSED under a receiver that fail() woke or under a sender on its way after a fail that
+     * discards) takes a new ticket.
      *
      * Permits (buffered). A permit is held by each element that is BUFFERED, or in a Waiter
      * settled with GRANTED, and by each admitted sender until it has placed its element. The
@@ -676,7 +676,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
             segment.spElement(cell, null);
             state = segment.lvState(cell); // a receiver or a dead cell: no cell is ever empty again
         }
-        if (CellReceiver.isWaiting(state) || state instanceof Waiter) {
+        if (CellReceiver.isWaiting(state) || state instanceof PublishedWaiter) {
             if (handOver(segment, cell, state, element)) {
                 segment.cleanPrev(); // both counters have passed this cell
                 if (permits != null) {
@@ -738,7 +738,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
                     found.spElement(cell, null);
                     continue;
                 }
-                if (CellReceiver.isWaiting(state) || state instanceof Waiter) {
+                if (CellReceiver.isWaiting(state) || state instanceof PublishedWaiter) {
                     // A receiver waits here: hand the element over without a buffer slot.
                     boolean admitted = !withdraw(waiter, Signal.WITHDRAWN);
                     if (handOver(found, cell, state, element)) {
@@ -946,7 +946,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      */
     private static boolean holdsSendersElement(Object state) {
         return state == CellState.BUFFERED || CellSender.isWaiting(state)
-                || (state instanceof Waiter waiter && waiter.sender);
+                || (state instanceof PublishedWaiter waiter && waiter.sender);
     }
 
     /**
@@ -1037,7 +1037,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
                 }
                 continue;
             }
-            if (state instanceof Waiter sender) {
+            if (state instanceof PublishedWaiter sender) {
                 if (closeStarted() && isClosedForSend() && sender.tryResume(Signal.CLOSED)) {
                     return Signal.RETRY; // a sender blocked at close fails
                 }
@@ -1160,7 +1160,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      * @return {@code false} if the receiver left or was closed first
      */
     private static boolean handOver(Segment segment, int cell, Object state, Object element) {
-        if (!(state instanceof Waiter registration)) {
+        if (!(state instanceof PublishedWaiter registration)) {
             return CellReceiver.handOver(segment, cell, state, element);
         }
         if (!registration.tryResume(element)) { // cas: settles the select's round
@@ -1268,12 +1268,12 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      *
      * <p>The wait's quiet spin reads the cell before the party's CellWaiter exists
      * (CellWaiter.quietSpin), and the waiter is made only if the spin brought no answer, or the
-     * scheduler was not quiet: a handoff whose peer answers within the spin allocates no waiter
-     * (40 bytes), which the JIT did not scalar-replace, even with await() forced inline. An
-     * answer there is a wait that ended early, which changes no yield level or busy-spin state
-     * and is not slow, as in await(). TransferBenchmark rendezvous-1P1C 73.9 to 34.3 bytes per
-     * element and PingPongBenchmark 147 to 68 per round trip (-prof gc), times alike
-     * (benchmarks/RESULTS.md, "A handoff wait's waiter made after its quiet spin").
+     * scheduler was not quiet: a handoff whose peer answers within the spin allocates no waiter (40
+     * bytes then, 32 since PublishedWaiter), which the JIT did not scalar-replace, even with
+     * await() forced inline. An answer there is a wait that ended early, which changes no yield
+     * level or busy-spin state and is not slow, as in await(). TransferBenchmark rendezvous-1P1C
+     * 73.9 to 34.3 bytes per element and PingPongBenchmark 147 to 68 per round trip (-prof gc),
+     * times alike (benchmarks/RESULTS.md, "A handoff wait's waiter made after its quiet spin").
      */
     private Object awaitHandoff(Segment segment, int cell, boolean sender, long deadline) {
         if (cell == Segment.APPEND_AHEAD_CELL) {
@@ -1627,7 +1627,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
                 }
                 continue;
             }
-            if (state instanceof Waiter waiter) {
+            if (state instanceof PublishedWaiter waiter) {
                 if (waiter.sender) {
                     if (!waiter.tryResume(Signal.CLOSED) && discard && waiter.result() == Signal.GRANTED) {
                         if (segment.casState(cell, waiter, CellState.DISCARDED)) {
@@ -1753,7 +1753,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
                 }
                 continue;
             }
-            if (state instanceof Waiter waiter && waiter.sender) {
+            if (state instanceof PublishedWaiter waiter && waiter.sender) {
                 // A blocked sender fails; one admitted by a permit holds a buffered element.
                 return !waiter.tryResume(Signal.CLOSED) && waiter.result() == Signal.GRANTED;
             }
@@ -1805,7 +1805,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
     private static boolean mayDeliver(Object state) {
         return state == null
                 || state == CellState.BUFFERED
-                || (state instanceof Waiter waiter && waiter.sender
+                || (state instanceof PublishedWaiter waiter && waiter.sender
                         && (waiter.waits() || waiter.result() == Signal.GRANTED));
     }
 

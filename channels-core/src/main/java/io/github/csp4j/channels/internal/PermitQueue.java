@@ -370,7 +370,7 @@ final class PermitQueue extends Segment.Owner {
         }
         for (Segment segment = serveSegment(); segment != null && segment.firstTicket() < end; segment = segment.next()) {
             for (int cell = 0; cell < Segment.SIZE && segment.firstTicket() + cell < end; cell++) {
-                if (segment.lvState(cell) instanceof Waiter waiter) {
+                if (segment.lvState(cell) instanceof PublishedWaiter waiter) {
                     waiter.tryResume(Signal.CLOSED);
                 }
             }
@@ -444,7 +444,7 @@ final class PermitQueue extends Segment.Owner {
                 }
                 continue;
             }
-            if (state instanceof Waiter waiter) {
+            if (state instanceof PublishedWaiter waiter) {
                 if (c.closedForSend()) { // lv S: no admission after a close (see Closing)
                     waiter.tryResume(Signal.CLOSED); // unless settled already; its owner retires it
                     return false; // it leaves without the permit

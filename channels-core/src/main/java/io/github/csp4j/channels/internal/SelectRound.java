@@ -11,7 +11,7 @@ import java.lang.invoke.VarHandle;
  * {@link java.util.concurrent.locks.LockSupport#getBlocker} returns: its {@code toString()}
  * lists the select's clauses, and no method of it is reachable outside this package.
  */
-final class SelectRound extends Waiter {
+final class SelectRound extends PublishedWaiter {
     /*
      * Implementation notes
      *

@@ -1,35 +1,25 @@
 package io.github.csp4j.channels.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A thread waiting for a peer: a blocked sender or permit acquirer in its cell, a select, or (as
  * {@link CellReceiver}) a plain receiver waiting in its cell. Exactly one party settles it,
  * either a peer that resumes it with a value, or the waiting thread itself when its timeout
- * elapses or it is interrupted.
+ * elapses or it is interrupted. This class is how the owner waits ({@link #await}); what it
+ * waits on is its subclass's: a {@link PublishedWaiter}'s result, which a peer that finds it
+ * settles, or a {@link CellWaiter}'s cell.
  *
  * <p>A select waits differently: its {@link SelectRound} is the Waiter its thread parks on, and
  * each of its clauses places a {@link SelectRound.Registration} in a cell, a Waiter whose
- * {@link #tryResume} settles the round instead. A plain receiver waits in its cell itself: its
- * {@link CellReceiver} is never published, and overrides {@link #poll}, {@link #tryCancel} and
- * {@link #announceParking} so that {@link #await} reads and settles the cell; a plain rendezvous
- * sender's {@link CellSender} does the same (both are {@link CellWaiter}s).
+ * {@link PublishedWaiter#tryResume} settles the round instead. A plain receiver waits in its cell
+ * itself: its {@link CellReceiver} is never published, and its {@link #poll}, {@link #tryCancel}
+ * and {@link #announceParking} read and settle the cell; a plain rendezvous sender's
+ * {@link CellSender} does the same (both are {@link CellWaiter}s).
  */
-class Waiter {
+abstract class Waiter {
     /*
      * Implementation notes
-     *
-     * State machine of result (one transition, by CAS from null):
-     *
-     *     null --tryResume(v) by a peer or by close--> v     (v: element, TAKEN, GRANTED, CLOSED)
-     *     null --tryCancel(why) by the owner--> why          (why: TIMED_OUT, INTERRUPTED, CLOSED,
-     *                                                         WITHDRAWN)
-     *
-     * The CAS decides every race between a peer and the owner's timeout or interrupt: if the peer
-     * wins, the operation completed and the owner returns normally (keeping its interrupt status);
-     * if the owner wins, the peer sees a dead cell and moves on, and the operation had no effect.
      *
      * Blocking, per WaitPolicy. A virtual owner first spins while the scheduler is quiet
      * (Carriers.quiet(): no virtual thread waits for a carrier, asked again every 64 spins): its
@@ -43,7 +33,7 @@ class Waiter {
      * the carrier so. Then it yields its carrier (by default once; not in a plain wait on a buffer,
      * CellChannel.awaitBuffer), so that a peer it just woke, which the JDK queues on this very
      * carrier, runs and hands over without a park/unpark round trip (about 1.5 us between two
-     * virtual threads on the reference machine); it spins (onSpinWait reads of result) only if
+     * virtual threads on the reference machine); it spins (onSpinWait calls between polls) only if
      * configured to and only if no yield took longer than YIELD_BUSY_NANOS (a slow yield means
      * others were queued on the carrier, whom a spin would keep waiting). A platform owner spins
      * instead. Then the owner parks with LockSupport, never inside synchronized. Timed waits check
@@ -65,21 +55,15 @@ class Waiter {
      * tryReceive calls is. (Parking for a nanosecond instead would always leave the carrier, but it
      * arms a timer: ChannelMemoryTest's 10^6 one-microsecond timeouts went from 16 s to 258 s.)
 
-     * Waking. The winner of the CAS unparks the owner only if the owner may be parked: the owner
-     * sets `parking` before its first park and reads result after that, while the peer writes
-     * result and then reads `parking` (both volatile, a Dekker pair), so one of them sees the
-     * other. A stale unpark only makes a later park return early; every park here sits in a loop
-     * that re-checks result.
-     *
-     * Memory ordering. The peer's writes before tryResume (the element, the cell state) happen-
-     * before the owner's read of result that sees the value: result is volatile and set by CAS.
+     * Settling and waking: PublishedWaiter's notes for a waiter that peers settle by its result,
+     * CellWaiter's for one that waits in its cell.
      */
 
     /**
      * How a waiter waits before it parks. A virtual thread first spins while the scheduler is
      * quiet (nothing waits for a carrier), or busy-spins if it is not; then yields its carrier a
-     * few times, reading its result after each yield, then spins (only if no yield let other
-     * threads run); a platform thread spins. Spinning reads the result with
+     * few times, polling after each yield, then spins (only if no yield let other
+     * threads run); a platform thread spins. Spinning polls with
      * {@link Thread#onSpinWait()}.
      *
      * @param quietSpins onSpinWait iterations of a virtual thread before its yields, while
@@ -245,12 +229,6 @@ class Waiter {
     /** True if the owner is a sender waiting for its element to be taken. Read by close. */
     final boolean sender;
 
-    /** null while waiting, then the settling value. Written once by cas; read lv. */
-    private volatile Object result;
-
-    /** Set by the owner before it first parks; read by the peer that settles it. sv; lv. */
-    private volatile boolean parking;
-
     /** How await() ended: ENDED_EARLY, ENDED_IN_YIELD or ENDED_PARKING. Owner only, plain. */
     private byte ended;
 
@@ -260,15 +238,10 @@ class Waiter {
      */
     private byte busy;
 
+    /** A waiter of the current thread; {@code sender} if it waits for its element to be taken. */
     Waiter(boolean sender) {
-        this(sender, null);
-    }
-
-    /** A waiter that starts settled with {@code initial}, or waiting if it is {@code null}. */
-    Waiter(boolean sender, Object initial) {
         this.owner = Thread.currentThread();
         this.sender = sender;
-        this.result = initial; // published with the waiter
     }
 
     /** {@return the thread that waits} */
@@ -276,67 +249,24 @@ class Waiter {
         return owner;
     }
 
-    /** Moves the result from {@code expected} to {@code value}, without waking the owner. */
-    final boolean casResult(Object expected, Object value) {
-        return RESULT.compareAndSet(this, expected, value); // cas
-    }
-
-    /**
-     * Settles this waiter with {@code value} and wakes its owner, unless it is settled already.
-     *
-     * @return whether this call settled it
-     */
-    boolean tryResume(Object value) {
-        if (RESULT.compareAndSet(this, null, value)) { // cas: publishes the peer's writes to the owner
-            if (parking) { // lv: Dekker pair with the owner's sv of parking, then lv of result
-                LockSupport.unpark(owner);
-            }
-            return true;
-        }
-        return false;
-    }
-
-    /**
-     * {@return the settling value, or {@code null} while the waiter is not settled} A peer that
-     * failed to resume a waiter reads it to learn why; a select registration never reports
-     * {@link Signal#GRANTED} there, as it never waits in a cell for a permit.
-     */
-    Object result() {
-        return result;
-    }
-
-    /**
-     * {@return whether the owner still waits on this waiter} For diagnostics only (a channel's
-     * toString): the answer may be stale by the time the caller reads it.
-     */
-    boolean waits() {
-        return result == null; // lv
-    }
-
     /**
      * Settles this waiter as cancelled by its own thread, unless a peer settled it first.
      *
      * @return whether this call settled it
      */
-    boolean tryCancel(Signal why) {
-        return RESULT.compareAndSet(this, null, why); // cas: the race with tryResume
-    }
+    abstract boolean tryCancel(Signal why);
 
     /**
      * {@return the settling value, or {@code null} while the waiter is not settled} What await()
-     * reads while it waits; {@link CellReceiver} reads its cell instead.
+     * reads while it waits.
      */
-    Object poll() {
-        return result;
-    }
+    abstract Object poll();
 
     /**
      * Called by await() once, before the owner's first park: from then on a peer that settles this
      * waiter unparks the owner.
      */
-    void announceParking() {
-        parking = true; // sv: Dekker pair with tryResume's lv of parking after its cas
-    }
+    abstract void announceParking();
 
     /**
      * Waits until this waiter is settled, and returns how: the value a peer resumed it with,
@@ -515,20 +445,5 @@ class Waiter {
         }
         long deadline = System.nanoTime() + timeoutNanos;
         return deadline == NO_DEADLINE ? deadline - 1 : deadline;
-    }
-
-    @Override
-    public String toString() {
-        return "Waiter[" + (sender ? "sender " : "") + owner + ", " + result + "]";
-    }
-
-    private static final VarHandle RESULT;
-
-    static {
-        try {
-            RESULT = MethodHandles.lookup().findVarHandle(Waiter.class, "result", Object.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
     }
 }

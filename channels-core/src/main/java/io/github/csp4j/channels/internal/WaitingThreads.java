@@ -55,7 +55,7 @@ final class WaitingThreads {
             receivers.add(receiver);
         } else if (state instanceof CellSender.ParkedSender parked) {
             senders.add(parked.thread());
-        } else if (state instanceof Waiter waiter && waiter.waits()) {
+        } else if (state instanceof PublishedWaiter waiter && waiter.waits()) {
             (waiter.sender ? senders : receivers).add(waiter.owner());
         }
     }

@@ -171,7 +171,7 @@ class AdaptiveBusySpinTest {
     @Test
     void await_busyStage_answerThere_isAHit() {
         Waiter waiter = Async.start(() -> {
-            Waiter settled = new Waiter(false, "x");
+            Waiter settled = new PublishedWaiter(false, "x");
             assertEquals("x", settled.await(Waiter.NO_DEADLINE, BUSY_ONLY, settled));
             return settled;
         }).join();
@@ -183,7 +183,7 @@ class AdaptiveBusySpinTest {
     @Test
     void await_busyStage_noAnswer_isAMiss_andTheWaitGoesOnToItsPark() {
         Waiter waiter = Async.start(() -> {
-            Waiter alone = new Waiter(false);
+            Waiter alone = new PublishedWaiter(false);
             assertEquals(Signal.TIMED_OUT, alone.await(Waiter.deadline(TimeUnit.MILLISECONDS.toNanos(1)), BUSY_ONLY, alone));
             return alone;
         }).join();
@@ -195,7 +195,7 @@ class AdaptiveBusySpinTest {
     @Test
     void await_policyWithoutBusySpins_schedulerNotAskedOrNotQuiet_recordsThatItLeftThemOut() {
         Waiter waiter = Async.start(() -> {
-            Waiter settled = new Waiter(false, "x");
+            Waiter settled = new PublishedWaiter(false, "x");
             assertEquals("x", settled.await(Waiter.NO_DEADLINE, new Waiter.WaitPolicy(0, 0, 0, 0, 0), settled));
             return settled;
         }).join();
@@ -207,7 +207,7 @@ class AdaptiveBusySpinTest {
     void await_onAPlatformThread_neverBusySpins() throws InterruptedException {
         Waiter[] waiter = new Waiter[1];
         Thread platform = Thread.ofPlatform().start(() -> {
-            waiter[0] = new Waiter(false, "x");
+            waiter[0] = new PublishedWaiter(false, "x");
             waiter[0].await(Waiter.NO_DEADLINE, BUSY_ONLY, waiter[0]);
         });
         platform.join();

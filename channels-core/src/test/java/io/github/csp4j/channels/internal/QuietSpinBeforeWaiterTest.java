@@ -131,7 +131,7 @@ class QuietSpinBeforeWaiterTest {
         Waiter[] waiter = new Waiter[1];
         Object[] result = new Object[1];
         Thread thread = builder.start(() -> {
-            waiter[0] = new Waiter(false, "x");
+            waiter[0] = new PublishedWaiter(false, "x");
             result[0] = waiter[0].await(Waiter.NO_DEADLINE, policy, waiter[0], callerFound);
         });
         thread.join();

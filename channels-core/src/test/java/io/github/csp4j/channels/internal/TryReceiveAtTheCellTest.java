@@ -72,7 +72,7 @@ class TryReceiveAtTheCellTest {
         CellChannel<String> cells = (DefaultChannel<String>) ch;
         Segment segment = WhiteBox.receiveSegment(cells);
         assertEquals(0L, WhiteBox.counters(cells).takeSendTicket());
-        Waiter timedOut = new Waiter(true, Signal.TIMED_OUT);
+        PublishedWaiter timedOut = new PublishedWaiter(true, Signal.TIMED_OUT);
         segment.spElement(0, "stale");
         assertTrue(segment.casState(0, null, timedOut));
 

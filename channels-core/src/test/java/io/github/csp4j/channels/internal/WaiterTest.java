@@ -25,7 +25,7 @@ class WaiterTest {
      */
     @Test
     void await_settledByAPeerJustBeforeAnInterrupt_returnsTheValueWithTheStatusSet() {
-        Waiter waiter = new Waiter(false, "x") {
+        Waiter waiter = new PublishedWaiter(false, "x") {
             private boolean hidden = true;
 
             @Override
