@@ -104,13 +104,13 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      *
      * Who moves each edge: edges out of EMPTY are CASes by the party holding the ticket (or by
      * close, or by isClosedForReceive's probe); a Waiter in a cell (a PublishedWaiter) is settled
-     * by one CAS on its result, by a peer (tryResume) or by its owner (tryCancel), and the winner
-     * then writes the next cell state; a plain receiver's wait is settled by one CAS on the cell
-     * itself, by its sender, by close or by its owner, and whoever settles it from a Thread unparks
-     * that thread; a plain rendezvous sender's likewise, by its receiver, by close or by its owner,
-     * unparking a ParkedSender's thread. A party that loses a cell (POISONED, a cancelled waiter,
-     * CLOSED under a receiver that fail() woke or under a sender on its way after a fail that
-     * discards) takes a new ticket.
+     * by one CAS on its result (a select's registration: on its round's), by a peer (tryResume) or
+     * by its owner (tryCancel), and the winner then writes the next cell state; a plain receiver's
+     * wait is settled by one CAS on the cell itself, by its sender, by close or by its owner, and
+     * whoever settles it from a Thread unparks that thread; a plain rendezvous sender's likewise,
+     * by its receiver, by close or by its owner, unparking a ParkedSender's thread. A party that
+     * loses a cell (POISONED, a cancelled waiter, CLOSED under a receiver that fail() woke or under
+     * a sender on its way after a fail that discards) takes a new ticket.
      *
      * Permits (buffered). A permit is held by each element that is BUFFERED, or in a Waiter
      * settled with GRANTED, and by each admitted sender until it has placed its element. The
@@ -177,14 +177,15 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      * state's rounds (4 rounds before them read ping-pong 0.88 on 2 slow rounds, not repeated;
      * benchmarks/RESULTS.md, "Four handoff probes, and profiles without the frame pointer").
      *
-     * Interrupts and timeouts. Checked on entry by DefaultChannel. While waiting, Waiter's CAS (a
-     * plain receiver's or plain rendezvous sender's: the CAS on its cell) decides the race with a
-     * peer: if the owner settled it first, its cell becomes *_CANCELLED and peers take new tickets,
-     * so the operation had no effect; if a peer won, the operation completed and returns with the
-     * interrupt status set. A buffered sender's yield before owing checks the interrupt status
-     * after it: it holds nothing then, and throws. Zero timeouts use the try methods, which take a
-     * ticket only when the other side holds one already, and leave no cancelled cell behind (a
-     * tryReceive whose sender has not arrived after its spin leaves the cell POISONED).
+     * Interrupts and timeouts. Checked on entry by DefaultChannel. While waiting, the waiter's CAS
+     * (a PublishedWaiter's on its result; a plain receiver's or plain rendezvous sender's on its
+     * cell) decides the race with a peer: if the owner settled it first, its cell becomes
+     * *_CANCELLED and peers take new tickets, so the operation had no effect; if a peer won, the
+     * operation completed and returns with the interrupt status set. A buffered sender's yield
+     * before owing checks the interrupt status after it: it holds nothing then, and throws. Zero
+     * timeouts use the try methods, which take a ticket only when the other side holds one already,
+     * and leave no cancelled cell behind (a tryReceive whose sender has not arrived after its spin
+     * leaves the cell POISONED).
      *
      * Closing, in order: (1) CAS closeReason (arbitrates close against fail); (2) publish closedAt
      * = S, then set the status bits in S (Counters) by CAS, so every later ticket sees them; (3)

@@ -5,18 +5,19 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A {@link Waiter} that is published where peers find it, a cell or a permit queue, and settled
- * by one CAS on its result: an owed sender or a select's registration ({@link PermitWaiter}), or
- * a select's round ({@link SelectRound}). Kept apart from Waiter so that a {@link CellWaiter},
- * which is never published and waits on its cell, does not carry the result and the parking
- * flag: 32 bytes per plain handoff wait's waiter instead of 40 (benchmarks/RESULTS.md, "Cell
- * waiters without a result").
+ * A {@link Waiter} settled by one CAS on its own result, which peers reach in a cell or a permit
+ * queue (an owed sender's {@link PermitWaiter}; a select's {@link SelectRound.Registration}
+ * settles its round's instead) or through its registrations (a {@link SelectRound}). Kept apart
+ * from Waiter so that a {@link CellWaiter}, which is never published and waits on its cell, does
+ * not carry the result and the parking flag: 32 bytes per plain receiver's or plain rendezvous
+ * sender's waiter instead of 40 (benchmarks/RESULTS.md, "Cell waiters without a result").
  */
 class PublishedWaiter extends Waiter {
     /*
      * Implementation notes
      *
-     * State machine of result (one transition, by CAS from null):
+     * State machine of result (one transition, by CAS from null; a SelectRound's moves more, see
+     * its notes):
      *
      *     null --tryResume(v) by a peer or by close--> v     (v: element, TAKEN, GRANTED, CLOSED)
      *     null --tryCancel(why) by the owner--> why          (why: TIMED_OUT, INTERRUPTED, CLOSED,

@@ -15,7 +15,7 @@ final class SelectRound extends PublishedWaiter {
     /*
      * Implementation notes
      *
-     * State machine of result (the Waiter's, one per round):
+     * State machine of result (the PublishedWaiter's, one per round):
      *
      *     REGISTERING --a peer is turned away--> REREGISTER --owner--> REGISTERING
      *     REGISTERING --owner, every registration placed--> null (waiting)

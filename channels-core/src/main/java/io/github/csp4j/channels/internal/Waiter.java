@@ -54,17 +54,16 @@ abstract class Waiter {
      * where the scheduler can, but a loop of such sub-microsecond waits is a busy loop, as a loop of
      * tryReceive calls is. (Parking for a nanosecond instead would always leave the carrier, but it
      * arms a timer: ChannelMemoryTest's 10^6 one-microsecond timeouts went from 16 s to 258 s.)
-
+     *
      * Settling and waking: PublishedWaiter's notes for a waiter that peers settle by its result,
-     * CellWaiter's for one that waits in its cell.
+     * CellWaiter's javadoc for one that waits in its cell.
      */
 
     /**
      * How a waiter waits before it parks. A virtual thread first spins while the scheduler is
      * quiet (nothing waits for a carrier), or busy-spins if it is not; then yields its carrier a
-     * few times, polling after each yield, then spins (only if no yield let other
-     * threads run); a platform thread spins. Spinning polls with
-     * {@link Thread#onSpinWait()}.
+     * few times, polling after each yield, then spins (only if no yield let other threads run); a
+     * platform thread spins. Spinning polls with {@link Thread#onSpinWait()}.
      *
      * @param quietSpins onSpinWait iterations of a virtual thread before its yields, while
      *     {@link Carriers#quiet()}

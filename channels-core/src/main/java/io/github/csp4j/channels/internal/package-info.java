@@ -20,7 +20,10 @@
  *   <li>{@link io.github.csp4j.channels.internal.PermitQueue}: the buffer slots of a buffered
  *       channel, a semaphore whose waiting senders are served in order.
  *   <li>{@link io.github.csp4j.channels.internal.Segment}: the linked list of cells both use.
- *   <li>{@link io.github.csp4j.channels.internal.Waiter}: how a thread waits in a cell.
+ *   <li>{@link io.github.csp4j.channels.internal.Waiter}: how a thread waits in a cell; a
+ *       {@link io.github.csp4j.channels.internal.PublishedWaiter} is settled through its result by
+ *       the peer that finds it, a {@link io.github.csp4j.channels.internal.CellWaiter} through its
+ *       cell.
  *   <li>{@link io.github.csp4j.channels.internal.DefaultChannel}: the public API on top.
  *   <li>{@link io.github.csp4j.channels.internal.SelectInstance}: the select engine behind the SPI
  *       ({@link io.github.csp4j.channels.spi.Selection}); a waiting select parks on a
