@@ -696,8 +696,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
     /** The plain rendezvous sender's wait in its cell. */
     private Signal awaitReceiver(Segment segment, int cell, long deadline) throws InterruptedException {
         // close() may have walked past this cell before the sender placed itself: check again.
-        Object result = isClosedForSend()
-                && segment.casState(cell, CellState.SENDER, CellState.SEND_CANCELLED) // cas: as CellSender.tryCancel
+        Object result = isClosedForSend() && CellSender.close(segment, cell, CellState.SENDER)
                 ? Signal.CLOSED
                 : awaitHandoff(segment, cell, true, deadline);
         if (result == Signal.TAKEN) {
