@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SelectMemoryTest {
     private static final int MANY = 1_000_000;
 
-    /** Far below the size of one registration, a Waiter of about 80 bytes. */
+    /** Far below the size of one registration, a Waiter of 56 bytes (JOL). */
     private static final long BYTES_PER_SELECT = 16;
 
     /** Selects that wait and then win, in {@link #servedSends}. */

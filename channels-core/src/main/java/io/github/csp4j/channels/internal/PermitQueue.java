@@ -339,8 +339,8 @@ final class PermitQueue extends Segment.Owner {
         // Only the owner of a cell retires it, so the segment of this ticket cannot be removed yet.
         Segment found = Segment.findAndMoveForward(this, WAIT, segment, Segment.segmentId(ticket));
         int cell = Segment.cellIndex(ticket);
-        waiter.permitSegment = found; // read by the owner only
-        waiter.permitCell = cell;
+        waiter.segment = found; // read by the owner only
+        waiter.cell = cell;
         while (true) {
             Object state = found.lvState(cell);
             if (state == CellState.PERMIT) {
@@ -357,8 +357,8 @@ final class PermitQueue extends Segment.Owner {
 
     /** Marks the cell of a registered Waiter that was settled by anything but GRANTED as dead. */
     void retire(PermitWaiter waiter, Counters c) {
-        waiter.permitSegment.svState(waiter.permitCell, CellState.RECEIVE_CANCELLED);
-        waiter.permitSegment.onCellCancelled();
+        waiter.segment.svState(waiter.cell, CellState.RECEIVE_CANCELLED);
+        waiter.segment.onCellCancelled();
         c.addPermitWaiters(-1L); // xadd: it no longer waits
     }
 

@@ -224,7 +224,7 @@ final class SelectInstance implements Selection {
         Object outcome = round.await(deadline, policy, round);
         if (round.slow()) { // the segments appended after these are packed (Segment, "Layouts")
             for (SelectRound.Registration registration : registrations) {
-                if (registration != null && registration.segment != null) {
+                if (registration != null && !registration.inPermits && registration.segment != null) {
                     registration.segment.noteSlowWait();
                 }
             }

@@ -203,11 +203,10 @@ final class SelectRound extends PublishedWaiter {
         /** For a receive: the element a sender completed it with. Written before the settling cas. */
         Object element;
 
-        /** Where it waits: a data cell (segment and cell), or the permit queue (inPermits). Owner only. */
-        Segment segment;
-
-        int cell;
-
+        /**
+         * Whether it waits in the permit queue rather than in a data cell; either way, its {@link
+         * #segment} and {@link #cell} say where. Owner only.
+         */
         boolean inPermits;
 
         Registration(SelectRound round, int clause, boolean sender, boolean closedAware, CellChannel<?> channel) {

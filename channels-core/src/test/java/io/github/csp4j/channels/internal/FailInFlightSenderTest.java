@@ -117,21 +117,21 @@ class FailInFlightSenderTest {
     void fail_walkMeetsAGrantedOwedSenderThatBuffersItsElementMeanwhile_discardsTheElement() throws Exception {
         Channel<String> ch = Channel.buffered("buf", 4);
         CellChannel<String> cells = (DefaultChannel<String>) ch;
-        Segment segment = WhiteBox.sendSegment(cells);
+        Segment first = WhiteBox.sendSegment(cells);
         PermitWaiter owed = new PermitWaiter(true) {
             @Override
             boolean tryResume(Object value) {
-                segment.casState(0, this, CellState.BUFFERED); // the owner, admitted, buffers its element
+                first.casState(0, this, CellState.BUFFERED); // the owner, admitted, buffers its element
                 return super.tryResume(value);
             }
         };
         assertTrue(owed.casResult(null, Signal.GRANTED), "a release granted the owed sender a permit");
-        segment.spElement(0, "x");
-        assertTrue(segment.casState(0, null, owed), "the owed sender waits in its cell with its element");
+        first.spElement(0, "x");
+        assertTrue(first.casState(0, null, owed), "the owed sender waits in its cell with its element");
 
-        WhiteBox.closeCell(segment, 0, false, true, true); // a fail that discards, cell at or past its R
+        WhiteBox.closeCell(first, 0, false, true, true); // a fail that discards, cell at or past its R
 
-        assertSame(CellState.DISCARDED, segment.lvState(0), "the element is discarded, not left buffered");
-        assertNull(segment.lpElement(0));
+        assertSame(CellState.DISCARDED, first.lvState(0), "the element is discarded, not left buffered");
+        assertNull(first.lpElement(0));
     }
 }
