@@ -63,7 +63,7 @@ final class Plan<R> {
             switch (clause.kind()) {
                 case RECEIVE, RECEIVE_OR_CLOSED -> channelSelection.addReceive(
                         (ReceiveChannel<?>) clause.channel(), clause.kind() == Clause.Kind.RECEIVE_OR_CLOSED);
-                case SEND -> channelSelection.addSend((SendChannel<?>) clause.channel(), clause.element());
+                case SEND -> channelSelection.addSend((SendChannel<?>) clause.channel(), clause.operand());
                 case TIMEOUT -> {
                     if (earliest == null || clause.timeoutNanos() < earliest.timeoutNanos()) {
                         earliest = clause;
@@ -134,7 +134,8 @@ final class Plan<R> {
         if (orElse == null && Thread.interrupted()) {
             throw new InterruptedException();
         }
-        long deadline = timeout == null ? Selection.NO_DEADLINE : Selection.deadline(timeout.timeoutNanos());
+        long timeoutNanos = timeout == null ? Long.MAX_VALUE : timeout.timeoutNanos();
+        long deadline = timeout == null ? Selection.NO_DEADLINE : Selection.deadline(timeoutNanos);
         arrange(random);
         if (first >= 0) {
             moveToFront(first);
@@ -151,7 +152,7 @@ final class Plan<R> {
         if (orElse != null) {
             return orElse.fired();
         }
-        if (timeout != null && timeout.timeoutNanos() <= 0) {
+        if (timeout != null && timeoutNanos <= 0) {
             return timeout.fired();
         }
         if (order.length == 0) {

@@ -141,7 +141,7 @@ final class QuickPoll {
                 }
             } else {
                 try {
-                    if (Selection.trySend((SendChannel<?>) clause.channel(), clause.element())) {
+                    if (Selection.trySend((SendChannel<?>) clause.channel(), clause.operand())) {
                         return clause.fired();
                     }
                 } catch (ChannelClosedException e) {

@@ -200,7 +200,7 @@ public final class Select {
      * @throws NullPointerException if an argument is {@code null}
      */
     public static <E, R> SelectClause<R> onReceive(ReceiveChannel<E> channel, Function<? super E, ? extends R> then) {
-        return new Clause<>(Clause.Kind.RECEIVE, Objects.requireNonNull(channel, "channel"), null, 0,
+        return new Clause<>(Clause.Kind.RECEIVE, Objects.requireNonNull(channel, "channel"), null,
                 Objects.requireNonNull(then, "then"));
     }
 
@@ -218,7 +218,7 @@ public final class Select {
      */
     public static <E, R> SelectClause<R> onReceiveOrClosed(
             ReceiveChannel<E> channel, Function<? super ReceiveResult<E>, ? extends R> then) {
-        return new Clause<>(Clause.Kind.RECEIVE_OR_CLOSED, Objects.requireNonNull(channel, "channel"), null, 0,
+        return new Clause<>(Clause.Kind.RECEIVE_OR_CLOSED, Objects.requireNonNull(channel, "channel"), null,
                 Objects.requireNonNull(then, "then"));
     }
 
@@ -239,7 +239,7 @@ public final class Select {
      */
     public static <E, R> SelectClause<R> onSend(SendChannel<E> channel, E element, Supplier<? extends R> then) {
         return new Clause<>(Clause.Kind.SEND, Objects.requireNonNull(channel, "channel"),
-                Objects.requireNonNull(element, "element"), 0, Objects.requireNonNull(then, "then"));
+                Objects.requireNonNull(element, "element"), Objects.requireNonNull(then, "then"));
     }
 
     /**
@@ -254,14 +254,8 @@ public final class Select {
      * @throws NullPointerException if an argument is {@code null}
      */
     public static <R> SelectClause<R> onTimeout(Duration after, Supplier<? extends R> then) {
-        Objects.requireNonNull(after, "after");
-        long nanos;
-        try {
-            nanos = after.toNanos();
-        } catch (ArithmeticException tooLong) {
-            nanos = after.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
-        return new Clause<>(Clause.Kind.TIMEOUT, null, null, nanos, Objects.requireNonNull(then, "then"));
+        return new Clause<>(Clause.Kind.TIMEOUT, null, Objects.requireNonNull(after, "after"),
+                Objects.requireNonNull(then, "then"));
     }
 
     /**
@@ -273,6 +267,6 @@ public final class Select {
      * @throws NullPointerException if {@code then} is {@code null}
      */
     public static <R> SelectClause<R> orElse(Supplier<? extends R> then) {
-        return new Clause<>(Clause.Kind.DEFAULT, null, null, 0, Objects.requireNonNull(then, "then"));
+        return new Clause<>(Clause.Kind.DEFAULT, null, null, Objects.requireNonNull(then, "then"));
     }
 }

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Timeout;
  * a send allocates the channel's segments, and a receive of an element already sent allocates
  * nothing, so what is counted is the selector's own. For the send clauses, as many plain sends to
  * a third channel are counted alike, and the selects may allocate no more than they did, and the
- * same few objects' room.
+ * same few objects' room. A {@link Select#select} with new clauses is counted against the making
+ * of those clauses alone.
  */
 @Timeout(120)
 class SelectorAllocationTest {
@@ -108,6 +109,56 @@ class SelectorAllocationTest {
         assertNull(a.tryReceive(), "nothing left in a");
         assertNull(b.tryReceive(), "nothing left in b");
     }
+
+    /**
+     * {@link Select}'s javadoc: a select with new receive clauses that completes in its first poll
+     * allocates its clauses and nothing more of its own. Counted against windows that make the same
+     * clauses and varargs array and publish them, so that escape analysis removes none of them.
+     */
+    @Test
+    void select_withNewClauses_thatCompletesInItsFirstPoll_allocatesOnlyItsClauses() throws Exception {
+        Channel<Integer> a = Channel.unbounded();
+        Channel<Integer> b = Channel.unbounded();
+        int selects = WARM_UP + WINDOWS * PER_WINDOW;
+        for (int i = 0; i < selects; i++) {
+            a.send(i); // boxed before the count; b stays empty, so every select takes from a
+        }
+        Function<Integer, Integer> then = Function.identity();
+        AllocationCounter counter = new AllocationCounter();
+        long expected = 0;
+        for (int i = 0; i < WARM_UP; i++) { // compiles both loops
+            expected += Select.select(onReceive(a, then), onReceive(b, then)) == expected ? 1 : 0;
+            madeClauses = new SelectClause<?>[] {onReceive(a, then), onReceive(b, then)};
+        }
+        assertEquals(WARM_UP, expected, "the warm-up took a's elements in order");
+
+        long leastMade = Long.MAX_VALUE;
+        long leastSelect = Long.MAX_VALUE;
+        for (int w = 0; w < WINDOWS; w++) {
+            long before = counter.allocatedBytes();
+            for (int i = 0; i < PER_WINDOW; i++) {
+                madeClauses = new SelectClause<?>[] {onReceive(a, then), onReceive(b, then)};
+            }
+            long between = counter.allocatedBytes();
+            long wrong = 0;
+            for (int i = 0; i < PER_WINDOW; i++) {
+                wrong |= Select.select(onReceive(a, then), onReceive(b, then)) ^ expected++;
+            }
+            long after = counter.allocatedBytes();
+            leastMade = Math.min(leastMade, between - before);
+            leastSelect = Math.min(leastSelect, after - between);
+            assertEquals(0, wrong, "window " + w + " received a's elements in order");
+        }
+
+        assertTrue(leastMade >= PER_WINDOW, "making the clauses allocates: " + leastMade);
+        assertTrue(leastSelect < leastMade + BOUND, PER_WINDOW + " selects allocated " + leastSelect
+                + " bytes against " + leastMade + " for making their clauses alone (the least of "
+                + WINDOWS + " windows each)");
+        assertNull(a.tryReceive(), "the selects took every element of a");
+    }
+
+    /** Where the control loop of the test above publishes the clauses it makes. */
+    private static volatile SelectClause<?>[] madeClauses;
 
     @Test
     void sendSelect_thatCompletesWithoutWaiting_allocatesNoMoreThanPlainSends() throws Exception {
