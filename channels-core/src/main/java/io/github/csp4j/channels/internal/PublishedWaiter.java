@@ -11,8 +11,9 @@ import java.util.concurrent.locks.LockSupport;
  * from Waiter so that a {@link CellWaiter}, which is never published and waits on its cell, does
  * not carry the result and the parking flag: 32 bytes per plain receiver's or plain rendezvous
  * sender's waiter instead of 40 (benchmarks/RESULTS.md, "Cell waiters without a result").
+ * Non-sealed: {@link PermitWaiter} and {@link SelectRound} extend it, and tests make their own.
  */
-class PublishedWaiter extends Waiter {
+non-sealed class PublishedWaiter extends Waiter {
     /*
      * Implementation notes
      *

@@ -7,8 +7,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@link CellReceiver}) a plain receiver waiting in its cell. Exactly one party settles it,
  * either a peer that resumes it with a value, or the waiting thread itself when its timeout
  * elapses or it is interrupted. This class is how the owner waits ({@link #await}); what it
- * waits on is its subclass's: a {@link PublishedWaiter}'s result, which a peer that finds it
- * settles, or a {@link CellWaiter}'s cell.
+ * waits on is its subclass's, one of two kinds (the class is sealed): a {@link PublishedWaiter}'s
+ * result, which a peer that finds it settles, or a {@link CellWaiter}'s cell.
  *
  * <p>A select waits differently: its {@link SelectRound} is the Waiter its thread parks on, and
  * each of its clauses places a {@link SelectRound.Registration} in a cell, a Waiter whose
@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * and {@link #announceParking} read and settle the cell; a plain rendezvous sender's
  * {@link CellSender} does the same (both are {@link CellWaiter}s).
  */
-abstract class Waiter {
+abstract sealed class Waiter permits PublishedWaiter, CellWaiter {
     /*
      * Implementation notes
      *
