@@ -37,12 +37,17 @@ record Clause<R>(Kind kind, Object channel, Object operand, Object then) impleme
      */
     long timeoutNanos() {
         Duration after = (Duration) operand;
-        try {
-            return after.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return after.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        if (after.compareTo(LONGEST) > 0) {
+            return Long.MAX_VALUE; // compared, not caught: a Selector converts on every run
         }
+        return after.compareTo(SHORTEST) < 0 ? Long.MIN_VALUE : after.toNanos();
     }
+
+    /** The longest duration a {@code long} of nanoseconds holds. */
+    private static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE);
+
+    /** The most negative duration a {@code long} of nanoseconds holds. */
+    private static final Duration SHORTEST = Duration.ofNanos(Long.MIN_VALUE);
 
     /** {@return the callback's result for a receive clause that received {@code element}} */
     @SuppressWarnings("unchecked")

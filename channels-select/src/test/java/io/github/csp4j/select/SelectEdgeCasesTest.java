@@ -289,6 +289,21 @@ class SelectEdgeCasesTest {
         assertEquals("received x", selecting.join());
     }
 
+    /** A timeout clause saturates at the edges of a long of nanoseconds, as its toString shows. */
+    @Test
+    void timeoutAtTheEdgesOfNanoseconds_saturates() {
+        Duration longest = Duration.ofNanos(Long.MAX_VALUE);
+        Duration shortest = Duration.ofNanos(Long.MIN_VALUE);
+        String max = "onTimeout(" + Long.MAX_VALUE + " ns)";
+        String min = "onTimeout(" + Long.MIN_VALUE + " ns)";
+
+        assertEquals(max, onTimeout(longest, () -> 0).toString());
+        assertEquals(max, onTimeout(longest.plusNanos(1), () -> 0).toString());
+        assertEquals(min, onTimeout(shortest, () -> 0).toString());
+        assertEquals(min, onTimeout(shortest.minusNanos(1), () -> 0).toString());
+        assertEquals("onTimeout(-1 ns)", onTimeout(Duration.ofNanos(-1), () -> 0).toString());
+    }
+
     @Test
     void twoDefaultClauses_throwIllegalArgumentNamingBoth() {
         Channel<String> channel = Channel.rendezvous("c");
