@@ -36,6 +36,7 @@ record Clause<R>(Kind kind, Object channel, Object operand, Object then) impleme
      * a {@code long} saturates to {@link Long#MAX_VALUE}, or {@link Long#MIN_VALUE} if negative.
      */
     long timeoutNanos() {
+        assert kind == Kind.TIMEOUT : kind;
         Duration after = (Duration) operand;
         if (after.compareTo(LONGEST) > 0) {
             return Long.MAX_VALUE; // compared, not caught: a Selector converts on every run

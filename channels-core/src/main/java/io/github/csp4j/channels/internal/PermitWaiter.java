@@ -3,9 +3,9 @@ package io.github.csp4j.channels.internal;
 /**
  * A Waiter that may queue in a {@link PermitQueue}: an owed sender of a buffered channel, or a
  * select's {@link SelectRound.Registration} (whose send clause on a buffered channel waits there).
- * It remembers the cell it waits in, so that its owner can retire it. Kept apart from {@link
- * PublishedWaiter}, which a select's round is too, so that waiters that never queue there do not
- * carry these two fields (8 bytes per waiter when the rendezvous handoffs' and plain receivers'
+ * It remembers the cell it waits in, so that its owner can retire or cancel it. Kept apart from
+ * {@link PublishedWaiter}, which a select's round is too, so that waiters that never queue there do
+ * not carry these two fields (8 bytes per waiter when the rendezvous handoffs' and plain receivers'
  * waiters were Waiters too: benchmarks/RESULTS.md, "Allocation per element").
  */
 class PermitWaiter extends PublishedWaiter {

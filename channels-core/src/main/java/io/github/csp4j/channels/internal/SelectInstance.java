@@ -42,7 +42,7 @@ final class SelectInstance implements Selection {
      * completed and the interrupt status stays set.
      *
      * Layouts. A wait that was slow (Waiter.slow: it found threads queued or went to park) tells
-     * the segment of every cell the round was registered in, losers' included, as a plain wait
+     * the segment of every data cell the round was registered in, losers' included, as a plain wait
      * tells its own: a rendezvous channel then packs the segment it appends next (Segment's
      * "Layouts").
      */
@@ -224,6 +224,7 @@ final class SelectInstance implements Selection {
         Object outcome = round.await(deadline, policy, round);
         if (round.slow()) { // the segments appended after these are packed (Segment, "Layouts")
             for (SelectRound.Registration registration : registrations) {
+                // !inPermits keeps out the permit queue's segments, which the same field holds
                 if (registration != null && !registration.inPermits && registration.segment != null) {
                     registration.segment.noteSlowWait();
                 }
