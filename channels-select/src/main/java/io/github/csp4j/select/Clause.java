@@ -39,7 +39,7 @@ record Clause<R>(Kind kind, Object channel, Object operand, Object then) impleme
         assert kind == Kind.TIMEOUT : kind;
         Duration after = (Duration) operand;
         if (after.compareTo(LONGEST) > 0) {
-            return Long.MAX_VALUE; // compared, not caught: a Selector converts on every run
+            return Long.MAX_VALUE; // compared with the edges, so no overflow is thrown and caught
         }
         return after.compareTo(SHORTEST) < 0 ? Long.MIN_VALUE : after.toNanos();
     }

@@ -43,6 +43,9 @@ final class Plan<R> {
     /** The earliest timeout clause, or {@code null}. */
     private final Clause<? extends R> timeout;
 
+    /** {@link #timeout}'s nanoseconds, converted once for every run; unused without it. */
+    private final long timeoutNanos;
+
     /** The default clause, or {@code null}. */
     private final Clause<? extends R> orElse;
 
@@ -55,6 +58,7 @@ final class Plan<R> {
         Clause<? extends R>[] channels = (Clause<? extends R>[]) new Clause<?>[clauses.length];
         Selection channelSelection = Selection.create();
         Clause<? extends R> earliest = null;
+        long earliestNanos = 0;
         Clause<? extends R> fallback = null;
         int count = 0;
         for (int i = 0; i < clauses.length; i++) {
@@ -65,8 +69,10 @@ final class Plan<R> {
                         (ReceiveChannel<?>) clause.channel(), clause.kind() == Clause.Kind.RECEIVE_OR_CLOSED);
                 case SEND -> channelSelection.addSend((SendChannel<?>) clause.channel(), clause.operand());
                 case TIMEOUT -> {
-                    if (earliest == null || clause.timeoutNanos() < earliest.timeoutNanos()) {
+                    long nanos = clause.timeoutNanos();
+                    if (earliest == null || nanos < earliestNanos) {
                         earliest = clause;
+                        earliestNanos = nanos;
                     }
                     continue;
                 }
@@ -89,6 +95,7 @@ final class Plan<R> {
         this.selection = channelSelection;
         this.order = new int[count];
         this.timeout = earliest;
+        this.timeoutNanos = earliestNanos;
         this.orElse = fallback;
     }
 
@@ -134,7 +141,6 @@ final class Plan<R> {
         if (orElse == null && Thread.interrupted()) {
             throw new InterruptedException();
         }
-        long timeoutNanos = timeout == null ? Long.MAX_VALUE : timeout.timeoutNanos();
         long deadline = timeout == null ? Selection.NO_DEADLINE : Selection.deadline(timeoutNanos);
         arrange(random);
         if (first >= 0) {

@@ -224,8 +224,8 @@ final class SelectInstance implements Selection {
         Object outcome = round.await(deadline, policy, round);
         if (round.slow()) { // the segments appended after these are packed (Segment, "Layouts")
             for (SelectRound.Registration registration : registrations) {
-                // !inPermits keeps out the permit queue's segments, which the same field holds
-                if (registration != null && !registration.inPermits && registration.segment != null) {
+                // a stored registration waits in a data cell or, inPermits, in the permit queue
+                if (registration != null && !registration.inPermits) {
                     registration.segment.noteSlowWait();
                 }
             }
