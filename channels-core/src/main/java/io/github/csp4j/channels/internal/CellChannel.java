@@ -130,7 +130,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      * receiver may see S > r while that sender has not arrived.
      *
      * Blocking. Only in Waiter.await (and the yield before owing, below, and a plain rendezvous
-     * party's quiet spin in CellWaiter.quietSpin, made before its waiter exists), per
+     * party's quiet or busy spin in CellWaiter, made before its waiter exists), per
      * Waiter.WaitPolicy: on a virtual thread, for a rendezvous handoff a bounded spin while no
      * virtual thread waits for a carrier (Carriers), or else a shorter busy spin on a channel where
      * such spins keep bringing the answer (awaitHandoff; after a run of them one wait goes without,
@@ -1267,13 +1267,18 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      * packs the cells of the segment appended after it (Segment's "Layouts").
      *
      * <p>The wait's quiet spin reads the cell before the party's CellWaiter exists
-     * (CellWaiter.quietSpin), and the waiter is made only if the spin brought no answer, or the
-     * scheduler was not quiet: a handoff whose peer answers within the spin allocates no waiter (40
-     * bytes then, 32 since PublishedWaiter), which the JIT did not scalar-replace, even with
-     * await() forced inline. An answer there is a wait that ended early, which changes no yield
-     * level or busy-spin state and is not slow, as in await(). TransferBenchmark rendezvous-1P1C
+     * (CellWaiter.quietSpin), and so does its busy spin (CellWaiter.busySpin), which the wait
+     * makes there, not in await(), when the scheduler was not quiet and the policy has one; the
+     * waiter is made only if neither brought an answer: a handoff whose peer answers within
+     * either spin allocates no waiter (40 bytes then, 32 since PublishedWaiter), which the JIT did
+     * not scalar-replace, even with await() forced inline. An answer in the quiet spin is a wait
+     * that ended early, which changes no yield level or busy-spin state and is not slow, as in
+     * await(); one in the busy spin is a hit that ended early, which changes no yield level, is
+     * counted in busySpinState and is slow, as in await() too. TransferBenchmark rendezvous-1P1C
      * 73.9 to 34.3 bytes per element and PingPongBenchmark 147 to 68 per round trip (-prof gc),
-     * times alike (benchmarks/RESULTS.md, "A handoff wait's waiter made after its quiet spin").
+     * times alike (benchmarks/RESULTS.md, "A handoff wait's waiter made after its quiet spin");
+     * the busy spin, rendezvous-4P4C 47 to 21-27 bytes per element, times alike ("A handoff
+     * wait's waiter made after its busy spin").
      */
     private Object awaitHandoff(Segment segment, int cell, boolean sender, long deadline) {
         if (cell == Segment.APPEND_AHEAD_CELL) {
@@ -1287,9 +1292,9 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
                 return answer; // as a wait that ends early: no level or state to change, not slow
             }
         }
-        CellWaiter waiter = sender ? new CellSender(segment, cell) : new CellReceiver(segment, cell);
         byte found = quiet ? Waiter.QUIET_SPUN : Waiter.NOT_QUIET;
         if (!ADAPTIVE_YIELD || !virtual) {
+            CellWaiter waiter = sender ? new CellSender(segment, cell) : new CellReceiver(segment, cell);
             Object result = waiter.await(deadline, Waiter.WaitPolicy.HANDOFF, this, found);
             noteSlowWait(waiter);
             return result;
@@ -1301,6 +1306,20 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
         Waiter.WaitPolicy policy = busySpinsNext(spinState, ticket)
                 ? (yields ? Waiter.WaitPolicy.HANDOFF_BUSY : Waiter.WaitPolicy.HANDOFF_BUSY_NO_YIELD)
                 : (yields ? Waiter.WaitPolicy.HANDOFF : Waiter.WaitPolicy.HANDOFF_NO_YIELD);
+        if (!quiet && policy.busySpins() > 0) {
+            Object answer = CellWaiter.busySpin(segment, cell, sender, deadline, policy.busySpins());
+            if (answer != null) {
+                // As await() ending in its busy spin: no yield level to change; a slow wait.
+                int nextSpinState = nextBusySpinState(spinState, Waiter.BUSY_HIT);
+                if (nextSpinState != spinState) {
+                    busySpinState = nextSpinState;
+                }
+                segment.noteSlowWait();
+                return answer;
+            }
+            found = Waiter.BUSY_SPUN;
+        }
+        CellWaiter waiter = sender ? new CellSender(segment, cell) : new CellReceiver(segment, cell);
         Object result = waiter.await(deadline, policy, this, found);
         if (yields && result != Signal.TIMED_OUT && result != Signal.INTERRUPTED && result != Signal.CLOSED) {
             int next = nextYieldLevel(level, waiter.ended());

@@ -7,8 +7,9 @@ package io.github.csp4j.channels.internal;
  * the moment it may park; one CAS on the cell settles the wait, by the peer, by close, or by the
  * owner's own timeout or interrupt to the cancelled state. This object is the owner's alone, never
  * published: it lets {@link Waiter#await} read and settle the cell instead of a result field. So a
- * rendezvous party that makes a quiet spin on the cell ({@link #quietSpin}) makes it only if that
- * spin brought no answer: until then the cell holds everything the peer needs.
+ * rendezvous party that makes a quiet or busy spin on the cell ({@link #quietSpin}, {@link
+ * #busySpin}) makes it only if that spin brought no answer: until then the cell holds everything
+ * the peer needs.
  */
 abstract sealed class CellWaiter extends Waiter permits CellReceiver, CellSender {
     final Segment segment;
@@ -43,6 +44,27 @@ abstract sealed class CellWaiter extends Waiter permits CellReceiver, CellSender
                 return value;
             }
             if (quietSpinEnds(i, timed, deadline)) {
+                break;
+            }
+            Thread.onSpinWait();
+        }
+        return null;
+    }
+
+    /**
+     * The busy spin of a plain party's handoff wait in {@code cell}, made before the party's
+     * CellWaiter exists: {@return the answer poll() would give within {@code spins} spins, or null
+     * if none came} As await()'s busy spin, it stops PARK_MARGIN before a deadline; the caller
+     * passes {@link Waiter#BUSY_SPUN} to the await() of the waiter it makes if null comes back.
+     */
+    static Object busySpin(Segment segment, int cell, boolean sender, long deadline, int spins) {
+        boolean timed = deadline != NO_DEADLINE;
+        for (int i = spins; i > 0; i--) {
+            Object value = sender ? CellSender.answer(segment, cell) : CellReceiver.answer(segment, cell);
+            if (value != null) {
+                return value;
+            }
+            if (timed && deadline - System.nanoTime() < PARK_MARGIN) {
                 break;
             }
             Thread.onSpinWait();

@@ -25,22 +25,22 @@ abstract sealed class Waiter permits PublishedWaiter, CellWaiter {
      * (Carriers.quiet(): no virtual thread waits for a carrier, asked again every 64 spins): its
      * peer then runs on another carrier or not at all, and a spin catches a quick answer without a
      * park/unpark or yield round trip, the way SynchronousQueue spins on JDK 25. (A plain
-     * rendezvous party makes that spin on its cell before its CellWaiter exists, and then tells
-     * await() what it found: CellWaiter.quietSpin, CellChannel.awaitHandoff.) If the scheduler
-     * is not quiet, it spins only with busySpins (about 0.9 us with 32), which keep the queued
-     * threads waiting; CellChannel.awaitHandoff asks for them only on a channel where they keep
-     * bringing the answer (a peer on the other carrier), and bounds how many handoffs in a row keep
-     * the carrier so. Then it yields its carrier (by default once; not in a plain wait on a buffer,
-     * CellChannel.awaitBuffer), so that a peer it just woke, which the JDK queues on this very
-     * carrier, runs and hands over without a park/unpark round trip (about 1.5 us between two
-     * virtual threads on the reference machine); it spins (onSpinWait calls between polls) only if
-     * configured to and only if no yield took longer than YIELD_BUSY_NANOS (a slow yield means
-     * others were queued on the carrier, whom a spin would keep waiting). A platform owner spins
-     * instead. Then the owner parks with LockSupport, never inside synchronized. Timed waits check
-     * their deadline while yielding and spinning, and spin rather than park when less than
-     * SPIN_FOR_TIMEOUT_THRESHOLD remains. It parks with the blocker its caller names (the channel,
-     * or a select's round, which shows the select's clauses), which LockSupport.getBlocker and
-     * thread dumps show (the Channel javadoc's "Diagnostics"; ADR 0015).
+     * rendezvous party makes that spin, or the busy spin below, on its cell before its CellWaiter
+     * exists, and then tells await() what it found: CellWaiter.quietSpin and busySpin,
+     * CellChannel.awaitHandoff.) If the scheduler is not quiet, it spins only with busySpins (about
+     * 0.9 us with 32), which keep the queued threads waiting; CellChannel.awaitHandoff asks for
+     * them only on a channel where they keep bringing the answer (a peer on the other carrier), and
+     * bounds how many handoffs in a row keep the carrier so. Then it yields its carrier (by default
+     * once; not in a plain wait on a buffer, CellChannel.awaitBuffer), so that a peer it just woke,
+     * which the JDK queues on this very carrier, runs and hands over without a park/unpark round
+     * trip (about 1.5 us between two virtual threads on the reference machine); it spins
+     * (onSpinWait calls between polls) only if configured to and only if no yield took longer than
+     * YIELD_BUSY_NANOS (a slow yield means others were queued on the carrier, whom a spin would
+     * keep waiting). A platform owner spins instead. Then the owner parks with LockSupport, never
+     * inside synchronized. Timed waits check their deadline while yielding and spinning, and spin
+     * rather than park when less than SPIN_FOR_TIMEOUT_THRESHOLD remains. It parks with the blocker
+     * its caller names (the channel, or a select's round, which shows the select's clauses), which
+     * LockSupport.getBlocker and thread dumps show (the Channel javadoc's "Diagnostics"; ADR 0015).
      *
      * Timeouts shorter than the spin. A timed wait whose deadline passed while it spun would never
      * park, so a thread looping over such waits (a select with a timeout of some microseconds,
@@ -220,6 +220,9 @@ abstract sealed class Waiter permits PublishedWaiter, CellWaiter {
     /** The caller of await() found the scheduler not quiet, or that no quiet spin applies. */
     static final byte NOT_QUIET = 2;
 
+    /** The caller of await() busy-spun with its policy's busy spins, and no answer came. */
+    static final byte BUSY_SPUN = 3;
+
     /** Waits without a deadline. */
     static final long NO_DEADLINE = Long.MAX_VALUE;
 
@@ -232,8 +235,8 @@ abstract sealed class Waiter permits PublishedWaiter, CellWaiter {
     private byte ended;
 
     /**
-     * Whether await() busy-spun: BUSY_NONE, BUSY_HIT, BUSY_MISS or BUSY_LEFT_OUT. Owner only,
-     * plain; like ended, set by the one await() of this waiter.
+     * Whether await() (or its caller: BUSY_SPUN) busy-spun: BUSY_NONE, BUSY_HIT, BUSY_MISS or
+     * BUSY_LEFT_OUT. Owner only, plain; like ended, set by the one await() of this waiter.
      */
     private byte busy;
 
@@ -281,12 +284,14 @@ abstract sealed class Waiter permits PublishedWaiter, CellWaiter {
     }
 
     /**
-     * {@link #await(long, WaitPolicy, Object)} after its caller's own quiet spin, or its finding
-     * that there is none to make: {@code callerFound} is QUIET_SPUN if the caller spun while the
-     * scheduler was quiet and got no answer (the wait goes on to its yields, if its policy has
-     * any, or its spins and park), NOT_QUIET if the caller found it was not quiet or that no quiet
-     * spin applies (the wait takes its busy stage, as await() would have), QUIET_UNASKED for this
-     * method to ask and spin itself. See {@link CellWaiter#quietSpin}.
+     * {@link #await(long, WaitPolicy, Object)} after its caller's own quiet or busy spin, or its
+     * finding that there is none to make: {@code callerFound} is QUIET_SPUN if the caller spun
+     * while the scheduler was quiet and got no answer (the wait goes on to its yields, if its
+     * policy has any, or its spins and park), BUSY_SPUN if the caller made the policy's busy spin
+     * and got no answer (the same, and busy() says BUSY_MISS), NOT_QUIET if the caller found it
+     * was not quiet or that no quiet spin applies (the wait takes its busy stage, as await() would
+     * have), QUIET_UNASKED for this method to ask and spin itself. See {@link
+     * CellWaiter#quietSpin} and {@link CellWaiter#busySpin}.
      */
     final Object await(long deadline, WaitPolicy policy, Object blocker, byte callerFound) {
         boolean timed = deadline != NO_DEADLINE;
@@ -303,6 +308,8 @@ abstract sealed class Waiter permits PublishedWaiter, CellWaiter {
                 }
                 Thread.onSpinWait();
             }
+        } else if (callerFound == BUSY_SPUN) {
+            busy = BUSY_MISS;
         } else if (virtual && callerFound != QUIET_SPUN) {
             if (policy.busySpins() == 0) {
                 busy = BUSY_LEFT_OUT;
@@ -416,9 +423,10 @@ abstract sealed class Waiter permits PublishedWaiter, CellWaiter {
     }
 
     /**
-     * {@return whether the owner's await() busy-spun: BUSY_NONE (it did not, and would not have:
-     * the scheduler was quiet, or the owner is a platform thread), BUSY_HIT, BUSY_MISS, or
-     * BUSY_LEFT_OUT (it did not spin while quiet, and the policy had no busy spins)} Owner only.
+     * {@return whether the owner's await(), or its caller before it (BUSY_SPUN), busy-spun:
+     * BUSY_NONE (it did not, and would not have: the scheduler was quiet, or the owner is a
+     * platform thread), BUSY_HIT, BUSY_MISS, or BUSY_LEFT_OUT (it did not spin while quiet, and the
+     * policy had no busy spins)} Owner only.
      */
     final byte busy() {
         return busy;

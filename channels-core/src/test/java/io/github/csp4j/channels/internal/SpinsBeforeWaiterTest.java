@@ -12,18 +12,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A plain rendezvous wait spins while the scheduler is quiet before its CellWaiter exists
- * (CellWaiter.quietSpin, CellChannel.awaitHandoff), so that a wait the spin answers allocates
- * nothing; only then does it make its waiter and call Waiter.await, telling it that the quiet spin
- * was made (QUIET_SPUN: on to its yields, if any) or that the scheduler was not quiet (NOT_QUIET:
- * the busy stage, as if await had asked itself). The two halves are tested here; which of them
- * awaitHandoff takes depends on whether the scheduler is quiet, which a test cannot set, so that
- * choice is covered only by the channel tests that run through it. What the allocation saved is
- * measured by TransferBenchmark and PingPongBenchmark with -prof gc (benchmarks/RESULTS.md), not
+ * A plain rendezvous wait spins before its CellWaiter exists (CellChannel.awaitHandoff), so that a
+ * wait the spin answers allocates nothing: while the scheduler is quiet (CellWaiter.quietSpin), or,
+ * if it is not and the channel's busy-spin state asks for one, its busy spin (CellWaiter.busySpin).
+ * Only then does it make its waiter and call Waiter.await, telling it that the quiet spin was made
+ * (QUIET_SPUN: on to its yields, if any), that the busy spin was made and missed (BUSY_SPUN: the
+ * same, recorded as a miss), or that the scheduler was not quiet and no busy spin was made
+ * (NOT_QUIET: the busy stage, as if await had asked itself). The halves are tested here; which of
+ * them awaitHandoff takes depends on whether the scheduler is quiet, which a test cannot set, so
+ * that choice is covered only by the channel tests that run through it. What the allocation saved
+ * is measured by TransferBenchmark and PingPongBenchmark with -prof gc (benchmarks/RESULTS.md), not
  * asserted here.
  */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
-class QuietSpinBeforeWaiterTest {
+class SpinsBeforeWaiterTest {
     /** Quiet spins, busy spins and one yield: every stage that the caller's finding picks from. */
     private static final Waiter.WaitPolicy EVERY_STAGE = new Waiter.WaitPolicy(128, 16, 0, 1, 0);
 
@@ -44,6 +46,14 @@ class QuietSpinBeforeWaiterTest {
 
         assertEquals(Waiter.BUSY_HIT, waiter.busy(), "the caller's finding stands: await did not ask again");
         assertEquals(Waiter.ENDED_EARLY, waiter.ended());
+    }
+
+    @Test
+    void await_afterTheCallersBusySpin_countsAMiss_andGoesStraightToItsYield() throws Exception {
+        Waiter waiter = awaitSettled(Thread.ofVirtual(), EVERY_STAGE, Waiter.BUSY_SPUN);
+
+        assertEquals(Waiter.BUSY_MISS, waiter.busy(), "the caller's spin missed: that teaches the channel");
+        assertEquals(Waiter.ENDED_IN_YIELD, waiter.ended(), "no second busy spin: the yield read the answer");
     }
 
     @Test
@@ -106,6 +116,39 @@ class QuietSpinBeforeWaiterTest {
             assertNull(CellWaiter.quietSpin(receiving, 0, false, Waiter.NO_DEADLINE));
             assertNull(CellWaiter.quietSpin(sending, 0, true, Waiter.NO_DEADLINE));
         }).join();
+        assertSame(CellState.RECEIVER, receiving.lvState(0), "the caller makes its waiter from there");
+        assertSame(CellState.SENDER, sending.lvState(0));
+    }
+
+    @Test
+    void busySpin_receiverWhoseSenderHandedOver_returnsTheElement() {
+        Segment segment = segment();
+        segment.svState(0, CellState.RECEIVER);
+        assertTrue(CellReceiver.handOver(segment, 0, CellState.RECEIVER, "x"));
+
+        assertEquals("x", CellWaiter.busySpin(segment, 0, false, Waiter.NO_DEADLINE, 16));
+    }
+
+    @Test
+    void busySpin_senderWhoseElementWasTaken_returnsTaken_andOneFailedByClose_returnsClosed() {
+        Segment taken = senderWaitingInCell0();
+        assertTrue(CellSender.take(taken, 0, CellState.SENDER));
+        Segment closed = senderWaitingInCell0();
+        assertTrue(CellSender.close(closed, 0, CellState.SENDER));
+
+        assertSame(Signal.TAKEN, CellWaiter.busySpin(taken, 0, true, Waiter.NO_DEADLINE, 16));
+        assertSame(Signal.CLOSED, CellWaiter.busySpin(closed, 0, true, Waiter.NO_DEADLINE, 16));
+    }
+
+    @Test
+    void busySpin_noAnswerWithinItsSpins_orNearItsDeadline_returnsNull_andLeavesTheCellWaiting() {
+        Segment receiving = segment();
+        receiving.svState(0, CellState.RECEIVER);
+        Segment sending = senderWaitingInCell0();
+
+        assertNull(CellWaiter.busySpin(receiving, 0, false, Waiter.NO_DEADLINE, 16));
+        assertNull(CellWaiter.busySpin(sending, 0, true, Waiter.deadline(0), Integer.MAX_VALUE),
+                "a deadline within PARK_MARGIN ends the spin after its first poll");
         assertSame(CellState.RECEIVER, receiving.lvState(0), "the caller makes its waiter from there");
         assertSame(CellState.SENDER, sending.lvState(0));
     }
