@@ -1277,8 +1277,8 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      * counted in busySpinState and is slow, as in await() too. TransferBenchmark rendezvous-1P1C
      * 73.9 to 34.3 bytes per element and PingPongBenchmark 147 to 68 per round trip (-prof gc),
      * times alike (benchmarks/RESULTS.md, "A handoff wait's waiter made after its quiet spin");
-     * the busy spin, rendezvous-4P4C 47 to 21-27 bytes per element, times alike ("A handoff
-     * wait's waiter made after its busy spin").
+     * the busy spin, rendezvous-4P4C 47-49 to 21-28 bytes per element, times alike ("The busy
+     * spin before the waiter, again").
      */
     private Object awaitHandoff(Segment segment, int cell, boolean sender, long deadline) {
         if (cell == Segment.APPEND_AHEAD_CELL) {
