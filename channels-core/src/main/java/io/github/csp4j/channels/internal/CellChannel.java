@@ -1267,14 +1267,14 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      * packs the cells of the segment appended after it (Segment's "Layouts").
      *
      * <p>The wait's quiet spin reads the cell before the party's CellWaiter exists
-     * (CellWaiter.quietSpin), and so does its busy spin (CellWaiter.busySpin), which the wait
-     * makes there, not in await(), when the scheduler was not quiet and the policy has one; the
-     * waiter is made only if neither brought an answer: a handoff whose peer answers within
-     * either spin allocates no waiter (40 bytes then, 32 since PublishedWaiter), which the JIT did
-     * not scalar-replace, even with await() forced inline. An answer in the quiet spin is a wait
-     * that ended early, which changes no yield level or busy-spin state and is not slow, as in
-     * await(); one in the busy spin is a hit that ended early, which changes no yield level, is
-     * counted in busySpinState and is slow, as in await() too. TransferBenchmark rendezvous-1P1C
+     * (CellWaiter.quietSpin), and so does its busy spin (busySpinFirst), made when the scheduler
+     * was not quiet and the policy has one (await() makes none); the waiter is made only if
+     * neither brought an answer: a handoff whose peer answers within either spin allocates no
+     * waiter (40 bytes then, 32 since PublishedWaiter), which the JIT did not scalar-replace, even
+     * with await() forced inline. An answer in the quiet spin is a wait that ended early, which
+     * changes no yield level or busy-spin state and is not slow, as in await(); one in the busy
+     * spin is a hit, which changes no yield level, is counted in busySpinState and is slow, as
+     * when the busy spin was await()'s. TransferBenchmark rendezvous-1P1C
      * 73.9 to 34.3 bytes per element and PingPongBenchmark 147 to 68 per round trip (-prof gc),
      * times alike (benchmarks/RESULTS.md, "A handoff wait's waiter made after its quiet spin");
      * the busy spin, rendezvous-4P4C 47-49 to 21-28 bytes per element, times alike ("The busy
@@ -1294,7 +1294,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
         }
         byte found = quiet ? Waiter.QUIET_SPUN : Waiter.NOT_QUIET;
         if (!ADAPTIVE_YIELD || !virtual) {
-            CellWaiter waiter = sender ? new CellSender(segment, cell) : new CellReceiver(segment, cell);
+            CellWaiter waiter = CellWaiter.of(segment, cell, sender);
             Object result = waiter.await(deadline, Waiter.WaitPolicy.HANDOFF, this, found);
             noteSlowWait(waiter);
             return result;
@@ -1307,19 +1307,13 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
                 ? (yields ? Waiter.WaitPolicy.HANDOFF_BUSY : Waiter.WaitPolicy.HANDOFF_BUSY_NO_YIELD)
                 : (yields ? Waiter.WaitPolicy.HANDOFF : Waiter.WaitPolicy.HANDOFF_NO_YIELD);
         if (!quiet && policy.busySpins() > 0) {
-            Object answer = CellWaiter.busySpin(segment, cell, sender, deadline, policy.busySpins());
+            Object answer = busySpinFirst(segment, cell, sender, deadline, policy.busySpins(), spinState);
             if (answer != null) {
-                // As await() ending in its busy spin: no yield level to change; a slow wait.
-                int nextSpinState = nextBusySpinState(spinState, Waiter.BUSY_HIT);
-                if (nextSpinState != spinState) {
-                    busySpinState = nextSpinState;
-                }
-                segment.noteSlowWait();
                 return answer;
             }
             found = Waiter.BUSY_SPUN;
         }
-        CellWaiter waiter = sender ? new CellSender(segment, cell) : new CellReceiver(segment, cell);
+        CellWaiter waiter = CellWaiter.of(segment, cell, sender);
         Object result = waiter.await(deadline, policy, this, found);
         if (yields && result != Signal.TIMED_OUT && result != Signal.INTERRUPTED && result != Signal.CLOSED) {
             int next = nextYieldLevel(level, waiter.ended());
@@ -1352,6 +1346,26 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      */
     private Object awaitBuffer(Waiter waiter, long deadline) {
         return waiter.await(deadline, BUFFER_WAIT, this);
+    }
+
+    /**
+     * The busy spin of a plain handoff wait in {@code cell}, made before the party's CellWaiter
+     * exists (CellWaiter.busySpin), given the channel's busySpinState {@code spinState} as the
+     * wait read it: {@return the answer, or null if none came within {@code spins}} An answer is a
+     * hit, counted in busySpinState, and the wait was slow (it found threads queued), which the
+     * segment is told; it changes no yield level (it ended before the yield). A miss changes
+     * nothing here: the caller's waiter reports it (Waiter.BUSY_SPUN).
+     */
+    Object busySpinFirst(Segment segment, int cell, boolean sender, long deadline, int spins, int spinState) {
+        Object answer = CellWaiter.busySpin(segment, cell, sender, deadline, spins);
+        if (answer != null) {
+            int nextSpinState = nextBusySpinState(spinState, Waiter.BUSY_HIT);
+            if (nextSpinState != spinState) {
+                busySpinState = nextSpinState;
+            }
+            segment.noteSlowWait();
+        }
+        return answer;
     }
 
     /** Tells the waiter's segment if its wait was slow: found threads queued, or parked. */

@@ -54,8 +54,9 @@ abstract sealed class CellWaiter extends Waiter permits CellReceiver, CellSender
     /**
      * The busy spin of a plain party's handoff wait in {@code cell}, made before the party's
      * CellWaiter exists: {@return the answer poll() would give within {@code spins} spins, or null
-     * if none came} As await()'s busy spin, it stops PARK_MARGIN before a deadline; the caller
-     * passes {@link Waiter#BUSY_SPUN} to the await() of the waiter it makes if null comes back.
+     * if none came} As await()'s spin after its yields, it stops PARK_MARGIN before a deadline;
+     * CellChannel.busySpinFirst makes it, and its caller passes {@link Waiter#BUSY_SPUN} to the
+     * await() of the waiter it makes if null comes back.
      */
     static Object busySpin(Segment segment, int cell, boolean sender, long deadline, int spins) {
         boolean timed = deadline != NO_DEADLINE;
@@ -70,6 +71,14 @@ abstract sealed class CellWaiter extends Waiter permits CellReceiver, CellSender
             Thread.onSpinWait();
         }
         return null;
+    }
+
+    /**
+     * {@return the CellSender, or else CellReceiver, of the calling thread, which waits in {@code
+     * cell}}
+     */
+    static CellWaiter of(Segment segment, int cell, boolean sender) {
+        return sender ? new CellSender(segment, cell) : new CellReceiver(segment, cell);
     }
 
     /** {@return the state that replaces the waiting one once the owner may park} */

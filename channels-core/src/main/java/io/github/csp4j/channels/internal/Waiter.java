@@ -25,21 +25,22 @@ abstract sealed class Waiter permits PublishedWaiter, CellWaiter {
      * (Carriers.quiet(): no virtual thread waits for a carrier, asked again every 64 spins): its
      * peer then runs on another carrier or not at all, and a spin catches a quick answer without a
      * park/unpark or yield round trip, the way SynchronousQueue spins on JDK 25. (A plain
-     * rendezvous party makes that spin, or the busy spin below, on its cell before its CellWaiter
-     * exists, and then tells await() what it found: CellWaiter.quietSpin and busySpin,
-     * CellChannel.awaitHandoff.) If the scheduler is not quiet, it spins only with busySpins (about
-     * 0.9 us with 32), which keep the queued threads waiting; CellChannel.awaitHandoff asks for
-     * them only on a channel where they keep bringing the answer (a peer on the other carrier), and
-     * bounds how many handoffs in a row keep the carrier so. Then it yields its carrier (by default
-     * once; not in a plain wait on a buffer, CellChannel.awaitBuffer), so that a peer it just woke,
-     * which the JDK queues on this very carrier, runs and hands over without a park/unpark round
-     * trip (about 1.5 us between two virtual threads on the reference machine); it spins
-     * (onSpinWait calls between polls) only if configured to and only if no yield took longer than
-     * YIELD_BUSY_NANOS (a slow yield means others were queued on the carrier, whom a spin would
-     * keep waiting). A platform owner spins instead. Then the owner parks with LockSupport, never
-     * inside synchronized. Timed waits check their deadline while yielding and spinning, and spin
-     * rather than park when less than SPIN_FOR_TIMEOUT_THRESHOLD remains. It parks with the blocker
-     * its caller names (the channel, or a select's round, which shows the select's clauses), which
+     * rendezvous party makes that spin on its cell before its CellWaiter exists, and then tells
+     * await() what it found: CellWaiter.quietSpin, CellChannel.awaitHandoff.) If the scheduler is
+     * not quiet, only a plain rendezvous party spins, with busySpins (about 0.9 us with 32), which
+     * keep the queued threads waiting, on its cell before its CellWaiter exists
+     * (CellWaiter.busySpin); CellChannel.awaitHandoff asks for them only on a channel where they
+     * keep bringing the answer (a peer on the other carrier), and bounds how many handoffs in a row
+     * keep the carrier so; await() makes none. Then it yields its carrier (by default once; not in
+     * a plain wait on a buffer, CellChannel.awaitBuffer), so that a peer it just woke, which the
+     * JDK queues on this very carrier, runs and hands over without a park/unpark round trip (about
+     * 1.5 us between two virtual threads on the reference machine); it spins (onSpinWait calls
+     * between polls) only if configured to and only if no yield took longer than YIELD_BUSY_NANOS
+     * (a slow yield means others were queued on the carrier, whom a spin would keep waiting). A
+     * platform owner spins instead. Then the owner parks with LockSupport, never inside
+     * synchronized. Timed waits check their deadline while yielding and spinning, and spin rather
+     * than park when less than SPIN_FOR_TIMEOUT_THRESHOLD remains. It parks with the blocker its
+     * caller names (the channel, or a select's round, which shows the select's clauses), which
      * LockSupport.getBlocker and thread dumps show (the Channel javadoc's "Diagnostics"; ADR 0015).
      *
      * Timeouts shorter than the spin. A timed wait whose deadline passed while it spun would never
@@ -67,8 +68,10 @@ abstract sealed class Waiter permits PublishedWaiter, CellWaiter {
      *
      * @param quietSpins onSpinWait iterations of a virtual thread before its yields, while
      *     {@link Carriers#quiet()}
-     * @param busySpins onSpinWait iterations of a virtual thread before its yields, if it did not
-     *     spin while quiet: the scheduler was not quiet when the wait began, or quietSpins is 0
+     * @param busySpins onSpinWait iterations of a plain rendezvous party on a virtual thread
+     *     before its yields, if it did not spin while quiet (the scheduler was not quiet when the
+     *     wait began, or quietSpins is 0): made by CellChannel.awaitHandoff on the party's cell
+     *     before its waiter exists (CellWaiter.busySpin), never by await()
      * @param virtualSpins onSpinWait iterations of a virtual thread, after its yields
      * @param yields {@link Thread#yield()} calls of a virtual thread before it spins or parks
      * @param platformSpins onSpinWait iterations of a platform thread before it parks
@@ -196,18 +199,24 @@ abstract sealed class Waiter permits PublishedWaiter, CellWaiter {
     /** await() got past its yields and spins to the park loop (whether or not it parked). */
     static final byte ENDED_PARKING = 2;
 
-    /** await() did not busy-spin. */
+    /**
+     * The wait did not busy-spin, and would not have: it spun while quiet, or its owner is a
+     * platform thread.
+     */
     static final byte BUSY_NONE = 0;
 
-    /** await() busy-spun and the answer came during the spin. */
+    /**
+     * The wait busy-spun and the answer came during the spin: CellChannel.awaitHandoff's, which
+     * then makes no waiter, so no waiter's busy() gives it.
+     */
     static final byte BUSY_HIT = 1;
 
-    /** await() busy-spun and the answer did not come during the spin. */
+    /** The wait busy-spun (its caller, before the waiter: BUSY_SPUN) and no answer came. */
     static final byte BUSY_MISS = 2;
 
     /**
-     * await() did not spin while quiet (the scheduler was not quiet, or its policy has no quiet
-     * spins, as QUEUE), and its policy had no busy spins.
+     * The wait did not spin while quiet (the scheduler was not quiet, or its policy has no quiet
+     * spins, as QUEUE), and no busy spin was made.
      */
     static final byte BUSY_LEFT_OUT = 3;
 
@@ -235,7 +244,7 @@ abstract sealed class Waiter permits PublishedWaiter, CellWaiter {
     private byte ended;
 
     /**
-     * Whether await() (or its caller: BUSY_SPUN) busy-spun: BUSY_NONE, BUSY_HIT, BUSY_MISS or
+     * Whether the wait busy-spun, as its caller told await() (BUSY_SPUN): BUSY_NONE, BUSY_MISS or
      * BUSY_LEFT_OUT. Owner only, plain; like ended, set by the one await() of this waiter.
      */
     private byte busy;
@@ -289,9 +298,9 @@ abstract sealed class Waiter permits PublishedWaiter, CellWaiter {
      * while the scheduler was quiet and got no answer (the wait goes on to its yields, if its
      * policy has any, or its spins and park), BUSY_SPUN if the caller made the policy's busy spin
      * and got no answer (the same, and busy() says BUSY_MISS), NOT_QUIET if the caller found it
-     * was not quiet or that no quiet spin applies (the wait takes its busy stage, as await() would
-     * have), QUIET_UNASKED for this method to ask and spin itself. See {@link
-     * CellWaiter#quietSpin} and {@link CellWaiter#busySpin}.
+     * was not quiet or that no quiet spin applies, and made no busy spin (the same, and busy() says
+     * BUSY_LEFT_OUT), QUIET_UNASKED for this method to ask and spin itself. await() makes no busy
+     * spin: {@link CellWaiter#quietSpin} and {@link CellWaiter#busySpin}.
      */
     final Object await(long deadline, WaitPolicy policy, Object blocker, byte callerFound) {
         boolean timed = deadline != NO_DEADLINE;
@@ -309,17 +318,9 @@ abstract sealed class Waiter permits PublishedWaiter, CellWaiter {
                 Thread.onSpinWait();
             }
         } else if (callerFound == BUSY_SPUN) {
-            busy = BUSY_MISS;
+            busy = BUSY_MISS; // the caller's busy spin brought no answer
         } else if (virtual && callerFound != QUIET_SPUN) {
-            if (policy.busySpins() == 0) {
-                busy = BUSY_LEFT_OUT;
-            } else {
-                Object value = spin(policy.busySpins(), timed, deadline);
-                busy = value != null ? BUSY_HIT : BUSY_MISS;
-                if (value != null) {
-                    return value;
-                }
-            }
+            busy = BUSY_LEFT_OUT; // a busy spin is the caller's to make (CellChannel.awaitHandoff)
         }
         if (virtual && policy.yields() > 0) {
             for (int yields = policy.yields(); yields > 0; yields--) {
@@ -399,7 +400,7 @@ abstract sealed class Waiter permits PublishedWaiter, CellWaiter {
     }
 
     /**
-     * await()'s busy spin and its spin after the yields: {@return the settling value if it came
+     * await()'s spin after the yields: {@return the settling value if it came
      * within {@code spins} spins, else null} A timed wait stops PARK_MARGIN before its deadline,
      * to leave time to park (see "Timeouts shorter than the spin").
      */
@@ -423,18 +424,18 @@ abstract sealed class Waiter permits PublishedWaiter, CellWaiter {
     }
 
     /**
-     * {@return whether the owner's await(), or its caller before it (BUSY_SPUN), busy-spun:
-     * BUSY_NONE (it did not, and would not have: the scheduler was quiet, or the owner is a
-     * platform thread), BUSY_HIT, BUSY_MISS, or BUSY_LEFT_OUT (it did not spin while quiet, and the
-     * policy had no busy spins)} Owner only.
+     * {@return whether the owner's wait busy-spun before its await(): BUSY_NONE (it did not, and
+     * would not have: the scheduler was quiet, or the owner is a platform thread), BUSY_MISS (its
+     * caller's busy spin brought no answer: BUSY_SPUN), or BUSY_LEFT_OUT (it did not spin while
+     * quiet, and no busy spin was made)} Owner only.
      */
     final byte busy() {
         return busy;
     }
 
     /**
-     * {@return whether the owner's await() was slow: it found threads queued for the carriers as
-     * it began (it busy-spun or left its busy spin out) or went to park} Owner only; for
+     * {@return whether the owner's wait was slow: it found threads queued for the carriers as it
+     * began (its caller busy-spun, or no busy spin was made) or went to park} Owner only; for
      * Segment's "Layouts".
      */
     final boolean slow() {

@@ -8,6 +8,7 @@ import static io.github.csp4j.channels.internal.CellChannel.busySpinsNext;
 import static io.github.csp4j.channels.internal.CellChannel.nextBusySpinState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -22,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The busy spin of rendezvous waits: Waiter.await's busy stage (a virtual thread spins while the
- * scheduler has work queued, before its yield), and the per-channel state that decides whether a
+ * The busy spin of rendezvous waits: CellChannel.busySpinFirst (a plain rendezvous party on a
+ * virtual thread spins on its cell while the scheduler has work queued, before its waiter exists
+ * and before its yield; Waiter.await makes none), and the per-channel state that decides whether a
  * wait takes it (CellChannel.awaitHandoff, nextBusySpinState): BUSY_MISS_LIMIT misses in a row
  * leave it out for a period that doubles with every retry that misses, a retry that hits brings it
  * back (the retries picked by the wait's ticket, so that the waits between them write nothing),
@@ -34,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class AdaptiveBusySpinTest {
-    /** A policy whose busy stage runs whether or not the scheduler is quiet: no quiet spins. */
+    /** A policy with busy spins and no quiet spins, yields or spins after them. */
     private static final Waiter.WaitPolicy BUSY_ONLY = new Waiter.WaitPolicy(0, 16, 0, 0, 0);
 
     @Test
@@ -169,27 +171,48 @@ class AdaptiveBusySpinTest {
     }
 
     @Test
-    void await_busyStage_answerThere_isAHit() {
-        Waiter waiter = Async.start(() -> {
-            Waiter settled = new PublishedWaiter(false, "x");
-            assertEquals("x", settled.await(Waiter.NO_DEADLINE, BUSY_ONLY, settled));
-            return settled;
-        }).join();
+    void busySpinFirst_answerThere_isAHit_countedByTheChannel_andTheWaitIsSlow() throws Exception {
+        CellChannel<String> cells = (DefaultChannel<String>) Channel.<String>rendezvous("hits");
+        Segment segment = adaptiveSegment();
+        segment.svState(0, CellState.RECEIVER);
+        assertTrue(CellReceiver.handOver(segment, 0, CellState.RECEIVER, "x"));
 
-        assertEquals(Waiter.BUSY_HIT, waiter.busy());
-        assertEquals(Waiter.ENDED_EARLY, waiter.ended(), "a hit leaves the adaptive yield's level alone");
+        assertEquals("x", cells.busySpinFirst(segment, 0, false, Waiter.NO_DEADLINE, 16, cells.busySpinState()));
+
+        assertEquals(nextBusySpinState(0, Waiter.BUSY_HIT), cells.busySpinState());
+        assertTrue(slowWaitNoted(segment), "a hit found threads queued: the segment packs the next one");
     }
 
     @Test
-    void await_busyStage_noAnswer_isAMiss_andTheWaitGoesOnToItsPark() {
+    void busySpinFirst_noAnswer_changesNothing_andTheWaiterThenCountsTheMiss() throws Exception {
+        CellChannel<String> cells = (DefaultChannel<String>) Channel.<String>rendezvous("misses");
+        Segment segment = adaptiveSegment();
+        segment.svState(0, CellState.RECEIVER);
+
+        assertNull(cells.busySpinFirst(segment, 0, false, Waiter.NO_DEADLINE, 16, cells.busySpinState()));
+
+        assertEquals(0, cells.busySpinState(), "the miss is the waiter's to report");
+        assertFalse(slowWaitNoted(segment));
         Waiter waiter = Async.start(() -> {
             Waiter alone = new PublishedWaiter(false);
-            assertEquals(Signal.TIMED_OUT, alone.await(Waiter.deadline(TimeUnit.MILLISECONDS.toNanos(1)), BUSY_ONLY, alone));
+            long deadline = Waiter.deadline(TimeUnit.MILLISECONDS.toNanos(1));
+            assertEquals(Signal.TIMED_OUT, alone.await(deadline, BUSY_ONLY, alone, Waiter.BUSY_SPUN));
             return alone;
         }).join();
-
         assertEquals(Waiter.BUSY_MISS, waiter.busy());
-        assertEquals(Waiter.ENDED_PARKING, waiter.ended());
+        assertEquals(Waiter.ENDED_PARKING, waiter.ended(), "on to its park");
+    }
+
+    @Test
+    void await_policyWithBusySpins_schedulerNotQuiet_makesNoBusySpin_andRecordsThatItLeftThemOut() {
+        Waiter waiter = Async.start(() -> {
+            Waiter settled = new PublishedWaiter(false, "x");
+            assertEquals("x", settled.await(Waiter.NO_DEADLINE, BUSY_ONLY, settled, Waiter.NOT_QUIET));
+            return settled;
+        }).join();
+
+        assertEquals(Waiter.BUSY_LEFT_OUT, waiter.busy(), "the busy spin is the caller's to make");
+        assertEquals(Waiter.ENDED_PARKING, waiter.ended(), "no yield: it read the answer before a park");
     }
 
     @Test
@@ -213,6 +236,17 @@ class AdaptiveBusySpinTest {
         platform.join();
 
         assertEquals(Waiter.BUSY_NONE, waiter[0].busy());
+    }
+
+    /** A segment whose slow waits are noted (noteSlowWait), as a channel's adaptive ones. */
+    private static Segment adaptiveSegment() {
+        return new Segment(0, null, 2, Segment.PACKED, true);
+    }
+
+    private static boolean slowWaitNoted(Segment segment) throws ReflectiveOperationException {
+        Field slowWait = Segment.class.getDeclaredField("slowWait");
+        slowWait.setAccessible(true);
+        return slowWait.getBoolean(segment);
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
  * Only then does it make its waiter and call Waiter.await, telling it that the quiet spin was made
  * (QUIET_SPUN: on to its yields, if any), that the busy spin was made and missed (BUSY_SPUN: the
  * same, recorded as a miss), or that the scheduler was not quiet and no busy spin was made
- * (NOT_QUIET: the busy stage, as if await had asked itself). The halves are tested here; which of
+ * (NOT_QUIET: the same, recorded as left out; await makes no busy spin). The halves are tested here; which of
  * them awaitHandoff takes depends on whether the scheduler is quiet, which a test cannot set, so
  * that choice is covered only by the channel tests that run through it. What the allocation saved
  * is measured by TransferBenchmark and PingPongBenchmark with -prof gc (benchmarks/RESULTS.md), not
@@ -41,11 +41,11 @@ class SpinsBeforeWaiterTest {
     }
 
     @Test
-    void await_afterTheCallerFoundTheSchedulerNotQuiet_takesTheBusyStage() throws Exception {
+    void await_afterTheCallerFoundTheSchedulerNotQuiet_makesNoBusySpin_andGoesStraightToItsYield() throws Exception {
         Waiter waiter = awaitSettled(Thread.ofVirtual(), EVERY_STAGE, Waiter.NOT_QUIET);
 
-        assertEquals(Waiter.BUSY_HIT, waiter.busy(), "the caller's finding stands: await did not ask again");
-        assertEquals(Waiter.ENDED_EARLY, waiter.ended());
+        assertEquals(Waiter.BUSY_LEFT_OUT, waiter.busy(), "the caller's finding stands: await did not ask again");
+        assertEquals(Waiter.ENDED_IN_YIELD, waiter.ended(), "no busy spin in await: the yield read the answer");
     }
 
     @Test
@@ -121,12 +121,15 @@ class SpinsBeforeWaiterTest {
     }
 
     @Test
-    void busySpin_receiverWhoseSenderHandedOver_returnsTheElement() {
+    void busySpin_receiverWhoseSenderHandedOver_returnsTheElement_andOneWhoseCellWasClosed_returnsClosed() {
         Segment segment = segment();
         segment.svState(0, CellState.RECEIVER);
         assertTrue(CellReceiver.handOver(segment, 0, CellState.RECEIVER, "x"));
+        Segment closed = segment();
+        closed.svState(0, CellState.CLOSED);
 
         assertEquals("x", CellWaiter.busySpin(segment, 0, false, Waiter.NO_DEADLINE, 16));
+        assertSame(Signal.CLOSED, CellWaiter.busySpin(closed, 0, false, Waiter.NO_DEADLINE, 16));
     }
 
     @Test
@@ -141,6 +144,8 @@ class SpinsBeforeWaiterTest {
     }
 
     @Test
+    // Its own thread for the timeout: a spin that missed its deadline check would not see an interrupt.
+    @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void busySpin_noAnswerWithinItsSpins_orNearItsDeadline_returnsNull_andLeavesTheCellWaiting() {
         Segment receiving = segment();
         receiving.svState(0, CellState.RECEIVER);
