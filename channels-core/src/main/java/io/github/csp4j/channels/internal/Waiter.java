@@ -62,8 +62,9 @@ abstract sealed class Waiter permits PublishedWaiter, CellWaiter {
 
     /**
      * How a waiter waits before it parks. A virtual thread first spins while the scheduler is
-     * quiet (nothing waits for a carrier), or busy-spins if it is not; then yields its carrier a
-     * few times, polling after each yield, then spins (only if no yield let other threads run); a
+     * quiet (nothing waits for a carrier), or, a plain rendezvous party only, busy-spins if it is
+     * not (before its waiter exists: CellChannel.busySpinFirst); then yields its carrier a few
+     * times, polling after each yield, then spins (only if no yield let other threads run); a
      * platform thread spins. Spinning polls with {@link Thread#onSpinWait()}.
      *
      * @param quietSpins onSpinWait iterations of a virtual thread before its yields, while
@@ -206,8 +207,8 @@ abstract sealed class Waiter permits PublishedWaiter, CellWaiter {
     static final byte BUSY_NONE = 0;
 
     /**
-     * The wait busy-spun and the answer came during the spin: CellChannel.awaitHandoff's, which
-     * then makes no waiter, so no waiter's busy() gives it.
+     * The wait busy-spun and the answer came during the spin: CellChannel.busySpinFirst's, after
+     * which no waiter is made, so no waiter's busy() gives it.
      */
     static final byte BUSY_HIT = 1;
 
@@ -400,9 +401,9 @@ abstract sealed class Waiter permits PublishedWaiter, CellWaiter {
     }
 
     /**
-     * await()'s spin after the yields: {@return the settling value if it came
-     * within {@code spins} spins, else null} A timed wait stops PARK_MARGIN before its deadline,
-     * to leave time to park (see "Timeouts shorter than the spin").
+     * await()'s spin after the yields, or a platform owner's only spin: {@return the settling
+     * value if it came within {@code spins} spins, else null} A timed wait stops PARK_MARGIN
+     * before its deadline, to leave time to park (see "Timeouts shorter than the spin").
      */
     private Object spin(int spins, boolean timed, long deadline) {
         for (int i = spins; i > 0; i--) {
@@ -435,7 +436,8 @@ abstract sealed class Waiter permits PublishedWaiter, CellWaiter {
 
     /**
      * {@return whether the owner's wait was slow: it found threads queued for the carriers as it
-     * began (its caller busy-spun, or no busy spin was made) or went to park} Owner only; for
+     * began (its caller busy-spun, or no busy spin was made: for a handoff wait, whose policies
+     * have quiet spins, that means the scheduler was not quiet) or went to park} Owner only; for
      * Segment's "Layouts".
      */
     final boolean slow() {

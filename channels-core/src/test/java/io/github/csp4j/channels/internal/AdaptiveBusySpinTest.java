@@ -184,7 +184,7 @@ class AdaptiveBusySpinTest {
     }
 
     @Test
-    void busySpinFirst_noAnswer_changesNothing_andTheWaiterThenCountsTheMiss() throws Exception {
+    void busySpinFirst_noAnswer_changesNothing_andAwaitToldOfIt_recordsTheMiss() throws Exception {
         CellChannel<String> cells = (DefaultChannel<String>) Channel.<String>rendezvous("misses");
         Segment segment = adaptiveSegment();
         segment.svState(0, CellState.RECEIVER);
@@ -204,10 +204,10 @@ class AdaptiveBusySpinTest {
     }
 
     @Test
-    void await_policyWithBusySpins_schedulerNotQuiet_makesNoBusySpin_andRecordsThatItLeftThemOut() {
+    void await_policyWithBusySpinsAndNoQuietSpins_makesNoBusySpin_andRecordsThatItLeftThemOut() {
         Waiter waiter = Async.start(() -> {
             Waiter settled = new PublishedWaiter(false, "x");
-            assertEquals("x", settled.await(Waiter.NO_DEADLINE, BUSY_ONLY, settled, Waiter.NOT_QUIET));
+            assertEquals("x", settled.await(Waiter.NO_DEADLINE, BUSY_ONLY, settled));
             return settled;
         }).join();
 

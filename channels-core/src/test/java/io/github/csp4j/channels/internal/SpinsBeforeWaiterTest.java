@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Timeout;
  * Only then does it make its waiter and call Waiter.await, telling it that the quiet spin was made
  * (QUIET_SPUN: on to its yields, if any), that the busy spin was made and missed (BUSY_SPUN: the
  * same, recorded as a miss), or that the scheduler was not quiet and no busy spin was made
- * (NOT_QUIET: the same, recorded as left out; await makes no busy spin). The halves are tested here; which of
- * them awaitHandoff takes depends on whether the scheduler is quiet, which a test cannot set, so
- * that choice is covered only by the channel tests that run through it. What the allocation saved
- * is measured by TransferBenchmark and PingPongBenchmark with -prof gc (benchmarks/RESULTS.md), not
- * asserted here.
+ * (NOT_QUIET: the same, recorded as left out; await makes no busy spin). The halves are tested
+ * here; which of them awaitHandoff takes depends on whether the scheduler is quiet, which a test
+ * cannot set, so that choice is covered only by the channel tests that run through it. What the
+ * allocation saved is measured by TransferBenchmark and PingPongBenchmark with -prof gc
+ * (benchmarks/RESULTS.md), not asserted here.
  */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class SpinsBeforeWaiterTest {
@@ -144,7 +144,7 @@ class SpinsBeforeWaiterTest {
     }
 
     @Test
-    // Its own thread for the timeout: a spin that missed its deadline check would not see an interrupt.
+    // Its own thread for the timeout: a spin past its deadline check would not see an interrupt.
     @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void busySpin_noAnswerWithinItsSpins_orNearItsDeadline_returnsNull_andLeavesTheCellWaiting() {
         Segment receiving = segment();
