@@ -512,7 +512,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      */
     private boolean yieldsBeforeOwing(Counters c, long deadline) {
         return YIELD_BEFORE_OWING && Thread.currentThread().isVirtual() && permits.nothingFree(c)
-                && (deadline == Waiter.NO_DEADLINE || deadline - System.nanoTime() >= Waiter.PARK_MARGIN)
+                && !Waiter.nearDeadline(deadline != Waiter.NO_DEADLINE, deadline)
                 && !isClosedForSend();
     }
 

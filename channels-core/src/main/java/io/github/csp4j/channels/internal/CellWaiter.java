@@ -39,7 +39,7 @@ abstract sealed class CellWaiter extends Waiter permits CellReceiver, CellSender
     static Object quietSpin(Segment segment, int cell, boolean sender, long deadline) {
         boolean timed = deadline != NO_DEADLINE;
         for (int i = 1; i <= WaitPolicy.HANDOFF.quietSpins(); i++) {
-            Object value = sender ? CellSender.answer(segment, cell) : CellReceiver.answer(segment, cell);
+            Object value = answer(segment, cell, sender);
             if (value != null) {
                 return value;
             }
@@ -61,16 +61,24 @@ abstract sealed class CellWaiter extends Waiter permits CellReceiver, CellSender
     static Object busySpin(Segment segment, int cell, boolean sender, long deadline, int spins) {
         boolean timed = deadline != NO_DEADLINE;
         for (int i = spins; i > 0; i--) {
-            Object value = sender ? CellSender.answer(segment, cell) : CellReceiver.answer(segment, cell);
+            Object value = answer(segment, cell, sender);
             if (value != null) {
                 return value;
             }
-            if (timed && deadline - System.nanoTime() < PARK_MARGIN) {
+            if (nearDeadline(timed, deadline)) {
                 break;
             }
             Thread.onSpinWait();
         }
         return null;
+    }
+
+    /**
+     * {@return poll()'s answer for the party that waits in {@code cell}, a sender if {@code
+     * sender}, before its CellWaiter exists}
+     */
+    private static Object answer(Segment segment, int cell, boolean sender) {
+        return sender ? CellSender.answer(segment, cell) : CellReceiver.answer(segment, cell);
     }
 
     /**

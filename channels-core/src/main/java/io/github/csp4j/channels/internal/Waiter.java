@@ -325,7 +325,7 @@ abstract sealed class Waiter permits PublishedWaiter, CellWaiter {
         }
         if (virtual && policy.yields() > 0) {
             for (int yields = policy.yields(); yields > 0; yields--) {
-                if (timed && deadline - System.nanoTime() < PARK_MARGIN) {
+                if (nearDeadline(timed, deadline)) {
                     break;
                 }
                 long before = spins > 0 ? System.nanoTime() : 0L; // timed only if a spin may follow
@@ -397,7 +397,16 @@ abstract sealed class Waiter permits PublishedWaiter, CellWaiter {
      */
     static boolean quietSpinEnds(int i, boolean timed, long deadline) {
         return (i & QUIET_CHECK_MASK) == 0
-                && (!Carriers.quiet() || (timed && deadline - System.nanoTime() < PARK_MARGIN));
+                && (!Carriers.quiet() || nearDeadline(timed, deadline));
+    }
+
+    /**
+     * {@return whether a wait, {@code timed} with {@code deadline}, has less than PARK_MARGIN left}
+     * Its spins and yields stop there, so that it parks at least once (see "Timeouts shorter than
+     * the spin").
+     */
+    static boolean nearDeadline(boolean timed, long deadline) {
+        return timed && deadline - System.nanoTime() < PARK_MARGIN;
     }
 
     /**
@@ -411,7 +420,7 @@ abstract sealed class Waiter permits PublishedWaiter, CellWaiter {
             if (value != null) {
                 return value;
             }
-            if (timed && deadline - System.nanoTime() < PARK_MARGIN) {
+            if (nearDeadline(timed, deadline)) {
                 break;
             }
             Thread.onSpinWait();
