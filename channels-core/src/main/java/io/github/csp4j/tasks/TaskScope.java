@@ -68,7 +68,10 @@ public interface TaskScope extends AutoCloseable {
 
     /** What the scope does when a task ends. */
     enum Policy {
-        /** The first failure cancels every other task; {@code join} throws it. The default. */
+        /**
+         * The first failure cancels every other task; {@code join} throws a
+         * {@link TaskFailedException} whose cause is that failure. The default.
+         */
         FAIL_FAST,
         /**
          * The first success cancels every other task ({@link TaskScope#winner()} is that task);
@@ -174,8 +177,9 @@ public interface TaskScope extends AutoCloseable {
     String name();
 
     /**
-     * Starts {@code task} in a new thread of this scope, named {@code task-N}, where N counts this
-     * scope's unnamed forks from 1, whichever thread (the owner or a task) forks.
+     * Starts {@code task} in a new thread of this scope, as a task named {@code task-N}, where N
+     * counts this scope's unnamed forks from 1, whichever thread (the owner or a task) forks; its
+     * thread is named {@code scope/task-N}.
      *
      * @param task the task's body
      * @param <T> the type of its result
@@ -183,14 +187,18 @@ public interface TaskScope extends AutoCloseable {
      * @throws NullPointerException if {@code task} is {@code null}
      * @throws WrongThreadException if called by a thread that is neither the owner nor a task of
      *     this scope
-     * @throws IllegalStateException if the scope is closed or cancelled (then its cause is a
-     *     {@link java.util.concurrent.CancellationException}), or if its thread factory returned
-     *     no thread
+     * @throws IllegalStateException if the scope is closed, or cancelled (then, unless it is also
+     *     closed, its cause is a {@link java.util.concurrent.CancellationException}), or if its
+     *     thread factory returned no thread
+     * @throws IllegalThreadStateException if its thread factory returned a thread already started
+     *     (left as it was, not renamed); whatever else the thread's {@code start()} throws
+     *     propagates too, and in either case no task was forked
      */
     <T> Task<T> fork(Callable<? extends T> task);
 
     /**
-     * Starts {@code task} in a new thread of this scope, named {@code name}.
+     * Starts {@code task} in a new thread of this scope, as a task named {@code name}; its thread
+     * is named {@code scope/name}.
      *
      * @param name the task's name, shown in its thread's name and in exceptions
      * @param task the task's body
@@ -200,8 +208,8 @@ public interface TaskScope extends AutoCloseable {
      * @throws IllegalArgumentException if {@code name} is blank
      * @throws WrongThreadException if called by a thread that is neither the owner nor a task of
      *     this scope
-     * @throws IllegalStateException if the scope is closed or cancelled, or if its thread factory
-     *     returned no thread
+     * @throws IllegalStateException as for {@link #fork(Callable)}
+     * @throws IllegalThreadStateException as for {@link #fork(Callable)}
      */
     <T> Task<T> fork(String name, Callable<? extends T> task);
 

@@ -823,15 +823,35 @@ class TaskScopeContractTest {
                 Thread.currentThread().interrupt();
             }
         });
-        try (TaskScope scope = TaskScope.builder().threadFactory(task -> foreign).open()) {
-            assertThrows(IllegalThreadStateException.class, () -> scope.fork(() -> 1));
+        String foreignName = foreign.getName();
+        try (TaskScope scope = TaskScope.builder().name("starts").threadFactory(task -> foreign).open()) {
+            IllegalThreadStateException thrown = assertThrows(IllegalThreadStateException.class, () -> scope.fork(() -> 1));
 
+            assertTrue(thrown.getMessage().contains("'starts'") && thrown.getMessage().contains("already started"),
+                    thrown.getMessage());
+            assertEquals(foreignName, foreign.getName(), "a thread the scope cannot start is not renamed");
             scope.join(); // would wait for the running foreign thread if the task had been kept
             assertTrue(foreign.isAlive());
         } finally {
             endForeign.countDown();
             foreign.join();
         }
+    }
+
+    @Test
+    void fork_threadFailsToStart_closeWithoutJoinDoesNotThrow() {
+        IllegalStateException refused = new IllegalStateException("refused");
+        TaskScope scope = TaskScope.builder().threadFactory(task -> new Thread(task) {
+            @Override
+            public void start() {
+                throw refused;
+            }
+        }).open();
+
+        assertSame(refused, assertThrows(IllegalStateException.class, () -> scope.fork(() -> 1)));
+
+        scope.close(); // no task was forked since the last join: nothing to cancel or report
+        assertFalse(scope.isCancelled());
     }
 
 

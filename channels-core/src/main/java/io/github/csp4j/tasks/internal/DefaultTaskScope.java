@@ -164,19 +164,23 @@ public final class DefaultTaskScope implements TaskScope {
         if (thread == null) {
             throw new IllegalStateException("the thread factory of scope '" + name + "' returned no thread");
         }
+        if (thread.getState() != Thread.State.NEW) { // before the scope renames a thread not its own
+            throw new IllegalThreadStateException("the thread factory of scope '" + name
+                    + "' returned a thread already started: " + thread);
+        }
         thread.setName(forked.threadName());
         forked.attach(thread);
-        if (Thread.currentThread() == owner && !forkedSinceJoin) {
-            // written once per join, not per fork: a store per fork would take this object's line
-            // from the tasks, which read its fields as they run (ForkJoinBenchmark)
-            forkedSinceJoin = true;
-        }
         tasks.add(forked); // before start: cancel() and join() find every task whose body may run
         try {
             thread.start();
         } catch (RuntimeException | Error e) {
-            tasks.remove(forked); // never ran: nothing to cancel or join
+            tasks.remove(forked); // never ran: nothing to cancel or join, nor for close to report
             throw e;
+        }
+        if (Thread.currentThread() == owner && !forkedSinceJoin) {
+            // written once per join, not per fork: a store per fork would take this object's line
+            // from the tasks, which read its fields as they run (ForkJoinBenchmark)
+            forkedSinceJoin = true;
         }
         return forked;
     }
