@@ -18,8 +18,8 @@ import java.util.random.RandomGenerator;
  *
  * {@snippet class=io.github.csp4j.select.SelectSnippets region=selector}
  *
- * <p>One thread at a time may run a selector (any thread, in turn); a run that overlaps another
- * throws {@link IllegalStateException}. A send clause sends the same element on every run.
+ * <p>One thread at a time may run a selector (any thread, in turn); a run that overlaps another,
+ * also one that a callback of a run starts, throws {@link IllegalStateException}. A send clause sends the same element on every run.
  *
  * @param <R> the type of the callbacks' results
  */
@@ -74,7 +74,8 @@ public final class Selector<R> {
      * @return the result of the completed clause's callback
      * @throws InterruptedException if interrupted, as for {@link Select#select Select.select}
      * @throws ChannelClosedException as for {@link Select#select Select.select}
-     * @throws IllegalStateException if another thread is running this selector
+     * @throws IllegalStateException if another run of this selector has not returned yet: on
+     *     another thread, or on this one from a callback of that run
      */
     public R select() throws InterruptedException {
         return run(random != null ? random : ThreadLocalRandom.current());
@@ -96,7 +97,8 @@ public final class Selector<R> {
      * @return the result of the completed clause's callback
      * @throws InterruptedException if interrupted, as for {@link Select#select Select.select}
      * @throws ChannelClosedException as for {@link Select#select Select.select}
-     * @throws IllegalStateException if another thread is running this selector
+     * @throws IllegalStateException if another run of this selector has not returned yet: on
+     *     another thread, or on this one from a callback of that run
      */
     public R selectInOrder() throws InterruptedException {
         return run(null);

@@ -174,6 +174,9 @@ class BadInputCatalogueTest {
 
         channel.send("x");
         assertEquals("x", first.join());
+        Async<String> again = Async.startBlocked(selector::selectInOrder); // the same selector, in turn
+        channel.send("y");
+        assertEquals("y", again.join());
         assertEquals("default", Select.selector(onReceive(channel, e -> e), orElse(() -> "default")).select());
     }
 

@@ -29,10 +29,12 @@ import java.lang.annotation.Target;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -255,7 +257,8 @@ class SelectContractTest {
         a.close();
         b.close();
 
-        assertInstanceOf(ChannelClosedException.class, selecting.joinFailure());
+        ChannelClosedException thrown = assertInstanceOf(ChannelClosedException.class, selecting.joinFailure());
+        assertEquals("a, b", thrown.channelName(), "the channels' names, joined by \", \"");
     }
 
     @EveryKind
@@ -418,7 +421,9 @@ class SelectContractTest {
                 () -> select(onReceive(channel, e -> e), onTimeout(Duration.ofHours(1), () -> "t")),
                 () -> select(onReceiveOrClosed(channel, r -> "result")),
                 () -> Select.selector(onReceiveOrClosed(channel, r -> "result")).select(),
-                () -> Select.selector(onReceive(channel, e -> e), onTimeout(Duration.ofHours(1), () -> "t")).select());
+                () -> Select.selector(onReceive(channel, e -> e), onTimeout(Duration.ofHours(1), () -> "t")).select(),
+                () -> selectInOrder(onReceive(channel, e -> e)),
+                () -> Select.selector(onReceive(channel, e -> e)).selectInOrder());
 
         for (Callable<String> selectCall : selects) {
             Thread.currentThread().interrupt();
@@ -504,6 +509,34 @@ class SelectContractTest {
         } else {
             a.send("x");
             assertEquals("x", a.tryReceive(), "the element went to nobody else");
+        }
+    }
+
+    @EveryKind
+    void selectInOrderAndSelector_interruptedWhileWaiting_throwAndLeaveNoRegistration(ChannelKind kind)
+            throws InterruptedException {
+        Channel<String> a = kind.create("a");
+        Channel<String> b = kind.create("b");
+        Selector<String> selector = Select.selector(onReceive(a, e -> e), onReceive(b, e -> e));
+        List<Callable<String>> selects = List.of(
+                () -> selectInOrder(onReceive(a, e -> e), onReceive(b, e -> e)),
+                selector::select,
+                selector::selectInOrder);
+
+        for (int i = 0; i < selects.size(); i++) {
+            Async<String> selecting = Async.startBlocked(selects.get(i));
+
+            selecting.interrupt();
+
+            assertInstanceOf(InterruptedException.class, selecting.joinFailure(), "select " + i);
+            assertFalse(selecting.interruptedAtEnd(), "select " + i + ": interrupt status cleared");
+            if (kind.isRendezvous()) {
+                assertFalse(a.trySend("x"), "select " + i + ": no receiver left registered on a");
+                assertFalse(b.trySend("y"), "select " + i + ": no receiver left registered on b");
+            } else {
+                a.send("x");
+                assertEquals("x", a.tryReceive(), "select " + i + ": the element went to nobody else");
+            }
         }
     }
 
@@ -631,6 +664,25 @@ class SelectContractTest {
         }
     }
 
+    @EveryKind
+    void orElse_inASelector_ignoresTheInterruptStatus(ChannelKind kind) throws InterruptedException {
+        Channel<String> channel = kind.create("ch");
+        Selector<String> selector = Select.selector(onReceive(channel, e -> e), orElse(() -> "default"));
+        Async<Void> sender = offer(kind, channel, "x");
+        try {
+            Thread.currentThread().interrupt();
+            assertEquals("x", selector.select());
+            assertTrue(Thread.currentThread().isInterrupted());
+            assertEquals("default", selector.selectInOrder());
+            assertTrue(Thread.currentThread().isInterrupted(), "status untouched");
+        } finally {
+            Thread.interrupted();
+        }
+        if (sender != null) {
+            sender.join();
+        }
+    }
+
     /* ---- callbacks ---- */
 
     @EveryKind
@@ -669,6 +721,89 @@ class SelectContractTest {
         }
     }
 
+    @EveryKind
+    void callback_ofEachOtherClauseKind_runsInTheSelectingThreadAndItsExceptionPropagatesUnchanged(ChannelKind kind)
+            throws InterruptedException {
+        Thread selecting = Thread.currentThread();
+        IllegalStateException thrown = new IllegalStateException("from the callback");
+        AtomicReference<Thread> ran = new AtomicReference<>();
+        Supplier<String> throwing = () -> {
+            ran.set(Thread.currentThread());
+            throw thrown;
+        };
+        Channel<String> out = kind.create("out");
+        Async<String> receiver = kind.isRendezvous() ? Async.startBlocked(out::receive) : null;
+        Channel<String> closed = kind.create("closed");
+        closed.close();
+        Channel<String> empty = kind.create("empty");
+        List<Callable<String>> selects = List.of(
+                () -> select(onSend(out, "x", throwing)),
+                () -> select(onReceive(empty, e -> e), onTimeout(Duration.ZERO, throwing)),
+                () -> select(onReceive(empty, e -> e), orElse(throwing)),
+                () -> select(onReceiveOrClosed(closed, r -> throwing.get())));
+
+        for (int i = 0; i < selects.size(); i++) {
+            ran.set(null);
+            Callable<String> selectCall = selects.get(i);
+
+            assertSame(thrown, assertThrows(IllegalStateException.class, selectCall::call), "select " + i);
+            assertSame(selecting, ran.get(), "select " + i + ": the callback ran in the selecting thread");
+        }
+        assertEquals("x", receiver != null ? receiver.join() : out.tryReceive(), "the send completed before its callback threw");
+    }
+
+    /* ---- memory visibility ---- */
+
+    @EveryKind
+    void select_plainWritesBeforeSend_visibleAfterTheReceiveWhicheverSideSelects(ChannelKind kind) throws InterruptedException {
+        int n = 6_000;
+        long[] plain = new long[n];
+        Channel<Integer> channel = kind.create("ch");
+        Channel<Integer> idle = kind.create("idle");
+        Async<Void> producer = Async.run(() -> {
+            for (int i = 0; i < n; i++) {
+                plain[i] = mix(i);
+                if (i % 2 == 0) {
+                    channel.send(i);
+                } else {
+                    select(onSend(channel, i, () -> "sent"), onReceive(idle, e -> "idle"));
+                }
+            }
+        });
+
+        for (int i = 0; i < n; i++) {
+            long seen;
+            if (i % 3 == 0) {
+                int element = channel.receive();
+                assertEquals(i, element);
+                seen = plain[element];
+            } else {
+                seen = select(onReceive(channel, e -> plain[e]), onReceive(idle, e -> -1L));
+            }
+            assertEquals(mix(i), seen, "element " + i + " (a plain receive every third, a select otherwise)");
+        }
+        producer.join();
+    }
+
+    @EveryKind
+    void onReceiveOrClosed_observingTheClosure_seesPlainWritesBeforeClose(ChannelKind kind) throws InterruptedException {
+        for (int round = 1; round <= 200; round++) {
+            int[] plain = new int[1];
+            Channel<String> channel = kind.create("ch");
+            Async<Integer> observer = Async.start(() -> select(onReceiveOrClosed(channel,
+                    r -> r instanceof ReceiveResult.Closed ? plain[0] : -1)));
+
+            plain[0] = round;
+            channel.close();
+
+            assertEquals(round, observer.join(), "round " + round);
+        }
+    }
+
+    private static long mix(int i) {
+        return i * 0x9E3779B97F4A7C15L + 1;
+    }
+
     /* ---- priority and reuse ---- */
 
     @Test
@@ -683,6 +818,22 @@ class SelectContractTest {
             assertEquals("first", selectInOrder(onReceive(first, e -> "first"), onReceive(second, e -> "second")));
         }
         assertEquals("second", selectInOrder(onReceive(first, e -> "first"), onReceive(second, e -> "second")));
+    }
+
+    @Test
+    void selector_selectInOrder_bothReady_theFirstListedWinsEveryTime() throws InterruptedException {
+        Channel<Integer> first = Channel.buffered(1000);
+        Channel<Integer> second = Channel.buffered(1000);
+        for (int i = 0; i < 500; i++) {
+            first.send(i);
+            second.send(i);
+        }
+        Selector<String> selector = Select.selector(onReceive(first, e -> "first"), onReceive(second, e -> "second"));
+
+        for (int i = 0; i < 500; i++) {
+            assertEquals("first", selector.selectInOrder(), "run " + i);
+        }
+        assertEquals("second", selector.selectInOrder());
     }
 
     @EveryKind
@@ -728,6 +879,25 @@ class SelectContractTest {
         assertEquals("x", first.join());
     }
 
+    @Test
+    void selector_runFromItsOwnCallback_throwsIllegalStateAndStaysUsable() throws InterruptedException {
+        Channel<String> channel = Channel.buffered(2);
+        channel.send("x");
+        channel.send("y");
+        AtomicReference<Selector<String>> self = new AtomicReference<>();
+        Selector<String> selector = Select.selector(onReceive(channel, e -> {
+            if (e.equals("x")) {
+                IllegalStateException nested = assertThrows(IllegalStateException.class, () -> self.get().select());
+                assertTrue(nested.getMessage().contains(Thread.currentThread().toString()), nested.getMessage());
+            }
+            return e;
+        }));
+        self.set(selector);
+
+        assertEquals("x", selector.select());
+        assertEquals("y", selector.select(), "usable again once the run returned");
+    }
+
     /* ---- arguments ---- */
 
     @Test
@@ -747,11 +917,38 @@ class SelectContractTest {
         assertEquals("channel", assertThrows(NullPointerException.class, () -> onReceive(null, e -> e)).getMessage());
         assertEquals("then", assertThrows(NullPointerException.class, () -> onReceive(channel, null)).getMessage());
         assertEquals("channel", assertThrows(NullPointerException.class, () -> onReceiveOrClosed(null, r -> r)).getMessage());
+        assertEquals("then", assertThrows(NullPointerException.class, () -> onReceiveOrClosed(channel, null)).getMessage());
+        assertEquals("channel", assertThrows(NullPointerException.class, () -> onSend(null, "x", () -> 1)).getMessage());
         assertEquals("element", assertThrows(NullPointerException.class, () -> onSend(channel, null, () -> 1)).getMessage());
         assertEquals("then", assertThrows(NullPointerException.class, () -> onSend(channel, "x", null)).getMessage());
         assertEquals("after", assertThrows(NullPointerException.class, () -> onTimeout(null, () -> 1)).getMessage());
+        assertEquals("then", assertThrows(NullPointerException.class, () -> onTimeout(Duration.ZERO, null)).getMessage());
         assertEquals("then", assertThrows(NullPointerException.class, () -> orElse(null)).getMessage());
         assertEquals("random", assertThrows(NullPointerException.class, () -> Select.selector((java.util.random.RandomGenerator) null, receive)).getMessage());
+    }
+
+    @Test
+    void selectInOrder_badClauseLists_throwAsSelectDoes() {
+        SelectClause<String> receive = onReceive(Channel.<String>rendezvous("rdv"), e -> e);
+
+        assertEquals("clauses", assertThrows(NullPointerException.class,
+                () -> selectInOrder((SelectClause<String>[]) null)).getMessage());
+        assertEquals("clauses[1]", assertThrows(NullPointerException.class, () -> selectInOrder(receive, null)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> selectInOrder()).getMessage().contains("at least one"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> selectInOrder(orElse(() -> "1"), onTimeout(Duration.ZERO, () -> "t"))).getMessage()
+                .contains("orElse and onTimeout"));
+    }
+
+    @Test
+    void selector_seeded_badClauses_throwWhenBuilt() {
+        SplittableRandom random = new SplittableRandom(1);
+        SelectClause<String> receive = onReceive(Channel.<String>rendezvous("rdv"), e -> e);
+
+        assertEquals("clauses", assertThrows(NullPointerException.class,
+                () -> Select.selector(random, (SelectClause<String>[]) null)).getMessage());
+        assertEquals("clauses[1]", assertThrows(NullPointerException.class, () -> Select.selector(random, receive, null)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Select.selector(random)).getMessage().contains("at least one"));
     }
 
     @Test
@@ -781,6 +978,19 @@ class SelectContractTest {
         IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, () -> select(onReceive(foreign, e -> e)));
 
         assertTrue(thrown.getMessage().contains("not a csp4j channel"), thrown.getMessage());
+    }
+
+    @Test
+    void select_foreignChannelInASendOrClosedAwareClause_isRejected() {
+        List<Callable<String>> selects = List.of(
+                () -> select(onSend(new ForeignSendChannel(), "x", () -> "sent")),
+                () -> select(onReceiveOrClosed(new ForeignReceiveChannel(), r -> "result")),
+                () -> Select.selector(onSend(new ForeignSendChannel(), "x", () -> "sent")).select());
+
+        for (Callable<String> selectCall : selects) {
+            IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, selectCall::call);
+            assertTrue(thrown.getMessage().contains("not a csp4j channel"), thrown.getMessage());
+        }
     }
 
     @Test

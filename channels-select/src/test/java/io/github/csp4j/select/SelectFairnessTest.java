@@ -50,6 +50,16 @@ class SelectFairnessTest {
     }
 
     @Test
+    void selector_defaultRandom_fourReadyReceives_noneStarves() throws InterruptedException {
+        int[] wins = draws(Select.selector(receiveClauses()), DRAWS);
+
+        // As for select's default generator above: 20 standard deviations wide.
+        for (int count : wins) {
+            assertTrue(count > 6_000 && count < 9_000, Arrays.toString(wins));
+        }
+    }
+
+    @Test
     void selector_seeded_readySendAndReceive_eachWinsHalf() throws InterruptedException {
         Channel<Integer> in = Channel.buffered(4);
         Channel<Integer> out = Channel.buffered(4);

@@ -56,8 +56,9 @@ public class SelectWinner {
      *
      * <p><b>Closed channel.</b> The channels here are never closed.
      *
-     * <p><b>Memory visibility.</b> That of the receive the select completed, which is what this
-     * test checks.
+     * <p><b>Memory visibility.</b> That of the receive the select completed; this test checks
+     * which elements each select took, not what else they see (SelectContractTest's
+     * select_plainWritesBeforeSend_visibleAfterTheReceiveWhicheverSideSelects does).
      */
     @SafeVarargs
     @SuppressWarnings("varargs") // passed on to Select.select, which only reads it
