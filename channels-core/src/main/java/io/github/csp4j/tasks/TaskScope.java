@@ -257,7 +257,9 @@ public interface TaskScope extends AutoCloseable {
      * arrives while {@code join} then waits for the tasks is kept: the status is set again).
      *
      * <p><b>Closed channel.</b> Not applicable; a task's {@link ChannelClosedException} is a
-     * failure like any other, unless it was caused by this scope's cancellation.
+     * failure like any other, unless the scope was cancelled and the exception's cause is a
+     * {@link java.util.concurrent.CancellationException} (as a channel failed by a cancelled
+     * {@link #produce producer} has): then the task counts as cancelled (see "Fail-fast" above).
      *
      * <p><b>Memory visibility.</b> Every task body happens-before {@code join} returns or throws.
      *
@@ -267,7 +269,8 @@ public interface TaskScope extends AutoCloseable {
      * @throws TaskScopeTimeoutException if the deadline passed first; it names the tasks not yet
      *     ended when {@code join} found it passed ({@link TaskScopeTimeoutException#unfinishedTasks()})
      *     and the channel, select or nested scope each waited in then, if any
-     *     ({@link TaskScopeTimeoutException#unfinishedTaskWaits()})
+     *     ({@link TaskScopeTimeoutException#unfinishedTaskWaits()}); also if this scope was
+     *     cancelled with its parent, when a task was still running at the deadline
      * @throws java.util.concurrent.CancellationException if this scope was opened in a task whose
      *     scope was cancelled (after every task of this scope ended), so that the task ends as
      *     cancelled; with this scope's failures attached as suppressed, so that the task ends as

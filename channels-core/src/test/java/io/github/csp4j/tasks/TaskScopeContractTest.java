@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.ChannelClosedException;
 import io.github.csp4j.channels.ReceiveChannel;
+import io.github.csp4j.channels.UncheckedInterruptedException;
 import io.github.csp4j.channels.testing.Async;
 import java.io.IOException;
 import java.time.Duration;
@@ -32,6 +33,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -839,6 +841,73 @@ class TaskScopeContractTest {
     }
 
     @Test
+    void builder_openedOnAnotherThread_thatThreadOwnsTheScope() throws InterruptedException {
+        TaskScope.Builder builder = TaskScope.builder().name("elsewhere");
+        AtomicReference<TaskScope> opened = new AtomicReference<>();
+        CountDownLatch tried = new CountDownLatch(1);
+        Async<Integer> opener = Async.start(() -> {
+            try (TaskScope scope = builder.open()) {
+                Task<Integer> task = scope.fork(() -> 1);
+                opened.set(scope);
+                tried.await();
+                scope.join();
+                return task.get();
+            }
+        });
+        awaitUntil(() -> opened.get() != null, "the other thread opened the scope");
+
+        WrongThreadException thrown = assertThrows(WrongThreadException.class, () -> opened.get().join());
+        tried.countDown();
+
+        assertTrue(thrown.getMessage().contains("'elsewhere'"), thrown.getMessage());
+        assertEquals(1, opener.join(), "the thread that opened it joined it");
+    }
+
+    /**
+     * A factory whose thread hands the task to yet another thread: there the task cannot fork,
+     * and a scope it opens is not a child of its scope, so its scope's cancel does not reach it.
+     */
+    @Test
+    void threadFactory_runningTheTaskOnAnotherThread_thatTaskCannotForkAndItsScopesAreNotChildren()
+            throws InterruptedException {
+        ThreadFactory handsOver = task -> Thread.ofVirtual().unstarted(() -> {
+            Thread other = Thread.ofVirtual().start(task);
+            while (true) {
+                try {
+                    other.join();
+                    return;
+                } catch (InterruptedException e) {
+                    // the scope's cancel reaches this thread, not the one that runs the task
+                }
+            }
+        });
+        AtomicReference<TaskScope> outer = new AtomicReference<>();
+        AtomicReference<TaskScope> inner = new AtomicReference<>();
+        CountDownLatch opened = new CountDownLatch(1);
+        CountDownLatch cancelled = new CountDownLatch(1);
+        try (TaskScope scope = TaskScope.builder().name("handing").threadFactory(handsOver).open()) {
+            outer.set(scope);
+            Task<String> task = scope.fork("elsewhere", () -> {
+                assertThrows(WrongThreadException.class, () -> outer.get().fork(() -> 1));
+                try (TaskScope nested = TaskScope.open("nested")) {
+                    inner.set(nested);
+                    opened.countDown();
+                    cancelled.await();
+                    return nested.isCancelled() ? "cancelled" : "not cancelled";
+                }
+            });
+            awaitFrom(task, opened);
+
+            scope.cancel();
+            cancelled.countDown();
+            scope.join();
+
+            assertEquals("not cancelled", task.get());
+            assertFalse(inner.get().isCancelled());
+        }
+    }
+
+    @Test
     void fork_threadFailsToStart_closeWithoutJoinDoesNotThrow() {
         IllegalStateException refused = new IllegalStateException("refused");
         TaskScope scope = TaskScope.builder().threadFactory(task -> new Thread(task) {
@@ -1053,6 +1122,114 @@ class TaskScopeContractTest {
         scope.close();
     }
 
+    /**
+     * A nested scope cancelled with its parent, whose owner (a task of the parent) calls join with
+     * its interrupt already handled, throws only once every task of it ended; and if one of them
+     * still ran at the nested scope's deadline, the timeout, not a CancellationException, which
+     * makes the task that opened it fail.
+     */
+    @Test
+    void nested_cancelledWithItsParent_joinThrowsAfterItsTasksEnded_theTimeoutIfOneOutranTheDeadline()
+            throws InterruptedException {
+        Duration timeout = Duration.ofMillis(100);
+        for (boolean outrun : new boolean[] {false, true}) {
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch interrupted = new CountDownLatch(1);
+            CountDownLatch released = new CountDownLatch(1);
+            AtomicReference<Task<Object>> stubborn = new AtomicReference<>();
+            AtomicReference<Task.State> stateAtThrow = new AtomicReference<>();
+            TaskScope outer = TaskScope.open("outer");
+            Task<Object> opener = outer.fork("opener", () -> {
+                try (TaskScope inner = TaskScope.builder().name("inner").timeout(timeout).open()) {
+                    long until = System.nanoTime() + 3 * timeout.toNanos();
+                    stubborn.set(inner.fork("stubborn", () -> {
+                        started.countDown();
+                        awaitIgnoringInterrupts(released, interrupted);
+                        while (outrun && System.nanoTime() - until < 0) { // past the deadline, interrupts ignored
+                            Thread.interrupted();
+                            LockSupport.parkNanos(timeout.toNanos() / 10);
+                        }
+                        return null;
+                    }));
+                    awaitIgnoringInterrupts(released); // the parent's cancel interrupts this thread too
+                    try {
+                        inner.join();
+                    } finally {
+                        stateAtThrow.set(stubborn.get().state());
+                    }
+                }
+                return null;
+            });
+            awaitUntil(() -> stubborn.get() != null, "the inner task was forked");
+            awaitFrom(stubborn.get(), started); // running: the cancel interrupts it, not keeps it from starting
+
+            outer.cancel();
+            awaitFrom(stubborn.get(), interrupted); // the cancel reached the inner task
+            released.countDown();
+
+            if (outrun) {
+                TaskFailedException failed = assertThrows(TaskFailedException.class, outer::join);
+                assertInstanceOf(TaskScopeTimeoutException.class, failed.getCause());
+                assertEquals(Task.State.FAILED, opener.state());
+            } else {
+                outer.join();
+                assertInstanceOf(CancellationException.class, opener.exception());
+                assertEquals(Task.State.CANCELLED, opener.state());
+            }
+            assertEquals(Task.State.SUCCEEDED, stateAtThrow.get(), "outrun " + outrun + ": the inner task had ended");
+            outer.close();
+        }
+    }
+
+    /** A task still waiting for its permit at the deadline is unfinished too, waiting in nothing. */
+    @Test
+    void timeout_passes_aTaskWaitingToStartIsNamedUnfinishedAndNeverRuns() throws InterruptedException {
+        AtomicBoolean ran = new AtomicBoolean();
+        TaskScope scope = TaskScope.builder().name("limited").maxConcurrency(1).timeout(Duration.ofMillis(200)).open();
+        Task<Object> running = scope.fork("running", TaskTesting::blockUntilCancelled);
+        Task<String> queued = scope.fork("queued", () -> {
+            ran.set(true);
+            return "ran";
+        });
+        awaitUntil(() -> running.toString().endsWith(" waiting on never]"), "the running task parked in its receive");
+
+        TaskScopeTimeoutException thrown = assertThrows(TaskScopeTimeoutException.class, scope::join);
+
+        assertEquals(List.of("running", "queued"), thrown.unfinishedTasks());
+        assertEquals(List.of("waiting on never", ""), thrown.unfinishedTaskWaits());
+        assertEquals(Task.State.CANCELLED, queued.state());
+        assertNull(queued.exception());
+        assertFalse(ran.get(), "the queued task's body never ran");
+        scope.close();
+    }
+
+    /**
+     * The deadline counts from open(), not from join(): a join called after most of it has passed
+     * times out when the rest has, and never before the deadline. The margins are wide (a second
+     * each way), since the machine may be slow.
+     */
+    @Test
+    void timeout_isMeasuredFromOpen() throws InterruptedException {
+        Duration timeout = Duration.ofMillis(2_000);
+        long beforeOpen = System.nanoTime();
+        TaskScope scope = TaskScope.builder().timeout(timeout).open();
+        long opened = System.nanoTime();
+        while (System.nanoTime() - opened < timeout.toNanos() / 2) {
+            LockSupport.parkNanos(timeout.toNanos() / 20); // time passing, not an event awaited
+        }
+        scope.fork(TaskTesting::blockUntilCancelled);
+        long joined = System.nanoTime();
+
+        assertThrows(TaskScopeTimeoutException.class, scope::join);
+
+        long ended = System.nanoTime();
+        assertTrue(ended - opened >= timeout.toNanos(), "not before the deadline: " + (ended - opened) + " ns after open");
+        assertTrue(ended - beforeOpen < joined - beforeOpen + timeout.toNanos(),
+                "before a deadline counted from join: ended " + (ended - beforeOpen) + " ns after open, joined at "
+                        + (joined - beforeOpen));
+        scope.close();
+    }
+
     @Test
     void timeout_passedBeforeJoin_butEveryTaskEnded_joinSucceeds() throws InterruptedException {
         try (TaskScope scope = TaskScope.builder().timeout(Duration.ofNanos(1)).open()) {
@@ -1152,6 +1329,99 @@ class TaskScopeContractTest {
             assertEquals("won", fast.get());
             assertEquals(Task.State.CANCELLED, slow.state());
             assertTrue(failing.state() == Task.State.FAILED || failing.state() == Task.State.CANCELLED);
+        }
+    }
+
+    /** The winner is the first success, not a later one of a task that outlived the win. */
+    @Test
+    void race_twoSuccesses_theFirstIsTheWinner() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        try (TaskScope scope = TaskScope.builder().policy(TaskScope.Policy.RACE).open()) {
+            Task<String> late = scope.fork("late", () -> {
+                awaitIgnoringInterrupts(release, interrupted);
+                return "late";
+            });
+            Task<String> first = scope.fork("first", () -> "first");
+            awaitFrom(late, interrupted); // the win cancelled the scope
+            release.countDown();
+
+            scope.join();
+
+            assertSame(first, scope.winner());
+            assertEquals(Task.State.SUCCEEDED, late.state(), "it returned, after the win");
+            assertEquals("late", late.get());
+        }
+    }
+
+    /** A task waiting for its permit when the race is won never starts its body. */
+    @Test
+    void race_withAConcurrencyLimit_aTaskWaitingForItsPermitWhenTheRaceIsWonNeverRuns() throws InterruptedException {
+        AtomicBoolean ran = new AtomicBoolean();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch queuedForked = new CountDownLatch(1);
+        try (TaskScope scope = TaskScope.builder().policy(TaskScope.Policy.RACE).maxConcurrency(1).open()) {
+            Task<String> winning = scope.fork("winning", () -> {
+                started.countDown();
+                queuedForked.await();
+                return "won";
+            });
+            awaitFrom(winning, started); // it holds the one permit
+            Task<String> queued = scope.fork("queued", () -> {
+                ran.set(true);
+                return "queued";
+            });
+            queuedForked.countDown();
+
+            scope.join();
+
+            assertSame(winning, scope.winner());
+            assertEquals(Task.State.CANCELLED, queued.state());
+            assertNull(queued.exception());
+            assertFalse(ran.get(), "the queued task's body never ran");
+        }
+    }
+
+    @Test
+    void exception_isNullWhileATaskRunsAndAfterItSucceeds() throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (TaskScope scope = TaskScope.open()) {
+            Task<String> task = scope.fork(() -> {
+                started.countDown();
+                release.await();
+                return "done";
+            });
+            awaitFrom(task, started);
+
+            assertEquals(Task.State.RUNNING, task.state());
+            assertNull(task.exception(), "running");
+            release.countDown();
+            scope.join();
+
+            assertEquals(Task.State.SUCCEEDED, task.state());
+            assertNull(task.exception(), "succeeded");
+        }
+    }
+
+    /** A body that wraps its interrupt in csp4j's unchecked exception, as iteration does, is cancelled too. */
+    @Test
+    void failFast_afterCancellationAnUncheckedInterruptedException_isCancelled() throws InterruptedException {
+        try (TaskScope scope = TaskScope.open()) {
+            Task<Object> wrapping = scope.fork("wrapping", () -> {
+                try {
+                    return blockUntilCancelled();
+                } catch (InterruptedException e) {
+                    throw new UncheckedInterruptedException(e);
+                }
+            });
+            awaitUntil(() -> wrapping.toString().endsWith(" waiting on never]"), "the task parked in its receive");
+
+            scope.cancel();
+            scope.join();
+
+            assertEquals(Task.State.CANCELLED, wrapping.state());
+            assertInstanceOf(UncheckedInterruptedException.class, wrapping.exception());
         }
     }
 

@@ -641,6 +641,12 @@ class TaskScopeEdgeCasesTest {
         assertEquals("failedTasks[1]", nullName.getMessage());
         assertEquals("failures[0]", nullFailure.getMessage());
         assertEquals("failedTasks", nullList.getMessage());
+        List<String> one = List.of("a");
+        List<RuntimeException> oneFailure = List.of(new RuntimeException("x"));
+        assertEquals("scopeName", assertThrows(NullPointerException.class,
+                () -> new TaskFailedException(null, one, oneFailure)).getMessage());
+        assertEquals("failures", assertThrows(NullPointerException.class,
+                () -> new TaskFailedException("s", one, null)).getMessage());
     }
 
     /** Added with the list (2026-12-06), not found by the mutation run. */
@@ -697,6 +703,8 @@ class TaskScopeEdgeCasesTest {
         List<String> two = List.of("a", "b");
         assertEquals("waits", assertThrows(NullPointerException.class,
                 () -> new TaskScopeTimeoutException("s", second, two, null)).getMessage());
+        assertEquals("unfinishedTasks", assertThrows(NullPointerException.class,
+                () -> new TaskScopeTimeoutException("s", second, null, List.of())).getMessage());
         assertEquals("waits[0]", assertThrows(NullPointerException.class,
                 () -> new TaskScopeTimeoutException("s", second, two, Arrays.asList(null, ""))).getMessage());
         assertEquals("waits and unfinishedTasks differ in size: 1 and 2",
@@ -734,6 +742,29 @@ class TaskScopeEdgeCasesTest {
         scope.close();
         assertEquals("TaskScope[shown, SUPERVISE, cancelled, closed, 0 running]", scope.toString());
         assertEquals("Task[shown/waiter, CANCELLED]", waiting.toString());
+    }
+
+    /** Of more than eight running tasks, eight are named, in fork order, and the rest counted. */
+    @Test
+    void toString_nineRunningTasks_namesEightAndCountsTheRest() throws InterruptedException {
+        TaskScope scope = TaskScope.open("many");
+        List<Task<Object>> tasks = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            tasks.add(scope.fork("t" + i, TaskTesting::blockUntilCancelled));
+        }
+        try {
+            awaitUntil(() -> tasks.stream().allMatch(task -> task.toString().endsWith(" waiting on never]")),
+                    "every task parked in its receive");
+
+            String shown = scope.toString();
+            assertTrue(shown.matches("TaskScope\\[many, FAIL_FAST, 9 running \\[many/t0 #\\d+ waiting on never, "
+                    + "(many/t[1-7] #\\d+ waiting on never, ){7}and 1 more\\]\\]"), shown);
+            assertFalse(shown.contains("many/t8"), shown);
+        } finally {
+            scope.cancel();
+            scope.join();
+            scope.close();
+        }
     }
 
     /**
