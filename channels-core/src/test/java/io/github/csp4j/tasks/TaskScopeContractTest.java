@@ -1354,6 +1354,46 @@ class TaskScopeContractTest {
         }
     }
 
+    /**
+     * A race won in a scope that a task opened reports no failure to that task: cancelled while
+     * it waits in the race's join, the task ends as cancelled, though the loser's failure rides
+     * on what the join threw, as a suppressed exception.
+     */
+    @Test
+    void race_wonInANestedScope_itsLoserDoesNotMakeTheOpeningTaskFail() throws InterruptedException {
+        IllegalStateException lost = new IllegalStateException("lost");
+        CountDownLatch interrupted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Task<Object>> losing = new AtomicReference<>();
+        AtomicReference<Task<String>> winning = new AtomicReference<>();
+        TaskScope outer = TaskScope.open("outer");
+        Task<Object> opener = outer.fork("opener", () -> {
+            try (TaskScope race = TaskScope.builder().name("race").policy(TaskScope.Policy.RACE).open()) {
+                losing.set(race.fork("losing", () -> {
+                    throw lost;
+                }));
+                winning.set(race.fork("winning", () -> {
+                    awaitIgnoringInterrupts(release, interrupted);
+                    return "won";
+                }));
+                race.join();
+            }
+            return null;
+        });
+        awaitUntil(() -> winning.get() != null && losing.get().state() == Task.State.FAILED
+                && opener.toString().contains("waiting in TaskScope[race"), "the loser failed, the opener waits in the race");
+
+        outer.cancel();
+        awaitFrom(winning.get(), interrupted);
+        release.countDown(); // the winner returns after the cancel: the race is won
+        outer.join();
+
+        assertEquals("won", winning.get().get());
+        assertEquals(Task.State.CANCELLED, opener.state());
+        assertSame(lost, opener.exception().getSuppressed()[0], "the loser's failure, attached, not reported");
+        outer.close();
+    }
+
     /** A task waiting for its permit when the race is won never starts its body. */
     @Test
     void race_withAConcurrencyLimit_aTaskWaitingForItsPermitWhenTheRaceIsWonNeverRuns() throws InterruptedException {
