@@ -71,9 +71,10 @@ import io.github.csp4j.channels.internal.ChannelFactory;
  * Virtual threads are not time-shared, and two of them that keep handing elements to each other
  * keep their carrier, whose scheduler runs the threads they wake before threads started or woken
  * from outside it (by a platform thread, or by the expiry of a timeout). So that those still get
- * a carrier, one blocking {@code send} or {@code receive} in 16,384 on each channel, on a virtual
- * thread, ends with a short timed park if such threads are waiting (at most one such park every
- * 20 ms in the JVM).
+ * a carrier, one plain blocking {@code send} in 16,384 on each channel, and one {@code receive}
+ * in 16,384, on a virtual thread, ends with a short timed park if such threads are waiting (not
+ * one that timed out, nor a select or a send to an unbounded channel; about one such park every
+ * 20 ms in the JVM at most: two threads that check at the same moment may both park).
  *
  * <h2>Diagnostics</h2>
  * A channel's {@code toString()} names it, its kind, whether it is {@code open}, {@code closing}

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Thrown by a channel's {@linkplain ReceiveChannel#iterator() iterator} and
  * {@linkplain ReceiveChannel#stream() stream}, which cannot throw the checked
- * {@link InterruptedException}, when the thread is interrupted while it waits for the next element.
+ * {@link InterruptedException}, when the thread is interrupted while it waits for the next element,
+ * or was already interrupted when it asked for one.
  *
  * <p>{@link #getCause()} is the {@link InterruptedException}. The thread's interrupt status is set
  * again before this exception is thrown, so the next blocking call in the thread (a

@@ -1592,6 +1592,39 @@ class ChannelContractTest {
         producer.join();
     }
 
+    /**
+     * The same for the other forms of both operations: a timed send, and a timed receive,
+     * receiveOrClosed, an iterator's next and a stream's element, in turn.
+     */
+    @ForEachChannelKind
+    void receiveForms_plainWritesBeforeATimedOrPlainSend_visibleAfterTheReceive(ChannelKind kind) throws InterruptedException {
+        int n = 8_000;
+        long[] plainArray = new long[n];
+        Channel<Integer> ch = kind.create(NAME);
+        Async<Void> producer = Async.run(() -> {
+            for (int i = 0; i < n; i++) {
+                plainArray[i] = mix(i);
+                if (i % 2 == 0) {
+                    ch.send(i);
+                } else {
+                    assertTrue(ch.send(i, Duration.ofDays(1)));
+                }
+            }
+        });
+        Iterator<Integer> iterator = ch.iterator();
+        for (int i = 0; i < n; i++) {
+            int element = switch (i % 4) {
+                case 0 -> ch.receive(Duration.ofDays(1));
+                case 1 -> ((ReceiveResult.Received<Integer>) ch.receiveOrClosed()).element();
+                case 2 -> iterator.next();
+                default -> ch.stream().findFirst().orElseThrow();
+            };
+            assertEquals(i, element);
+            assertEquals(mix(i), plainArray[element], "element " + i + ", received by form " + i % 4);
+        }
+        producer.join();
+    }
+
     /** An element whose fields are plain: only the channel orders their writes before the reads. */
     private static final class Message {
         int index;

@@ -104,6 +104,89 @@ class ChannelWaitingThreadsTest {
         assertNotWaiting(ch);
     }
 
+    /**
+     * The state shown: open; closing while a receive may still return an element; closed once
+     * none can. A failed channel discards its buffer, so it is closed at once.
+     */
+    @ForEachChannelKind
+    void state_openClosingClosed_aFailedChannelClosedAtOnce(ChannelKind kind) throws InterruptedException {
+        Channel<String> graceful = kind.create("graceful");
+        assertContains(graceful, "graceful, " + kind.shownAs() + ", open");
+        if (!kind.isRendezvous()) {
+            graceful.send("left");
+            graceful.close();
+            assertContains(graceful, "graceful, " + kind.shownAs() + ", closing");
+            assertEquals("left", graceful.receive());
+        } else {
+            graceful.close();
+        }
+        assertContains(graceful, "graceful, " + kind.shownAs() + ", closed");
+
+        Channel<String> aborted = kind.create("aborted");
+        if (!kind.isRendezvous()) {
+            aborted.send("discarded");
+        }
+        aborted.fail(new IllegalStateException("stop"));
+        assertContains(aborted, "aborted, " + kind.shownAs() + ", closed");
+    }
+
+    /** A timed rendezvous send is named and parks with the channel as its blocker, as a plain one. */
+    @Test
+    void timedRendezvousSender_namedWithTheChannelAsItsBlocker() throws InterruptedException {
+        Channel<String> ch = Channel.rendezvous("timed");
+        Async<Boolean> sender = Async.startBlocked("timed-sender", () -> ch.send("x", Duration.ofDays(1)));
+
+        assertContains(ch, "timed, rendezvous, open, senders waiting [" + shown(sender.thread()) + "], ");
+        assertSame(ch, sender.awaitBlocker());
+        assertEquals("x", ch.receive());
+        assertTrue(sender.join());
+        assertNotWaiting(ch);
+    }
+
+    /** Receives by receiveOrClosed, an iterator and a stream wait as a receive does: named, parked on the channel. */
+    @ForEachChannelKind
+    void receiversByReceiveOrClosedIteratorAndStream_named(ChannelKind kind) throws InterruptedException {
+        Channel<String> ch = kind.create("forms");
+        Async<ReceiveResult<String>> orClosed = Async.startBlocked("or-closed", ch::receiveOrClosed);
+        Async<String> iterating = Async.startBlocked("iterating", () -> ch.iterator().next());
+        Async<String> streaming = Async.startBlocked("streaming", () -> ch.stream().findFirst().orElseThrow());
+
+        assertContains(ch, "receivers waiting [" + shown(orClosed.thread()) + ", " + shown(iterating.thread()) + ", "
+                + shown(streaming.thread()) + "], ");
+        assertSame(ch, orClosed.awaitBlocker());
+        assertSame(ch, iterating.awaitBlocker());
+        assertSame(ch, streaming.awaitBlocker());
+
+        ch.send("a");
+        ch.send("b");
+        ch.send("c");
+        assertEquals(new ReceiveResult.Received<>("a"), orClosed.join());
+        assertEquals("b", iterating.join());
+        assertEquals("c", streaming.join());
+        assertNotWaiting(ch);
+    }
+
+    /** The senders' side of the eight named: a rendezvous channel with eleven senders waiting. */
+    @Test
+    void manySendersWaiting_firstEightNamedAndTheRestCounted() throws InterruptedException {
+        Channel<String> ch = Channel.rendezvous("fanin");
+        List<Async<Void>> senders = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            String element = "x" + i;
+            senders.add(Async.startBlocked("s" + i, () -> {
+                ch.send(element);
+                return null;
+            }));
+        }
+        assertContains(ch, "senders waiting [" + shownAll(senders.subList(0, 8)) + ", and 3 more], ");
+
+        for (int i = 0; i < senders.size(); i++) {
+            assertEquals("x" + i, ch.receive());
+            senders.get(i).join();
+        }
+        assertNotWaiting(ch);
+    }
+
     /** An owed sender waits both in its cell and in the permit queue: named once. */
     @Test
     void sendersOwedASlot_namedOnceEach() throws InterruptedException {
