@@ -15,8 +15,9 @@
  *
  * <h2>Map</h2>
  * <ul>
- *   <li>{@link io.github.csp4j.channels.internal.CellChannel}: the data cells of every channel
- *       (rendezvous, or never-blocking senders for buffered and unbounded).
+ *   <li>{@link io.github.csp4j.channels.internal.CellChannel}: the data cells of every channel,
+ *       where its receivers wait, and its senders: a rendezvous channel's, and a buffered
+ *       channel's once they owe a buffer slot (an unbounded channel's never wait).
  *   <li>{@link io.github.csp4j.channels.internal.PermitQueue}: the buffer slots of a buffered
  *       channel, a semaphore whose waiting senders are served in order.
  *   <li>{@link io.github.csp4j.channels.internal.Segment}: the linked list of cells both use.
