@@ -1005,6 +1005,33 @@ class TaskScopeContractTest {
         }
     }
 
+    /** The body happens-before join throwing its failure, and close returning or throwing. */
+    @Test
+    void theBodyHappensBeforeAJoinThatThrowsAndBeforeClose() throws InterruptedException {
+        for (int i = 1; i <= 300; i++) {
+            int expected = i;
+            TaskScope failing = TaskScope.open();
+            failing.fork(() -> {
+                inTask = expected; // plain write, then a failure
+                throw new IllegalStateException("failed " + expected);
+            });
+            assertThrows(TaskFailedException.class, failing::join);
+            assertEquals(i, inTask, "after join threw");
+            failing.close();
+
+            TaskScope unjoined = TaskScope.open();
+            CountDownLatch started = new CountDownLatch(1);
+            unjoined.fork(() -> {
+                started.countDown(); // so that close's cancel finds it started; orders nothing after it
+                inTask = -expected;
+                return null;
+            });
+            started.await();
+            assertThrows(IllegalStateException.class, unjoined::close); // closed without join
+            assertEquals(-i, inTask, "after close threw");
+        }
+    }
+
     /* ---- interrupting the owner ---- */
 
     @Test
