@@ -217,7 +217,8 @@ public interface TaskScope extends AutoCloseable {
      * Forks a producer that sends into a new channel, and returns the channel's receiving end: the
      * channel is closed when the producer returns, and failed with its exception when it throws
      * (with a {@link java.util.concurrent.CancellationException} when it ends because the scope was
-     * cancelled, as a task counts as cancelled), so a pipeline's consumers end cleanly either way.
+     * cancelled, as a task counts as cancelled, and when it never ran because the scope was
+     * cancelled before it started), so a pipeline's consumers end cleanly either way.
      *
      * {@snippet class=io.github.csp4j.tasks.TaskSnippets region=produce}
      *

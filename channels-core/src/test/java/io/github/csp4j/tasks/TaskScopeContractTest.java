@@ -1593,6 +1593,45 @@ class TaskScopeContractTest {
         scope.close();
     }
 
+    /**
+     * A producer whose body never runs, because the scope was cancelled while it waited for a
+     * permit or before its thread reached its body, fails its channel all the same: a receiver
+     * that is not a task of the scope (here the owner) ends instead of waiting for ever.
+     */
+    @Test
+    void produce_cancelledBeforeTheProducerRan_failsTheChannelWithTheCancellation() throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        TaskScope limited = TaskScope.builder().name("limited").maxConcurrency(1).open();
+        Task<Object> blocker = limited.fork("blocker", () -> {
+            started.countDown();
+            return blockUntilCancelled();
+        });
+        awaitFrom(blocker, started); // it holds the one permit: the producer waits for it
+        ReceiveChannel<Integer> waitedForAPermit = limited.produce("numbers", 0, out -> out.send(1));
+
+        CountDownLatch gate = new CountDownLatch(1);
+        ThreadFactory gated = task -> Thread.ofVirtual().unstarted(() -> {
+            awaitIgnoringInterrupts(gate); // the cancel comes before the task's body is reached
+            task.run();
+        });
+        TaskScope late = TaskScope.builder().name("late").threadFactory(gated).open();
+        ReceiveChannel<Integer> neverReached = late.produce("numbers", 16, out -> out.send(1));
+
+        limited.cancel();
+        late.cancel();
+        gate.countDown();
+
+        for (ReceiveChannel<Integer> channel : List.of(waitedForAPermit, neverReached)) {
+            ChannelClosedException thrown = assertThrows(ChannelClosedException.class,
+                    () -> channel.receive(Async.PATIENCE)); // without the fix: nothing, after the patience
+            assertInstanceOf(CancellationException.class, thrown.getCause());
+        }
+        limited.join();
+        late.join();
+        limited.close();
+        late.close();
+    }
+
     @Test
     void produce_capacity_zeroIsRendezvousMoreIsABufferOfThatSize_andTheTaskIsNamedAfterTheChannel()
             throws InterruptedException {

@@ -106,12 +106,12 @@ final class DefaultTask<T> implements Task<T> {
                     if (!scope.isCancelled()) {
                         throw e;
                     }
-                    state = State.CANCELLED; // cancelled while waiting for a permit: never ran
+                    neverRan(); // cancelled while waiting for a permit
                     return;
                 }
             }
             if (scope.isCancelled()) {
-                state = State.CANCELLED; // forked, but the scope was cancelled before it ran
+                neverRan(); // forked, but the scope was cancelled before it ran
                 return;
             }
             result = CurrentTask.call(this, body); // the body finds its task (CurrentTask.get)
@@ -134,6 +134,17 @@ final class DefaultTask<T> implements Task<T> {
                 platformEnd.countDown();
             }
         }
+    }
+
+    /**
+     * Ends a task whose body never ran because its scope was cancelled first: CANCELLED, and a
+     * produce task's channel failed, as if the producer had been cancelled while it ran.
+     */
+    private void neverRan() {
+        if (body instanceof DefaultTaskScope.ProducerBody<?> producer) {
+            producer.neverRan();
+        }
+        state = State.CANCELLED;
     }
 
     /**

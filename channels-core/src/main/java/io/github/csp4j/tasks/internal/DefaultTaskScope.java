@@ -209,7 +209,27 @@ public final class DefaultTaskScope implements TaskScope {
             throw new IllegalArgumentException("capacity must be 0 (rendezvous) or more, was " + capacity);
         }
         Channel<T> channel = capacity == 0 ? Channel.rendezvous(channelName) : Channel.buffered(channelName, capacity);
-        fork(channelName, () -> {
+        fork(channelName, new ProducerBody<>(channel, producer));
+        return channel;
+    }
+
+    /**
+     * The body of a produce task: closes its channel when the producer returns, and fails it when
+     * the producer throws, or when the task never runs because the scope was cancelled first
+     * (DefaultTask.run tells it: neverRan), so that the channel's receivers end either way.
+     */
+    final class ProducerBody<T> implements Callable<Void> {
+        private final Channel<T> channel;
+
+        private final Producer<T> producer;
+
+        ProducerBody(Channel<T> channel, Producer<T> producer) {
+            this.channel = channel;
+            this.producer = producer;
+        }
+
+        @Override
+        public Void call() throws Exception {
             try {
                 producer.produce(channel);
                 channel.close();
@@ -221,8 +241,12 @@ public final class DefaultTaskScope implements TaskScope {
                 throw t;
             }
             return null;
-        });
-        return channel;
+        }
+
+        /** The task never ran: its scope was cancelled before it started, or while it waited for a permit. */
+        void neverRan() {
+            channel.fail(cancellation());
+        }
     }
 
     /* ---- tasks ending ---- */
