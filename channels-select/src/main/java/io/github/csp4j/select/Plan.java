@@ -144,7 +144,7 @@ final class Plan<R> {
         long deadline = timeout == null ? Selection.NO_DEADLINE : Selection.deadline(timeoutNanos);
         arrange(random);
         if (first >= 0) {
-            moveToFront(first);
+            moveToFront(first, random == null);
         }
         selection.begin();
         for (int clause : order) {
@@ -191,11 +191,20 @@ final class Plan<R> {
         }
     }
 
-    /** Swaps {@code clause} to the front of the order; the rest stay a uniformly random order. */
-    private void moveToFront(int clause) {
+    /**
+     * Moves {@code clause} to the front of the order: in a listed order ({@code inOrder}) the
+     * clauses before it move back one place, so that the rest keep their order (selectInOrder's
+     * priority); in a random one it swaps places with the first, and the rest stay a uniformly
+     * random order.
+     */
+    private void moveToFront(int clause, boolean inOrder) {
         for (int i = 0; i < order.length; i++) {
             if (order[i] == clause) {
-                order[i] = order[0];
+                if (inOrder) {
+                    System.arraycopy(order, 0, order, 1, i);
+                } else {
+                    order[i] = order[0];
+                }
                 order[0] = clause;
                 return;
             }

@@ -158,6 +158,32 @@ class QuickPollTest {
         assertEquals(3, selector.selectInOrder(), "the closed, drained clause is skipped, as by the plan");
     }
 
+    /**
+     * A priority select whose poll stopped at a closed clause: the plan polls that clause first
+     * and the others in their listed order, so that among those ready by then the first listed
+     * still wins (the channels fill between the two polls here, as another thread could make
+     * them). The order once swapped the first clause with the closed one.
+     */
+    @Test
+    @SuppressWarnings("unchecked") // an array of a generic type, filled with SelectClause<String>s
+    void plan_inOrder_afterAClosedClause_keepsTheOthersInTheirListedOrder() throws InterruptedException {
+        Channel<String> a = Channel.buffered(1);
+        Channel<String> b = Channel.buffered(1);
+        Channel<String> d = Channel.buffered(1);
+        Channel<String> closed = Channel.buffered(1);
+        closed.close();
+        SelectClause<String>[] clauses = (SelectClause<String>[]) new SelectClause<?>[] {
+            onReceive(a, e -> "a"), onReceive(b, e -> "b"), onReceive(d, e -> "d"), onReceive(closed, e -> "closed")};
+        assertEquals(3, QuickPoll.firstForPlan(QuickPoll.select(clauses, null)), "the poll stopped at the closed clause");
+        a.send("x");
+        b.send("y");
+        d.send("z");
+
+        assertEquals("a", new Plan<String>(clauses).run(null, 3));
+        assertEquals("b", new Plan<String>(clauses).run(null, 3));
+        assertEquals("d", new Plan<String>(clauses).run(null, 3));
+    }
+
     @Test
     void selector_interruptedOnEntry_throwsWithTheStatusClearedAndTakesNothing() {
         Channel<Integer> ready = Channel.buffered(1);
