@@ -178,8 +178,9 @@ public interface TaskScope extends AutoCloseable {
 
     /**
      * Starts {@code task} in a new thread of this scope, as a task named {@code task-N}, where N
-     * counts this scope's unnamed forks from 1, whichever thread (the owner or a task) forks; its
-     * thread is named {@code scope/task-N}.
+     * counts this scope's unnamed forks from 1, whichever thread (the owner or a task) forks (a
+     * fork that the thread factory fails, below, uses up its number too); its thread is named
+     * {@code scope/task-N}.
      *
      * @param task the task's body
      * @param <T> the type of its result
@@ -255,7 +256,9 @@ public interface TaskScope extends AutoCloseable {
      * <p><b>Interruption.</b> If the owner is interrupted while waiting, the scope is cancelled,
      * {@code join} waits for every task to end, and throws {@code InterruptedException} with any
      * task failures attached as suppressed; the interrupt status is cleared (an interrupt that
-     * arrives while {@code join} then waits for the tasks is kept: the status is set again).
+     * arrives while {@code join} then waits for the tasks is kept: the status is set again). A
+     * {@code join} that finds every task ended does not wait, and leaves an interrupt status that
+     * was set before it as it was.
      *
      * <p><b>Closed channel.</b> Not applicable; a task's {@link ChannelClosedException} is a
      * failure like any other, unless the scope was cancelled and the exception's cause is a

@@ -907,6 +907,39 @@ class TaskScopeContractTest {
         }
     }
 
+    /**
+     * A join whose tasks have all ended does not wait, so an interrupt already set does not end
+     * it: it returns (or throws the failures) with the status still set, on platform threads as on
+     * virtual ones (a platform task's end latch once checked the interrupt first, and cancelled).
+     */
+    @Test
+    void join_interruptSetButEveryTaskEnded_returnsWithTheStatusSet_onPlatformAndVirtualThreads()
+            throws InterruptedException {
+        for (boolean platform : new boolean[] {true, false}) {
+            List<Thread> threads = new ArrayList<>();
+            ThreadFactory factory = platform ? Thread.ofPlatform().factory() : Thread.ofVirtual().factory();
+            TaskScope scope = TaskScope.builder().threadFactory(task -> {
+                Thread thread = factory.newThread(task);
+                threads.add(thread);
+                return thread;
+            }).open();
+            Task<Integer> task = scope.fork(() -> 1);
+            threads.get(0).join();
+
+            Thread.currentThread().interrupt();
+            try {
+                scope.join();
+                assertTrue(Thread.currentThread().isInterrupted(), "platform " + platform + ": the status is kept");
+            } finally {
+                Thread.interrupted();
+            }
+
+            assertFalse(scope.isCancelled(), "platform " + platform);
+            assertEquals(1, task.get());
+            scope.close();
+        }
+    }
+
     @Test
     void fork_threadFailsToStart_closeWithoutJoinDoesNotThrow() {
         IllegalStateException refused = new IllegalStateException("refused");

@@ -222,7 +222,7 @@ final class DefaultTask<T> implements Task<T> {
 
     /** Waits for the task's thread to terminate. */
     void joinThread() throws InterruptedException {
-        if (platformEnd != null) {
+        if (platformEnd != null && platformEnd.getCount() != 0) { // an ended task: no interrupt check, as Thread.join
             platformEnd.await(); // then the join below waits only for the thread's last instructions
         }
         thread.join();
@@ -233,7 +233,7 @@ final class DefaultTask<T> implements Task<T> {
      * {@code nanos} is zero or less.
      */
     boolean joinThread(long nanos) throws InterruptedException {
-        if (platformEnd != null) {
+        if (platformEnd != null && platformEnd.getCount() != 0) { // as joinThread()
             long deadline = System.nanoTime() + nanos;
             if (!platformEnd.await(nanos, TimeUnit.NANOSECONDS)) {
                 return false;
