@@ -10,9 +10,11 @@ import io.github.csp4j.channels.testing.Async;
 import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.testing.ChannelKind;
 import io.github.csp4j.channels.testing.Heap;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -147,6 +149,34 @@ class SelectMemoryTest {
             channel.send(i);
         }
         return channel;
+    }
+
+    /**
+     * A selector kept for reuse keeps no element it received once its run returned (its plan's
+     * engine, which lives as long as it does, once kept the last one until its next plan run).
+     */
+    @Test
+    void selector_keepsNoElementAfterItsRun() throws InterruptedException {
+        Channel<Object> channel = Channel.rendezvous("handed");
+        Selector<String> selector = Select.selector(onReceive(channel, e -> "got"), onTimeout(Duration.ofDays(1), () -> "t"));
+        WeakReference<Object> element = handOver(selector, channel);
+
+        for (int attempt = 0; attempt < 20 && !element.refersTo(null); attempt++) {
+            System.gc();
+        }
+
+        assertTrue(element.refersTo(null), "the selector keeps the element it received reachable");
+        assertTrue(selector.toString().contains("handed"), selector.toString()); // the selector lived throughout
+    }
+
+    /** A select by {@code selector} that waits, and a sender that hands it a new element. */
+    private static WeakReference<Object> handOver(Selector<String> selector, Channel<Object> channel)
+            throws InterruptedException {
+        Object element = new Object();
+        Async<Void> sender = Async.runBlocked(() -> channel.send(element));
+        assertEquals("got", selector.select());
+        sender.join();
+        return new WeakReference<>(element);
     }
 
     private static void loseTimes(Selector<Integer> selector, int times) throws InterruptedException {

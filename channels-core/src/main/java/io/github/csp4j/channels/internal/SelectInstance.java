@@ -340,7 +340,9 @@ final class SelectInstance implements Selection {
 
     @Override
     public Object received() {
-        return received;
+        Object element = received;
+        received = null; // a Selector's instance lives on: it keeps no element after its select
+        return element;
     }
 
     @Override

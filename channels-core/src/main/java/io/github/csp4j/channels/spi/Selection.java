@@ -150,7 +150,10 @@ public interface Selection {
      */
     int await(int[] order, long deadline) throws InterruptedException;
 
-    /** {@return the element the completed receive clause received, or {@code null}} */
+    /**
+     * {@return the element the completed receive clause received, or {@code null}} Once per
+     * select: the selection forgets it then, so that one kept for reuse keeps no element reachable.
+     */
     Object received();
 
     /**
