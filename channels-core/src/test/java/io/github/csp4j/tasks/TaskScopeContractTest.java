@@ -1504,6 +1504,50 @@ class TaskScopeContractTest {
         }
     }
 
+    /**
+     * After a cancel, a task's exception whose cause cannot be read (its getCause() throws) is a
+     * failure, reported by join, with what the read threw attached: it once left the task with
+     * no state, RUNNING after its end, and its failure unreported.
+     */
+    @Test
+    void failFast_afterCancellationAnExceptionWhoseCauseCannotBeRead_isAFailureAndReported() throws InterruptedException {
+        RuntimeException odd = new UnreadableCause();
+        TaskScope scope = TaskScope.open("odd");
+        Task<Object> stubborn = scope.fork("stubborn", () -> {
+            try {
+                return blockUntilCancelled();
+            } catch (InterruptedException e) {
+                throw odd;
+            }
+        });
+        awaitUntil(() -> stubborn.toString().endsWith(" waiting on never]"), "the task parked in its receive");
+        scope.fork("failing", () -> {
+            throw new IllegalArgumentException("first");
+        });
+
+        TaskFailedException thrown = assertThrows(TaskFailedException.class, scope::join);
+
+        assertEquals(Task.State.FAILED, stubborn.state());
+        assertSame(odd, stubborn.exception());
+        assertTrue(thrown.failedTasks().contains("stubborn"), thrown.failedTasks().toString());
+        assertInstanceOf(IllegalStateException.class, odd.getSuppressed()[0]);
+        scope.close();
+    }
+
+    /** An exception whose cause cannot be read. */
+    private static final class UnreadableCause extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UnreadableCause() {
+            super("odd");
+        }
+
+        @Override
+        public synchronized Throwable getCause() {
+            throw new IllegalStateException("no cause to read");
+        }
+    }
+
     /** A body that wraps its interrupt in csp4j's unchecked exception, as iteration does, is cancelled too. */
     @Test
     void failFast_afterCancellationAnUncheckedInterruptedException_isCancelled() throws InterruptedException {

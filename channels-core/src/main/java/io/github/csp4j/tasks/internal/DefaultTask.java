@@ -118,7 +118,7 @@ final class DefaultTask<T> implements Task<T> {
             state = State.SUCCEEDED;
         } catch (Throwable t) {
             exception = t;
-            state = scope.isCancelled() && endsAsCancelled(t) ? State.CANCELLED : State.FAILED;
+            state = scope.isCancelled() && endsAsCancelledOrFails(t) ? State.CANCELLED : State.FAILED;
         } finally {
             childFailures = null;
             try {
@@ -133,6 +133,21 @@ final class DefaultTask<T> implements Task<T> {
             if (platformEnd != null) {
                 platformEnd.countDown();
             }
+        }
+    }
+
+    /**
+     * {@link #endsAsCancelled}, or false if reading {@code t} throws (a getCause() or
+     * getSuppressed() of the body's own exception class): the task then fails with {@code t},
+     * which keeps what the read threw as a suppressed exception, rather than end with no state
+     * and its failure lost.
+     */
+    private boolean endsAsCancelledOrFails(Throwable t) {
+        try {
+            return endsAsCancelled(t);
+        } catch (RuntimeException | Error e) {
+            t.addSuppressed(e);
+            return false;
         }
     }
 
