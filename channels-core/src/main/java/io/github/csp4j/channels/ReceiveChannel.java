@@ -2,6 +2,7 @@ package io.github.csp4j.channels;
 
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Spliterator;
 import java.util.stream.Stream;
 
 /**
@@ -123,7 +124,8 @@ public interface ReceiveChannel<E> extends Iterable<E> {
      * and returns {@code false} once the channel is closed and drained. The element it takes is
      * held by the iterator and returned by the following {@code next()}; an iterator abandoned
      * after {@code hasNext()} returned {@code true} drops that element, so use one iterator per
-     * consumer loop. {@code remove()} is not supported.
+     * consumer loop, in one thread at a time (an iterator is not thread-safe: two threads sharing
+     * one may both get the element it holds, or {@code null}). {@code remove()} is not supported.
      *
      * <p><b>Interruption.</b> If a call to {@code hasNext()} or {@code next()} receives from the
      * channel (the iterator holds no element and iteration has not ended) and the thread is
@@ -162,7 +164,31 @@ public interface ReceiveChannel<E> extends Iterable<E> {
      *
      * <p><b>Memory visibility.</b> As {@link #iterator()}.
      *
+     * <p>Keep it sequential: made {@linkplain java.util.stream.BaseStream#parallel() parallel}, a
+     * pipeline may receive elements ahead of need and drop those it does not deliver (an
+     * unordered {@code limit(n)}, for one), or receive until the channel ends where a sequential
+     * one would stop (an ordered {@code distinct()}).
+     *
      * @return an ordered, non-null, sequential stream of the elements
      */
     Stream<E> stream();
+
+    /**
+     * Returns the spliterator that {@link #stream()} is made of: {@link Spliterator#ORDERED} and
+     * {@link Spliterator#NONNULL}, of unknown size, and never split ({@code trySplit()} returns
+     * {@code null}), so that it receives an element only when {@code tryAdvance} or
+     * {@code forEachRemaining} asks for one; a stream made of it, even a parallel one, takes its
+     * elements one at a time. (The default of {@link Iterable} would take up to 1,024 elements at
+     * a split, and keep them.)
+     *
+     * <p><b>Blocking.</b> {@code tryAdvance} waits for the next element as {@link #receive()}
+     * does, and returns {@code false} once the channel is closed and drained.
+     *
+     * <p><b>Interruption</b>, <b>Closed channel</b> and <b>Memory visibility.</b> As
+     * {@link #iterator()}.
+     *
+     * @return a spliterator over the elements as they arrive
+     */
+    @Override
+    Spliterator<E> spliterator();
 }

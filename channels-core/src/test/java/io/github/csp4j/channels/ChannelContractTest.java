@@ -27,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.IntStream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
@@ -1538,6 +1539,32 @@ class ChannelContractTest {
         Spliterator<String> spliterator = ch.stream().spliterator();
         assertTrue(spliterator.hasCharacteristics(Spliterator.ORDERED));
         assertTrue(spliterator.hasCharacteristics(Spliterator.NONNULL));
+    }
+
+    /**
+     * The channel's own spliterator, not Iterable's default, which took up to 1,024 elements at
+     * a split: ordered, non-null, never split, so a stream made of it takes one element at a time,
+     * even a parallel one.
+     */
+    @ForEachChannelKind
+    void spliterator_isOrderedNonNullAndNeverSplits_soAParallelStreamOfItTakesOneAtATime(ChannelKind kind)
+            throws InterruptedException {
+        Channel<String> ch = kind.create(NAME);
+        Spliterator<String> spliterator = ch.spliterator();
+        assertTrue(spliterator.hasCharacteristics(Spliterator.ORDERED));
+        assertTrue(spliterator.hasCharacteristics(Spliterator.NONNULL));
+        assertNull(spliterator.trySplit());
+        assertEquals(Long.MAX_VALUE, spliterator.estimateSize());
+        Async<Void> sender = Async.run(() -> {
+            ch.send("a");
+            ch.send("b");
+            ch.close();
+        });
+
+        assertEquals("a", StreamSupport.stream(ch.spliterator(), true).findAny().orElseThrow());
+
+        assertEquals("b", ch.receive(), "the parallel stream left the rest in the channel");
+        sender.join();
     }
 
     @ForEachChannelKind

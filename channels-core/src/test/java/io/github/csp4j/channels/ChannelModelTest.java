@@ -13,6 +13,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Spliterator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -484,6 +485,11 @@ class ChannelModelTest {
 
         @Override
         public Stream<Integer> stream() {
+            throw new UnsupportedOperationException("not modelled");
+        }
+
+        @Override
+        public Spliterator<Integer> spliterator() {
             throw new UnsupportedOperationException("not modelled");
         }
 

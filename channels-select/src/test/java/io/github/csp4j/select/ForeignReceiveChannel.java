@@ -4,6 +4,7 @@ import io.github.csp4j.channels.ReceiveChannel;
 import io.github.csp4j.channels.ReceiveResult;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Spliterator;
 import java.util.stream.Stream;
 
 /** A ReceiveChannel that csp4j did not make, which select must reject. Nothing in it works. */
@@ -40,6 +41,11 @@ final class ForeignReceiveChannel implements ReceiveChannel<String> {
 
     @Override
     public Stream<String> stream() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Spliterator<String> spliterator() {
         throw new UnsupportedOperationException();
     }
 }

@@ -6,6 +6,7 @@ import io.github.csp4j.channels.ReceiveResult;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Objects;
+import java.util.Spliterator;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -150,7 +151,12 @@ final class DefaultChannel<E> extends CellChannel<E> implements Channel<E> {
 
     @Override
     public Stream<E> stream() {
-        return StreamSupport.stream(new ChannelIterator<>(this), false);
+        return StreamSupport.stream(spliterator(), false);
+    }
+
+    @Override
+    public Spliterator<E> spliterator() {
+        return new ChannelIterator<>(this);
     }
 
     @Override
