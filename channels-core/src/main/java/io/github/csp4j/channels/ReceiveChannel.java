@@ -177,9 +177,9 @@ public interface ReceiveChannel<E> extends Iterable<E> {
      * Returns the spliterator that {@link #stream()} is made of: {@link Spliterator#ORDERED} and
      * {@link Spliterator#NONNULL}, of unknown size, and never split ({@code trySplit()} returns
      * {@code null}), so that it receives an element only when {@code tryAdvance} or
-     * {@code forEachRemaining} asks for one; a stream made of it, even a parallel one, takes its
-     * elements one at a time. (The default of {@link Iterable} would take up to 1,024 elements at
-     * a split, and keep them.)
+     * {@code forEachRemaining} asks for one, and never takes a batch at a split, as the default of
+     * {@link Iterable} would (1,024 elements at the first split, more at the next), keeping them.
+     * (A parallel pipeline's own operations may still receive ahead: see {@link #stream()}.)
      *
      * <p><b>Blocking.</b> {@code tryAdvance} waits for the next element as {@link #receive()}
      * does, and returns {@code false} once the channel is closed and drained.

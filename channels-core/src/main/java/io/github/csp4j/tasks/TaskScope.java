@@ -219,7 +219,9 @@ public interface TaskScope extends AutoCloseable {
      * channel is closed when the producer returns, and failed with its exception when it throws
      * (with a {@link java.util.concurrent.CancellationException} when it ends because the scope was
      * cancelled, as a task counts as cancelled, and when it never ran because the scope was
-     * cancelled before it started), so a pipeline's consumers end cleanly either way.
+     * cancelled before it started; with the {@link InterruptedException} of an interrupt from
+     * outside the scope that ended its wait for a {@linkplain Builder#maxConcurrency permit}), so
+     * a pipeline's consumers end cleanly either way.
      *
      * {@snippet class=io.github.csp4j.tasks.TaskSnippets region=produce}
      *
@@ -232,6 +234,7 @@ public interface TaskScope extends AutoCloseable {
      * @throws IllegalArgumentException if {@code name} is blank or {@code capacity} is negative
      * @throws WrongThreadException as for {@link #fork(String, Callable)}
      * @throws IllegalStateException as for {@link #fork(String, Callable)}
+     * @throws IllegalThreadStateException as for {@link #fork(String, Callable)}
      */
     <T> ReceiveChannel<T> produce(String name, int capacity, Producer<T> producer);
 
@@ -257,8 +260,8 @@ public interface TaskScope extends AutoCloseable {
      * {@code join} waits for every task to end, and throws {@code InterruptedException} with any
      * task failures attached as suppressed; the interrupt status is cleared (an interrupt that
      * arrives while {@code join} then waits for the tasks is kept: the status is set again). A
-     * {@code join} that finds every task ended does not wait, and leaves an interrupt status that
-     * was set before it as it was.
+     * {@code join} that finds every task's thread terminated does not wait, and leaves an
+     * interrupt status that was set before it as it was.
      *
      * <p><b>Closed channel.</b> Not applicable; a task's {@link ChannelClosedException} is a
      * failure like any other, unless the scope was cancelled and the exception's cause is a

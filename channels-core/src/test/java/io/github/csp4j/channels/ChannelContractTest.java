@@ -1542,9 +1542,9 @@ class ChannelContractTest {
     }
 
     /**
-     * The channel's own spliterator, not Iterable's default, which took up to 1,024 elements at
-     * a split: ordered, non-null, never split, so a stream made of it takes one element at a time,
-     * even a parallel one.
+     * The channel's own spliterator, not Iterable's default, which took a batch (1,024 elements)
+     * at a split: ordered, non-null, never split, so that a parallel findAny over it takes one
+     * element and leaves the rest.
      */
     @ForEachChannelKind
     void spliterator_isOrderedNonNullAndNeverSplits_soAParallelStreamOfItTakesOneAtATime(ChannelKind kind)

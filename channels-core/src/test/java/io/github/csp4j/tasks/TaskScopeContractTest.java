@@ -856,8 +856,12 @@ class TaskScopeContractTest {
         });
         awaitUntil(() -> opened.get() != null, "the other thread opened the scope");
 
-        WrongThreadException thrown = assertThrows(WrongThreadException.class, () -> opened.get().join());
-        tried.countDown();
+        WrongThreadException thrown;
+        try {
+            thrown = assertThrows(WrongThreadException.class, () -> opened.get().join());
+        } finally {
+            tried.countDown(); // the opener ends even if the assertion failed
+        }
 
         assertTrue(thrown.getMessage().contains("'elsewhere'"), thrown.getMessage());
         assertEquals(1, opener.join(), "the thread that opened it joined it");
@@ -937,6 +941,22 @@ class TaskScopeContractTest {
             assertFalse(scope.isCancelled(), "platform " + platform);
             assertEquals(1, task.get());
             scope.close();
+        }
+    }
+
+    /** A fork that the thread factory fails uses up its number: the next unnamed task is task-2. */
+    @Test
+    void fork_threadFactoryFailsAFork_theNextUnnamedTaskTakesTheNextNumber() throws InterruptedException {
+        Thread started = Thread.ofVirtual().start(() -> { });
+        started.join();
+        AtomicBoolean first = new AtomicBoolean(true);
+        try (TaskScope scope = TaskScope.builder().name("numbered").threadFactory(
+                task -> first.getAndSet(false) ? started : Thread.ofVirtual().unstarted(task)).open()) {
+            assertThrows(IllegalThreadStateException.class, () -> scope.fork(() -> 1));
+            Task<Integer> next = scope.fork(() -> 2);
+            scope.join();
+
+            assertEquals("task-2", next.name());
         }
     }
 
@@ -1191,8 +1211,9 @@ class TaskScopeContractTest {
     @Test
     void nested_cancelledWithItsParent_joinThrowsAfterItsTasksEnded_theTimeoutIfOneOutranTheDeadline()
             throws InterruptedException {
-        Duration timeout = Duration.ofMillis(100);
         for (boolean outrun : new boolean[] {false, true}) {
+            // Without the outrun, a deadline no load reaches; with it, one the inner task runs past.
+            Duration timeout = outrun ? Duration.ofMillis(100) : Duration.ofMinutes(1);
             CountDownLatch started = new CountDownLatch(1);
             CountDownLatch interrupted = new CountDownLatch(1);
             CountDownLatch released = new CountDownLatch(1);
@@ -1201,10 +1222,10 @@ class TaskScopeContractTest {
             TaskScope outer = TaskScope.open("outer");
             Task<Object> opener = outer.fork("opener", () -> {
                 try (TaskScope inner = TaskScope.builder().name("inner").timeout(timeout).open()) {
-                    long until = System.nanoTime() + 3 * timeout.toNanos();
                     stubborn.set(inner.fork("stubborn", () -> {
                         started.countDown();
                         awaitIgnoringInterrupts(released, interrupted);
+                        long until = System.nanoTime() + 10 * timeout.toNanos(); // from the release, as the join
                         while (outrun && System.nanoTime() - until < 0) { // past the deadline, interrupts ignored
                             Thread.interrupted();
                             LockSupport.parkNanos(timeout.toNanos() / 10);
@@ -1283,7 +1304,7 @@ class TaskScopeContractTest {
         assertThrows(TaskScopeTimeoutException.class, scope::join);
 
         long ended = System.nanoTime();
-        assertTrue(ended - opened >= timeout.toNanos(), "not before the deadline: " + (ended - opened) + " ns after open");
+        assertTrue(ended - beforeOpen >= timeout.toNanos(), "not before the deadline: " + (ended - beforeOpen) + " ns after open");
         assertTrue(ended - beforeOpen < joined - beforeOpen + timeout.toNanos(),
                 "before a deadline counted from join: ended " + (ended - beforeOpen) + " ns after open, joined at "
                         + (joined - beforeOpen));
@@ -1534,6 +1555,32 @@ class TaskScopeContractTest {
         scope.close();
     }
 
+    /** The same in a producer: its channel fails with that exception, not the cancellation, and ends. */
+    @Test
+    void produce_afterCancellationAnExceptionWhoseCauseCannotBeRead_failsTheChannelWithIt() throws InterruptedException {
+        RuntimeException odd = new UnreadableCause();
+        CountDownLatch sent = new CountDownLatch(1);
+        TaskScope scope = TaskScope.open("odd");
+        ReceiveChannel<Integer> channel = scope.produce("numbers", 1, out -> {
+            out.send(1);
+            sent.countDown();
+            try {
+                blockUntilCancelled();
+            } catch (InterruptedException e) {
+                throw odd;
+            }
+        });
+        assertEquals(1, channel.receive());
+        sent.await();
+
+        scope.cancel();
+
+        ChannelClosedException thrown = assertThrows(ChannelClosedException.class, () -> channel.receive(Async.PATIENCE));
+        assertSame(odd, thrown.getCause());
+        assertThrows(TaskFailedException.class, scope::join);
+        scope.close();
+    }
+
     /** An exception whose cause cannot be read. */
     private static final class UnreadableCause extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -1668,6 +1715,33 @@ class TaskScopeContractTest {
 
         assertEquals(Task.State.CANCELLED, consumer.state());
         scope.close();
+    }
+
+    /**
+     * A producer whose wait for its permit an interrupt from outside the scope ends fails, and
+     * fails its channel with that interrupt, so that a receiver outside the scope ends too.
+     */
+    @Test
+    void produce_interruptedFromOutsideWhileWaitingForItsPermit_failsTheChannelWithTheInterrupt()
+            throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        TaskScope limited = TaskScope.builder().name("limited").maxConcurrency(1).threadFactory(recording(threads)).open();
+        Task<Object> blocker = limited.fork("blocker", () -> {
+            started.countDown();
+            return blockUntilCancelled();
+        });
+        awaitFrom(blocker, started);
+        ReceiveChannel<Integer> channel = limited.produce("numbers", 0, out -> out.send(1));
+        Thread producer = threads.get(1);
+        awaitUntil(() -> producer.getState() == Thread.State.WAITING, "the producer waits for the permit");
+
+        producer.interrupt();
+
+        ChannelClosedException thrown = assertThrows(ChannelClosedException.class, () -> channel.receive(Async.PATIENCE));
+        assertInstanceOf(InterruptedException.class, thrown.getCause());
+        assertThrows(TaskFailedException.class, limited::join);
+        limited.close();
     }
 
     /**

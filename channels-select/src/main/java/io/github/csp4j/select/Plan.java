@@ -131,8 +131,8 @@ final class Plan<R> {
     /**
      * {@link #run(RandomGenerator)}, polling clause {@code first} before the others: for a select
      * whose {@link QuickPoll} stopped at that clause because its channel is closed (QuickPoll,
-     * "Semantics"). The others follow in a new order. Blocking, Interruption, Closed channel and
-     * Memory visibility as there.
+     * "Semantics"). The others follow in a new random order, or, for a priority select, in their
+     * listed order. Blocking, Interruption, Closed channel and Memory visibility as there.
      *
      * @param first a channel clause's number, or -1 for none; QuickPoll takes only receive and
      *     send clauses, so a clause's index among those it polled is its number here

@@ -19,7 +19,8 @@ import java.util.random.RandomGenerator;
  * {@snippet class=io.github.csp4j.select.SelectSnippets region=selector}
  *
  * <p>One thread at a time may run a selector (any thread, in turn); a run that overlaps another,
- * also one that a callback of a run starts, throws {@link IllegalStateException}. A send clause sends the same element on every run.
+ * also one that a callback of a run starts, throws {@link IllegalStateException}. A send clause
+ * sends the same element on every run.
  *
  * @param <R> the type of the callbacks' results
  */

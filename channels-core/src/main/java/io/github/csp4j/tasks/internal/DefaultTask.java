@@ -97,6 +97,7 @@ final class DefaultTask<T> implements Task<T> {
     void run() {
         Semaphore permits = scope.permits();
         boolean permitted = false;
+        boolean bodyCalled = false;
         try {
             if (permits != null) {
                 try {
@@ -106,17 +107,21 @@ final class DefaultTask<T> implements Task<T> {
                     if (!scope.isCancelled()) {
                         throw e;
                     }
-                    neverRan(); // cancelled while waiting for a permit
+                    neverRan(null); // cancelled while waiting for a permit
                     return;
                 }
             }
             if (scope.isCancelled()) {
-                neverRan(); // forked, but the scope was cancelled before it ran
+                neverRan(null); // forked, but the scope was cancelled before it ran
                 return;
             }
+            bodyCalled = true;
             result = CurrentTask.call(this, body); // the body finds its task (CurrentTask.get)
             state = State.SUCCEEDED;
         } catch (Throwable t) {
+            if (!bodyCalled) {
+                neverRan(t); // an interrupt from outside the scope while it waited for a permit
+            }
             exception = t;
             state = scope.isCancelled() && endsAsCancelledOrFails(t) ? State.CANCELLED : State.FAILED;
         } finally {
@@ -137,29 +142,34 @@ final class DefaultTask<T> implements Task<T> {
     }
 
     /**
-     * {@link #endsAsCancelled}, or false if reading {@code t} throws (a getCause() or
-     * getSuppressed() of the body's own exception class): the task then fails with {@code t},
-     * which keeps what the read threw as a suppressed exception, rather than end with no state
-     * and its failure lost.
+     * {@link #endsAsCancelled}, or false if reading {@code t} throws (a getCause() of the body's
+     * own exception class): the task, or its producer's channel, then fails with {@code t}, which
+     * keeps what the read threw as a suppressed exception, rather than end with no state and its
+     * failure lost.
      */
-    private boolean endsAsCancelledOrFails(Throwable t) {
+    boolean endsAsCancelledOrFails(Throwable t) {
         try {
             return endsAsCancelled(t);
-        } catch (RuntimeException | Error e) {
-            t.addSuppressed(e);
+        } catch (Throwable e) { // also one thrown sneakily, or t itself
+            if (e != t) {
+                t.addSuppressed(e);
+            }
             return false;
         }
     }
 
     /**
-     * Ends a task whose body never ran because its scope was cancelled first: CANCELLED, and a
-     * produce task's channel failed, as if the producer had been cancelled while it ran.
+     * Ends a task whose body never ran because its scope was cancelled first ({@code failure}
+     * null), or because waiting for its permit failed: CANCELLED in the first case, and a produce
+     * task's channel failed in both, as if the producer had ended so while it ran.
      */
-    private void neverRan() {
+    private void neverRan(Throwable failure) {
         if (body instanceof DefaultTaskScope.ProducerBody<?> producer) {
-            producer.neverRan();
+            producer.neverRan(failure);
         }
-        state = State.CANCELLED;
+        if (failure == null) {
+            state = State.CANCELLED;
+        }
     }
 
     /**
@@ -237,7 +247,9 @@ final class DefaultTask<T> implements Task<T> {
 
     /** Waits for the task's thread to terminate. */
     void joinThread() throws InterruptedException {
-        if (platformEnd != null && platformEnd.getCount() != 0) { // an ended task: no interrupt check, as Thread.join
+        // An ended task's latch is not awaited: await checks the interrupt even then, and a join of
+        // a thread that has terminated does not (one still alive waits, and checks it).
+        if (platformEnd != null && platformEnd.getCount() != 0) {
             platformEnd.await(); // then the join below waits only for the thread's last instructions
         }
         thread.join();

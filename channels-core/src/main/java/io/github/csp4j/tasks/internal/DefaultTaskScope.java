@@ -215,8 +215,8 @@ public final class DefaultTaskScope implements TaskScope {
 
     /**
      * The body of a produce task: closes its channel when the producer returns, and fails it when
-     * the producer throws, or when the task never runs because the scope was cancelled first
-     * (DefaultTask.run tells it: neverRan), so that the channel's receivers end either way.
+     * the producer throws, or when the task never runs (DefaultTask.run tells it: neverRan), so
+     * that the channel's receivers end either way.
      */
     final class ProducerBody<T> implements Callable<Void> {
         private final Channel<T> channel;
@@ -237,15 +237,18 @@ public final class DefaultTaskScope implements TaskScope {
                 // runs in the producer's own task (fork), as its body: CurrentTask knows it, unless a
                 // thread factory ran it on another thread than the one it returned
                 DefaultTask<?> self = CurrentTask.get();
-                channel.fail(cancelled && self != null && self.endsAsCancelled(t) ? cancellation() : t);
+                channel.fail(cancelled && self != null && self.endsAsCancelledOrFails(t) ? cancellation() : t);
                 throw t;
             }
             return null;
         }
 
-        /** The task never ran: its scope was cancelled before it started, or while it waited for a permit. */
-        void neverRan() {
-            channel.fail(cancellation());
+        /**
+         * The task never ran: its scope was cancelled before it started or while it waited for a
+         * permit ({@code failure} null), or that wait failed with {@code failure}.
+         */
+        void neverRan(Throwable failure) {
+            channel.fail(failure != null ? failure : cancellation());
         }
     }
 
