@@ -66,7 +66,7 @@ public class PairsBenchmark extends JmhDefaults {
         long[] total = new long[1];
         Parties starter = new Parties();
         starter.start("starter", () -> total[0] = startAndJoin());
-        starter.join();
+        starter.join(Parties.TIMEOUT.multipliedBy(2)); // the pairs' own join reports a stuck party first
         if (total[0] != expectedSum) { // written before the starter ended
             throw new IllegalStateException(impl + " " + pairs + " pairs: received sum " + total[0] + ", sent " + expectedSum);
         }

@@ -42,12 +42,22 @@ final class Parties {
      * @throws IllegalStateException if a party threw, or some did not finish within {@link #TIMEOUT}
      */
     void join() throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        join(TIMEOUT);
+    }
+
+    /**
+     * Waits until every party has finished, for at most {@code timeout}: longer than
+     * {@link #TIMEOUT} for a party that itself joins parties, so that their report comes first.
+     *
+     * @throws IllegalStateException if a party threw, or some did not finish within {@code timeout}
+     */
+    void join(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         for (Thread thread : threads) {
             long remaining = Math.max(1, deadline - System.nanoTime());
             if (!thread.join(Duration.ofNanos(remaining))) {
                 throw new IllegalStateException("stuck: " + thread + " and maybe others did not finish within "
-                        + TIMEOUT + "; failure so far: " + failure.get());
+                        + timeout + "; failure so far: " + failure.get());
             }
         }
         Throwable t = failure.get();
