@@ -84,24 +84,13 @@ class ChannelWaitingThreadsTest {
     void blockedRendezvousSendersAfterTraffic_allNamed() throws InterruptedException {
         Channel<String> ch = Channel.rendezvous("replies");
         exchange(ch, 3);
-        List<Async<Void>> senders = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            String element = "x" + i;
-            senders.add(Async.startBlocked("s" + i, () -> {
-                ch.send(element);
-                return null;
-            }));
-        }
+        List<Async<Void>> senders = blockedSenders(ch, 3);
         assertContains(ch, "replies, rendezvous, open, senders waiting [" + shownAll(senders) + "], ");
         for (Async<Void> sender : senders) {
             assertSame(ch, sender.awaitBlocker());
         }
 
-        for (int i = 0; i < senders.size(); i++) {
-            assertEquals("x" + i, ch.receive());
-            senders.get(i).join();
-        }
-        assertNotWaiting(ch);
+        receiveFrom(ch, senders);
     }
 
     /**
@@ -170,21 +159,10 @@ class ChannelWaitingThreadsTest {
     @Test
     void manySendersWaiting_firstEightNamedAndTheRestCounted() throws InterruptedException {
         Channel<String> ch = Channel.rendezvous("fanin");
-        List<Async<Void>> senders = new ArrayList<>();
-        for (int i = 0; i < 11; i++) {
-            String element = "x" + i;
-            senders.add(Async.startBlocked("s" + i, () -> {
-                ch.send(element);
-                return null;
-            }));
-        }
+        List<Async<Void>> senders = blockedSenders(ch, 11);
         assertContains(ch, "senders waiting [" + shownAll(senders.subList(0, 8)) + ", and 3 more], ");
 
-        for (int i = 0; i < senders.size(); i++) {
-            assertEquals("x" + i, ch.receive());
-            senders.get(i).join();
-        }
-        assertNotWaiting(ch);
+        receiveFrom(ch, senders);
     }
 
     /** An owed sender waits both in its cell and in the permit queue: named once. */
@@ -283,6 +261,28 @@ class ChannelWaitingThreadsTest {
         assertContains(ch, "senders waiting [" + shown(sender.thread()) + "], ");
         ch.close();
         assertInstanceOf(ChannelClosedException.class, sender.joinFailure());
+        assertNotWaiting(ch);
+    }
+
+    /** {@return {@code count} threads, s0, s1, ..., blocked each in a send of x0, x1, ... to {@code ch}} */
+    private static List<Async<Void>> blockedSenders(Channel<String> ch, int count) throws InterruptedException {
+        List<Async<Void>> senders = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String element = "x" + i;
+            senders.add(Async.startBlocked("s" + i, () -> {
+                ch.send(element);
+                return null;
+            }));
+        }
+        return senders;
+    }
+
+    /** Receives the elements of {@link #blockedSenders} in order, each sender ending, then nobody waits. */
+    private static void receiveFrom(Channel<String> ch, List<Async<Void>> senders) throws InterruptedException {
+        for (int i = 0; i < senders.size(); i++) {
+            assertEquals("x" + i, ch.receive());
+            senders.get(i).join();
+        }
         assertNotWaiting(ch);
     }
 

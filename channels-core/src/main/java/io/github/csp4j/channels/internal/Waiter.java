@@ -300,8 +300,9 @@ abstract sealed class Waiter permits PublishedWaiter, CellWaiter {
      * policy has any, or its spins and park), BUSY_SPUN if the caller made the policy's busy spin
      * and got no answer (the same, and busy() says BUSY_MISS), NOT_QUIET if the caller found it
      * was not quiet or that no quiet spin applies, and made no busy spin (the same, and on a
-     * virtual thread busy() says BUSY_LEFT_OUT), QUIET_UNASKED for this method to ask and spin itself. await() makes no busy
-     * spin: {@link CellWaiter#quietSpin} and {@link CellWaiter#busySpin}.
+     * virtual thread busy() says BUSY_LEFT_OUT), QUIET_UNASKED for this method to ask and spin
+     * itself. await() makes no busy spin: {@link CellWaiter#quietSpin} and
+     * {@link CellWaiter#busySpin}.
      */
     final Object await(long deadline, WaitPolicy policy, Object blocker, byte callerFound) {
         boolean timed = deadline != NO_DEADLINE;

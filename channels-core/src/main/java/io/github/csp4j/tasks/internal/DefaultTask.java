@@ -97,7 +97,6 @@ final class DefaultTask<T> implements Task<T> {
     void run() {
         Semaphore permits = scope.permits();
         boolean permitted = false;
-        boolean bodyCalled = false;
         try {
             if (permits != null) {
                 try {
@@ -107,23 +106,20 @@ final class DefaultTask<T> implements Task<T> {
                     if (!scope.isCancelled()) {
                         throw e;
                     }
-                    neverRan(null); // cancelled while waiting for a permit
+                    neverRan(); // cancelled while waiting for a permit
                     return;
                 }
             }
             if (scope.isCancelled()) {
-                neverRan(null); // forked, but the scope was cancelled before it ran
+                neverRan(); // forked, but the scope was cancelled before it ran
                 return;
             }
-            bodyCalled = true;
             result = CurrentTask.call(this, body); // the body finds its task (CurrentTask.get)
             state = State.SUCCEEDED;
-        } catch (Throwable t) {
-            if (!bodyCalled) {
-                neverRan(t); // an interrupt from outside the scope while it waited for a permit
-            }
+        } catch (Throwable t) { // the body's, or an outside interrupt of its wait for a permit
             exception = t;
             state = scope.isCancelled() && endsAsCancelledOrFails(t) ? State.CANCELLED : State.FAILED;
+            failProducer(state == State.CANCELLED ? null : t);
         } finally {
             childFailures = null;
             try {
@@ -143,11 +139,10 @@ final class DefaultTask<T> implements Task<T> {
 
     /**
      * {@link #endsAsCancelled}, or false if reading {@code t} throws (a getCause() of the body's
-     * own exception class): the task, or its producer's channel, then fails with {@code t}, which
-     * keeps what the read threw as a suppressed exception, rather than end with no state and its
-     * failure lost.
+     * own exception class): the task then fails with {@code t}, which keeps what the read threw as
+     * a suppressed exception, rather than end with no state and its failure lost.
      */
-    boolean endsAsCancelledOrFails(Throwable t) {
+    private boolean endsAsCancelledOrFails(Throwable t) {
         try {
             return endsAsCancelled(t);
         } catch (Throwable e) { // also one thrown sneakily, or t itself
@@ -158,17 +153,21 @@ final class DefaultTask<T> implements Task<T> {
         }
     }
 
+    /** Ends a task whose body never ran because its scope was cancelled first. */
+    private void neverRan() {
+        state = State.CANCELLED;
+        failProducer(null);
+    }
+
     /**
-     * Ends a task whose body never ran because its scope was cancelled first ({@code failure}
-     * null), or because waiting for its permit failed: CANCELLED in the first case, and a produce
-     * task's channel failed in both, as if the producer had ended so while it ran.
+     * Fails a produce task's channel, the task having ended without returning: with
+     * {@code failure}, or with the scope's cancellation if it is null (the task ended cancelled),
+     * whether the producer threw or never ran, so that the channel's receivers end either way.
+     * Decided here, from the task's own state, for every way the task can end so.
      */
-    private void neverRan(Throwable failure) {
+    private void failProducer(Throwable failure) {
         if (body instanceof DefaultTaskScope.ProducerBody<?> producer) {
-            producer.neverRan(failure);
-        }
-        if (failure == null) {
-            state = State.CANCELLED;
+            producer.fail(failure);
         }
     }
 

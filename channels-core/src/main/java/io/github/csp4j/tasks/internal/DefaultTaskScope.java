@@ -214,9 +214,9 @@ public final class DefaultTaskScope implements TaskScope {
     }
 
     /**
-     * The body of a produce task: closes its channel when the producer returns, and fails it when
-     * the producer throws, or when the task never runs (DefaultTask.run tells it: neverRan), so
-     * that the channel's receivers end either way.
+     * The body of a produce task: closes its channel when the producer returns. When the task ends
+     * otherwise (the producer threw, or the task never ran), DefaultTask.run fails the channel
+     * (failProducer), with the failure or, for a task that ends cancelled, the cancellation.
      */
     final class ProducerBody<T> implements Callable<Void> {
         private final Channel<T> channel;
@@ -230,24 +230,13 @@ public final class DefaultTaskScope implements TaskScope {
 
         @Override
         public Void call() throws Exception {
-            try {
-                producer.produce(channel);
-                channel.close();
-            } catch (Throwable t) {
-                // runs in the producer's own task (fork), as its body: CurrentTask knows it, unless a
-                // thread factory ran it on another thread than the one it returned
-                DefaultTask<?> self = CurrentTask.get();
-                channel.fail(cancelled && self != null && self.endsAsCancelledOrFails(t) ? cancellation() : t);
-                throw t;
-            }
+            producer.produce(channel);
+            channel.close();
             return null;
         }
 
-        /**
-         * The task never ran: its scope was cancelled before it started or while it waited for a
-         * permit ({@code failure} null), or that wait failed with {@code failure}.
-         */
-        void neverRan(Throwable failure) {
+        /** Fails the channel with {@code failure}, or with the scope's cancellation if it is null. */
+        void fail(Throwable failure) {
             channel.fail(failure != null ? failure : cancellation());
         }
     }
