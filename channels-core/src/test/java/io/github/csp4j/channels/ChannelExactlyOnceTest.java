@@ -661,13 +661,20 @@ class ChannelExactlyOnceTest {
         }
     }
 
-    /** Waits until {@code thread} is parked or has ended, polling its state. */
+    /**
+     * Waits until {@code thread} is parked or has ended, polling its state; any park will do (the
+     * interrupt's timing is the random input). Fails after {@link #PATIENCE}.
+     */
     private static void awaitParked(Thread thread) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (true) {
             Thread.State state = thread.getState();
             if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING
                     || state == Thread.State.TERMINATED) {
                 return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(thread + " neither parked nor ended within " + PATIENCE + "; state " + state);
             }
             LockSupport.parkNanos(20_000);
         }

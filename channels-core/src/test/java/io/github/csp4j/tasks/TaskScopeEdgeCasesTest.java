@@ -4,6 +4,8 @@ import static io.github.csp4j.tasks.TaskTesting.awaitFrom;
 import static io.github.csp4j.tasks.TaskTesting.awaitIgnoringInterrupts;
 import static io.github.csp4j.tasks.TaskTesting.awaitUntil;
 import static io.github.csp4j.tasks.TaskTesting.blockUntilCancelled;
+import static io.github.csp4j.tasks.TaskTesting.parkedForPermit;
+import static io.github.csp4j.tasks.TaskTesting.parkedInJoin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -175,8 +177,7 @@ class TaskScopeEdgeCasesTest {
                     return 1;
                 });
                 Async<Void> helper = Async.runOnPlatformThread(() -> {
-                    awaitUntil(() -> owner.getState() == Thread.State.WAITING
-                            || owner.getState() == Thread.State.TIMED_WAITING, "the owner waits in join");
+                    awaitUntil(() -> parkedInJoin(owner), "the owner waits in join");
                     release.countDown();
                 });
 
@@ -229,21 +230,29 @@ class TaskScopeEdgeCasesTest {
         }
     }
 
+    /**
+     * The task's thread is held at its start, before it runs the task, until the scope is
+     * cancelled: a gate in the thread factory's threads, not a hold on the carriers, which more
+     * carriers than the configured parallelism (added while a thread was pinned) would not hold.
+     */
     @Test
     void fork_cancelledBeforeTheTasksThreadRuns_neverRunsTheBody() throws InterruptedException {
         AtomicBoolean ran = new AtomicBoolean();
-        TaskScope scope = TaskScope.open();
-        Task<Object> task;
-        Async.CarrierHold hold = Async.holdAllCarriers(); // the task's virtual thread cannot run yet
-        try {
-            task = scope.fork(() -> {
-                ran.set(true);
-                return null;
-            });
-            scope.cancel();
-        } finally {
-            hold.release();
-        }
+        CountDownLatch gate = new CountDownLatch(1);
+        TaskScope scope = TaskScope.builder().threadFactory(run -> Thread.ofVirtual().unstarted(() -> {
+            CountDownLatch interrupted = new CountDownLatch(1);
+            awaitIgnoringInterrupts(gate, interrupted);
+            if (interrupted.getCount() == 0) {
+                Thread.currentThread().interrupt(); // the cancellation's, kept for the task
+            }
+            run.run();
+        })).open();
+        Task<Object> task = scope.fork(() -> {
+            ran.set(true);
+            return null;
+        });
+        scope.cancel();
+        gate.countDown();
         scope.join();
 
         assertFalse(ran.get(), "the body ran after the cancellation");
@@ -428,8 +437,7 @@ class TaskScopeEdgeCasesTest {
             started.await(); // the first task holds the only permit
             Task<Object> waiting = scope.fork("waiting", () -> 1);
             Thread waitingThread = new ArrayList<>(threads).get(1);
-            awaitUntil(() -> waitingThread.getState() == Thread.State.WAITING,
-                    "the second task waits for its permit");
+            awaitUntil(() -> parkedForPermit(waitingThread), "the second task waits for its permit");
 
             waitingThread.interrupt(); // not a cancellation: nobody cancelled the scope
 

@@ -31,6 +31,34 @@ final class TaskTesting {
     }
 
     /**
+     * {@return whether {@code thread} is parked (WAITING or TIMED_WAITING) inside {@code method} of
+     * the class named {@code className}} A state alone may come from another park on the way there
+     * (a wait for a class's initialization, the outsiders' turn after a channel operation).
+     */
+    static boolean parkedIn(Thread thread, String className, String method) {
+        Thread.State state = thread.getState();
+        if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
+            return false;
+        }
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (frame.getClassName().equals(className) && frame.getMethodName().equals(method)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@return whether {@code owner} is parked in its scope's join} */
+    static boolean parkedInJoin(Thread owner) {
+        return parkedIn(owner, "io.github.csp4j.tasks.internal.DefaultTaskScope", "join");
+    }
+
+    /** {@return whether a task's {@code thread} is parked waiting for its scope's permit} */
+    static boolean parkedForPermit(Thread thread) {
+        return parkedIn(thread, "java.util.concurrent.Semaphore", "acquire");
+    }
+
+    /**
      * Waits for {@code latch}, which {@code task} counts down, failing after {@link Async#PATIENCE}
      * with the task's state, so that a failure in the task does not wait for the test's timeout.
      */

@@ -187,7 +187,8 @@ class BlockedThreadDiagnosticsTest {
 
     /**
      * Forks {@code body} as task {@code name} of {@code scope} and waits, by thread state and
-     * without sleeping, until its thread waits.
+     * without sleeping, until its thread waits, parked with a blocker (a channel or a selection;
+     * a wait for another thread's class initialization has none).
      *
      * @return the task's thread
      */
@@ -198,7 +199,8 @@ class BlockedThreadDiagnosticsTest {
             return body.call();
         });
         long deadline = System.nanoTime() + Async.PATIENCE.toNanos();
-        while (thread.get() == null || thread.get().getState() != Thread.State.WAITING) {
+        while (thread.get() == null || thread.get().getState() != Thread.State.WAITING
+                || LockSupport.getBlocker(thread.get()) == null) {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError(name + " not waiting within " + Async.PATIENCE);
             }

@@ -34,8 +34,25 @@ import org.junit.jupiter.api.Timeout;
 class YieldBeforeOwingOneCarrierTest {
 
     @BeforeEach
-    void oneCarrier() {
+    void oneCarrier() throws InterruptedException {
         assumeTrue(Async.carriers() == 1, "runs in the build's one-carrier execution");
+        warmUp();
+    }
+
+    /**
+     * One whole send that waits on a full buffer and one receive that frees it, so that the classes
+     * they use are loaded: a virtual thread that loads them while the test holds the carrier blocks,
+     * and the pool adds a carrier, which ends the fixed order (as in BufferWaitOneCarrierTest).
+     */
+    private static void warmUp() throws InterruptedException {
+        Channel<String> other = fullBufferOfOne();
+        Async<Void> waiting = Async.startBlocked(() -> {
+            other.send("w");
+            return null;
+        });
+        assertEquals("a", other.receive());
+        waiting.join();
+        assertEquals("w", other.receive());
     }
 
     /* ---- send ---- */

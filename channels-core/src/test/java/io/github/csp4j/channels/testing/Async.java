@@ -140,15 +140,31 @@ public final class Async<T> {
     }
 
     /**
-     * Waits until the thread is parked (state {@code WAITING} or {@code TIMED_WAITING}), which in
-     * these tests means it is blocked inside the channel operation under test.
+     * Waits until the thread is parked (state {@code WAITING} or {@code TIMED_WAITING}) other than
+     * in the outsiders' turn, which in these tests means it is blocked inside the operation under
+     * test. The outsiders' turn is a moment's park without a blocker after an earlier channel
+     * operation, to give threads started from outside the scheduler a carrier (see
+     * {@link #awaitBlocker()}): a call that sends before it waits could pass for blocked there.
      */
     public Async<T> awaitBlocked() {
-        pollUntil("block", () -> {
-            Thread.State state = thread.getState();
-            return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING ? this : null;
-        });
+        pollUntil("block", () -> parked() && !inOutsidersTurn(thread) && parked() ? this : null); // one leaving the turn runs
         return this;
+    }
+
+    private boolean parked() {
+        Thread.State state = thread.getState();
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
+    }
+
+    /** {@return whether {@code thread}'s stack is in the channels' outsiders' turn} */
+    private static boolean inOutsidersTurn(Thread thread) {
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (frame.getClassName().equals("io.github.csp4j.channels.internal.Carriers")
+                    && frame.getMethodName().equals("outsidersTurn")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -178,6 +194,9 @@ public final class Async<T> {
             }
             if (System.nanoTime() > deadline) {
                 fail("the call did not " + what + " within " + PATIENCE + "; state " + thread.getState());
+            }
+            if (Thread.currentThread().isInterrupted()) { // the test's timeout: stop polling at once
+                fail("interrupted while waiting for the call to " + what + "; state " + thread.getState());
             }
             LockSupport.parkNanos(50_000);
         }
