@@ -10,7 +10,9 @@ import java.util.Objects;
  *
  * <p>After {@link SendChannel#fail(Throwable) fail(cause)}, {@link #getCause()} returns
  * {@code cause}; after a plain {@link SendChannel#close() close()} it returns {@code null}. The
- * message names the channel, so that a stack trace says which channel of a pipeline ended.
+ * message names the channel, so that a stack trace says which channel of a pipeline ended, and
+ * the cause as its {@code toString()} shows it; a cause whose {@code toString()} throws is named
+ * by its class, and the exception is made all the same.
  */
 public class ChannelClosedException extends RuntimeException {
     @Serial
@@ -39,9 +41,22 @@ public class ChannelClosedException extends RuntimeException {
     public ChannelClosedException(String channelName, Throwable cause) {
         super(
                 "channel '" + Objects.requireNonNull(channelName, "channelName") + "' failed: "
-                        + Objects.requireNonNull(cause, "cause"),
+                        + shown(Objects.requireNonNull(cause, "cause")),
                 cause);
         this.channelName = channelName;
+    }
+
+    /**
+     * {@return the cause's {@code toString()}, or its class's name if that throws} Every operation
+     * on a failed channel makes one of these exceptions, a select while it holds registrations:
+     * the user's code in the cause must not make it throw something else.
+     */
+    private static String shown(Throwable cause) {
+        try {
+            return cause.toString();
+        } catch (Throwable unreadable) { // also one thrown sneakily
+            return cause.getClass().getName() + " (its toString() threw " + unreadable.getClass().getName() + ")";
+        }
     }
 
     /** {@return the name of the channel that is closed} */

@@ -1048,6 +1048,33 @@ class ChannelContractTest {
         assertEverySendClosed(ch, cause);
     }
 
+    /**
+     * A cause whose toString() throws: every operation still throws ChannelClosedException with
+     * that cause, its message naming the cause's class, since the message is made without
+     * letting the cause's code throw.
+     */
+    @ForEachChannelKind
+    void fail_causeWhoseToStringThrows_everyOperationThrowsClosedWithCause(ChannelKind kind) {
+        Channel<String> ch = kind.create(NAME);
+        Exception cause = new UnreadableException();
+        assertTrue(ch.fail(cause));
+        assertEveryReceiveClosed(ch, cause);
+        assertEverySendClosed(ch, cause);
+        ChannelClosedException thrown = assertThrows(ChannelClosedException.class, ch::receive);
+        assertEquals("channel '" + NAME + "' failed: " + UnreadableException.class.getName()
+                + " (its toString() threw java.lang.IllegalStateException)", thrown.getMessage());
+    }
+
+    /** An exception whose toString() throws, as one computing its text from a missing field would. */
+    private static final class UnreadableException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String toString() {
+            throw new IllegalStateException("no text");
+        }
+    }
+
     @ForEachChannelKind
     void fail_blockedSenders_failWithCause(ChannelKind kind) {
         Channel<String> ch = kind.create(NAME);

@@ -275,6 +275,34 @@ class SelectContractTest {
         assertTrue(thrown.getMessage().contains("failed-one"), thrown.getMessage());
     }
 
+    /**
+     * A failed channel whose cause's toString() throws, listed after an open channel whose clause
+     * registers first: the select throws ChannelClosedException with the cause, and leaves no
+     * registration in the open channel.
+     */
+    @EveryKind
+    void onReceive_failedChannelWithAnUnreadableCause_throwsClosedAndLeavesNoRegistration(ChannelKind kind) {
+        Channel<String> open = kind.create("open");
+        Channel<String> failed = kind.create("failed-one");
+        Exception cause = new Exception() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public String toString() {
+                throw new IllegalStateException("no text");
+            }
+        };
+        failed.fail(cause);
+
+        ChannelClosedException thrown = assertThrows(ChannelClosedException.class,
+                () -> selectInOrder(onReceive(open, e -> e), onReceive(failed, e -> e)));
+
+        assertSame(cause, thrown.getCause());
+        assertTrue(thrown.getMessage().contains("failed-one"), thrown.getMessage());
+        assertFalse(open.toString().contains("waiting"), open.toString());
+        assertFalse(open.trySend("x") && kind.isRendezvous(), "no receiver left registered in the rendezvous");
+    }
+
     @EveryKind
     void onReceive_failsWhileWaiting_throwsWithCause(ChannelKind kind) throws InterruptedException {
         Channel<String> failing = kind.create("failing");
