@@ -1332,12 +1332,13 @@ class TaskScopeContractTest {
             awaitUntil(() -> joinEnded.get() || parkedInJoin(owner), "the owner waits in join, or its join ends");
             release.countDown();
         });
-
-        assertThrows(TaskScopeTimeoutException.class, scope::join);
-
-        joinEnded.set(true);
-        helper.join();
-        scope.close();
+        try {
+            assertThrows(TaskScopeTimeoutException.class, scope::join);
+        } finally {
+            joinEnded.set(true);
+            helper.join();
+            scope.close();
+        }
     }
 
     @Test

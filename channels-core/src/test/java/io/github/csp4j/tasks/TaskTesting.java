@@ -26,36 +26,21 @@ final class TaskTesting {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("not within " + Async.PATIENCE + ": " + what);
             }
+            if (Thread.currentThread().isInterrupted()) { // the test's timeout: stop waiting at once
+                throw new AssertionError("interrupted while waiting until: " + what);
+            }
             Thread.yield(); // a virtual caller lets the thread it waits for run, even on one carrier
         }
     }
 
-    /**
-     * {@return whether {@code thread} is parked (WAITING or TIMED_WAITING) inside {@code method} of
-     * the class named {@code className}} A state alone may come from another park on the way there
-     * (a wait for a class's initialization, the outsiders' turn after a channel operation).
-     */
-    static boolean parkedIn(Thread thread, String className, String method) {
-        Thread.State state = thread.getState();
-        if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
-            return false;
-        }
-        for (StackTraceElement frame : thread.getStackTrace()) {
-            if (frame.getClassName().equals(className) && frame.getMethodName().equals(method)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** {@return whether {@code owner} is parked in its scope's join} */
     static boolean parkedInJoin(Thread owner) {
-        return parkedIn(owner, "io.github.csp4j.tasks.internal.DefaultTaskScope", "join");
+        return Async.parkedIn(owner, "io.github.csp4j.tasks.internal.DefaultTaskScope", "join");
     }
 
     /** {@return whether a task's {@code thread} is parked waiting for its scope's permit} */
     static boolean parkedForPermit(Thread thread) {
-        return parkedIn(thread, "java.util.concurrent.Semaphore", "acquire");
+        return Async.parkedIn(thread, "java.util.concurrent.Semaphore", "acquire");
     }
 
     /**

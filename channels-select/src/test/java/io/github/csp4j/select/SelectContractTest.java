@@ -276,12 +276,12 @@ class SelectContractTest {
     }
 
     /**
-     * A failed channel whose cause's toString() throws, listed after an open channel whose clause
-     * registers first: the select throws ChannelClosedException with the cause, and leaves no
-     * registration in the open channel.
+     * A failed channel whose cause's toString() throws: the select throws ChannelClosedException
+     * with that cause (found by the select's first poll, before any clause registers;
+     * SelectionEdgeCasesTest has the failure found at a registration).
      */
     @EveryKind
-    void onReceive_failedChannelWithAnUnreadableCause_throwsClosedAndLeavesNoRegistration(ChannelKind kind) {
+    void onReceive_failedChannelWithAnUnreadableCause_throwsClosedWithTheCause(ChannelKind kind) {
         Channel<String> open = kind.create("open");
         Channel<String> failed = kind.create("failed-one");
         Exception cause = new Exception() {
@@ -299,8 +299,6 @@ class SelectContractTest {
 
         assertSame(cause, thrown.getCause());
         assertTrue(thrown.getMessage().contains("failed-one"), thrown.getMessage());
-        assertFalse(open.toString().contains("waiting"), open.toString());
-        assertFalse(open.trySend("x") && kind.isRendezvous(), "no receiver left registered in the rendezvous");
     }
 
     @EveryKind

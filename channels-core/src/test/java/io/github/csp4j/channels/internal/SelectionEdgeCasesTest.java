@@ -42,6 +42,39 @@ class SelectionEdgeCasesTest {
         return selection.await(order, Selection.deadline(SECOND));
     }
 
+    /**
+     * A receive clause whose channel is failed, after the poll, with a cause whose toString()
+     * throws: the clause completes at its registration with the channel's exception, and the
+     * registration of the clause before it is removed (the round had registered it first).
+     */
+    @Test
+    void receiveClause_failedAfterThePollWithAnUnreadableCause_completesWithItsClosure() throws Exception {
+        Channel<String> open = Channel.rendezvous("open");
+        Channel<String> failing = Channel.rendezvous("failing");
+        Selection selection = Selection.create();
+        selection.addReceive(open, false);
+        selection.addReceive(failing, false);
+        beginAndPollNothing(selection);
+        Exception cause = new UnreadableException();
+
+        assertTrue(failing.fail(cause));
+
+        assertEquals(1, await(selection, 0, 1));
+        assertSame(cause, selection.closure().getCause());
+        assertEquals("failing", selection.closure().channelName());
+        assertFalse(open.toString().contains("waiting"), open.toString());
+    }
+
+    /** An exception whose toString() throws. */
+    private static final class UnreadableException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String toString() {
+            throw new IllegalStateException("no text");
+        }
+    }
+
     @Test
     void sendClause_slotFreedAfterThePoll_sendsWhenItRegisters() throws Exception {
         Channel<String> ch = Channel.buffered("buf", 1);

@@ -40,7 +40,8 @@ class YieldBeforeOwingOneCarrierTest {
     }
 
     /**
-     * One whole send that waits on a full buffer and one receive that frees it, so that the classes
+     * One whole send that waits on a full buffer and one receive that frees it, a timed send that
+     * times out there and one interrupted there, each from a virtual thread, so that the classes
      * they use are loaded: a virtual thread that loads them while the test holds the carrier blocks,
      * and the pool adds a carrier, which ends the fixed order (as in BufferWaitOneCarrierTest).
      */
@@ -52,6 +53,13 @@ class YieldBeforeOwingOneCarrierTest {
         });
         assertEquals("a", other.receive());
         waiting.join();
+        assertFalse(Async.start(() -> other.send("t", Duration.ofNanos(1))).join(), "the buffer holds w");
+        Async<Void> interrupted = Async.startBlocked(() -> {
+            other.send("i");
+            return null;
+        });
+        interrupted.interrupt();
+        assertInstanceOf(InterruptedException.class, interrupted.joinFailure());
         assertEquals("w", other.receive());
     }
 

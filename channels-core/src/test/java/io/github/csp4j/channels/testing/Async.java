@@ -147,20 +147,41 @@ public final class Async<T> {
      * {@link #awaitBlocker()}): a call that sends before it waits could pass for blocked there.
      */
     public Async<T> awaitBlocked() {
-        pollUntil("block", () -> parked() && !inOutsidersTurn(thread) && parked() ? this : null); // one leaving the turn runs
-        return this;
+        pollUntil("block", () -> parked(thread) && !inFrame(thread, CARRIERS, OUTSIDERS_TURN) && parked(thread) ? this : null);
+        return this; // the state read again after the stack: a thread leaving the turn is running
     }
 
-    private boolean parked() {
+    /** The class and method of the outsiders' turn, checked to exist when this class loads. */
+    private static final String CARRIERS = "io.github.csp4j.channels.internal.Carriers";
+    private static final String OUTSIDERS_TURN = "outsidersTurn";
+
+    static {
+        try {
+            Class.forName(CARRIERS).getDeclaredMethod(OUTSIDERS_TURN);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError("awaitBlocked looks for " + CARRIERS + "." + OUTSIDERS_TURN + ": " + e);
+        }
+    }
+
+    /**
+     * {@return whether {@code thread} is parked (WAITING or TIMED_WAITING) inside {@code method} of
+     * the class named {@code className}, the state read before and after its stack} A state alone
+     * may come from another park on the way there (a wait for a class's initialization, the
+     * outsiders' turn after a channel operation).
+     */
+    public static boolean parkedIn(Thread thread, String className, String method) {
+        return parked(thread) && inFrame(thread, className, method) && parked(thread);
+    }
+
+    private static boolean parked(Thread thread) {
         Thread.State state = thread.getState();
         return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
     }
 
-    /** {@return whether {@code thread}'s stack is in the channels' outsiders' turn} */
-    private static boolean inOutsidersTurn(Thread thread) {
+    /** {@return whether a frame of {@code thread}'s stack is {@code method} of the class named {@code className}} */
+    private static boolean inFrame(Thread thread, String className, String method) {
         for (StackTraceElement frame : thread.getStackTrace()) {
-            if (frame.getClassName().equals("io.github.csp4j.channels.internal.Carriers")
-                    && frame.getMethodName().equals("outsidersTurn")) {
+            if (frame.getClassName().equals(className) && frame.getMethodName().equals(method)) {
                 return true;
             }
         }
