@@ -2,6 +2,7 @@ package io.github.csp4j.channels;
 
 import io.github.csp4j.channels.testing.ChannelKind;
 import io.github.csp4j.channels.testing.Async;
+import io.github.csp4j.channels.testing.UnreadableException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -1063,16 +1064,6 @@ class ChannelContractTest {
         ChannelClosedException thrown = assertThrows(ChannelClosedException.class, ch::receive);
         assertEquals("channel '" + NAME + "' failed: " + UnreadableException.class.getName()
                 + " (its toString() threw java.lang.IllegalStateException)", thrown.getMessage());
-    }
-
-    /** An exception whose toString() throws, as one computing its text from a missing field would. */
-    private static final class UnreadableException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String toString() {
-            throw new IllegalStateException("no text");
-        }
     }
 
     @ForEachChannelKind

@@ -20,6 +20,7 @@ import io.github.csp4j.channels.testing.Async;
 import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.ChannelClosedException;
 import io.github.csp4j.channels.testing.ChannelKind;
+import io.github.csp4j.channels.testing.UnreadableException;
 import io.github.csp4j.channels.ReceiveChannel;
 import io.github.csp4j.channels.ReceiveResult;
 import java.lang.annotation.ElementType;
@@ -284,14 +285,7 @@ class SelectContractTest {
     void onReceive_failedChannelWithAnUnreadableCause_throwsClosedWithTheCause(ChannelKind kind) {
         Channel<String> open = kind.create("open");
         Channel<String> failed = kind.create("failed-one");
-        Exception cause = new Exception() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            public String toString() {
-                throw new IllegalStateException("no text");
-            }
-        };
+        Exception cause = new UnreadableException();
         failed.fail(cause);
 
         ChannelClosedException thrown = assertThrows(ChannelClosedException.class,

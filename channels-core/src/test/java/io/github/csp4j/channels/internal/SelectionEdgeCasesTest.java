@@ -13,6 +13,7 @@ import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.ChannelClosedException;
 import io.github.csp4j.channels.spi.Selection;
 import io.github.csp4j.channels.testing.Async;
+import io.github.csp4j.channels.testing.UnreadableException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -63,16 +64,6 @@ class SelectionEdgeCasesTest {
         assertSame(cause, selection.closure().getCause());
         assertEquals("failing", selection.closure().channelName());
         assertFalse(open.toString().contains("waiting"), open.toString());
-    }
-
-    /** An exception whose toString() throws. */
-    private static final class UnreadableException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String toString() {
-            throw new IllegalStateException("no text");
-        }
     }
 
     @Test

@@ -22,6 +22,18 @@ public final class Async<T> {
     /** Upper bound for any wait in a test; a correct program never comes near it. */
     public static final Duration PATIENCE = Duration.ofSeconds(20);
 
+    /** The class and method of the outsiders' turn, checked to exist when this class loads. */
+    private static final String CARRIERS = "io.github.csp4j.channels.internal.Carriers";
+    private static final String OUTSIDERS_TURN = "outsidersTurn";
+
+    static {
+        try {
+            Class.forName(CARRIERS).getDeclaredMethod(OUTSIDERS_TURN);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError("awaitBlocked looks for " + CARRIERS + "." + OUTSIDERS_TURN + ": " + e);
+        }
+    }
+
     private final Thread thread;
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile T result;
@@ -149,18 +161,6 @@ public final class Async<T> {
     public Async<T> awaitBlocked() {
         pollUntil("block", () -> parked(thread) && !inFrame(thread, CARRIERS, OUTSIDERS_TURN) && parked(thread) ? this : null);
         return this; // the state read again after the stack: a thread leaving the turn is running
-    }
-
-    /** The class and method of the outsiders' turn, checked to exist when this class loads. */
-    private static final String CARRIERS = "io.github.csp4j.channels.internal.Carriers";
-    private static final String OUTSIDERS_TURN = "outsidersTurn";
-
-    static {
-        try {
-            Class.forName(CARRIERS).getDeclaredMethod(OUTSIDERS_TURN);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError("awaitBlocked looks for " + CARRIERS + "." + OUTSIDERS_TURN + ": " + e);
-        }
     }
 
     /**
