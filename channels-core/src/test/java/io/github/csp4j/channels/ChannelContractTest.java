@@ -3,6 +3,7 @@ package io.github.csp4j.channels;
 import io.github.csp4j.channels.testing.ChannelKind;
 import io.github.csp4j.channels.testing.Async;
 import io.github.csp4j.channels.testing.UnreadableException;
+import static io.github.csp4j.channels.testing.Mixed.mix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -1674,10 +1675,6 @@ class ChannelContractTest {
     private static final class Message {
         int index;
         long payload;
-    }
-
-    private static long mix(int i) {
-        return i * 0x9E3779B97F4A7C15L + 1;
     }
 
     /* ---- garbage ---- */

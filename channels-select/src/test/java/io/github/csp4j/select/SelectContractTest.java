@@ -1,5 +1,6 @@
 package io.github.csp4j.select;
 
+import static io.github.csp4j.channels.testing.Mixed.mix;
 import static io.github.csp4j.select.Select.onReceive;
 import static io.github.csp4j.select.Select.onReceiveOrClosed;
 import static io.github.csp4j.select.Select.onSend;
@@ -820,20 +821,21 @@ class SelectContractTest {
         }
     }
 
-    private static long mix(int i) {
-        return i * 0x9E3779B97F4A7C15L + 1;
-    }
-
     /* ---- priority and reuse ---- */
+
+    /** {@return a buffered channel holding {@code count} elements} */
+    private static Channel<Integer> holding(int count) throws InterruptedException {
+        Channel<Integer> channel = Channel.buffered(1000);
+        for (int i = 0; i < count; i++) {
+            channel.send(i);
+        }
+        return channel;
+    }
 
     @Test
     void selectInOrder_bothReady_theFirstListedWinsEveryTime() throws InterruptedException {
-        Channel<Integer> first = Channel.buffered(1000);
-        Channel<Integer> second = Channel.buffered(1000);
-        for (int i = 0; i < 500; i++) {
-            first.send(i);
-            second.send(i);
-        }
+        Channel<Integer> first = holding(500);
+        Channel<Integer> second = holding(500);
         for (int i = 0; i < 500; i++) {
             assertEquals("first", selectInOrder(onReceive(first, e -> "first"), onReceive(second, e -> "second")));
         }
@@ -842,12 +844,8 @@ class SelectContractTest {
 
     @Test
     void selector_selectInOrder_bothReady_theFirstListedWinsEveryTime() throws InterruptedException {
-        Channel<Integer> first = Channel.buffered(1000);
-        Channel<Integer> second = Channel.buffered(1000);
-        for (int i = 0; i < 500; i++) {
-            first.send(i);
-            second.send(i);
-        }
+        Channel<Integer> first = holding(500);
+        Channel<Integer> second = holding(500);
         Selector<String> selector = Select.selector(onReceive(first, e -> "first"), onReceive(second, e -> "second"));
 
         for (int i = 0; i < 500; i++) {

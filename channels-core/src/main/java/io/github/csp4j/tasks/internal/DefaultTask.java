@@ -198,7 +198,7 @@ final class DefaultTask<T> implements Task<T> {
      * suppressed exceptions (the one of a scope closed without join after it reported nothing)
      * do not count, nor do a won race's losers, which a race does not report.
      */
-    boolean endsAsCancelled(Throwable t) {
+    private boolean endsAsCancelled(Throwable t) {
         if (!DefaultTaskScope.isCancellation(t)) {
             return false;
         }
