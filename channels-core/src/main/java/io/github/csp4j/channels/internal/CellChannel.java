@@ -396,17 +396,23 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      */
     private int busySpinState;
 
-    /** The buffer slots of a buffered channel, else null. */
-    private final PermitQueue permits;
+    /** A buffered channel's capacity, else 0. */
+    private final int capacity;
+
+    /**
+     * The buffer slots of a buffered channel, null until its counters are allocated (see
+     * counters()), and always null for a rendezvous or unbounded channel. Set by cas once, before
+     * the cas that publishes the counters, and read plain only by a thread that has read the
+     * counters non-null (this write happens-before that read), so an empty buffered channel is
+     * one object of 56 bytes, as a rendezvous one is.
+     */
+    private PermitQueue permits;
 
     /**
      * S (with the status bits) and R, on different cache lines; null until the first operation
      * or close needs them (see counters()). cas once; lv.
      */
     private volatile Counters counters;
-
-    /** S when the channel closed; meaningful once the CLOSED bit is seen. sv before that bit; lv. */
-    private volatile long closedAt;
 
     /** null while open, then Signal.CLOSED or the failure cause. cas once; lv. */
     private volatile Object closeReason;
@@ -426,21 +432,28 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
     /**
      * @param name the channel's name, or null to generate one when first asked
      * @param rendezvous whether a sender waits for its receiver
-     * @param permits the buffer slots of a buffered channel, else null
+     * @param capacity a buffered channel's capacity (at least 1), else 0
      */
-    CellChannel(String name, boolean rendezvous, PermitQueue permits) {
+    CellChannel(String name, boolean rendezvous, int capacity) {
         this.name = name;
         this.rendezvous = rendezvous;
-        this.permits = permits;
+        this.capacity = capacity;
     }
 
-    /** {@return the counters, allocated on first use so that an empty channel stays small} */
+    /**
+     * {@return the counters, allocated on first use so that an empty channel stays small} A
+     * buffered channel's PermitQueue is allocated with them, and set before them.
+     */
     private Counters counters() {
         Counters c = counters;
-        if (c != null) {
-            return c;
+        return c != null ? c : firstCounters();
+    }
+
+    private Counters firstCounters() {
+        if (capacity != 0) {
+            PERMITS.compareAndSet(this, null, new PermitQueue(capacity)); // cas: one allocation wins
         }
-        COUNTERS.compareAndSet(this, null, new Counters(permits == null ? 0 : permits.capacity())); // cas: one allocation wins
+        COUNTERS.compareAndSet(this, null, new Counters(capacity)); // cas: one allocation wins
         return counters;
     }
 
@@ -448,12 +461,6 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
     private long status() {
         Counters c = counters;
         return c == null ? 0L : c.status();
-    }
-
-    /** {@return R without allocating the counters: 0 before the first operation} */
-    private long receiversNow() {
-        Counters c = counters;
-        return c == null ? 0L : c.receivers();
     }
 
     private Segment sendSegment() {
@@ -480,7 +487,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      * @throws InterruptedException if interrupted while waiting; nothing was sent
      */
     Signal send(E element, long deadline) throws InterruptedException {
-        if (permits == null) {
+        if (capacity == 0) {
             return sendWithTickets(element, rendezvous, deadline, null);
         }
         while (true) {
@@ -523,11 +530,12 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      * @throws ChannelClosedException if the channel is closed
      */
     boolean trySendNow(E element) {
-        if (permits != null) {
+        if (capacity != 0) {
             if (isClosedForSend()) {
                 throw closedException();
             }
-            if (!permits.tryAcquire(counters())) {
+            Counters c = counters(); // first: it sets permits on a first use
+            if (!permits.tryAcquire(c)) {
                 return false;
             }
             return sendNow(element, false);
@@ -544,10 +552,11 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      * @throws ChannelClosedException if the channel is closed
      */
     Signal sendOrRegister(E element, SelectRound.Registration registration) {
-        if (permits == null) {
+        if (capacity == 0) {
             return sendWithoutWaiting(element, rendezvous, registration);
         }
-        if (permits.acquireNow(counters()) || !permits.enqueue(registration, counters())) {
+        Counters c = counters();
+        if (permits.acquireNow(c) || !permits.enqueue(registration, c)) {
             return sendWithoutWaiting(element, false, null); // admitted
         }
         registration.inPermits = true;
@@ -582,7 +591,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
     private Signal sendWithTickets(E element, boolean mayWait, long deadline, SelectRound.Registration registration)
             throws InterruptedException {
         // A plain blocking send takes the outsiders' turn; an unbounded one never waits, so takes none.
-        boolean turns = deadline != NO_WAIT && (mayWait || permits != null);
+        boolean turns = deadline != NO_WAIT && (mayWait || capacity != 0);
         while (true) {
             Counters c = counters();
             Segment segment = sendSegment();
@@ -680,7 +689,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
         if (CellReceiver.isWaiting(state) || state instanceof PublishedWaiter) {
             if (handOver(segment, cell, state, element)) {
                 segment.cleanPrev(); // both counters have passed this cell
-                if (permits != null) {
+                if (capacity != 0) {
                     permits.returnUnused(counters); // the element never took a buffer slot
                 }
                 return Signal.SENT;
@@ -807,7 +816,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
 
     /** A sender that finds the channel closed after it was admitted gives its permit back. */
     private ChannelClosedException closedAfterAdmission() {
-        if (permits != null) {
+        if (capacity != 0) {
             permits.returnUnused(counters());
         }
         return closedException();
@@ -848,7 +857,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
             Counters c = counters();
             if (closeStarted()) {
                 long status = c.status();
-                if ((status & CLOSED_BIT) != 0 && ((status & FAILED_BIT) != 0 || c.receivers() >= closedAt)) {
+                if ((status & CLOSED_BIT) != 0 && ((status & FAILED_BIT) != 0 || c.receivers() >= c.closedAt())) {
                     return Signal.CLOSED; // without taking a ticket, so a drained channel stays cheap
                 }
             }
@@ -912,7 +921,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
                     && holdsSendersElement(segment.lvState(cell)) && !closeStarted();
             if (!elementThere) {
                 long status = c.status(); // read after R: S <= r now means nothing to take now
-                if ((status & CLOSED_BIT) != 0 && ((status & FAILED_BIT) != 0 || ticket >= closedAt)) {
+                if ((status & CLOSED_BIT) != 0 && ((status & FAILED_BIT) != 0 || ticket >= c.closedAt())) {
                     return Signal.CLOSED;
                 }
                 if (ticket >= (status & COUNT_MASK)) {
@@ -974,13 +983,13 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
                 // awaitArrival's spin.
                 if (!rendezvous || !mayWait || registration != null || closeStarted()) {
                     long status = counters.status();
-                    if ((status & CLOSED_BIT) != 0 && ((status & FAILED_BIT) != 0 || ticket >= closedAt)) {
+                    if ((status & CLOSED_BIT) != 0 && ((status & FAILED_BIT) != 0 || ticket >= counters.closedAt())) {
                         // Below closedAt (after a fail) the sender of this ticket took it before
                         // the fail and may still arrive: break the cell first, so that it finds
                         // the cell dead and its send fails, rather than leave its element where no
                         // receiver comes and return normally. If it arrived meanwhile, take what
                         // it left.
-                        if (ticket >= closedAt || segment.casState(cell, null, CellState.POISONED)) {
+                        if (ticket >= counters.closedAt() || segment.casState(cell, null, CellState.POISONED)) {
                             return Signal.CLOSED;
                         }
                         continue;
@@ -1146,7 +1155,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
         Object element = segment.lpElement(cell); // ordered by the cas that finished the cell
         segment.spElement(cell, null);
         segment.cleanPrev(); // both counters have passed this cell
-        if (heldPermit && permits != null) {
+        if (heldPermit && capacity != 0) {
             permits.release(counters);
         }
         return element;
@@ -1515,7 +1524,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
 
     /** {@return "rendezvous", "buffered(<capacity>)" or "unbounded"} */
     final String kind() {
-        return rendezvous ? "rendezvous" : permits != null ? "buffered(" + permits.capacity() + ")" : "unbounded";
+        return rendezvous ? "rendezvous" : capacity != 0 ? "buffered(" + capacity + ")" : "unbounded";
     }
 
     /* ---- segments ---- */
@@ -1579,7 +1588,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
         Counters c = counters();
         while (true) {
             long status = c.status();
-            closedAt = status & COUNT_MASK; // sv: published by the cas below
+            c.publishClosedAt(status & COUNT_MASK); // sv: published by the cas below
             if (c.casStatus(status, status | bits)) { // cas: later tickets see it
                 long claimed = c.receivers(); // lv R after the cas
                 if (failed) {
@@ -1601,9 +1610,9 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      * FailInFlightReceiverTest).
      */
     private void closeCells(long claimed, boolean failed) {
-        long end = closedAt;
+        long end = counters.closedAt(); // lv each; closeStatus allocated the counters
         long limit = Math.max(end, claimed); // covers every receiver that saw "open"
-        if (permits != null) {
+        if (capacity != 0) {
             permits.close(); // wakes the send clauses of selects waiting for a permit
         }
         if (limit == 0) {
@@ -1744,7 +1753,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
             return true;
         }
         Counters c = counters;
-        long end = closedAt;
+        long end = c.closedAt();
         while (true) {
             Segment segment = receiveSegment();
             long ticket = c.receivers();
@@ -1809,7 +1818,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
             return false;
         }
         Counters c = counters; // lv; a closed channel has its counters: close allocated them
-        long end = closedAt;
+        long end = c.closedAt();
         long walked = c.receivers(); // the tickets below it are decided
         Segment segment = Segment.oldest(head, sendSegment, receiveSegment); // lv each
         for (; segment != null && walked < end; segment = segment.next()) {
@@ -1869,21 +1878,25 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
         Segment sends = sendSegment; // lv
         Segment receives = receiveSegment; // lv
         waiting.addCells(Segment.oldest(first, sends, receives), tickets);
-        if (permits != null) {
-            permits.addWaiting(waiting);
+        if (capacity != 0) {
+            permits.addWaiting(waiting); // set before the counters, which were non-null
         }
         return waiting;
     }
 
     @Override
     public String toString() {
-        long status = status();
+        Counters c = counters; // lv, before permits, which is set before it
+        long status = c == null ? 0L : c.status();
         String state = (status & FAILED_BIT) != 0 ? "failed" : (status & CLOSED_BIT) != 0 ? "closed" : "open";
-        return "cells[" + state + ", senders=" + (status & COUNT_MASK) + ", receivers=" + receiversNow()
-                + (permits != null ? ", " + permits.describe(counters) : "") + "]";
+        String buffer = capacity == 0 ? "" : c == null ? ", permits[capacity=" + capacity + ", unused]"
+                : ", " + permits.describe(c);
+        return "cells[" + state + ", senders=" + (status & COUNT_MASK) + ", receivers="
+                + (c == null ? 0L : c.receivers()) + buffer + "]";
     }
 
     private static final VarHandle COUNTERS;
+    private static final VarHandle PERMITS;
     private static final VarHandle CLOSE_REASON;
     private static final VarHandle SEND_SEGMENT;
     private static final VarHandle RECEIVE_SEGMENT;
@@ -1894,6 +1907,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             COUNTERS = lookup.findVarHandle(CellChannel.class, "counters", Counters.class);
+            PERMITS = lookup.findVarHandle(CellChannel.class, "permits", PermitQueue.class);
             CLOSE_REASON = lookup.findVarHandle(CellChannel.class, "closeReason", Object.class);
             SEND_SEGMENT = lookup.findVarHandle(CellChannel.class, "sendSegment", Segment.class);
             RECEIVE_SEGMENT = lookup.findVarHandle(CellChannel.class, "receiveSegment", Segment.class);

@@ -26,7 +26,7 @@ public final class ChannelFactory {
 
     /** {@return a new rendezvous channel} {@code name} may be null, for a generated name. */
     public static <E> Channel<E> rendezvous(String name) {
-        return new DefaultChannel<>(name, true, null);
+        return new DefaultChannel<>(name, true, 0);
     }
 
     /** {@return a new buffered channel} {@code name} may be null, for a generated name. */
@@ -35,12 +35,12 @@ public final class ChannelFactory {
             throw new IllegalArgumentException("capacity must be at least 1, was " + capacity
                     + "; for a channel without a buffer use Channel.rendezvous()");
         }
-        return new DefaultChannel<>(name, false, new PermitQueue(capacity));
+        return new DefaultChannel<>(name, false, capacity);
     }
 
     /** {@return a new unbounded channel} {@code name} may be null, for a generated name. */
     public static <E> Channel<E> unbounded(String name) {
-        return new DefaultChannel<>(name, false, null);
+        return new DefaultChannel<>(name, false, 0);
     }
 
     /** {@return the deadline of a wait of {@code timeoutNanos}, as the channels compute it} */

@@ -12,7 +12,8 @@ import java.lang.invoke.VarHandle;
  * of owed senders that announced themselves (PermitQueue, "Parking" and "Collecting";
  * docs/adr/0011-released-permits-park-beside-r.md). Rendezvous and unbounded channels leave
  * those four at 0. Beside R too, written once by a fail, R as the fail read it
- * (discardsFrom).
+ * (discardsFrom), and written by the close or fail that sets the status bits, S as it read it
+ * (closedAt).
  *
  * <p>In the channel object itself both counters shared a line with each other and with the segment
  * pointers, which every operation reads just before its get-and-add: a sender's read pulled the line
@@ -60,6 +61,16 @@ final class Counters extends CountersR {
     /** Publishes {@link #discardsFrom()}, once, by the fail that set the status bits. sv. */
     void publishDiscardsFrom(long claimed) {
         discardsFrom = claimed;
+    }
+
+    /** {@return S when the channel closed; meaningful once the CLOSED bit is seen} lv. */
+    long closedAt() {
+        return closedAt;
+    }
+
+    /** Publishes {@link #closedAt()}, by the close or fail that then sets the status bits. sv. */
+    void publishClosedAt(long senders) {
+        closedAt = senders;
     }
 
     /** {@return S and the status bits} lv. */
@@ -222,4 +233,12 @@ abstract class CountersR extends CountersPadBetween {
      * after a fail began. sv; lv.
      */
     volatile long discardsFrom;
+
+    /**
+     * S when the channel closed (CellChannel, "Closing"): written by the close or fail that won
+     * closeReason, before the CAS that sets the status bits; read only after that bit is seen.
+     * Here and not in the channel, so that an empty channel stays 56 bytes with a buffered one's
+     * capacity in it. sv; lv.
+     */
+    volatile long closedAt;
 }

@@ -35,10 +35,10 @@ final class DefaultChannel<E> extends CellChannel<E> implements Channel<E> {
     /**
      * @param name the channel's name, or null to generate one when first asked
      * @param rendezvous whether a sender waits for its receiver
-     * @param permits the buffer slots of a buffered channel, else null
+     * @param capacity a buffered channel's capacity (at least 1), else 0
      */
-    DefaultChannel(String name, boolean rendezvous, PermitQueue permits) {
-        super(name, rendezvous, permits);
+    DefaultChannel(String name, boolean rendezvous, int capacity) {
+        super(name, rendezvous, capacity);
     }
 
     /* ---- send ---- */
