@@ -182,11 +182,6 @@ final class PermitQueue extends Segment.Owner {
         this.capacity = capacity;
     }
 
-    /** {@return the number of permits this queue was created with} */
-    int capacity() {
-        return capacity;
-    }
-
     /** Segment.Owner's number of waitSegment. */
     private static final int WAIT = 0;
 
@@ -470,12 +465,10 @@ final class PermitQueue extends Segment.Owner {
         waiting.addCells(Segment.oldest(first, waited, served), end);
     }
 
-    /** {@return a diagnostic description, with the counters of the channel, which may be null} */
+    /** {@return a diagnostic description, with the counters of the channel, which made this queue} */
     String describe(Counters c) {
-        long free = c == null ? capacity : c.permits();
-        long parked = c == null ? 0 : c.parkedReleases();
-        long owed = c == null ? 0 : c.permitWaiters();
-        return "permits[free=" + free + ", parked=" + parked + ", announced=" + owed + ", waited=" + waits
+        return "permits[free=" + c.permits() + ", parked=" + c.parkedReleases() + ", announced="
+                + c.permitWaiters() + ", waited=" + waits
                 + ", served=" + serves + "]";
     }
 

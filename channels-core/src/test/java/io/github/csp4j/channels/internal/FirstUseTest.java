@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.csp4j.channels.Channel;
+import io.github.csp4j.channels.spi.Selection;
 import io.github.csp4j.channels.testing.ChannelKind;
 import java.lang.reflect.Field;
 import java.time.Duration;
@@ -65,8 +66,29 @@ class FirstUseTest {
             cases.add(Arguments.of(kind, "close", (FirstOperation) Channel::close));
             cases.add(Arguments.of(kind, "fail",
                     (FirstOperation) channel -> channel.fail(new IllegalStateException("first"))));
+            cases.add(Arguments.of(kind, "select's send clause, registered without a poll",
+                    (FirstOperation) channel -> selectWithoutPoll(channel, true)));
+            cases.add(Arguments.of(kind, "select's receive clause, registered without a poll",
+                    (FirstOperation) channel -> selectWithoutPoll(channel, false)));
         }
         return cases.stream();
+    }
+
+    /**
+     * A select of one clause on {@code channel} that registers it at once (the Selection SPI lets
+     * a select wait without polling first): a send clause goes through sendOrRegister, a receive
+     * clause through the receive registration; it waits a microsecond at most.
+     */
+    private static void selectWithoutPoll(Channel<Integer> channel, boolean send) throws InterruptedException {
+        Selection selection = Selection.create();
+        if (send) {
+            selection.addSend(channel, 1);
+        } else {
+            selection.addReceive(channel, false);
+        }
+        selection.begin();
+        int result = selection.await(new int[] {0}, Selection.deadline(1_000));
+        assertTrue(result == 0 || result == Selection.TIMED_OUT, "select returned " + result);
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -119,19 +141,23 @@ class FirstUseTest {
                 }));
             }
             start.countDown();
-            boolean[] seen = new boolean[SENDERS];
-            for (int i = 0; i < SENDERS && failures.isEmpty(); i++) {
-                Integer element = channel.receive(PATIENCE);
-                assertNotNull(element, "round " + round + ": element " + (i + 1) + " of " + SENDERS
-                        + " did not arrive; " + channel);
-                assertFalse(seen[element], "round " + round + ": " + element + " twice");
-                seen[element] = true;
+            try {
+                boolean[] seen = new boolean[SENDERS];
+                for (int i = 0; i < SENDERS && failures.isEmpty(); i++) {
+                    Integer element = channel.receive(PATIENCE);
+                    assertNotNull(element, "round " + round + ": element " + (i + 1) + " of " + SENDERS
+                            + " did not arrive; " + channel);
+                    assertFalse(seen[element], "round " + round + ": " + element + " twice");
+                    seen[element] = true;
+                }
+                for (Thread sender : senders) {
+                    assertTrue(sender.join(PATIENCE), sender + " still sending in round " + round);
+                }
+                assertEquals(List.of(), List.copyOf(failures), "round " + round);
+                assertSame(null, channel.tryReceive(), "round " + round + ": nothing more");
+            } finally {
+                channel.close(); // a sender still blocked after a failure leaves with ChannelClosedException
             }
-            for (Thread sender : senders) {
-                assertTrue(sender.join(PATIENCE), sender + " still sending in round " + round);
-            }
-            assertEquals(List.of(), List.copyOf(failures), "round " + round);
-            assertSame(null, channel.tryReceive(), "round " + round + ": nothing more");
         }
     }
 

@@ -22,7 +22,7 @@ final class WhiteBox {
         return firstUse(cells, "receiveSegment", Segment.class);
     }
 
-    /** {@return a buffered channel's PermitQueue, allocated with the counters as a first operation does} */
+    /** {@return a buffered channel's PermitQueue, made with the counters as a first operation does} */
     static PermitQueue permits(CellChannel<?> cells) throws Exception {
         counters(cells);
         Field permits = CellChannel.class.getDeclaredField("permits");
