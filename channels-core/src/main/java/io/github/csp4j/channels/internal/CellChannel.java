@@ -449,6 +449,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
         return c != null ? c : firstCounters();
     }
 
+    /** counters()'s slow path, out of line: the first operation or close of this channel. */
     private Counters firstCounters() {
         if (capacity != 0) {
             PERMITS.compareAndSet(this, null, new PermitQueue(capacity)); // cas: one allocation wins

@@ -468,8 +468,7 @@ final class PermitQueue extends Segment.Owner {
     /** {@return a diagnostic description, with the counters of the channel, which made this queue} */
     String describe(Counters c) {
         return "permits[free=" + c.permits() + ", parked=" + c.parkedReleases() + ", announced="
-                + c.permitWaiters() + ", waited=" + waits
-                + ", served=" + serves + "]";
+                + c.permitWaiters() + ", waited=" + waits + ", served=" + serves + "]";
     }
 
     @Override

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.csp4j.channels.Channel;
 import io.github.csp4j.channels.spi.Selection;
 import io.github.csp4j.channels.testing.ChannelKind;
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +45,7 @@ class FirstUseTest {
         CellChannel<Integer> cells = cells(kind.create());
 
         for (String field : List.of("counters", "permits", "sendSegment", "receiveSegment", "head", "name")) {
-            assertNull(read(cells, field), field + " of a new " + kind);
+            assertNull(WhiteBox.field(cells, field), field + " of a new " + kind);
         }
     }
 
@@ -100,9 +99,9 @@ class FirstUseTest {
 
         operation.run(channel);
 
-        assertNotNull(read(cells, "counters"), name + " allocates the counters");
+        assertNotNull(WhiteBox.field(cells, "counters"), name + " allocates the counters");
         boolean buffered = kind != ChannelKind.RENDEZVOUS && kind != ChannelKind.UNBOUNDED;
-        assertEquals(buffered, read(cells, "permits") != null, name + " on " + kind);
+        assertEquals(buffered, WhiteBox.field(cells, "permits") != null, name + " on " + kind);
     }
 
     @Test
@@ -112,8 +111,8 @@ class FirstUseTest {
         assertEquals("Channel[jobs, buffered(16), open, cells[open, senders=0, receivers=0, permits[capacity=16, unused]]]",
                 cells.toString());
         assertEquals("", cells.waitingThreads().describe(), "nobody waits");
-        assertNull(read(cells, "permits"), "diagnostics allocate nothing");
-        assertNull(read(cells, "counters"), "diagnostics allocate nothing");
+        assertNull(WhiteBox.field(cells, "permits"), "diagnostics allocate nothing");
+        assertNull(WhiteBox.field(cells, "counters"), "diagnostics allocate nothing");
     }
 
     /**
@@ -163,12 +162,5 @@ class FirstUseTest {
 
     private static CellChannel<Integer> cells(Channel<Integer> channel) {
         return (DefaultChannel<Integer>) channel;
-    }
-
-    /** {@return a field of the channel, read without allocating anything} */
-    private static Object read(CellChannel<?> cells, String name) throws Exception {
-        Field field = CellChannel.class.getDeclaredField(name);
-        field.setAccessible(true);
-        return field.get(cells);
     }
 }

@@ -25,9 +25,14 @@ final class WhiteBox {
     /** {@return a buffered channel's PermitQueue, made with the counters as a first operation does} */
     static PermitQueue permits(CellChannel<?> cells) throws Exception {
         counters(cells);
-        Field permits = CellChannel.class.getDeclaredField("permits");
-        permits.setAccessible(true);
-        return (PermitQueue) permits.get(cells);
+        return (PermitQueue) field(cells, "permits");
+    }
+
+    /** {@return the channel's field {@code name} as it is now, read without allocating anything} */
+    static Object field(CellChannel<?> cells, String name) throws Exception {
+        Field field = CellChannel.class.getDeclaredField(name);
+        field.setAccessible(true);
+        return field.get(cells);
     }
 
     /**
