@@ -61,6 +61,14 @@ import io.github.csp4j.channels.internal.ChannelFactory;
  *       ({@link ReceiveChannel#iterator()}).
  *   <li>Timeouts: a timed operation that times out had no effect. A zero or negative timeout
  *       means "do not wait".
+ *   <li>Errors of the JVM: an {@link Error} such as {@link OutOfMemoryError} thrown while a
+ *       blocking {@code send}, {@code receive} or select waits ends the wait as an interrupt
+ *       does: the error is thrown and the operation had no effect. If the operation completed
+ *       concurrently, or the channel closed first, it ends as it would have without the error,
+ *       which is then dropped, so that no element is lost. An error thrown elsewhere in an
+ *       operation (a {@link StackOverflowError} before it begins to wait, say) can leave the
+ *       channel so that a later element is lost or a later operation waits for a party that
+ *       never comes ({@code docs/RELIABILITY.md}, "An Error thrown inside a channel operation").
  *   <li>Memory visibility: actions before {@code send(e)} happen-before actions after the
  *       {@code receive()} that returns {@code e}; {@code close()} happens-before any operation
  *       that observes the channel closed.

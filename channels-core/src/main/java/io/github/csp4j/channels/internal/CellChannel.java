@@ -187,6 +187,19 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      * and leave no cancelled cell behind (a tryReceive whose sender has not arrived after its spin
      * leaves the cell POISONED).
      *
+     * An Error in a wait. A wait that throws (an Error of the JVM's: an OutOfMemoryError in the
+     * allocation of its waiter, WaitOutOfMemoryTest; a StackOverflowError anywhere in it) ends as
+     * an interrupted one does: the owner settles its own cell (settledDespite), PermitWaiter or
+     * select round first, leaves as a timeout leaves (with a PermitWaiter retired, its debt for a
+     * permit given up; a round's registrations removed) and rethrows the Error. If a peer or a
+     * close settled it first, that outcome stands and the Error is dropped: the element was
+     * received, or taken from the sender, as after an interrupt that came too late, and to
+     * rethrow would lose it or report a send that happened as failed. Not covered: an Error in
+     * this cleanup itself (an overflow that reaches it too), and one between a ticket and its
+     * wait (locate, a segment's allocation, the steps that place the party, the call into the
+     * wait) or during a select's registrations (docs/RELIABILITY.md, "An Error thrown inside a
+     * channel operation").
+     *
      * Closing, in order: (1) CAS closeReason (arbitrates close against fail); (2) publish closedAt
      * = S, then set the status bits in S (Counters) by CAS, so every later ticket sees them; (3)
      * walk the cells from the older segment pointer up to max(closedAt, R): resume every blocked
@@ -705,10 +718,19 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
 
     /** The plain rendezvous sender's wait in its cell. */
     private Signal awaitReceiver(Segment segment, int cell, long deadline) throws InterruptedException {
-        // close() may have walked past this cell before the sender placed itself: check again.
-        Object result = isClosedForSend() && CellSender.close(segment, cell, CellState.SENDER)
-                ? Signal.CLOSED
-                : awaitHandoff(segment, cell, true, deadline);
+        Object result;
+        try {
+            // close() may have walked past this cell before the sender placed itself: check again.
+            result = isClosedForSend() && CellSender.close(segment, cell, CellState.SENDER)
+                    ? Signal.CLOSED
+                    : awaitHandoff(segment, cell, true, deadline);
+        } catch (Throwable failure) { // see "An Error in a wait"
+            result = settledDespite(segment, cell, true);
+            if (result == null) {
+                leaveCell(segment, cell, Signal.TIMED_OUT);
+                throw failure;
+            }
+        }
         if (result == Signal.TAKEN) {
             return Signal.SENT; // the receiver cleared the element and finished the cell
         }
@@ -773,9 +795,19 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
     /** The owed sender's wait in its cell, until a permit or a receiver arrives. */
     private Signal awaitAdmission(Segment segment, int cell, PermitWaiter waiter, long deadline)
             throws InterruptedException {
-        Object result = isClosedForSend() && waiter.tryCancel(Signal.CLOSED)
-                ? Signal.CLOSED
-                : awaitBuffer(waiter, deadline);
+        Object result;
+        try {
+            result = isClosedForSend() && waiter.tryCancel(Signal.CLOSED)
+                    ? Signal.CLOSED
+                    : awaitBuffer(waiter, deadline);
+        } catch (Throwable failure) { // see "An Error in a wait"
+            if (waiter.tryCancel(Signal.INTERRUPTED)) {
+                permits.retire(waiter, counters);
+                leaveCell(segment, cell, Signal.TIMED_OUT);
+                throw failure;
+            }
+            result = waiter.result(); // granted, taken or closed first: that outcome stands
+        }
         if (result == Signal.GRANTED) {
             segment.casState(cell, waiter, CellState.BUFFERED); // unless a receiver took it already
             return Signal.SENT;
@@ -1186,9 +1218,18 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      * there, touching no other line of this thread's.
      */
     private Object awaitSender(Segment segment, int cell, long deadline) throws InterruptedException {
-        Object result = rendezvous
-                ? awaitHandoff(segment, cell, false, deadline)
-                : awaitBuffer(new CellReceiver(segment, cell), deadline);
+        Object result;
+        try {
+            result = rendezvous
+                    ? awaitHandoff(segment, cell, false, deadline)
+                    : awaitBuffer(new CellReceiver(segment, cell), deadline);
+        } catch (Throwable failure) { // see "An Error in a wait"
+            result = settledDespite(segment, cell, false);
+            if (result == null) {
+                segment.onCellCancelled();
+                throw failure;
+            }
+        }
         if (!(result instanceof Signal)) {
             segment.spElement(cell, null); // the sender left the element there, the cell DONE
             return result; // the element; the sender freed any permit
@@ -1198,6 +1239,30 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
             throw new InterruptedException();
         }
         return result; // TIMED_OUT or CLOSED
+    }
+
+    /**
+     * Ends the wait of the plain party in {@code cell} (a sender if {@code sender}) after the wait
+     * threw: {@return the answer, if its peer or a close settled the cell first, or null once this
+     * call has left the cell as a timeout leaves it} See "An Error in a wait".
+     */
+    private static Object settledDespite(Segment segment, int cell, boolean sender) {
+        while (true) {
+            Object state = segment.lvState(cell);
+            if (sender ? CellSender.isWaiting(state) : CellReceiver.isWaiting(state)) {
+                CellState left = sender ? CellState.SEND_CANCELLED : CellState.RECEIVE_CANCELLED;
+                if (segment.casState(cell, state, left)) { // cas: against the peer and close
+                    return null;
+                }
+                continue;
+            }
+            Object answer = sender ? CellSender.answer(segment, cell) : CellReceiver.answer(segment, cell);
+            if (answer == null) {
+                throw new IllegalStateException("unexpected state " + state + " of a "
+                        + (sender ? "sender's" : "receiver's") + " cell after its wait threw");
+            }
+            return answer;
+        }
     }
 
     /**
