@@ -65,10 +65,16 @@ import io.github.csp4j.channels.internal.ChannelFactory;
  *       blocking {@code send}, {@code receive} or select waits ends the wait as an interrupt
  *       does: the error is thrown and the operation had no effect. If the operation completed
  *       concurrently, or the channel closed first, it ends as it would have without the error,
- *       which is then dropped, so that no element is lost. An error thrown elsewhere in an
- *       operation (a {@link StackOverflowError} before it begins to wait, say) can leave the
- *       channel so that a later element is lost or a later operation waits for a party that
- *       never comes ({@code docs/RELIABILITY.md}, "An Error thrown inside a channel operation").
+ *       which is then dropped, so that the element is not lost; if its own timeout or interrupt
+ *       came first, it had no effect either way. An operation that has taken its place in the
+ *       channel and cannot allocate the cells for it waits for memory, trying again every
+ *       100 ms, rather than throw and leave its place unpaired. An error thrown elsewhere (a
+ *       {@link StackOverflowError} before the operation begins to wait, or an
+ *       {@code OutOfMemoryError} in {@code receiveOrClosed()} or an iterator after the element
+ *       was received, say) can lose an element, deliver the element of a send that threw, or
+ *       leave the channel so that a later element is lost or a later operation waits for a
+ *       party that never comes ({@code docs/RELIABILITY.md}, "An Error thrown inside a channel
+ *       operation").
  *   <li>Memory visibility: actions before {@code send(e)} happen-before actions after the
  *       {@code receive()} that returns {@code e}; {@code close()} happens-before any operation
  *       that observes the channel closed.

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,8 +17,10 @@ import java.util.regex.Pattern;
  * Then, with the heap freed, it checks what a timeout would have left: the error reached the
  * caller, the operation had taken its ticket ({@code toString()}'s counters), no thread is named
  * as waiting, a later element is neither taken by the receiver that threw nor mixed with the
- * element of the sender that threw, and a plain exchange still works. Prints one line per case;
- * exits with status 0 if every case passed, 1 otherwise.
+ * element of the sender that threw, and a plain exchange still works. And on an unbounded and a
+ * buffered(1024) channel, a receive and a send whose ticket needs a new segment while the heap is
+ * full: they wait for memory and complete once it is freed ({@link #atNewSegment}). Prints one
+ * line per case; exits with status 0 if every case passed, 1 otherwise.
  */
 final class WaitOutOfMemoryMain {
     /**
@@ -36,6 +39,12 @@ final class WaitOutOfMemoryMain {
                 report(problems, kind + " receive, " + thread, receive(kind, virtual));
                 if (kind.isRendezvous()) {
                     report(problems, kind + " send, " + thread, send(kind, virtual));
+                }
+                if (kind == ChannelKind.UNBOUNDED || kind == ChannelKind.BUFFERED_1024) {
+                    for (boolean receive : new boolean[] {true, false}) {
+                        report(problems, kind + (receive ? " receive" : " send") + " at a new segment, "
+                                + thread, atNewSegment(kind, receive, virtual));
+                    }
                 }
             }
         }
@@ -89,6 +98,84 @@ final class WaitOutOfMemoryMain {
             return "received \"" + received + "\" after its send threw: " + ch;
         }
         return exchangeProblem(ch);
+    }
+
+    /**
+     * {@return what is wrong after a send or receive ran out of memory in its ticket's segment, or
+     * null} Both sides have passed the first segment's cells with {@code try} operations, which
+     * never wait and so never append a segment ahead, so the operation takes the first ticket of
+     * a segment nobody has made yet, and makes it: that allocation fails. It must wait for memory
+     * with its ticket and then go on, not throw and leave the ticket's other party unpaired. Once
+     * it is parked on the channel (after its ticket: it waits for nothing else before its wait,
+     * which needs the segment), this thread frees the heap; the receive then gets an element sent
+     * after, the send's element is received.
+     */
+    private static String atNewSegment(ChannelKind kind, boolean receive, boolean virtual) throws Exception {
+        warmUpSegments(kind);
+        Channel<String> ch = kind.create("oom");
+        for (int i = 0; i < SEGMENT_SIZE; i++) {
+            String element = Integer.toString(i);
+            if (!ch.trySend(element) || !element.equals(ch.tryReceive())) {
+                return "the first segment's exchanges failed at " + i + ": " + ch;
+            }
+        }
+        String[] received = new String[1];
+        String element = "sent at the new segment"; // resolved before the heap is full
+        Duration wait = Duration.ofSeconds(30);
+        Callable<?> operation = receive ? () -> received[0] = ch.receive(wait) : () -> ch.send(element, wait);
+        Thread thread = start(virtual, operation, null); // this thread watches it, allocating nothing
+        boolean parked = awaitParkedOn(thread, ch);
+        held = null; // frees the heap: the operation's next try allocates the segment
+        if (receive && !ch.trySend(element)) {
+            return "trySend refused after the receive: " + ch;
+        }
+        thread.join();
+        if (outcome != null) {
+            return "expected no error, got " + outcome + (parked ? "" : " without waiting for memory") + ": " + ch;
+        }
+        if (!parked) {
+            return "the operation did not wait for memory (did its allocation fail?): " + ch;
+        }
+        String got = receive ? received[0] : ch.tryReceive();
+        if (!element.equals(got)) {
+            return "received " + got + " for the element sent at the new segment: " + ch;
+        }
+        return exchangeProblem(ch);
+    }
+
+    /** The cells of a segment: io.github.csp4j.segmentSize's default. */
+    private static final int SEGMENT_SIZE = 32;
+
+    /**
+     * Loads and links, before the heap is full, what an operation at a segment's first ticket
+     * runs: 3 segments' worth of try operations, then a receive and a send that wait.
+     */
+    private static void warmUpSegments(ChannelKind kind) throws Exception {
+        Channel<String> ch = kind.create("warm");
+        for (int i = 0; i < 3 * SEGMENT_SIZE; i++) {
+            ch.trySend("warm");
+            ch.tryReceive();
+        }
+        ch.receive(Duration.ofMillis(1));
+        ch.send("warm", Duration.ofMillis(1));
+        ch.tryReceive();
+    }
+
+    /**
+     * {@return whether {@code thread} parked, timed, with {@code channel} as its blocker (it
+     * waits for memory) before it ended} Allocates nothing while it watches: the heap is full.
+     */
+    private static boolean awaitParkedOn(Thread thread, Channel<?> channel) {
+        while (true) {
+            Thread.State state = thread.getState();
+            if (state == Thread.State.TERMINATED) {
+                return false;
+            }
+            if (state == Thread.State.TIMED_WAITING && LockSupport.getBlocker(thread) == channel) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
     }
 
     /**
@@ -162,21 +249,38 @@ final class WaitOutOfMemoryMain {
      * the operation threw, or null if it returned}
      */
     private static Throwable outOfMemoryIn(boolean virtual, Callable<?> operation) throws InterruptedException {
-        Throwable[] outcome = new Throwable[1];
+        start(virtual, operation, Thread.currentThread()).join();
+        System.gc();
+        return outcome;
+    }
+
+    /** What the last operation that start ran threw, or null: set by its thread before it ends. */
+    private static Throwable outcome;
+
+    /**
+     * {@return a new started thread (virtual if {@code virtual}) that fills the heap and then runs
+     * {@code operation}, holding everything it allocated until the operation returns or throws}
+     * What the operation throws goes into {@link #outcome}. If {@code joiner} is not null, the
+     * thread fills the heap only once {@code joiner} waits (in its join, which allocates as it
+     * begins).
+     */
+    private static Thread start(boolean virtual, Callable<?> operation, Thread joiner) {
+        outcome = null;
         Runnable body = () -> {
+            while (joiner != null && joiner.getState() != Thread.State.WAITING) {
+                Thread.onSpinWait();
+            }
             fillHeap();
             try {
                 operation.call();
             } catch (Throwable t) {
-                outcome[0] = t;
+                outcome = t;
             }
             held = null; // nothing that allocates before this, not even a method's first link
         };
         Thread thread = virtual ? Thread.ofVirtual().unstarted(body) : Thread.ofPlatform().unstarted(body);
         thread.start();
-        thread.join();
-        System.gc();
-        return outcome[0];
+        return thread;
     }
 
     /**

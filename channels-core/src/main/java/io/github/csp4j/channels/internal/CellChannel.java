@@ -189,16 +189,24 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      *
      * An Error in a wait. A wait that throws (an Error of the JVM's: an OutOfMemoryError in the
      * allocation of its waiter, WaitOutOfMemoryTest; a StackOverflowError anywhere in it) ends as
-     * an interrupted one does: the owner settles its own cell (settledDespite), PermitWaiter or
-     * select round first, leaves as a timeout leaves (with a PermitWaiter retired, its debt for a
-     * permit given up; a round's registrations removed) and rethrows the Error. If a peer or a
-     * close settled it first, that outcome stands and the Error is dropped: the element was
-     * received, or taken from the sender, as after an interrupt that came too late, and to
-     * rethrow would lose it or report a send that happened as failed. Not covered: an Error in
-     * this cleanup itself (an overflow that reaches it too), and one between a ticket and its
-     * wait (locate, a segment's allocation, the steps that place the party, the call into the
-     * wait) or during a select's registrations (docs/RELIABILITY.md, "An Error thrown inside a
-     * channel operation").
+     * an interrupted one does: the owner settles its own cell (settledDespite, ErrorInWaitTest),
+     * PermitWaiter or select round first, leaves as a timeout leaves (with a PermitWaiter retired,
+     * its debt for a permit given up; a round's registrations removed) and rethrows the Error. If a
+     * peer or a close settled it first, that outcome stands and the Error is dropped: the element
+     * was received, or taken from the sender, as after an interrupt that came too late, and to
+     * rethrow would lose it or report a send that happened as failed. If the owner's own timeout or
+     * interrupt settled it first (the Error in Waiter.await's yield after its tryCancel, or in
+     * awaitHandoff's bookkeeping), it has left, and the Error is rethrown (a plain party; an
+     * interrupt status cleared by then is lost) or the timeout or interrupt reported (an owed
+     * sender, a select): no effect either way. An Error in the outsiders' turn after a completed
+     * operation is dropped (afterOutsidersTurn), and so is one in a select's bookkeeping after a
+     * clause won, which sits inside its try. Between a ticket and its cell, a segment that cannot
+     * be allocated is waited for (Segment.findAndMoveForward, "Out of memory"). Not covered: an
+     * Error in this cleanup itself (an overflow that reaches it too), any other between a ticket
+     * and its wait (a stack overflow in locate, in the steps that place the party or in the call
+     * into the wait), during a select's registrations, or after a receive has its element
+     * (DefaultChannel.receiveOrClosed wraps it in a new object) (docs/RELIABILITY.md, "An Error
+     * thrown inside a channel operation").
      *
      * Closing, in order: (1) CAS closeReason (arbitrates close against fail); (2) publish closedAt
      * = S, then set the status bits in S (Counters) by CAS, so every later ticket sees them; (3)
@@ -1243,10 +1251,12 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
 
     /**
      * Ends the wait of the plain party in {@code cell} (a sender if {@code sender}) after the wait
-     * threw: {@return the answer, if its peer or a close settled the cell first, or null once this
-     * call has left the cell as a timeout leaves it} See "An Error in a wait".
+     * threw: {@return the answer, if its peer or a close settled the cell first, or null once the
+     * cell is left as a timeout leaves it, by this call or by the owner's own timeout or interrupt
+     * before the Error (after Waiter.await's tryCancel, in its yield or in awaitHandoff's
+     * bookkeeping)} See "An Error in a wait".
      */
-    private static Object settledDespite(Segment segment, int cell, boolean sender) {
+    Object settledDespite(Segment segment, int cell, boolean sender) {
         while (true) {
             Object state = segment.lvState(cell);
             if (sender ? CellSender.isWaiting(state) : CellReceiver.isWaiting(state)) {
@@ -1255,6 +1265,11 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
                     return null;
                 }
                 continue;
+            }
+            // Only the owner cancels a plain receiver's cell; a close settles a sender's only once
+            // the channel is closed, so before that SEND_CANCELLED is the owner's too.
+            if (sender ? state == CellState.SEND_CANCELLED && !isClosedForSend() : state == CellState.RECEIVE_CANCELLED) {
+                return null;
             }
             Object answer = sender ? CellSender.answer(segment, cell) : CellReceiver.answer(segment, cell);
             if (answer == null) {
@@ -1275,7 +1290,11 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
     private static <T> T afterOutsidersTurn(T result, long ticket, boolean plainBlocking) {
         if ((ticket & OUTSIDERS_TURN_MASK) == OUTSIDERS_TURN_MASK && plainBlocking && result != Signal.TIMED_OUT
                 && Thread.currentThread().isVirtual()) {
-            Carriers.outsidersTurn();
+            try {
+                Carriers.outsidersTurn();
+            } catch (Throwable dropped) {
+                // The operation is over: its outcome stands, as in "An Error in a wait".
+            }
         }
         return result;
     }

@@ -2,6 +2,7 @@ package io.github.csp4j.channels.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A fixed run of {@link #SIZE} cells in the infinite array of cells that a channel's tickets index,
@@ -455,15 +456,42 @@ final class Segment {
      * live segment after it if it was removed; then moves {@code owner}'s pointer {@code which}
      * forward to it.
      *
+     * <p>Out of memory. The caller holds a ticket of that segment, which it cannot give back: a
+     * ticket whose party never reaches its cell leaves the other party of that ticket waiting for
+     * nobody (a rendezvous receiver) or its element where nobody takes it (a buffered sender). So
+     * if the new segment cannot be allocated, the caller waits for memory and tries again, every
+     * {@link #MEMORY_RETRY_NANOS}, parked with {@code owner} as its blocker, as the JDK's
+     * VirtualThread waits to submit a continuation on an OutOfMemoryError (WaitOutOfMemoryTest;
+     * docs/RELIABILITY.md, "An Error thrown inside a channel operation"). An interrupt meanwhile
+     * stays pending for the operation's caller.
+     *
      * @param start a segment read from that pointer before the ticket was taken, so not after id
      * @return the segment holding ticket {@code id * SIZE}, or a later one if that was removed
      */
     static Segment findAndMoveForward(Owner owner, int which, Segment start, long id) {
         while (true) {
-            Segment found = find(start, id);
+            Segment found;
+            try {
+                found = find(start, id);
+            } catch (OutOfMemoryError e) {
+                awaitMemory(owner);
+                continue;
+            }
             if (moveForward(owner, which, found)) {
                 return found;
             }
+        }
+    }
+
+    /** How long findAndMoveForward waits for memory before it tries again: 100 ms, as the JDK's. */
+    static final long MEMORY_RETRY_NANOS = 100_000_000L;
+
+    /** Parks for MEMORY_RETRY_NANOS, keeping a pending interrupt (see findAndMoveForward). */
+    private static void awaitMemory(Owner owner) {
+        boolean interrupted = Thread.interrupted(); // else the park would return at once
+        LockSupport.parkNanos(owner, MEMORY_RETRY_NANOS);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -224,20 +224,20 @@ final class SelectInstance implements Selection {
         Object outcome;
         try {
             outcome = round.await(deadline, policy, round);
+            if (round.slow()) { // the segments appended after these are packed (Segment, "Layouts")
+                for (SelectRound.Registration registration : registrations) {
+                    // a stored registration waits in a data cell or, inPermits, in the permit queue
+                    if (registration != null && !registration.inPermits) {
+                        registration.segment.noteSlowWait();
+                    }
+                }
+            }
         } catch (Throwable failure) { // see CellChannel, "An Error in a wait"
             if (round.tryCancel(Signal.INTERRUPTED)) {
                 removeAll(registrations, null);
                 throw failure;
             }
             outcome = round.result(); // settled first: that outcome stands
-        }
-        if (round.slow()) { // the segments appended after these are packed (Segment, "Layouts")
-            for (SelectRound.Registration registration : registrations) {
-                // a stored registration waits in a data cell or, inPermits, in the permit queue
-                if (registration != null && !registration.inPermits) {
-                    registration.segment.noteSlowWait();
-                }
-            }
         }
         return settled(outcome, registrations);
     }

@@ -24,7 +24,7 @@ class CellWaitTest {
     @Test
     void send_receiverWaitingAsReceiver_leavesTheElementInTheCellForIt() throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
-        CellReceiver receiver = receiverWaitingInCell0(ch);
+        CellReceiver receiver = WhiteBox.receiverWaitingInCell0(ch);
         ch.send("x"); // returns at once: a receiver holds the cell
         assertEquals("x", receiver.poll());
     }
@@ -32,7 +32,7 @@ class CellWaitTest {
     @Test
     void send_receiverAnnouncedParking_findsItsThreadInTheCellAndHandsOver() throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
-        CellReceiver receiver = receiverWaitingInCell0(ch);
+        CellReceiver receiver = WhiteBox.receiverWaitingInCell0(ch);
         receiver.announceParking();
         assertSame(Thread.currentThread(), WhiteBox.receiveSegment((DefaultChannel<String>) ch).lvState(0));
         ch.send("x");
@@ -42,7 +42,7 @@ class CellWaitTest {
     @Test
     void close_receiverWaitingAsReceiver_settlesItClosed() throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
-        CellReceiver receiver = receiverWaitingInCell0(ch);
+        CellReceiver receiver = WhiteBox.receiverWaitingInCell0(ch);
         assertTrue(ch.close());
         assertEquals(Signal.CLOSED, receiver.poll());
         receiver.announceParking(); // the owner, about to park, finds the cell settled
@@ -53,7 +53,7 @@ class CellWaitTest {
     @Test
     void tryCancel_receiverWaitingAsReceiver_leavesTheCellAndNoSenderHandsToIt() throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
-        CellReceiver receiver = receiverWaitingInCell0(ch);
+        CellReceiver receiver = WhiteBox.receiverWaitingInCell0(ch);
         assertTrue(receiver.tryCancel(Signal.TIMED_OUT));
         assertEquals(CellState.RECEIVE_CANCELLED, WhiteBox.receiveSegment((DefaultChannel<String>) ch).lvState(0));
         assertFalse(ch.trySend("x"), "no receiver waits any more");
@@ -62,7 +62,7 @@ class CellWaitTest {
     @Test
     void tryCancel_receiverAnnouncedParking_takesItsThreadOutOfTheCell() throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
-        CellReceiver receiver = receiverWaitingInCell0(ch);
+        CellReceiver receiver = WhiteBox.receiverWaitingInCell0(ch);
         receiver.announceParking();
         assertTrue(receiver.tryCancel(Signal.INTERRUPTED));
         assertEquals(CellState.RECEIVE_CANCELLED, WhiteBox.receiveSegment((DefaultChannel<String>) ch).lvState(0));
@@ -76,7 +76,7 @@ class CellWaitTest {
     @Test
     void handOver_receiverLeftAfterTheSenderReadItsState_failsAndKeepsNothingInTheCell() throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
-        CellReceiver receiver = receiverWaitingInCell0(ch);
+        CellReceiver receiver = WhiteBox.receiverWaitingInCell0(ch);
         Segment segment = WhiteBox.receiveSegment((DefaultChannel<String>) ch);
         assertTrue(receiver.tryCancel(Signal.TIMED_OUT));
 
@@ -90,7 +90,7 @@ class CellWaitTest {
     @Test
     void handOver_receiverClosedAfterTheSenderReadItsState_failsAndKeepsNothingInTheCell() throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
-        receiverWaitingInCell0(ch);
+        WhiteBox.receiverWaitingInCell0(ch);
         Segment segment = WhiteBox.receiveSegment((DefaultChannel<String>) ch);
         assertTrue(ch.close());
 
@@ -98,14 +98,5 @@ class CellWaitTest {
 
         assertEquals(CellState.CLOSED, segment.lvState(0));
         assertNull(segment.lpElement(0), "the element went back with the sender");
-    }
-
-    /** A receiver took ticket 0 and waits in its cell, not parked: RECEIVER. */
-    private static CellReceiver receiverWaitingInCell0(Channel<String> ch) throws Exception {
-        CellChannel<String> cells = (DefaultChannel<String>) ch;
-        Segment segment = WhiteBox.receiveSegment(cells);
-        assertEquals(0L, WhiteBox.counters(cells).takeReceiveTicket());
-        assertTrue(segment.casState(0, null, CellState.RECEIVER));
-        return new CellReceiver(segment, 0);
     }
 }

@@ -82,7 +82,7 @@ class SenderCellWaitTest {
     @Test
     void receive_senderWaitingAsSender_takesTheElementAndSettlesTheSender() throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
-        CellSender sender = senderWaitingInCell0(ch, "x");
+        CellSender sender = WhiteBox.senderWaitingInCell0(ch, "x");
 
         assertEquals("x", ch.receive());
 
@@ -96,7 +96,7 @@ class SenderCellWaitTest {
     void receive_senderAnnouncedParking_takesTheElementAndUnparksIt() throws Exception {
         LockSupport.parkNanos(1); // takes a permit this thread may hold from before
         Channel<String> ch = Channel.rendezvous("rv");
-        CellSender sender = senderWaitingInCell0(ch, "x");
+        CellSender sender = WhiteBox.senderWaitingInCell0(ch, "x");
         sender.announceParking();
         CellSender.ParkedSender parked =
                 assertInstanceOf(CellSender.ParkedSender.class, segment(ch).lvState(0));
@@ -111,7 +111,7 @@ class SenderCellWaitTest {
     @Test
     void tryReceive_senderWaitingAsSender_takesTheElement() throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
-        CellSender sender = senderWaitingInCell0(ch, "x");
+        CellSender sender = WhiteBox.senderWaitingInCell0(ch, "x");
 
         assertEquals("x", ch.tryReceive());
         assertSame(Signal.TAKEN, sender.poll());
@@ -120,7 +120,7 @@ class SenderCellWaitTest {
     @Test
     void selectReceive_senderWaitingAsSender_takesTheElement() throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
-        CellSender sender = senderWaitingInCell0(ch, "x");
+        CellSender sender = WhiteBox.senderWaitingInCell0(ch, "x");
         Selection selection = Selection.create();
         selection.addReceive(ch, false);
 
@@ -134,7 +134,7 @@ class SenderCellWaitTest {
     @Test
     void close_senderWaitingAsSender_failsItAndKeepsNothingForReceivers() throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
-        CellSender sender = senderWaitingInCell0(ch, "x");
+        CellSender sender = WhiteBox.senderWaitingInCell0(ch, "x");
 
         assertTrue(ch.close());
 
@@ -197,7 +197,7 @@ class SenderCellWaitTest {
     private static Segment closeWithTheFirstSenderWaitingAndTheSecondOnItsWay(Channel<String> ch)
             throws Exception {
         CellChannel<String> cells = (DefaultChannel<String>) ch;
-        CellSender first = senderWaitingInCell0(ch, "a");
+        CellSender first = WhiteBox.senderWaitingInCell0(ch, "a");
         Segment segment = segment(ch);
         assertEquals(1L, WhiteBox.counters(cells).takeSendTicket()); // the second sender's xadd
         assertTrue(ch.close()); // closedAt = 2: the second sender's ticket is below it
@@ -242,7 +242,7 @@ class SenderCellWaitTest {
     void fail_senderAnnouncedParking_failsItAndUnparksIt() throws Exception {
         LockSupport.parkNanos(1); // takes a permit this thread may hold from before
         Channel<String> ch = Channel.rendezvous("rv");
-        CellSender sender = senderWaitingInCell0(ch, "x");
+        CellSender sender = WhiteBox.senderWaitingInCell0(ch, "x");
         sender.announceParking();
         IllegalStateException cause = new IllegalStateException("boom");
 
@@ -257,7 +257,7 @@ class SenderCellWaitTest {
     @Test
     void tryCancel_senderWaitingAsSender_leavesTheCellAndNoReceiverTakesFromIt() throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
-        CellSender sender = senderWaitingInCell0(ch, "x");
+        CellSender sender = WhiteBox.senderWaitingInCell0(ch, "x");
 
         assertTrue(sender.tryCancel(Signal.TIMED_OUT));
 
@@ -268,7 +268,7 @@ class SenderCellWaitTest {
     @Test
     void tryCancel_senderAnnouncedParking_takesItsThreadOutOfTheCell() throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
-        CellSender sender = senderWaitingInCell0(ch, "x");
+        CellSender sender = WhiteBox.senderWaitingInCell0(ch, "x");
         sender.announceParking();
 
         assertTrue(sender.tryCancel(Signal.INTERRUPTED));
@@ -279,7 +279,7 @@ class SenderCellWaitTest {
     @Test
     void tryCancel_afterAReceiverTookTheElement_fails() throws Exception {
         Channel<String> ch = Channel.rendezvous("rv");
-        CellSender sender = senderWaitingInCell0(ch, "x");
+        CellSender sender = WhiteBox.senderWaitingInCell0(ch, "x");
         assertEquals("x", ch.receive());
 
         assertFalse(sender.tryCancel(Signal.TIMED_OUT), "the receiver's CAS decided the race");
@@ -297,7 +297,7 @@ class SenderCellWaitTest {
             throws Exception {
         LockSupport.parkNanos(1); // takes a permit this thread may hold from before
         Channel<String> ch = Channel.rendezvous("rv");
-        CellSender sender = senderWaitingInCell0(ch, "x");
+        CellSender sender = WhiteBox.senderWaitingInCell0(ch, "x");
         Segment segment = segment(ch);
         sender.announceParking();
 
@@ -309,15 +309,6 @@ class SenderCellWaitTest {
         assertSame(Signal.CLOSED, sender.poll());
         assertSame(CellState.SEND_CANCELLED, segment.lvState(0));
         LockSupport.park(); // returns at once: the close unparked the sender's thread (this one)
-    }
-
-    /** A sender took ticket 0 and waits in its cell with {@code element}, not parked: SENDER. */
-    private static CellSender senderWaitingInCell0(Channel<String> ch, String element)
-            throws Exception {
-        CellChannel<String> cells = (DefaultChannel<String>) ch;
-        Segment segment = WhiteBox.senderOnItsWay(cells);
-        Object placed = WhiteBox.arriveAtCell(cells, segment, 0, element, true);
-        return assertInstanceOf(CellSender.class, placed);
     }
 
     private static Segment segment(Channel<String> ch) throws Exception {

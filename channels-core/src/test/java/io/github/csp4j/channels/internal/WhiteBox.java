@@ -1,5 +1,6 @@
 package io.github.csp4j.channels.internal;
 
+import io.github.csp4j.channels.Channel;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 
@@ -26,6 +27,30 @@ final class WhiteBox {
     static PermitQueue permits(CellChannel<?> cells) throws Exception {
         counters(cells);
         return (PermitQueue) field(cells, "permits");
+    }
+
+    /**
+     * A plain receiver took ticket 0 of the rendezvous channel {@code ch} and waits in its cell,
+     * not parked (RECEIVER), as a receive that found the cell empty: {@return its CellReceiver}
+     */
+    static CellReceiver receiverWaitingInCell0(Channel<String> ch) throws Exception {
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        Segment segment = receiveSegment(cells);
+        if (counters(cells).takeReceiveTicket() != 0L || !segment.casState(0, null, CellState.RECEIVER)) {
+            throw new IllegalStateException("the channel was used before: ticket 0 is taken");
+        }
+        return new CellReceiver(segment, 0);
+    }
+
+    /**
+     * A plain rendezvous sender took ticket 0 of {@code ch} and waits in its cell with {@code
+     * element}, not parked (SENDER): {@return its CellSender}
+     */
+    static CellSender senderWaitingInCell0(Channel<String> ch, String element)
+            throws Exception {
+        CellChannel<String> cells = (DefaultChannel<String>) ch;
+        Segment segment = senderOnItsWay(cells);
+        return (CellSender) arriveAtCell(cells, segment, 0, element, true);
     }
 
     /** {@return the channel's field {@code name} as it is now, read without allocating anything} */
