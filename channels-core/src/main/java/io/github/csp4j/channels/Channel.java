@@ -67,11 +67,13 @@ import io.github.csp4j.channels.internal.ChannelFactory;
  *       concurrently, or the channel closed first, it ends as it would have without the error,
  *       which is then dropped, so that the element is not lost; if its own timeout or interrupt
  *       came first, it had no effect either way. An operation that has taken its place in the
- *       channel and cannot allocate the cells for it waits for memory, trying again every
- *       100 ms, rather than throw and leave its place unpaired. An error thrown elsewhere (a
- *       {@link StackOverflowError} before the operation begins to wait, or an
- *       {@code OutOfMemoryError} in {@code receiveOrClosed()} or an iterator after the element
- *       was received, say) can lose an element, deliver the element of a send that threw, or
+ *       channel and cannot allocate the cells for it, or a {@code receiveOrClosed()} (and so an
+ *       iterator) that cannot allocate the result for the element it took, waits for memory,
+ *       trying again every 100 ms, rather than throw and leave its place unpaired or lose the
+ *       element; neither a deadline nor an interrupt ends that wait (an interrupt stays pending),
+ *       and a {@code try} operation, a send to an unbounded channel or
+ *       {@code isClosedForReceive()} can wait there too. An error thrown elsewhere (a {@link StackOverflowError} before the operation
+ *       begins to wait, say) can lose an element, deliver the element of a send that threw, or
  *       leave the channel so that a later element is lost or a later operation waits for a
  *       party that never comes ({@code docs/RELIABILITY.md}, "An Error thrown inside a channel
  *       operation").

@@ -19,8 +19,10 @@ import java.util.regex.Pattern;
  * as waiting, a later element is neither taken by the receiver that threw nor mixed with the
  * element of the sender that threw, and a plain exchange still works. And on an unbounded and a
  * buffered(1024) channel, a receive and a send whose ticket needs a new segment while the heap is
- * full: they wait for memory and complete once it is freed ({@link #atNewSegment}). Prints one
- * line per case; exits with status 0 if every case passed, 1 otherwise.
+ * full: they wait for memory and complete once it is freed ({@link #atNewSegment}); and a
+ * receiveOrClosed whose result cannot be allocated after it took its element waits alike
+ * ({@link #receiveOrClosedWrapping}). Prints one line per case; exits with status 0 if every case
+ * passed, 1 otherwise.
  */
 final class WaitOutOfMemoryMain {
     /**
@@ -39,6 +41,10 @@ final class WaitOutOfMemoryMain {
                 report(problems, kind + " receive, " + thread, receive(kind, virtual));
                 if (kind.isRendezvous()) {
                     report(problems, kind + " send, " + thread, send(kind, virtual));
+                }
+                if (kind == ChannelKind.UNBOUNDED || kind == ChannelKind.BUFFERED_16) {
+                    report(problems, kind + " receiveOrClosed wrapping its element, " + thread,
+                            receiveOrClosedWrapping(kind, virtual));
                 }
                 if (kind == ChannelKind.UNBOUNDED || kind == ChannelKind.BUFFERED_1024) {
                     for (boolean receive : new boolean[] {true, false}) {
@@ -139,6 +145,35 @@ final class WaitOutOfMemoryMain {
         String got = receive ? received[0] : ch.tryReceive();
         if (!element.equals(got)) {
             return "received " + got + " for the element sent at the new segment: " + ch;
+        }
+        return exchangeProblem(ch);
+    }
+
+    /**
+     * {@return what is wrong after receiveOrClosed took a buffered element with the heap full, or
+     * null} Taking it allocates nothing; the object that carries it out does, after the element
+     * has left the channel. The receive must wait for memory then, parked on the channel, and
+     * return the element once this thread frees the heap, not throw and lose it.
+     */
+    private static String receiveOrClosedWrapping(ChannelKind kind, boolean virtual) throws Exception {
+        Channel<String> ch = kind.create("oom");
+        ch.trySend("warm");
+        ch.receiveOrClosed(); // loads ReceiveResult.Received
+        String element = "buffered before the heap was full";
+        ch.trySend(element);
+        Object[] received = new Object[1];
+        Thread thread = start(virtual, () -> received[0] = ch.receiveOrClosed(), null);
+        boolean parked = awaitParkedOn(thread, ch);
+        held = null; // frees the heap: the receive's next try makes its result
+        thread.join();
+        if (outcome != null) {
+            return "expected no error, got " + outcome + (parked ? "" : " without waiting for memory") + ": " + ch;
+        }
+        if (!parked) {
+            return "the receive did not wait for memory (did its allocation fail?): " + ch;
+        }
+        if (!(received[0] instanceof ReceiveResult.Received<?> result) || !element.equals(result.element())) {
+            return "receiveOrClosed returned " + received[0] + ": " + ch;
         }
         return exchangeProblem(ch);
     }
@@ -284,11 +319,13 @@ final class WaitOutOfMemoryMain {
     }
 
     /**
-     * Allocates into {@link #held} until not even an object of 24 bytes fits after a full
-     * collection: arrays halving in size down to one element, then pairs.
+     * Allocates into {@link #held} until not even the smallest object (16 bytes) fits after a
+     * full collection: arrays halving in size down to one element, then pairs (24 bytes), then
+     * plain objects, kept in an array made first.
      */
     private static void fillHeap() {
-        held = new Object[] {null, null};
+        Object[] smallest = new Object[8];
+        held = new Object[] {smallest, null};
         for (int size = 1 << 20; size > 0; ) {
             try {
                 held = new Object[] {new long[size], held};
@@ -299,6 +336,13 @@ final class WaitOutOfMemoryMain {
         while (true) {
             try {
                 held = new Object[] {null, held};
+            } catch (OutOfMemoryError e) {
+                break;
+            }
+        }
+        for (int i = 0; i < smallest.length; i++) {
+            try {
+                smallest[i] = new Object();
             } catch (OutOfMemoryError e) {
                 return;
             }

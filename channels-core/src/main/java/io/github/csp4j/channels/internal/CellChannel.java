@@ -198,15 +198,16 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
      * interrupt settled it first (the Error in Waiter.await's yield after its tryCancel, or in
      * awaitHandoff's bookkeeping), it has left, and the Error is rethrown (a plain party; an
      * interrupt status cleared by then is lost) or the timeout or interrupt reported (an owed
-     * sender, a select): no effect either way. An Error in the outsiders' turn after a completed
-     * operation is dropped (afterOutsidersTurn), and so is one in a select's bookkeeping after a
-     * clause won, which sits inside its try. Between a ticket and its cell, a segment that cannot
-     * be allocated is waited for (Segment.findAndMoveForward, "Out of memory"). Not covered: an
-     * Error in this cleanup itself (an overflow that reaches it too), any other between a ticket
-     * and its wait (a stack overflow in locate, in the steps that place the party or in the call
-     * into the wait), during a select's registrations, or after a receive has its element
-     * (DefaultChannel.receiveOrClosed wraps it in a new object) (docs/RELIABILITY.md, "An Error
-     * thrown inside a channel operation").
+     * sender, a select): no effect either way (a sender whose own timeout came first and then a
+     * close reports the close). An Error in the outsiders' turn after a completed operation is
+     * dropped (afterOutsidersTurn), and so is one in a select's bookkeeping after a clause won,
+     * which sits inside its try. Between a ticket and its cell, a segment that cannot be allocated
+     * is waited for (Segment.findAndMoveForward, "Out of memory"). Not covered: an Error in this
+     * cleanup itself (an overflow that reaches it too), any other between a ticket and its wait (a
+     * stack overflow in locate, in the steps that place the party or in the call into the wait) or
+     * during a select's registrations (docs/RELIABILITY.md, "An Error thrown inside a channel
+     * operation"). After a receive has its element, DefaultChannel's receiveOrClosed waits for
+     * memory for the object that carries it, as a segment is waited for.
      *
      * Closing, in order: (1) CAS closeReason (arbitrates close against fail); (2) publish closedAt
      * = S, then set the status bits in S (Counters) by CAS, so every later ticket sees them; (3)
@@ -1292,7 +1293,7 @@ abstract sealed class CellChannel<E> extends Segment.Owner permits DefaultChanne
                 && Thread.currentThread().isVirtual()) {
             try {
                 Carriers.outsidersTurn();
-            } catch (Throwable dropped) {
+            } catch (Error dropped) {
                 // The operation is over: its outcome stands, as in "An Error in a wait".
             }
         }

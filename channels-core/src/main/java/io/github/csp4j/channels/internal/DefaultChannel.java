@@ -122,7 +122,16 @@ final class DefaultChannel<E> extends CellChannel<E> implements Channel<E> {
         if (result == Signal.CLOSED) {
             return new ReceiveResult.Closed<>(failureCause());
         }
-        return new ReceiveResult.Received<>(received(result));
+        E element = received(result);
+        while (true) {
+            try {
+                return new ReceiveResult.Received<>(element);
+            } catch (OutOfMemoryError e) {
+                // The element is out of the channel: thrown away with the error, it would be lost.
+                // Wait for memory as a ticket's segment does (Segment.findAndMoveForward).
+                Segment.awaitMemory(this);
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")

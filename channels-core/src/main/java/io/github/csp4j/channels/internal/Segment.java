@@ -462,8 +462,10 @@ final class Segment {
      * if the new segment cannot be allocated, the caller waits for memory and tries again, every
      * {@link #MEMORY_RETRY_NANOS}, parked with {@code owner} as its blocker, as the JDK's
      * VirtualThread waits to submit a continuation on an OutOfMemoryError (WaitOutOfMemoryTest;
-     * docs/RELIABILITY.md, "An Error thrown inside a channel operation"). An interrupt meanwhile
-     * stays pending for the operation's caller.
+     * docs/RELIABILITY.md, "An Error thrown inside a channel operation"). Neither a deadline nor
+     * an interrupt ends this wait (an interrupt stays pending for the operation's caller), so a
+     * try operation or an unbounded send can wait here too. isClosedForReceive locates R's cell
+     * without a ticket of its own, and waits here alike.
      *
      * @param start a segment read from that pointer before the ticket was taken, so not after id
      * @return the segment holding ticket {@code id * SIZE}, or a later one if that was removed
@@ -486,12 +488,26 @@ final class Segment {
     /** How long findAndMoveForward waits for memory before it tries again: 100 ms, as the JDK's. */
     static final long MEMORY_RETRY_NANOS = 100_000_000L;
 
-    /** Parks for MEMORY_RETRY_NANOS, keeping a pending interrupt (see findAndMoveForward). */
-    private static void awaitMemory(Owner owner) {
+    /**
+     * Waits MEMORY_RETRY_NANOS, parked with {@code blocker}, keeping a pending interrupt (see
+     * findAndMoveForward, and DefaultChannel.receiveOrClosed, which waits so for the object that
+     * carries an element it has received). A virtual thread's park allocates on JDK 21 before it
+     * parks (its timer), so it can throw OutOfMemoryError there: the wait then spins for the rest
+     * of its time, as a last resort (JDK 25 parks the thread on its carrier instead).
+     */
+    static void awaitMemory(Object blocker) {
         boolean interrupted = Thread.interrupted(); // else the park would return at once
-        LockSupport.parkNanos(owner, MEMORY_RETRY_NANOS);
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        long start = System.nanoTime();
+        try {
+            LockSupport.parkNanos(blocker, MEMORY_RETRY_NANOS);
+        } catch (OutOfMemoryError e) {
+            while (System.nanoTime() - start < MEMORY_RETRY_NANOS) {
+                Thread.onSpinWait();
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
