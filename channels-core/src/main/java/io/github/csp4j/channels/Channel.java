@@ -62,20 +62,20 @@ import io.github.csp4j.channels.internal.ChannelFactory;
  *   <li>Timeouts: a timed operation that times out had no effect. A zero or negative timeout
  *       means "do not wait".
  *   <li>Errors of the JVM: an {@link Error} such as {@link OutOfMemoryError} thrown while a
- *       blocking {@code send}, {@code receive} or select waits ends the wait as an interrupt
- *       does: the error is thrown and the operation had no effect. If the operation completed
+ *       blocking {@code send}, {@code receive} or select waits ends the wait as an interrupt does:
+ *       the error is thrown and the operation had no effect. If the operation completed
  *       concurrently, or the channel closed first, it ends as it would have without the error,
  *       which is then dropped, so that the element is not lost; if its own timeout or interrupt
  *       came first, it had no effect either way. An operation that has taken its place in the
  *       channel and cannot allocate the cells for it, or a {@code receiveOrClosed()} (and so an
- *       iterator) that cannot allocate the result for the element it took, waits for memory,
- *       trying again every 100 ms, rather than throw and leave its place unpaired or lose the
- *       element; neither a deadline nor an interrupt ends that wait (an interrupt stays pending),
- *       and a {@code try} operation, a send to an unbounded channel or
- *       {@code isClosedForReceive()} can wait there too. An error thrown elsewhere (a {@link StackOverflowError} before the operation
- *       begins to wait, say) can lose an element, deliver the element of a send that threw, or
- *       leave the channel so that a later element is lost or a later operation waits for a
- *       party that never comes ({@code docs/RELIABILITY.md}, "An Error thrown inside a channel
+ *       iterator) that cannot allocate the result for the element it took, waits for memory, trying
+ *       again every 100 ms, rather than throw and leave its place unpaired or lose the element;
+ *       neither a deadline nor an interrupt ends that wait (an interrupt stays pending), and a
+ *       {@code try} operation, a send to an unbounded channel or {@code isClosedForReceive()} can
+ *       wait there too. An error thrown elsewhere (a {@link StackOverflowError} before the
+ *       operation begins to wait, say) can lose an element, deliver the element of a send that
+ *       threw, or leave the channel so that a later element is lost or a later operation waits for
+ *       a party that never comes ({@code docs/RELIABILITY.md}, "An Error thrown inside a channel
  *       operation").
  *   <li>Memory visibility: actions before {@code send(e)} happen-before actions after the
  *       {@code receive()} that returns {@code e}; {@code close()} happens-before any operation

@@ -74,7 +74,7 @@ public interface ReceiveChannel<E> extends Iterable<E> {
 
     /**
      * Receives an element only if one is available now. Never blocks and ignores the thread's
-     * interrupt status.
+     * interrupt status, unless the JVM is out of memory ({@link Channel}, "Errors of the JVM").
      *
      * @implNote While a sender is in the middle of sending, this method may return {@code null}
      *     although that sender's element is about to arrive.

@@ -72,7 +72,8 @@ public interface SendChannel<E> {
 
     /**
      * Sends {@code element} only if that can be done without waiting: a receiver is waiting, or the
-     * buffer has room. Never blocks and ignores the thread's interrupt status.
+     * buffer has room. Never blocks and ignores the thread's interrupt status, unless the JVM is
+     * out of memory ({@link Channel}, "Errors of the JVM").
      *
      * @implNote While other threads are sending or receiving at the same moment, this method may
      *     return {@code false} although a receiver was arriving; it never sends an element that a
