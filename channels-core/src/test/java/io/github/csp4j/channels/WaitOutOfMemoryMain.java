@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -129,18 +130,10 @@ final class WaitOutOfMemoryMain {
         String element = "sent at the new segment"; // resolved before the heap is full
         Duration wait = Duration.ofSeconds(30);
         Callable<?> operation = receive ? () -> received[0] = ch.receive(wait) : () -> ch.send(element, wait);
-        Thread thread = start(virtual, operation, null); // this thread watches it, allocating nothing
-        boolean parked = awaitParkedOn(thread, ch);
-        held = null; // frees the heap: the operation's next try allocates the segment
-        if (receive && !ch.trySend(element)) {
-            return "trySend refused after the receive: " + ch;
-        }
-        thread.join();
-        if (outcome != null) {
-            return "expected no error, got " + outcome + (parked ? "" : " without waiting for memory") + ": " + ch;
-        }
-        if (!parked) {
-            return "the operation did not wait for memory (did its allocation fail?): " + ch;
+        String problem = waitedForMemory(virtual, ch, operation,
+                () -> !receive || ch.trySend(element) ? null : "trySend refused after the receive: " + ch);
+        if (problem != null) {
+            return problem;
         }
         String got = receive ? received[0] : ch.tryReceive();
         if (!element.equals(got)) {
@@ -162,20 +155,40 @@ final class WaitOutOfMemoryMain {
         String element = "buffered before the heap was full";
         ch.trySend(element);
         Object[] received = new Object[1];
-        Thread thread = start(virtual, () -> received[0] = ch.receiveOrClosed(), null);
-        boolean parked = awaitParkedOn(thread, ch);
-        held = null; // frees the heap: the receive's next try makes its result
-        thread.join();
-        if (outcome != null) {
-            return "expected no error, got " + outcome + (parked ? "" : " without waiting for memory") + ": " + ch;
-        }
-        if (!parked) {
-            return "the receive did not wait for memory (did its allocation fail?): " + ch;
+        String problem = waitedForMemory(virtual, ch, () -> received[0] = ch.receiveOrClosed(), () -> null);
+        if (problem != null) {
+            return problem;
         }
         if (!(received[0] instanceof ReceiveResult.Received<?> result) || !element.equals(result.element())) {
             return "receiveOrClosed returned " + received[0] + ": " + ch;
         }
         return exchangeProblem(ch);
+    }
+
+    /**
+     * Runs {@code operation} on a new thread (virtual if {@code virtual}) that fills the heap
+     * first; once the thread is parked on {@code ch}, waiting for memory, frees the heap, runs
+     * {@code onceFreed} (which may give the operation what it waits for) and joins the thread.
+     * {@return what is wrong, or null: onceFreed's problem, an error the operation threw, or that
+     * it never waited for memory}
+     */
+    private static String waitedForMemory(boolean virtual, Channel<String> ch, Callable<?> operation,
+            Supplier<String> onceFreed) throws InterruptedException {
+        Thread thread = start(virtual, operation, null); // this thread watches it, allocating nothing
+        boolean parked = awaitParkedOn(thread, ch);
+        held = null; // frees the heap: the operation's next try allocates what it waited for
+        String problem = onceFreed.get();
+        thread.join();
+        if (problem != null) {
+            return problem;
+        }
+        if (outcome != null) {
+            return "expected no error, got " + outcome + (parked ? "" : " without waiting for memory") + ": " + ch;
+        }
+        if (!parked) {
+            return "the operation did not wait for memory (did its allocation fail?): " + ch;
+        }
+        return null;
     }
 
     /** The cells of a segment: io.github.csp4j.segmentSize's default. */
